@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/** The `losslab` command. Each subcommand reads files, calls the engine and prints. */
+import { readFileSync } from 'node:fs';
+import { evaluateCase } from '../engine/cases';
+import { LOSSES } from '../engine/catalog';
+import { catalogJson } from '../engine/catalog/json';
+
+const USAGE = `usage: losslab <command> [args]
+
+commands:
+  eval FILE          evaluate reference cases (JSON array) and print results as JSON
+  list [--json]      list the loss catalog
+  help               show this message`;
+
+export class CliError extends Error {}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function cmdEval(argv: string[]): void {
+  const file = argv[0];
+  if (!file) throw new CliError('eval needs a FILE');
+  const cases = readJson(file);
+  if (!Array.isArray(cases)) throw new CliError(`${file}: expected a JSON array of cases`);
+  const results = cases.map((c, i) => evaluateCase(c, i));
+  process.stdout.write('[\n' + results.map((r) => JSON.stringify(r)).join(',\n') + '\n]\n');
+}
+
+function cmdList(argv: string[]): void {
+  if (argv.includes('--json')) {
+    process.stdout.write(JSON.stringify(catalogJson(), null, 2) + '\n');
+    return;
+  }
+  const width = Math.max(...LOSSES.map((l) => l.id.length));
+  for (const l of LOSSES) process.stdout.write(`${l.id.padEnd(width)}  ${l.family.padEnd(14)}  ${l.summary}\n`);
+}
+
+export function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'eval': cmdEval(rest); return 0;
+      case 'list': cmdList(rest); return 0;
+      case undefined: case 'help': case '--help': case '-h':
+        process.stdout.write(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new CliError(`unknown command "${cmd}"\n\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(`losslab: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

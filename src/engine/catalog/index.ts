@@ -1,0 +1,67 @@
+import { spec as binaryCrossEntropy } from '../losses/binary_cross_entropy';
+import { spec as binaryCrossEntropyWithLogits } from '../losses/binary_cross_entropy_with_logits';
+import { spec as poissonNllLoss } from '../losses/poisson_nll_loss';
+import { spec as gaussianNllLoss } from '../losses/gaussian_nll_loss';
+import { spec as klDiv } from '../losses/kl_div';
+import { spec as crossEntropy } from '../losses/cross_entropy';
+import { spec as nllLoss } from '../losses/nll_loss';
+import { spec as l1Loss } from '../losses/l1_loss';
+import { spec as mseLoss } from '../losses/mse_loss';
+import { spec as huberLoss } from '../losses/huber_loss';
+import { spec as smoothL1Loss } from '../losses/smooth_l1_loss';
+import { spec as softMarginLoss } from '../losses/soft_margin_loss';
+import { spec as multilabelSoftMarginLoss } from '../losses/multilabel_soft_margin_loss';
+import { spec as multilabelMarginLoss } from '../losses/multilabel_margin_loss';
+import { spec as multiMarginLoss } from '../losses/multi_margin_loss';
+import { spec as marginRankingLoss } from '../losses/margin_ranking_loss';
+import { spec as hingeEmbeddingLoss } from '../losses/hinge_embedding_loss';
+import { spec as cosineEmbeddingLoss } from '../losses/cosine_embedding_loss';
+import { spec as tripletMarginLoss } from '../losses/triplet_margin_loss';
+import { spec as tripletMarginWithDistanceLoss } from '../losses/triplet_margin_with_distance_loss';
+import { spec as ctcLoss } from '../losses/ctc_loss';
+import { spec as sigmoidFocalLoss } from '../losses/sigmoid_focal_loss';
+import type { LossSpec, Spelling } from './types';
+
+/** Every loss Loss Lab knows, each described once. Everything else reads this list. */
+export const LOSSES: readonly LossSpec[] = [
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  poissonNllLoss,
+  gaussianNllLoss,
+  klDiv,
+  crossEntropy,
+  nllLoss,
+  l1Loss,
+  mseLoss,
+  huberLoss,
+  smoothL1Loss,
+  softMarginLoss,
+  multilabelSoftMarginLoss,
+  multilabelMarginLoss,
+  multiMarginLoss,
+  marginRankingLoss,
+  hingeEmbeddingLoss,
+  cosineEmbeddingLoss,
+  tripletMarginLoss,
+  tripletMarginWithDistanceLoss,
+  ctcLoss,
+  sigmoidFocalLoss,
+];
+
+const byId = new Map(LOSSES.map((l) => [l.id, l]));
+
+export function getLoss(id: string): LossSpec | undefined {
+  return byId.get(id);
+}
+
+export interface SpellingMatch {
+  loss: LossSpec;
+  spelling: Spelling;
+}
+
+/** Every (loss, spelling) pair, for analysis and snippets. */
+export function allSpellings(): SpellingMatch[] {
+  return LOSSES.flatMap((loss) => loss.spellings.map((spelling) => ({ loss, spelling })));
+}
+
+export type { LossSpec } from './types';

@@ -1,0 +1,116 @@
+import type { Tensor } from '../tensor';
+
+export type OptionValue = number | string | boolean | null;
+export type Options = Readonly<Record<string, OptionValue>>;
+export type TensorArgs = Readonly<Record<string, Tensor>>;
+
+/** Forward value and, when asked, the gradient of sum(value) with respect to each
+ *  differentiable tensor argument (PyTorch's parameter names as keys). */
+export interface LossResult {
+  value: Tensor;
+  grad: Record<string, Tensor>;
+}
+
+/** A loss computation: validates like PyTorch (throwing LossError), computes stably. */
+export type LossCompute = (args: TensorArgs, options: Options, wantGrad: boolean) => LossResult;
+
+export type LossFamily =
+  | 'regression'
+  | 'classification'
+  | 'probabilistic'
+  | 'margin'
+  | 'ranking'
+  | 'embedding'
+  | 'sequence'
+  | 'detection'
+  | 'segmentation'
+  | 'generative';
+
+export type OptionType = 'number' | 'integer' | 'boolean' | 'enum' | 'tensor' | 'callable';
+
+export interface OptionSpec {
+  name: string;
+  type: OptionType;
+  /** PyTorch's default; null where PyTorch's default is None. */
+  default: OptionValue;
+  /** Inclusive numeric range where one applies. */
+  range?: { min?: number; max?: number; exclusiveMin?: boolean };
+  choices?: readonly string[];
+  /** One sentence: what the option does. */
+  meaning: string;
+  /** What a user-written value means in plain words, for hovers:
+   *  label_smoothing 0.1 -> "targets become 0.9 on the true class and 0.1/C elsewhere". */
+  explain?: (value: OptionValue) => string;
+  /** Whether the loss explorer offers a slider for it. */
+  tunable?: { min: number; max: number; step: number };
+}
+
+export interface TensorArgSpec {
+  name: string;
+  /** PyTorch-style shape text, e.g. "(N, C) or (N, C, d1, ..., dK)". */
+  shape: string;
+  dtype: 'float' | 'int' | 'float or int';
+  differentiable: boolean;
+  meaning: string;
+  optional?: boolean;
+}
+
+export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision';
+
+export interface Spelling {
+  framework: Framework;
+  /** 'module' is a class to instantiate, 'functional' a function to call, 'string' a name
+   *  accepted in place of a loss (Keras compile(loss="mse"), sklearn loss="hinge"). */
+  kind: 'module' | 'functional' | 'string';
+  /** Fully qualified: "torch.nn.CrossEntropyLoss", "torch.nn.functional.cross_entropy",
+   *  "keras.losses.CategoricalCrossentropy", "optax.softmax_cross_entropy", "mse". */
+  name: string;
+  /** Their argument name -> our option/arg name, where they differ. */
+  argMap?: Readonly<Record<string, string>>;
+  /** What differs from PyTorch's semantics (e.g. Keras takes probabilities by default). */
+  note?: string;
+}
+
+export interface Pitfall {
+  id: string;
+  title: string;
+  detail: string;
+}
+
+export interface Reference {
+  title: string;
+  url?: string;
+}
+
+/** What a loss expects its prediction and target to be; the trainer picks the link from it. */
+export type PredictionKind = 'values' | 'logits' | 'probabilities' | 'log_probabilities' | 'embeddings' | 'scores';
+export type TargetKind =
+  | 'values'
+  | 'class_indices'
+  | 'class_probabilities'
+  | 'binary'
+  | 'plus_minus_one'
+  | 'multilabel_binary'
+  | 'multilabel_indices'
+  | 'counts'
+  | 'sequences'
+  | 'none';
+
+export interface LossSpec {
+  /** PyTorch functional name: "cross_entropy". */
+  id: string;
+  title: string;
+  family: LossFamily;
+  summary: string;
+  formula: { unicode: string; latex: string };
+  args: readonly TensorArgSpec[];
+  options: readonly OptionSpec[];
+  shapes: { input: string; target: string; output: string };
+  spellings: readonly Spelling[];
+  whenToUse: readonly string[];
+  pitfalls: readonly Pitfall[];
+  gradient: string;
+  references: readonly Reference[];
+  expects: { prediction: PredictionKind; target: TargetKind };
+  compute: LossCompute;
+}

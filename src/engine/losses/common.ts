@@ -1,0 +1,104 @@
+import { LossError } from '../errors';
+import { Tensor, formatShape, sameShape } from '../tensor';
+import type { OptionValue, Options, TensorArgs } from '../catalog/types';
+
+export type Reduction = 'none' | 'mean' | 'sum';
+
+/** Reads and checks the options of one loss call; every message names the loss. */
+export class OptionReader {
+  constructor(
+    readonly loss: string,
+    private readonly options: Options,
+  ) {}
+
+  private raw(name: string): OptionValue | undefined {
+    return Object.prototype.hasOwnProperty.call(this.options, name) ? this.options[name] : undefined;
+  }
+
+  reduction(fallback: Reduction = 'mean'): Reduction {
+    const v = this.raw('reduction') ?? fallback;
+    if (v === 'none' || v === 'mean' || v === 'sum') return v;
+    throw new LossError(this.loss, 'reduction', `${JSON.stringify(v)} is not a valid value for reduction (use 'none', 'mean' or 'sum')`);
+  }
+
+  number(name: string, fallback: number): number {
+    const v = this.raw(name);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (typeof v === 'number') return v;
+    if (v === 'inf') return Infinity;
+    if (v === '-inf') return -Infinity;
+    if (v === 'nan') return NaN;
+    throw new LossError(this.loss, name, `expected a number, got ${JSON.stringify(v)}`);
+  }
+
+  integer(name: string, fallback: number): number {
+    const v = this.number(name, fallback);
+    if (!Number.isInteger(v)) throw new LossError(this.loss, name, `expected an integer, got ${v}`);
+    return v;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const v = this.raw(name);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'boolean') return v;
+    if (v === 0 || v === 1) return v === 1;
+    throw new LossError(this.loss, name, `expected true or false, got ${JSON.stringify(v)}`);
+  }
+
+  string(name: string, fallback: string): string {
+    const v = this.raw(name);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'string') return v;
+    throw new LossError(this.loss, name, `expected a string, got ${JSON.stringify(v)}`);
+  }
+}
+
+/** The tensor argument `name`, or a LossError saying it is missing. */
+export function requireArg(loss: string, args: TensorArgs, name: string): Tensor {
+  const t = args[name];
+  if (!t) throw new LossError(loss, name, 'missing required tensor argument');
+  return t;
+}
+
+export function optionalArg(args: TensorArgs, name: string): Tensor | undefined {
+  return args[name];
+}
+
+export function requireFloat(loss: string, name: string, t: Tensor): void {
+  if (!t.isFloating) throw new LossError(loss, name, `expected a floating-point tensor, got ${t.dtype}`);
+}
+
+export function requireSameShape(loss: string, aName: string, a: Tensor, bName: string, b: Tensor): void {
+  if (!sameShape(a.shape, b.shape)) {
+    throw new LossError(loss, bName, `shape ${formatShape(b.shape)} does not match ${aName} shape ${formatShape(a.shape)}`);
+  }
+}
+
+/** Applies a reduction to elementwise losses. Returns the value and the factor by which the
+ *  elementwise gradient (of each element's loss) must be scaled to give d(sum(value))/d(element). */
+export function reduce(values: Float64Array, shape: readonly number[], reduction: Reduction): { value: Tensor; scale: number } {
+  if (reduction === 'none') return { value: new Tensor(shape, values), scale: 1 };
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i]!;
+  if (reduction === 'sum') return { value: Tensor.scalar(s), scale: 1 };
+  const n = values.length;
+  return { value: Tensor.scalar(n === 0 ? NaN : s / n), scale: n === 0 ? NaN : 1 / n };
+}
+
+/** log(1 + exp(x)) without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/** 1 / (1 + exp(-x)) without overflow. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** log(sigmoid(x)) = -softplus(-x). */
+export function logSigmoid(x: number): number {
+  return -softplus(-x);
+}
