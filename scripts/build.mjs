@@ -1,0 +1,32 @@
+// One esbuild script for every bundle. Types are checked separately (`npm run typecheck`).
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** Node bundles (extension host, worker, CLI) and browser bundles (webview, notebook renderer). */
+const entries = [
+  { entryPoints: ['src/extension/main.ts'], outfile: 'out/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
+  { entryPoints: ['src/worker/main.ts'], outfile: 'out/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/webview/main.ts'], outfile: 'out/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { entryPoints: ['src/renderer/main.ts'], outfile: 'out/renderer.js', platform: 'browser', format: 'esm', target: 'es2022' },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
