@@ -1,0 +1,178 @@
+/** The Loss Lab figure payload: MIME type application/vnd.losslab.figure+json.
+ *  Produced by the Python helper (python/losslab.py), the extension (notebook cell outputs) and the CLI;
+ *  drawn by the shared plot layer in webviews and the notebook renderer. JSON schema: media/figure.schema.json. */
+import {
+  ValidationError, array, isRecord, num, oneOf, optBool, optNum, optStr, record, seriesValue, str,
+} from './validate';
+
+export const FIGURE_MIME = 'application/vnd.losslab.figure+json';
+export const FIGURE_VERSION = 1;
+
+export interface CurveSeries {
+  name: string;
+  /** Values per step; NaN and ±Infinity are kept (they are what spike/NaN detection looks for). */
+  values: number[];
+  /** Step numbers; defaults to 0..n-1. */
+  steps?: number[];
+  /** Seconds since the start, for a wall-time x axis. */
+  wallTime?: number[];
+  /** 'train' (default) or 'val'; validation curves are drawn dashed. */
+  split?: 'train' | 'val';
+  /** Group used for colouring (e.g. the loss id in a sweep). */
+  group?: string;
+}
+
+export interface CurvesFigure {
+  version: 1;
+  kind: 'curves';
+  title?: string;
+  series: CurveSeries[];
+  /** TensorBoard-style smoothing weight in [0, 1). */
+  smoothing?: number;
+  logY?: boolean;
+  xAxis?: 'step' | 'wall';
+}
+
+export interface LandscapeFigure {
+  version: 1;
+  kind: 'landscape';
+  title?: string;
+  x: number[];
+  /** Absent for a 1-D landscape. */
+  y?: number[];
+  /** z[j][i] is the loss at (x[i], y[j]); a flat array for 1-D. */
+  z: number[] | number[][];
+  trajectory?: { x: number[]; y: number[]; z?: number[] };
+  view?: 'line' | 'contour' | 'surface';
+  logZ?: boolean;
+}
+
+export interface ExplorerFigure {
+  version: 1;
+  kind: 'explorer';
+  title?: string;
+  /** Catalog ids with their options; the renderer computes the curves with the engine. */
+  losses: { id: string; options?: Record<string, number | string | boolean | null> }[];
+  target?: number;
+  range?: [number, number];
+  showGradient?: boolean;
+}
+
+export type Figure = CurvesFigure | LandscapeFigure | ExplorerFigure;
+export const FIGURE_KINDS = ['curves', 'landscape', 'explorer'] as const;
+
+function numbers(v: unknown, path: string): number[] {
+  return array(v, path, seriesValue);
+}
+
+function finiteNumbers(v: unknown, path: string): number[] {
+  return array(v, path, num);
+}
+
+function series(v: unknown, path: string): CurveSeries {
+  const o = record(v, path);
+  const s: CurveSeries = { name: str(o.name, `${path}.name`), values: numbers(o.values, `${path}.values`) };
+  if (o.steps !== undefined) s.steps = finiteNumbers(o.steps, `${path}.steps`);
+  if (o.wallTime !== undefined) s.wallTime = finiteNumbers(o.wallTime, `${path}.wallTime`);
+  if (o.split !== undefined) s.split = oneOf(o.split, ['train', 'val'], `${path}.split`);
+  const group = optStr(o.group, `${path}.group`);
+  if (group !== undefined) s.group = group;
+  for (const key of ['steps', 'wallTime'] as const) {
+    const a = s[key];
+    if (a && a.length !== s.values.length) throw new ValidationError(`${path}.${key}`, `has ${a.length} entries, values has ${s.values.length}`);
+  }
+  return s;
+}
+
+function optionValue(v: unknown, path: string): number | string | boolean | null {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  throw new ValidationError(path, 'expected a number, string, boolean or null');
+}
+
+function curves(o: Record<string, unknown>): CurvesFigure {
+  const f: CurvesFigure = { version: 1, kind: 'curves', series: array(o.series, 'series', series) };
+  const title = optStr(o.title, 'title');
+  if (title !== undefined) f.title = title;
+  const smoothing = optNum(o.smoothing, 'smoothing');
+  if (smoothing !== undefined) {
+    if (smoothing < 0 || smoothing >= 1) throw new ValidationError('smoothing', 'must be in [0, 1)');
+    f.smoothing = smoothing;
+  }
+  const logY = optBool(o.logY, 'logY');
+  if (logY !== undefined) f.logY = logY;
+  if (o.xAxis !== undefined) f.xAxis = oneOf(o.xAxis, ['step', 'wall'], 'xAxis');
+  return f;
+}
+
+function landscape(o: Record<string, unknown>): LandscapeFigure {
+  const x = finiteNumbers(o.x, 'x');
+  const f: LandscapeFigure = { version: 1, kind: 'landscape', x, z: [] };
+  if (o.y !== undefined) {
+    const y = finiteNumbers(o.y, 'y');
+    const z = array(o.z, 'z', (row, p) => numbers(row, p));
+    if (z.length !== y.length) throw new ValidationError('z', `has ${z.length} rows, y has ${y.length} values`);
+    z.forEach((row, j) => {
+      if (row.length !== x.length) throw new ValidationError(`z[${j}]`, `has ${row.length} values, x has ${x.length}`);
+    });
+    f.y = y;
+    f.z = z;
+  } else {
+    const z = numbers(o.z, 'z');
+    if (z.length !== x.length) throw new ValidationError('z', `has ${z.length} values, x has ${x.length}`);
+    f.z = z;
+  }
+  const title = optStr(o.title, 'title');
+  if (title !== undefined) f.title = title;
+  if (o.trajectory !== undefined) {
+    const t = record(o.trajectory, 'trajectory');
+    f.trajectory = { x: finiteNumbers(t.x, 'trajectory.x'), y: finiteNumbers(t.y, 'trajectory.y') };
+    if (t.z !== undefined) f.trajectory.z = numbers(t.z, 'trajectory.z');
+  }
+  if (o.view !== undefined) f.view = oneOf(o.view, ['line', 'contour', 'surface'], 'view');
+  const logZ = optBool(o.logZ, 'logZ');
+  if (logZ !== undefined) f.logZ = logZ;
+  return f;
+}
+
+function explorer(o: Record<string, unknown>): ExplorerFigure {
+  const losses = array(o.losses, 'losses', (v, p) => {
+    const l = record(v, p);
+    const entry: ExplorerFigure['losses'][number] = { id: str(l.id, `${p}.id`) };
+    if (l.options !== undefined) {
+      const opts = record(l.options, `${p}.options`);
+      entry.options = Object.fromEntries(Object.entries(opts).map(([k, x]) => [k, optionValue(x, `${p}.options.${k}`)]));
+    }
+    return entry;
+  });
+  if (losses.length === 0) throw new ValidationError('losses', 'needs at least one loss');
+  const f: ExplorerFigure = { version: 1, kind: 'explorer', losses };
+  const title = optStr(o.title, 'title');
+  if (title !== undefined) f.title = title;
+  const target = optNum(o.target, 'target');
+  if (target !== undefined) f.target = target;
+  if (o.range !== undefined) {
+    const r = finiteNumbers(o.range, 'range');
+    if (r.length !== 2 || !(r[0]! < r[1]!)) throw new ValidationError('range', 'expected [low, high] with low < high');
+    f.range = [r[0]!, r[1]!];
+  }
+  const g = optBool(o.showGradient, 'showGradient');
+  if (g !== undefined) f.showGradient = g;
+  return f;
+}
+
+/** Validates an untrusted payload. A newer version or unknown kind is an error that says so. */
+export function parseFigure(payload: unknown): Figure {
+  if (!isRecord(payload)) throw new ValidationError('(payload)', 'expected a JSON object');
+  const version = payload.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) throw new ValidationError('version', 'expected an integer');
+  if (version > FIGURE_VERSION) {
+    throw new ValidationError('version', `figure version ${version} is newer than this Loss Lab understands (${FIGURE_VERSION}); update the extension`);
+  }
+  if (version < 1) throw new ValidationError('version', `unsupported version ${version}`);
+  const kind = oneOf(payload.kind, FIGURE_KINDS, 'kind');
+  switch (kind) {
+    case 'curves': return curves(payload);
+    case 'landscape': return landscape(payload);
+    case 'explorer': return explorer(payload);
+  }
+}
