@@ -48,7 +48,7 @@ export function optBool(v: unknown, path: string): boolean | undefined {
   return v === undefined ? undefined : bool(v, path);
 }
 
-export function oneOf<T extends string>(v: unknown, choices: readonly T[], path: string): T {
+export function oneOf<const T extends string>(v: unknown, choices: readonly T[], path: string): T {
   if (typeof v !== 'string' || !(choices as readonly string[]).includes(v)) {
     throw new ValidationError(path, `expected one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`);
   }
