@@ -67,4 +67,9 @@ export function main(argv: string[]): number {
   }
 }
 
+// A reader that stops early (`losslab list | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 process.exitCode = main(process.argv.slice(2));
