@@ -1,7 +1,8 @@
 // One esbuild script for every bundle. Types are checked separately (`npm run typecheck`).
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,6 +23,24 @@ const entries = [
   { entryPoints: ['src/webview/main.ts'], outfile: 'out/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   { entryPoints: ['src/renderer/main.ts'], outfile: 'out/renderer.js', platform: 'browser', format: 'esm', target: 'es2022' },
 ].filter((e) => existsSync(e.entryPoints[0]));
+
+/** Every `*.test.ts` under `dir` (Node 20's fs has no glob). */
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+/** Test bundles (not in --production): integration tests run in VS Code's extension host next to
+ *  their mocha `run()` entry, out/test/integration/index.js. (e2e tests run from source with tsx.) */
+if (!production) {
+  const integration = ['test/integration/index.ts', ...testFiles('test/integration')].filter(existsSync);
+  if (integration.length > 0) {
+    entries.push({ entryPoints: integration, outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'], target: 'node20' });
+  }
+}
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

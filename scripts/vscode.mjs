@@ -118,7 +118,7 @@ export function freePort() {
 /** HOME, XDG_* and TMPDIR under `dir`, so code-server and Chromium write nothing outside the project. */
 export function isolatedEnv(dir) {
   const env = { ...process.env };
-  for (const [name, sub] of [['HOME', 'home'], ['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['XDG_RUNTIME_DIR', 'runtime'], ['TMPDIR', 'tmp']]) {
+  for (const [name, sub] of [['HOME', 'home'], ['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache'], ['XDG_RUNTIME_DIR', 'rt'], ['TMPDIR', 'tmp']]) {
     env[name] = join(dir, sub);
     mkdirSync(env[name], { recursive: true, mode: 0o700 });
   }
@@ -144,13 +144,14 @@ async function waitHealthy(url, child, timeoutMs) {
 
 /**
  * Starts code-server on a free 127.0.0.1 port, in its own process group, with a fresh run folder
- * (user data, empty extensions dir, HOME/XDG/TMPDIR) under .vscode-test/runs/. Resolves when
+ * (user data, empty extensions dir, HOME/XDG/TMPDIR) under .vscode-test/r/. Resolves when
  * /healthz answers. `stop()` ends the whole process group and removes the run folder unless `keep`.
  */
 export async function startCodeServer({ folder = REPO, runName, keep = false, log = say, quiet = true } = {}) {
   const entry = ensureCodeServer();
   const port = await freePort();
-  const runDir = join(CACHE, 'runs', runName ?? `${Date.now()}-${port}`);
+  // Short: the IPC socket path under XDG_RUNTIME_DIR must stay below 107 characters.
+  const runDir = join(CACHE, 'r', runName ?? String(port));
   rmSync(runDir, { recursive: true, force: true });
   const env = isolatedEnv(runDir);
   const extensionsDir = join(runDir, 'extensions');
@@ -225,6 +226,24 @@ export async function startCodeServer({ folder = REPO, runName, keep = false, lo
   return { url, port, host: `127.0.0.1:${port}`, runDir, env, pid: child.pid, stop, output: () => Buffer.concat(chunks).toString() };
 }
 
+/** Chromium flags for a headless workbench on these machines (never `playwright install`). */
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+export const CHROMIUM_PATH = process.env.LOSSLAB_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Debian's Chromium driven by playwright-core, writing only under `dir`. Close it on every path. */
+export async function launchChromium(dir) {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: isolatedEnv(dir),
+  });
+}
+
 /** The workbench URL opening `folder` with the extension under development (and its tests) loaded,
  *  through the `payload` query the workbench reads. Paths are absolute paths on this machine. */
 export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, file } = {}) {
@@ -239,7 +258,7 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   return `${server.url}/?${q.toString()}`;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+async function main() {
   const [cmd = 'install', folder] = process.argv.slice(2);
   if (cmd === 'install') {
     const started = Date.now();
@@ -255,4 +274,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     say('usage: node scripts/vscode.mjs install | start [FOLDER]');
     process.exit(2);
   }
+}
+
+// No top-level await: the TypeScript e2e tests load this module through tsx's require.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    say(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
 }
