@@ -1,5 +1,9 @@
 import type { Feature } from './feature';
+import { hoverFeature } from './hover';
+import { plotPanelFeature } from './plotPanel';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
+  hoverFeature,
+  plotPanelFeature,
 ];

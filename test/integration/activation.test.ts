@@ -1,13 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import type { LossLabApi } from '../../src/extension/main';
-import { extensionId } from './util';
+import { activateLossLab } from './util';
 
 suite('activation', () => {
   test('the extension activates without failed features and records its activation time', async () => {
-    const ext = vscode.extensions.getExtension<LossLabApi>(extensionId);
-    assert.ok(ext, `extension ${extensionId} is loaded`);
-    const api = await ext.activate();
+    const api = await activateLossLab();
     assert.ok(Number.isFinite(api.activationMs) && api.activationMs >= 0, `activationMs = ${api.activationMs}`);
     assert.deepEqual(api.failedFeatures, []);
     // Read by scripts/test.mjs for the report (not asserted: wall-clock times vary).
