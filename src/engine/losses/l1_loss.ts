@@ -1,3 +1,94 @@
-import { pending } from './pending';
+import type { LossSpec } from '../catalog/types';
+import { readReduction, rejectUnknownNames } from './call_options';
+import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { computePointwise, type PointwiseKernel } from './pointwise';
+import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
-export const spec = pending('l1_loss', 'regression');
+/** |x − y| with PyTorch's subgradient sign(0) = 0 at the kink. */
+const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+  let sum = 0;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - y[i]!;
+    const v = Math.abs(d);
+    sum += v;
+    if (values) values[i] = v;
+    if (gx && gy) {
+      const g = Math.sign(d) * scale;
+      gx[i] = g;
+      gy[i] = -g;
+    }
+  }
+  return sum;
+};
+
+export const spec: LossSpec = {
+  id: 'l1_loss',
+  title: 'Mean absolute error (MAE, L1)',
+  family: 'regression',
+  summary: 'Absolute difference between prediction and target, averaged: robust to outliers, predicts the median.',
+  formula: {
+    unicode: 'ℓᵢ = |xᵢ − yᵢ|;  mean: (1/n) Σᵢ ℓᵢ,  sum: Σᵢ ℓᵢ',
+    latex: '\\ell_i = \\lvert x_i - y_i \\rvert, \\qquad \\mathcal{L}_{\\text{mean}} = \\frac{1}{n}\\sum_{i=1}^{n} \\lvert x_i - y_i \\rvert',
+  },
+  args: [
+    { name: 'input', shape: '(*), any shape', dtype: 'float or int', differentiable: true, meaning: 'Predictions x.' },
+    { name: 'target', shape: '(*), broadcastable with input (same shape expected)', dtype: 'float or int', differentiable: true, meaning: 'Targets y, same units as input.' },
+  ],
+  options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
+  shapes: {
+    input: '(*)',
+    target: '(*), same shape as input (other broadcastable shapes are broadcast with a warning)',
+    output: "scalar; with reduction='none', the broadcast shape of input and target",
+  },
+  spellings: [
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.L1Loss' },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.l1_loss' },
+    {
+      framework: 'keras', kind: 'module', name: 'keras.losses.MeanAbsoluteError', argMap: { y_true: 'target', y_pred: 'input' },
+      note: 'Called as loss(y_true, y_pred): target first. Averages over the last axis, then over the batch.',
+    },
+    { framework: 'keras', kind: 'functional', name: 'keras.losses.mean_absolute_error', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Returns one value per sample (mean over the last axis), no batch reduction.' },
+    { framework: 'keras', kind: 'string', name: 'mae', note: "compile(loss='mae'): Keras's MeanAbsoluteError." },
+    { framework: 'keras', kind: 'string', name: 'mean_absolute_error', note: "compile(loss='mean_absolute_error'): Keras's MeanAbsoluteError." },
+    { framework: 'sklearn', kind: 'functional', name: 'sklearn.metrics.mean_absolute_error', argMap: { y_true: 'target', y_pred: 'input' }, note: 'A metric on arrays (no gradients); y_true first.' },
+    { framework: 'sklearn', kind: 'string', name: 'epsilon_insensitive', note: "SGDRegressor(loss='epsilon_insensitive') is max(0, |x − y| − ε): equal to L1 only with epsilon=0 (default 0.1)." },
+  ],
+  whenToUse: [
+    'Regression with outliers or heavy-tailed noise: every error costs in proportion to its size.',
+    'When the conditional median, not the mean, is the right prediction.',
+    'Reporting an error in the units of the target (MAE is easy to read).',
+  ],
+  pitfalls: [
+    {
+      id: 'constant-gradient-near-optimum',
+      title: 'Gradient does not shrink near the optimum',
+      detail:
+        'The gradient is ±1 (÷n) however small the error, so with a fixed learning rate the parameters keep jumping around ' +
+        'the optimum. Decay the learning rate, or use smooth_l1_loss / huber_loss to get a quadratic bowl near zero.',
+    },
+    MSE_FOR_CLASSIFICATION,
+    BROADCAST_SHAPE_MISMATCH,
+    NAIVE_LOSS_COMBINATION,
+    OVERFITTING_TO_THE_LOSS,
+  ],
+  gradient:
+    'd/dx = sign(x − y) (÷n for mean), with sign(0) = 0 at the kink as in PyTorch; d/dy = −sign(x − y). ' +
+    'Bounded: outliers cannot dominate, but the step does not shrink as the error goes to zero.',
+  references: [
+    { title: 'torch.nn.L1Loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.L1Loss.html' },
+    { title: 'torch.nn.functional.l1_loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.l1_loss.html' },
+    { title: 'keras.losses.MeanAbsoluteError — Keras API reference', url: 'https://keras.io/api/losses/regression_losses/' },
+    { title: 'sklearn.metrics.mean_absolute_error — scikit-learn', url: 'https://scikit-learn.org/stable/modules/generated/sklearn.metrics.mean_absolute_error.html' },
+  ],
+  expects: { prediction: 'values', target: 'values' },
+  compute(args, options, wantGrad) {
+    rejectUnknownNames(spec, args, options);
+    const reduction = readReduction('l1_loss', options, true);
+    return computePointwise(
+      { loss: 'l1_loss', kernel: absoluteError, param: 0, reduction, integerInputs: 'allowed', mixedDtypeBackward: 'allowed' },
+      args,
+      wantGrad,
+    );
+  },
+};

@@ -1,0 +1,80 @@
+/** The elementwise regression losses (l1, mse, huber, smooth_l1): f(input - target) with
+ *  PyTorch's broadcasting of input against target, then a reduction. */
+import { LossError } from '../errors';
+import type { LossResult, TensorArgs } from '../catalog/types';
+import { Tensor, broadcastShapes, expandTo, formatShape, numel, reduceGradTo, sameShape } from '../tensor';
+import { requireArg, type Reduction } from './common';
+
+/** One pass over equal-length arrays: writes each element's loss into `values` (when given) and
+ *  returns their sum; writes `scale` times d(loss)/d(input) and d(loss)/d(target) into the
+ *  gradient arrays (when given; both or neither). `param` is delta or beta. */
+export type PointwiseKernel = (
+  input: Float64Array,
+  target: Float64Array,
+  values: Float64Array | null,
+  gradInput: Float64Array | null,
+  gradTarget: Float64Array | null,
+  scale: number,
+  param: number,
+) => number;
+
+export interface PointwiseCall {
+  loss: string;
+  kernel: PointwiseKernel;
+  param: number;
+  reduction: Reduction;
+  /** l1_loss runs on integer tensors (sum/none only); the fused kernels of mse/huber/smooth_l1 do not. */
+  integerInputs: 'allowed' | 'rejected';
+  /** PyTorch's mse/huber backward fails when one argument is an integer tensor ("Found dtype Long
+   *  but expected Double"); l1 and smooth_l1 differentiate the float argument fine. */
+  mixedDtypeBackward: 'allowed' | 'rejected';
+}
+
+export function computePointwise(call: PointwiseCall, args: TensorArgs, wantGrad: boolean): LossResult {
+  const { loss, reduction } = call;
+  const input = requireArg(loss, args, 'input');
+  const target = requireArg(loss, args, 'target');
+  checkDtypes(call, input, target, wantGrad);
+
+  const shape = broadcastShapes(input.shape, target.shape);
+  if (!shape) {
+    throw new LossError(loss, 'target', `shape ${formatShape(target.shape)} does not broadcast with input shape ${formatShape(input.shape)}`);
+  }
+  const x = sameShape(input.shape, shape) ? input.data : expandTo(input, shape).data;
+  const y = sameShape(target.shape, shape) ? target.data : expandTo(target, shape).data;
+  const n = numel(shape);
+
+  const values = reduction === 'none' ? new Float64Array(n) : null;
+  const gradInputWanted = wantGrad && input.isFloating;
+  const gradTargetWanted = wantGrad && target.isFloating;
+  const anyGrad = gradInputWanted || gradTargetWanted;
+  const gx = anyGrad ? new Float64Array(n) : null;
+  const gy = anyGrad ? new Float64Array(n) : null;
+  const scale = reduction === 'mean' ? 1 / n : 1;
+
+  const sum = call.kernel(x, y, values, gx, gy, scale, call.param);
+
+  let value: Tensor;
+  if (values) value = new Tensor(shape, values);
+  else value = Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+
+  const grad: Record<string, Tensor> = {};
+  if (gx && gradInputWanted) grad['input'] = reduceGradTo(gx, shape, input.shape);
+  if (gy && gradTargetWanted) grad['target'] = reduceGradTo(gy, shape, target.shape);
+  return { value, grad };
+}
+
+function checkDtypes(call: PointwiseCall, input: Tensor, target: Tensor, wantGrad: boolean): void {
+  const { loss } = call;
+  if (!input.isFloating && !target.isFloating) {
+    if (call.integerInputs === 'rejected') {
+      throw new LossError(loss, 'input', `not implemented for integer tensors (input is ${input.dtype}, target is ${target.dtype}); use floating-point tensors`);
+    }
+    if (call.reduction === 'mean') {
+      throw new LossError(loss, 'reduction', `'mean' cannot average integer tensors (input and target are ${input.dtype}); use floating-point tensors or reduction 'sum'`);
+    }
+  } else if (wantGrad && call.mixedDtypeBackward === 'rejected' && (!input.isFloating || !target.isFloating)) {
+    const [name, t] = input.isFloating ? ['target', target] : ['input', input];
+    throw new LossError(loss, name, `is ${t.dtype}: PyTorch's backward of ${loss} needs input and target of the same floating-point dtype`);
+  }
+}
