@@ -4,7 +4,7 @@ import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { computePointwise, type PointwiseKernel } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
-/** |x − y| with PyTorch's subgradient sign(0) = 0 at the kink. */
+/** |x − y| with PyTorch's sign, (0 < d) − (d < 0): 0 at the kink and for NaN. */
 const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   let sum = 0;
   const n = x.length;
@@ -14,7 +14,7 @@ const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
     sum += v;
     if (values) values[i] = v;
     if (gx && gy) {
-      const g = Math.sign(d) * scale;
+      const g = ((d > 0 ? 1 : 0) - (d < 0 ? 1 : 0)) * scale;
       gx[i] = g;
       gy[i] = -g;
     }
@@ -73,7 +73,7 @@ export const spec: LossSpec = {
     OVERFITTING_TO_THE_LOSS,
   ],
   gradient:
-    'd/dx = sign(x − y) (÷n for mean), with sign(0) = 0 at the kink as in PyTorch; d/dy = −sign(x − y). ' +
+    'd/dx = sign(x − y) (÷n for mean), with sign(0) = 0 at the kink (and 0 for NaN) as in PyTorch; d/dy = −sign(x − y). ' +
     'Bounded: outliers cannot dominate, but the step does not shrink as the error goes to zero.',
   references: [
     { title: 'torch.nn.L1Loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.L1Loss.html' },

@@ -1,3 +1,118 @@
-import { pending } from './pending';
+import { LossError } from '../errors';
+import type { LossSpec } from '../catalog/types';
+import { Tensor, broadcastShapes, expandTo, formatShape, reduceGradTo, sameShape } from '../tensor';
+import { requireArg, sigmoid, softplus } from './common';
+import { readReduction, rejectUnknownNames } from './call_options';
+import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
-export const spec = pending('soft_margin_loss', 'margin');
+const LOSS = 'soft_margin_loss';
+
+export const spec: LossSpec = {
+  id: LOSS,
+  title: 'Soft margin loss (logistic loss with ±1 labels)',
+  family: 'margin',
+  summary: 'log(1 + exp(−y·x)) for scores x and labels y ∈ {−1, +1}: the smooth version of the hinge loss, i.e. logistic regression written with ±1 labels.',
+  formula: {
+    unicode: 'ℓᵢ = log(1 + exp(−yᵢ·xᵢ));  mean: (1/n) Σᵢ ℓᵢ',
+    latex: '\\ell_i = \\log\\bigl(1 + e^{-y_i x_i}\\bigr), \\qquad \\mathcal{L}_{\\text{mean}} = \\frac{1}{n}\\sum_i \\log\\bigl(1 + e^{-y_i x_i}\\bigr)',
+  },
+  args: [
+    { name: 'input', shape: '(*), any shape', dtype: 'float', differentiable: true, meaning: 'Real-valued scores x (positive means class +1).' },
+    {
+      name: 'target', shape: '(*), same shape as input (or broadcastable to it)', dtype: 'float or int', differentiable: true,
+      meaning: 'Labels y, normally −1 or +1. The engine returns d/dy = −x·σ(−y·x); PyTorch 1.13 itself refuses requires_grad on target.',
+    },
+  ],
+  options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
+  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+  spellings: [
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss' },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss' },
+    {
+      framework: 'keras', kind: 'module', name: 'keras.losses.Hinge', argMap: { y_true: 'target', y_pred: 'input' },
+      note: 'Not the same numbers: Keras Hinge is the non-smooth max(0, 1 − y·x) (0/1 labels are mapped to ±1); soft margin is its smooth logistic counterpart.',
+    },
+    {
+      framework: 'keras', kind: 'module', name: 'keras.losses.SquaredHinge', argMap: { y_true: 'target', y_pred: 'input' },
+      note: 'Not the same numbers: max(0, 1 − y·x)², the squared hinge; soft margin is the smooth logistic counterpart of the hinge.',
+    },
+    { framework: 'keras', kind: 'string', name: 'hinge', note: "compile(loss='hinge'): keras.losses.Hinge, max(0, 1 − y·x), not the logistic soft margin." },
+    { framework: 'keras', kind: 'string', name: 'squared_hinge', note: "compile(loss='squared_hinge'): keras.losses.SquaredHinge, not the logistic soft margin." },
+    {
+      framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
+      note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',
+    },
+    {
+      framework: 'sklearn', kind: 'string', name: 'log_loss',
+      note: "SGDClassifier(loss='log_loss') is logistic regression, the same function of the margin y·x as soft margin (labels given as classes, not ±1).",
+    },
+    { framework: 'sklearn', kind: 'string', name: 'hinge', note: "SGDClassifier(loss='hinge') is the linear SVM hinge max(0, 1 − y·x), not the smooth soft margin." },
+  ],
+  whenToUse: [
+    'Binary classification with labels coded as −1/+1 and a single score per example.',
+    'As a smooth, everywhere-differentiable replacement for the hinge (SVM) loss.',
+  ],
+  pitfalls: [
+    {
+      id: 'soft-margin-zero-one-labels',
+      title: 'Labels must be −1/+1, not 0/1',
+      detail:
+        'With y = 0 the loss is log 2 whatever the score and the gradient is zero: those examples teach nothing. Map 0/1 labels ' +
+        'with y = 2·t − 1, or use binary_cross_entropy_with_logits, which takes 0/1 targets.',
+    },
+    {
+      id: 'soft-margin-overflow',
+      title: 'PyTorch overflows for very wrong scores',
+      detail:
+        'PyTorch 1.13 evaluates log(1 + exp(−y·x)) literally: for −y·x > 709 it returns inf and a NaN gradient. Loss Lab computes ' +
+        'the same function stably (softplus), so its values stay finite there; keep scores in a sane range in PyTorch.',
+    },
+    NAIVE_LOSS_COMBINATION,
+    OVERFITTING_TO_THE_LOSS,
+  ],
+  gradient:
+    'd/dx = −y·σ(−y·x) (÷n for mean): close to −y for badly classified points, decaying exponentially once y·x is large, ' +
+    'so confident correct examples stop contributing. d/dy = −x·σ(−y·x).',
+  references: [
+    { title: 'torch.nn.SoftMarginLoss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.SoftMarginLoss.html' },
+    { title: 'torch.nn.functional.soft_margin_loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.soft_margin_loss.html' },
+  ],
+  expects: { prediction: 'scores', target: 'plus_minus_one' },
+  compute(args, options, wantGrad) {
+    rejectUnknownNames(spec, args, options);
+    const reduction = readReduction(LOSS, options, true);
+    const input = requireArg(LOSS, args, 'input');
+    const target = requireArg(LOSS, args, 'target');
+    if (!input.isFloating) throw new LossError(LOSS, 'input', `expected a floating-point tensor, got ${input.dtype}`);
+    // ATen writes the result into a tensor shaped like input, so target may broadcast to input but not beyond it.
+    const shape = broadcastShapes(input.shape, target.shape);
+    if (!shape || !sameShape(shape, input.shape)) {
+      throw new LossError(LOSS, 'target', `shape ${formatShape(target.shape)} does not broadcast to input shape ${formatShape(input.shape)}`);
+    }
+    const x = input.data;
+    const y = sameShape(target.shape, input.shape) ? target.data : expandTo(target, input.shape).data;
+    const n = x.length;
+    const scale = reduction === 'mean' ? 1 / n : 1;
+    const values = reduction === 'none' ? new Float64Array(n) : null;
+    const gx = wantGrad ? new Float64Array(n) : null;
+    const gy = wantGrad && target.isFloating ? new Float64Array(n) : null;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const m = -y[i]! * x[i]!;
+      const v = softplus(m);
+      sum += v;
+      if (values) values[i] = v;
+      if (gx) {
+        const s = sigmoid(m) * scale;
+        gx[i] = -y[i]! * s;
+        if (gy) gy[i] = -x[i]! * s;
+      }
+    }
+    const value = values ? new Tensor(input.shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+    const grad: Record<string, Tensor> = {};
+    if (gx) grad['input'] = new Tensor(input.shape, gx);
+    if (gy) grad['target'] = reduceGradTo(gy, input.shape, target.shape);
+    return { value, grad };
+  },
+};
