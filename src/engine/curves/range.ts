@@ -1,0 +1,49 @@
+/** Axis ranges that ignore outliers, like TensorBoard's "ignore outliers in chart scaling". */
+
+/** The q-quantile (0..1) of sorted values by linear interpolation between order statistics. */
+export function quantileSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export interface RangeOptions {
+  /** Lower and upper quantiles kept in view; default 5 % and 95 %. */
+  low?: number;
+  high?: number;
+  /** Fraction of the span added on each side so that curves do not touch the frame. */
+  pad?: number;
+  /** For a log axis: only positive values count, and padding is applied in log10 space. */
+  log?: boolean;
+}
+
+/** [min, max] of the finite values between the low and high quantiles, padded; undefined when
+ *  there is nothing finite (positive, for log) to show. On a log axis the range is in log10 units,
+ *  which is what plotly expects for `range` on a log axis. */
+export function robustRange(seriesList: readonly (readonly number[])[], options: RangeOptions = {}): [number, number] | undefined {
+  const { low = 0.05, high = 0.95, pad = 0.05, log = false } = options;
+  const kept: number[] = [];
+  for (const s of seriesList) {
+    for (const v of s) {
+      if (!Number.isFinite(v)) continue;
+      if (log) {
+        if (v > 0) kept.push(Math.log10(v));
+      } else {
+        kept.push(v);
+      }
+    }
+  }
+  if (kept.length === 0) return undefined;
+  kept.sort((a, b) => a - b);
+  let lo = quantileSorted(kept, low);
+  let hi = quantileSorted(kept, high);
+  if (hi === lo) {
+    const half = log ? 0.5 : Math.max(Math.abs(lo) * 0.05, 1e-6);
+    lo -= half;
+    hi += half;
+  }
+  const extra = (hi - lo) * pad;
+  return [lo - extra, hi + extra];
+}
