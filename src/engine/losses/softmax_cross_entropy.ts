@@ -1,0 +1,185 @@
+/** The fused log-softmax + cross-entropy passes behind cross_entropy: one exp per logit, the
+ *  softmax kept in the gradient buffer, value and gradient in the same sweep over each row.
+ *  Rows are strided: row (n, j) holds logits[n·C·inner + c·inner + j], c = 0..C-1. */
+import { fastExp } from './fast_exp';
+
+export interface SoftmaxRows {
+  logits: Float64Array;
+  batch: number;
+  classes: number;
+  inner: number;
+  /** Per-class weights, or null for all ones. */
+  weight: Float64Array | null;
+}
+
+export interface ClassIndexSums {
+  /** Per-row losses, when asked for (reduction 'none'). */
+  rows: Float64Array | null;
+  nllSum: number;
+  smoothSum: number;
+  gradLogits: Float64Array | null;
+}
+
+/** Class-index targets (row class or -1 when ignored). Row loss = (1−ε)·nllᵣ + (ε/C)·smoothᵣ with
+ *  nllᵣ = −w[k]·log pₖ and smoothᵣ = −Σc w[c]·log p_c (PyTorch 1.13's label smoothing), or nllᵣ
+ *  alone when ε = 0. `nllGrad`/`smoothGrad` are the factors that d(output)/d(nllᵣ / w[k]) and
+ *  d(output)/d(smoothᵣ) take (they carry the 'mean' divisor). */
+export function classIndexRows(
+  s: SoftmaxRows,
+  targets: Int32Array,
+  smoothing: number,
+  keepRows: boolean,
+  grad: { nllScale: number; smoothScale: number } | null,
+): ClassIndexSums {
+  const { logits: x, batch, classes: C, inner, weight } = s;
+  const rowsOut = keepRows ? new Float64Array(batch * inner) : null;
+  const g = grad ? new Float64Array(x.length) : null;
+  let weightSum = C;
+  if (weight) {
+    weightSum = 0;
+    for (let c = 0; c < C; c++) weightSum += weight[c]!;
+  }
+  const smoothFactor = smoothing > 0 ? smoothing / C : 0;
+  const nllFactor = smoothing > 0 ? 1 - smoothing : 1;
+  let nllSum = 0;
+  let smoothSum = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let j = 0; j < inner; j++) {
+      const base = n * C * inner + j;
+      const end = base + C * inner;
+      let m = -Infinity;
+      for (let i = base; i < end; i += inner) {
+        const v = x[i]!;
+        if (v > m || v !== v) m = v;
+      }
+      let sumE = 0;
+      let sumWZ = 0;
+      if (g) {
+        if (weight) {
+          for (let i = base, c = 0; i < end; i += inner, c++) {
+            const z = x[i]! - m;
+            const e = fastExp(z);
+            g[i] = e;
+            sumE += e;
+            sumWZ += weight[c]! * z;
+          }
+        } else {
+          for (let i = base; i < end; i += inner) {
+            const z = x[i]! - m;
+            const e = fastExp(z);
+            g[i] = e;
+            sumE += e;
+            sumWZ += z;
+          }
+        }
+      } else if (weight) {
+        for (let i = base, c = 0; i < end; i += inner, c++) {
+          const z = x[i]! - m;
+          sumE += fastExp(z);
+          sumWZ += weight[c]! * z;
+        }
+      } else {
+        for (let i = base; i < end; i += inner) {
+          const z = x[i]! - m;
+          sumE += fastExp(z);
+          sumWZ += z;
+        }
+      }
+      const logS = Math.log(sumE);
+      const r = n * inner + j;
+      const k = targets[r]!;
+      let a = 0;
+      let b = 0;
+      if (k >= 0) {
+        const wk = weight ? weight[k]! : 1;
+        const nll = -wk * (x[base + k * inner]! - m - logS);
+        const smooth = smoothFactor > 0 ? -(sumWZ - logS * weightSum) : 0;
+        nllSum += nll;
+        smoothSum += smooth;
+        if (rowsOut) rowsOut[r] = smoothFactor > 0 ? nllFactor * nll + smooth * smoothFactor : nll;
+        if (grad) {
+          a = wk * grad.nllScale;
+          b = grad.smoothScale;
+        }
+      }
+      if (g) {
+        // d/dlogit_c = dL/dlogp_c − softmax_c · Σ dL/dlogp, with dL/dlogp_c = a·[c = k] + b·w[c].
+        const f = (a + b * weightSum) / sumE;
+        if (weight) {
+          for (let i = base, c = 0; i < end; i += inner, c++) g[i] = b * weight[c]! - g[i]! * f;
+        } else {
+          for (let i = base; i < end; i += inner) g[i] = b - g[i]! * f;
+        }
+        if (k >= 0) g[base + k * inner]! += a;
+      }
+    }
+  }
+  return { rows: rowsOut, nllSum, smoothSum, gradLogits: g };
+}
+
+export interface ProbabilitySums {
+  rows: Float64Array | null;
+  sum: number;
+  gradLogits: Float64Array | null;
+  gradTarget: Float64Array | null;
+  gradWeight: Float64Array | null;
+}
+
+/** Probability targets: row loss = −Σc w[c]·t'_c·log p_c with t' = t(1−ε) + ε/C (t' = t when
+ *  ε = 0). `gradScale` is d(output)/d(row loss): 1, or 1/rows for 'mean'. */
+export function probabilityRows(s: SoftmaxRows, target: Float64Array, smoothing: number, keepRows: boolean, gradScale: number | null): ProbabilitySums {
+  const { logits: x, batch, classes: C, inner, weight } = s;
+  const rowsOut = keepRows ? new Float64Array(batch * inner) : null;
+  const wantGrad = gradScale !== null;
+  const g = wantGrad ? new Float64Array(x.length) : null;
+  const gt = wantGrad ? new Float64Array(x.length) : null;
+  const gw = wantGrad && weight ? new Float64Array(C) : null;
+  const smoothed = smoothing > 0;
+  const keep = smoothed ? 1 - smoothing : 1;
+  const spread = smoothed ? smoothing / C : 0;
+  const scale = gradScale ?? 0;
+  let sum = 0;
+  for (let n = 0; n < batch; n++) {
+    for (let j = 0; j < inner; j++) {
+      const base = n * C * inner + j;
+      const end = base + C * inner;
+      let m = -Infinity;
+      for (let i = base; i < end; i += inner) {
+        const v = x[i]!;
+        if (v > m || v !== v) m = v;
+      }
+      let sumE = 0;
+      for (let i = base; i < end; i += inner) {
+        const e = fastExp(x[i]! - m);
+        if (g) g[i] = e;
+        sumE += e;
+      }
+      const logS = Math.log(sumE);
+      let row = 0;
+      let gradSum = 0;
+      for (let i = base, c = 0; i < end; i += inner, c++) {
+        const logp = x[i]! - m - logS;
+        const t = smoothed ? target[i]! * keep + spread : target[i]!;
+        const w = weight ? weight[c]! : 1;
+        row -= logp * t * w;
+        if (g && gt) {
+          const dLogp = -scale * t * w;
+          gradSum += dLogp;
+          gt[i] = -scale * w * logp * keep;
+          if (gw) gw[c]! -= scale * t * logp;
+        }
+      }
+      sum += row;
+      if (rowsOut) rowsOut[n * inner + j] = row;
+      if (g) {
+        const f = gradSum / sumE;
+        for (let i = base, c = 0; i < end; i += inner, c++) {
+          const t = smoothed ? target[i]! * keep + spread : target[i]!;
+          const w = weight ? weight[c]! : 1;
+          g[i] = -scale * t * w - g[i]! * f;
+        }
+      }
+    }
+  }
+  return { rows: rowsOut, sum, gradLogits: g, gradTarget: gt, gradWeight: gw };
+}
