@@ -1,0 +1,150 @@
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF; a
+ *  leading BOM is skipped. Every problem is reported with the line where its record starts. */
+import { makeDataset, type Dataset, type Task } from './dataset';
+
+export interface CsvRecord {
+  /** 1-based line number where the record starts. */
+  line: number;
+  cells: string[];
+}
+
+export class CsvError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0]! : `${problems.length} problems:\n  ${problems.join('\n  ')}`);
+    this.name = 'CsvError';
+  }
+}
+
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const n = text.length;
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      let cell = '';
+      if (text[i] === '"') {
+        const quoteLine = line;
+        i++;
+        for (;;) {
+          if (i >= n) throw new CsvError([`line ${quoteLine}: quoted field is never closed`]);
+          const ch = text[i]!;
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === '\n') line++;
+          cell += ch;
+          i++;
+        }
+        if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+          throw new CsvError([`line ${line}: unexpected character ${JSON.stringify(text[i])} after a closing quote`]);
+        }
+      } else {
+        const from = i;
+        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
+          if (text[i] === '"') throw new CsvError([`line ${line}: a quote inside an unquoted field (quote the whole field and double the quote)`]);
+          i++;
+        }
+        cell = text.slice(from, i);
+      }
+      cells.push(cell);
+      if (i < n && text[i] === ',') {
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (text[i] === '\r') i++;
+    if (text[i] === '\n') i++;
+    line++;
+    // A blank line (one empty cell) is not a record.
+    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: start, cells });
+  }
+  return records;
+}
+
+export interface CsvColumns {
+  features: readonly string[];
+  target: string;
+  task: Task;
+}
+
+export interface CsvDataset {
+  dataset: Dataset;
+  /** Classification: the original label of each class index, in order. */
+  classLabels: string[];
+}
+
+const MAX_REPORTED = 20;
+
+function numeric(cell: string): number {
+  const t = cell.trim();
+  return t === '' ? NaN : Number(t);
+}
+
+/** Reads a header row and the chosen feature and target columns. Features must be numbers;
+ *  a classification target may hold any labels (classes are its distinct values, sorted). */
+export function csvDataset(text: string, columns: CsvColumns): CsvDataset {
+  const records = parseCsv(text);
+  if (records.length === 0) throw new CsvError(['the file is empty (expected a header row)']);
+  const header = records[0]!.cells.map((h) => h.trim());
+  const index = (name: string): number => {
+    const k = header.indexOf(name);
+    if (k < 0) throw new CsvError([`line ${records[0]!.line}: no column named ${JSON.stringify(name)} (columns: ${header.map((h) => JSON.stringify(h)).join(', ')})`]);
+    return k;
+  };
+  const featureCols = columns.features.map(index);
+  const targetCol = index(columns.target);
+  const rows = records.slice(1);
+  if (rows.length === 0) throw new CsvError(['the file has a header but no data rows']);
+  const problems: string[] = [];
+  const report = (p: string): void => {
+    if (problems.length < MAX_REPORTED) problems.push(p);
+  };
+  const f = featureCols.length;
+  const x = new Float64Array(rows.length * f);
+  const rawTargets: string[] = [];
+  rows.forEach((r, i) => {
+    if (r.cells.length !== header.length) report(`line ${r.line}: ${r.cells.length} cells, the header has ${header.length}`);
+    featureCols.forEach((c, k) => {
+      const cell = r.cells[c] ?? '';
+      const v = numeric(cell);
+      if (cell.trim() === '') report(`line ${r.line}, column ${JSON.stringify(header[c])}: missing value`);
+      else if (!Number.isFinite(v)) report(`line ${r.line}, column ${JSON.stringify(header[c])}: ${JSON.stringify(cell)} is not a number`);
+      x[i * f + k] = v;
+    });
+    const t = (r.cells[targetCol] ?? '').trim();
+    if (t === '') report(`line ${r.line}, column ${JSON.stringify(columns.target)}: missing target`);
+    rawTargets.push(t);
+  });
+  const y = new Float64Array(rows.length);
+  let classLabels: string[] = [];
+  if (columns.task === 'regression') {
+    rawTargets.forEach((t, i) => {
+      const v = numeric(t);
+      if (t !== '' && !Number.isFinite(v)) report(`line ${rows[i]!.line}, column ${JSON.stringify(columns.target)}: ${JSON.stringify(t)} is not a number`);
+      y[i] = v;
+    });
+  } else {
+    classLabels = [...new Set(rawTargets.filter((t) => t !== ''))];
+    const allNumeric = classLabels.every((l) => Number.isFinite(Number(l)));
+    classLabels.sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
+    if (columns.task === 'binary' && classLabels.length !== 2) {
+      report(`column ${JSON.stringify(columns.target)}: a binary task needs exactly 2 distinct labels, found ${classLabels.length}${classLabels.length <= 10 ? ` (${classLabels.join(', ')})` : ''}`);
+    }
+    if (columns.task === 'multiclass' && classLabels.length < 2) report(`column ${JSON.stringify(columns.target)}: a classification task needs at least 2 distinct labels`);
+    const classOf = new Map(classLabels.map((l, c) => [l, c]));
+    rawTargets.forEach((t, i) => (y[i] = classOf.get(t) ?? NaN));
+  }
+  if (problems.length > 0) throw new CsvError(problems);
+  const classes = columns.task === 'regression' ? 1 : classLabels.length;
+  return { dataset: makeDataset(columns.task, x, y, f, classes, columns.features), classLabels };
+}

@@ -1,0 +1,66 @@
+/**
+ * Objective: a trained model seen as a function of one flat parameter vector, for loss landscapes,
+ * sharpness and anything else that probes the loss surface. Pure and synchronous.
+ *
+ *   const obj = createObjective(settings, trainingSet);
+ *   obj.size                      number of parameters
+ *   obj.layers                    [{offset, length, shape, isBias}] in parameter order: per layer
+ *                                 the weight matrix (shape [outputs, inputs]) then the bias ([outputs])
+ *   obj.initial()                 a fresh copy of the seeded initial parameters
+ *   obj.lossAndGrad(params)       {loss, grad}: the run's training loss (mean over the whole data set,
+ *                                 through the same link as training) and its gradient, a new array
+ *   obj.loss(params)              the loss only (cheaper: no backward pass)
+ *
+ * `params` is never modified. The weights of a Trainer (`trainer.params`) use the same layout, so a
+ * trajectory recorded during training can be passed straight in.
+ */
+import type { Dataset } from '../data/dataset';
+import { encodeTarget, planLink } from './link';
+import { Network } from './network';
+import { Random, deriveSeed } from './random';
+import { lossOnOutputs, type RunSettings } from './trainer';
+
+export interface ParameterBlock {
+  offset: number;
+  length: number;
+  shape: readonly number[];
+  isBias: boolean;
+}
+
+export interface Objective {
+  readonly size: number;
+  readonly layers: readonly ParameterBlock[];
+  initial(): Float64Array;
+  loss(params: Float64Array): number;
+  lossAndGrad(params: Float64Array): { loss: number; grad: Float64Array };
+}
+
+export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOptions' | 'model' | 'seed'>, data: Dataset): Objective {
+  const plan = planLink(settings.loss, { task: data.task, classes: data.classes, y: data.y });
+  const network = new Network({ inputs: data.features, hidden: settings.model.hidden, outputs: plan.outputs, activation: settings.model.activation, ...(settings.model.init ? { init: settings.model.init } : {}) });
+  const target = encodeTarget(plan, data.y, data.n);
+  const dz = new Float64Array(data.n * plan.outputs);
+  const layers: ParameterBlock[] = network.layers.flatMap((L) => [
+    { offset: L.weightOffset, length: L.inputs * L.outputs, shape: [L.outputs, L.inputs], isBias: false },
+    { offset: L.biasOffset, length: L.outputs, shape: [L.outputs], isBias: true },
+  ]);
+  const check = (params: Float64Array): void => {
+    if (params.length !== network.size) throw new RangeError(`expected ${network.size} parameters, got ${params.length}`);
+  };
+  return {
+    size: network.size,
+    layers,
+    initial: () => network.initialise(new Random(deriveSeed(settings.seed, 1))),
+    loss(params) {
+      check(params);
+      return lossOnOutputs(plan, settings.lossOptions, network.forward(params, data.x, data.n), target, data.n);
+    },
+    lossAndGrad(params) {
+      check(params);
+      const loss = lossOnOutputs(plan, settings.lossOptions, network.forward(params, data.x, data.n), target, data.n, dz);
+      const grad = new Float64Array(network.size);
+      network.backward(params, data.x, data.n, dz, grad);
+      return { loss, grad };
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/** One training run: a network, a catalog loss through its link, an optimiser, a schedule.
+ *  `step()` takes one optimiser step and returns the (mini-)batch loss before it, as a PyTorch
+ *  loop's `loss.item()` would; `evaluate()` gives the final train/validation loss and metrics.
+ *  Deterministic given the seed: initialisation and batch order draw from seeded streams. */
+import type { LossSpec, Options, Pitfall } from '../catalog/types';
+import type { Dataset } from '../data/dataset';
+import type { Activation } from './activations';
+import { classProbabilities, encodeTarget, linkBackward, linkForward, planLink, type LinkPlan } from './link';
+import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
+import { Network, type Init } from './network';
+import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSettings } from './optimizers';
+import { Random, deriveSeed } from './random';
+import { learningRate, type Schedule } from './schedules';
+import type { Tensor } from '../tensor';
+
+export interface ModelSettings {
+  hidden: readonly number[];
+  activation: Activation;
+  init?: Init;
+}
+
+export interface RunSettings {
+  loss: LossSpec;
+  lossOptions: Options;
+  optimizer: OptimizerSettings;
+  model: ModelSettings;
+  seed: number;
+  steps: number;
+  /** null: full batch. */
+  batchSize: number | null;
+  schedule?: Schedule;
+  clipGradNorm?: number | null;
+}
+
+export interface FinalResult {
+  train_loss: number;
+  val_loss: number | null;
+  metric: Metrics;
+}
+
+export class DivergedError extends Error {
+  constructor(readonly step: number, value: number) {
+    super(`diverged: training loss became ${value} at step ${step}`);
+    this.name = 'DivergedError';
+  }
+}
+
+/** Loss of a plan on raw outputs z, and d(loss)/dz when dz is given. The loss is the mean of the
+ *  catalog value's elements, so a loss whose default reduction is 'none' trains on its mean. */
+export function lossOnOutputs(plan: LinkPlan, options: Options, z: Float64Array, target: Tensor, count: number, dz?: Float64Array): number {
+  const prediction = linkForward(plan, z, count);
+  const result = plan.loss.compute({ [plan.predictionArg]: prediction, [plan.targetArg]: target }, options, dz !== undefined);
+  const values = result.value.data;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const loss = sum / values.length;
+  if (dz) {
+    const g = result.grad[plan.predictionArg];
+    if (!g) throw new Error(`${plan.loss.id} returned no gradient for ${plan.predictionArg}`);
+    const scale = 1 / values.length;
+    const dPred = new Float64Array(g.data.length);
+    for (let i = 0; i < dPred.length; i++) dPred[i] = g.data[i]! * scale;
+    linkBackward(plan, prediction.data, dPred, count, dz);
+  }
+  return loss;
+}
+
+export class Trainer {
+  readonly plan: LinkPlan;
+  readonly network: Network;
+  readonly params: Float64Array;
+  readonly grad: Float64Array;
+  private readonly optimizer: Optimizer;
+  private readonly order: Int32Array;
+  private readonly batchRng: Random;
+  private readonly batchSize: number;
+  private cursor = 0;
+  private readonly bx: Float64Array;
+  private readonly by: Float64Array;
+  private readonly dz: Float64Array;
+  private fullTarget: Tensor | null = null;
+  private t = 0;
+
+  constructor(
+    readonly settings: RunSettings,
+    readonly train: Dataset,
+    readonly val: Dataset | null,
+  ) {
+    this.plan = planLink(settings.loss, { task: train.task, classes: train.classes, y: train.y });
+    this.network = new Network({ inputs: train.features, hidden: settings.model.hidden, outputs: this.plan.outputs, activation: settings.model.activation, ...(settings.model.init ? { init: settings.model.init } : {}) });
+    this.params = this.network.initialise(new Random(deriveSeed(settings.seed, 1)));
+    this.grad = new Float64Array(this.network.size);
+    this.optimizer = createOptimizer(settings.optimizer, this.network.size);
+    this.batchSize = settings.batchSize === null || settings.batchSize >= train.n ? train.n : settings.batchSize;
+    this.batchRng = new Random(deriveSeed(settings.seed, 2));
+    this.order = Int32Array.from({ length: train.n }, (_, i) => i);
+    this.cursor = train.n;
+    this.bx = new Float64Array(this.batchSize === train.n ? 0 : this.batchSize * train.features);
+    this.by = new Float64Array(this.batchSize === train.n ? 0 : this.batchSize);
+    this.dz = new Float64Array(this.batchSize * this.plan.outputs);
+  }
+
+  get flag(): Pitfall | undefined {
+    return this.plan.flag;
+  }
+
+  get stepsTaken(): number {
+    return this.t;
+  }
+
+  /** Rows for the next mini-batch (seeded reshuffle each epoch; the last batch may be short). */
+  private nextBatch(): { x: Float64Array; y: Float64Array; count: number } {
+    const d = this.train;
+    if (this.batchSize === d.n) return { x: d.x, y: d.y, count: d.n };
+    if (this.cursor >= d.n) {
+      this.batchRng.shuffle(this.order);
+      this.cursor = 0;
+    }
+    const count = Math.min(this.batchSize, d.n - this.cursor);
+    const f = d.features;
+    for (let i = 0; i < count; i++) {
+      const r = this.order[this.cursor + i]!;
+      for (let k = 0; k < f; k++) this.bx[i * f + k] = d.x[r * f + k]!;
+      this.by[i] = d.y[r]!;
+    }
+    this.cursor += count;
+    return { x: this.bx, y: this.by, count };
+  }
+
+  /** Loss and gradient (into this.grad) at the current parameters on one batch. */
+  private lossAndGrad(x: Float64Array, y: Float64Array, count: number, full: boolean): number {
+    const z = this.network.forward(this.params, x, count);
+    let target: Tensor;
+    if (full) target = this.fullTarget ??= encodeTarget(this.plan, y, count);
+    else target = encodeTarget(this.plan, y, count);
+    const loss = lossOnOutputs(this.plan, this.settings.lossOptions, z, target, count, this.dz);
+    this.network.backward(this.params, x, count, this.dz, this.grad);
+    return loss;
+  }
+
+  /** One optimiser step; returns the batch loss before it. Throws DivergedError on NaN/inf. */
+  step(): number {
+    const { x, y, count } = this.nextBatch();
+    const loss = this.lossAndGrad(x, y, count, count === this.train.n);
+    if (!Number.isFinite(loss)) throw new DivergedError(this.t, loss);
+    const clip = this.settings.clipGradNorm;
+    if (clip !== undefined && clip !== null) clipGradNorm(this.grad, clip);
+    const lr = learningRate(this.settings.optimizer.lr, this.settings.schedule, this.t, this.settings.steps);
+    this.optimizer.step(this.params, this.grad, lr);
+    this.t++;
+    return loss;
+  }
+
+  /** Mean loss on a data set at the current parameters (no gradient). */
+  lossOn(d: Dataset): number {
+    const z = this.network.forward(this.params, d.x, d.n);
+    const target = d === this.train ? (this.fullTarget ??= encodeTarget(this.plan, d.y, d.n)) : encodeTarget(this.plan, d.y, d.n);
+    return lossOnOutputs(this.plan, this.settings.lossOptions, z, target, d.n);
+  }
+
+  metricsOn(d: Dataset): Metrics {
+    const z = this.network.forward(this.params, d.x, d.n);
+    if (d.task === 'regression') return regressionMetrics(z.subarray(0, d.n), d.y);
+    const classes = d.task === 'binary' ? 2 : d.classes;
+    return classificationMetrics(classProbabilities(this.plan, z, d.n), d.y, classes);
+  }
+
+  evaluate(): FinalResult {
+    const trainLoss = this.lossOn(this.train);
+    const valLoss = this.val && this.val.n > 0 ? this.lossOn(this.val) : null;
+    const metric = this.metricsOn(this.val && this.val.n > 0 ? this.val : this.train);
+    return { train_loss: trainLoss, val_loss: valLoss, metric };
+  }
+}
