@@ -20,8 +20,9 @@ const entries = [
   { entryPoints: ['src/extension/main.ts'], outfile: 'out/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
   { entryPoints: ['src/worker/main.ts'], outfile: 'out/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { entryPoints: ['src/webview/main.ts'], outfile: 'out/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  { entryPoints: ['src/renderer/main.ts'], outfile: 'out/renderer.js', platform: 'browser', format: 'esm', target: 'es2022' },
+  // plotly's dependencies expect Node's `global`.
+  { entryPoints: ['src/webview/main.ts'], outfile: 'out/webview.js', platform: 'browser', format: 'iife', target: 'es2022', define: { global: 'globalThis' } },
+  { entryPoints: ['src/renderer/main.ts'], outfile: 'out/renderer.js', platform: 'browser', format: 'esm', target: 'es2022', define: { global: 'globalThis' } },
 ].filter((e) => existsSync(e.entryPoints[0]));
 
 /** Every `*.test.ts` under `dir` (Node 20's fs has no glob). */

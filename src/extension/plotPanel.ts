@@ -42,7 +42,6 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, figure: CurvesF
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="losslab-nonce" content="${nonce}">
 <title>Loss Lab: Plot</title>
 <style nonce="${nonce}">html, body, #plot { margin: 0; width: 100%; height: 100%; }</style>
 </head>

@@ -1,5 +1,6 @@
 // Browser code of the plot panel: reads the figure embedded by the extension, validates it and
 // draws it with the shared partial plotly bundle.
+import './styleNonce';
 import { Plotly } from '../plot/plotly';
 import { parseFigure } from '../protocol/figure';
 

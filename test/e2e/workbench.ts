@@ -1,0 +1,202 @@
+/**
+ * End-to-end helpers: drive the real VS Code workbench (code-server) in Chromium as a person would.
+ *
+ * One code-server and one Chromium serve every e2e test of a run (started on first use, closed by
+ * the root `mochaHooks` below; scripts/test.mjs loads this file with mocha's --require). Each suite
+ * opens its own page on the `examples/` workspace with the extension under development loaded.
+ *
+ *   const wb = await openWorkbench('hover');          // new page, workbench ready, extension loaded
+ *   await quickOpen(wb, 'train.py');                  // Ctrl+P, type, wait for the row, Enter
+ *   const text = await hoverText(wb, 'MSELoss');      // mouse over the word, read the hover widget
+ *   await runCommand(wb, 'Loss Lab: Plot Loss');      // F1, type the title, Enter
+ *   const frame = await frameWith(wb, '.main-svg');   // the (nested) iframe holding a selector:
+ *                                                     // webview panels and notebook outputs alike
+ *   await notebookOutput(wb, '.main-svg');            // same, inside the notebook output webview
+ *   await wb.shot('after-plot');                      // screenshot into test-results/e2e/
+ *   await closeWorkbench(wb);
+ *
+ * Every helper takes a screenshot on its own after acting (test-results/e2e/<suite>-NN-<step>.png),
+ * so a failure can be looked at. Timeouts are generous: the machine has 2 cores.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import {
+  REPO, launchChromium, startCodeServer, workbenchUrl, type CodeServer,
+} from '../../scripts/vscode.mjs';
+
+export const EXAMPLES = join(REPO, 'examples');
+export const RESULTS = join(REPO, 'test-results', 'e2e');
+const STEP_TIMEOUT = 30_000;
+
+export interface Workbench {
+  page: Page;
+  server: CodeServer;
+  /** Saves a numbered screenshot of the whole page; returns its path. */
+  shot(step: string): Promise<string>;
+}
+
+let shared: Promise<{ server: CodeServer; browser: Browser }> | undefined;
+
+function sharedSession(): Promise<{ server: CodeServer; browser: Browser }> {
+  shared ??= (async () => {
+    const server = await startCodeServer({ folder: EXAMPLES });
+    try {
+      const browser = await launchChromium(join(server.runDir, 'chromium'));
+      return { server, browser };
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
+  })();
+  return shared;
+}
+
+/** Root hooks (mocha --require): clear old screenshots, close the shared browser and server. */
+export const mochaHooks = {
+  beforeAll(): void {
+    rmSync(RESULTS, { recursive: true, force: true });
+    mkdirSync(RESULTS, { recursive: true });
+  },
+  async afterAll(): Promise<void> {
+    if (!shared) return;
+    const session = await shared.catch(() => undefined);
+    shared = undefined;
+    await session?.browser.close().catch(() => undefined);
+    await session?.server.stop();
+  },
+};
+
+/** A fresh workbench page on examples/ with Loss Lab loaded from this checkout; waits until the
+ *  explorer shows the workspace's files. */
+export async function openWorkbench(name: string): Promise<Workbench> {
+  const { server, browser } = await sharedSession();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  let n = 0;
+  const wb: Workbench = {
+    page,
+    server,
+    async shot(step) {
+      const file = join(RESULTS, `${name}-${String(++n).padStart(2, '0')}-${step.replace(/[^\w.-]+/g, '_')}.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      return file;
+    },
+  };
+  await page.goto(workbenchUrl(server, { folder: EXAMPLES, extensionDevelopmentPath: REPO }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  await wb.shot('workbench');
+  return wb;
+}
+
+export async function closeWorkbench(wb: Workbench | undefined): Promise<void> {
+  await wb?.page.close().catch(() => undefined);
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+export async function quickOpen(wb: Workbench, fileName: string): Promise<void> {
+  const { page } = wb;
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
+  await wb.shot(`open-${fileName}`);
+}
+
+/** The centre of the first occurrence of `word` in the visible text editor, found with a DOM Range
+ *  (editor lines render spaces as non-breaking spaces). */
+async function wordBox(page: Page, word: string): Promise<{ x: number; y: number } | null> {
+  return page.evaluate((w) => {
+    const lines = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line');
+    for (const line of Array.from(lines)) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+        const re = new RegExp(`\\b${w}\\b`);
+        const m = re.exec(text);
+        if (!m) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + w.length);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+    }
+    return null;
+  }, word);
+}
+
+/** Moves the mouse onto `word` in the active editor and returns the text of the hover that shows
+ *  (trimmed); waits until the hover's text stops changing (several providers may answer). */
+export async function hoverText(wb: Workbench, word: string): Promise<string> {
+  const { page } = wb;
+  const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let last = '';
+  while (Date.now() < deadline) {
+    const box = await wordBox(page, word);
+    if (box) {
+      await page.mouse.move(box.x - 40, box.y + 60);
+      await page.mouse.move(box.x, box.y, { steps: 4 });
+      try {
+        await hover.first().waitFor({ timeout: 5_000 });
+        for (let i = 0; i < 10; i++) {
+          await page.waitForTimeout(300);
+          const text = (await hover.first().innerText()).trim();
+          if (text && text === last) {
+            await wb.shot(`hover-${word}`);
+            return text;
+          }
+          last = text;
+        }
+      } catch {
+        // no hover yet: the language features may still be starting; move away and retry
+      }
+    }
+    await page.waitForTimeout(500);
+  }
+  await wb.shot(`hover-${word}-missing`);
+  throw new Error(`no hover appeared over "${word}"${last ? ` (last text: ${last})` : ''}`);
+}
+
+/** Runs a command from the palette: F1, type its title, wait for the row, Enter. */
+export async function runCommand(wb: Workbench, title: string): Promise<void> {
+  const { page } = wb;
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await wb.shot(`command-${title}`);
+}
+
+/** The frame (webview panels and notebook outputs live in nested iframes) that contains
+ *  `selector`, polling until `timeout`. */
+export async function frameWith(wb: Workbench, selector: string, timeout = STEP_TIMEOUT): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of wb.page.frames()) {
+      if (frame === wb.page.mainFrame()) continue;
+      const found = await frame.locator(selector).count().catch(() => 0);
+      if (found > 0) {
+        await wb.shot(`frame-${selector}`);
+        return frame;
+      }
+    }
+    await wb.page.waitForTimeout(300);
+  }
+  await wb.shot(`frame-${selector}-missing`);
+  throw new Error(`no frame contains ${selector} after ${timeout} ms`);
+}
+
+/** The notebook output webview frame that contains `selector` (the notebook editor must be open). */
+export async function notebookOutput(wb: Workbench, selector: string, timeout = STEP_TIMEOUT): Promise<Frame> {
+  // The .notebook-editor element itself has no box; its presence says the notebook editor opened.
+  await wb.page.locator('.notebook-editor').first().waitFor({ state: 'attached', timeout });
+  return frameWith(wb, selector, timeout);
+}
