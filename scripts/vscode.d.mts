@@ -26,6 +26,8 @@ export function freePort(): Promise<number>;
 export function isolatedEnv(dir: string): Record<string, string | undefined>;
 export function startCodeServer(options?: {
   folder?: string;
+  /** Default: a free port. */
+  port?: number;
   runName?: string;
   keep?: boolean;
   quiet?: boolean;

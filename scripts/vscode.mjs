@@ -147,9 +147,9 @@ async function waitHealthy(url, child, timeoutMs) {
  * (user data, empty extensions dir, HOME/XDG/TMPDIR) under .vscode-test/r/. Resolves when
  * /healthz answers. `stop()` ends the whole process group and removes the run folder unless `keep`.
  */
-export async function startCodeServer({ folder = REPO, runName, keep = false, log = say, quiet = true } = {}) {
+export async function startCodeServer({ folder = REPO, port: wantedPort, runName, keep = false, log = say, quiet = true } = {}) {
   const entry = ensureCodeServer();
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   // Short: the IPC socket path under XDG_RUNTIME_DIR must stay below 107 characters.
   const runDir = join(CACHE, 'r', runName ?? String(port));
   rmSync(runDir, { recursive: true, force: true });
