@@ -3,6 +3,7 @@
  *  business, see link.ts); hidden layers give an MLP. Layer l stores W (outputs × inputs,
  *  row-major) then b (outputs). */
 import { activate, slope, type Activation } from './activations';
+import { affineForward, affineInputGrad, affineWeightGrad, tanhInto } from './kernels';
 import type { Random } from './random';
 
 export const INITS = ['xavier', 'he', 'torch'] as const;
@@ -97,22 +98,11 @@ export class Network {
       const O = L.outputs;
       const z = this.pre[l]!;
       const a = this.post[l]!;
-      const w0 = L.weightOffset;
-      const b0 = L.biasOffset;
-      for (let n = 0; n < batch; n++) {
-        const xo = n * I;
-        const zo = n * O;
-        for (let j = 0; j < O; j++) {
-          let s = params[b0 + j]!;
-          const wo = w0 + j * I;
-          for (let k = 0; k < I; k++) s += params[wo + k]! * input[xo + k]!;
-          z[zo + j] = s;
-        }
-      }
+      affineForward(params, L.weightOffset, L.biasOffset, input, z, batch, I, O);
       if (L.activation) {
         const act = L.activation;
         const m = batch * O;
-        if (act === 'tanh') for (let i = 0; i < m; i++) a[i] = Math.tanh(z[i]!);
+        if (act === 'tanh') tanhInto(z, a, m);
         else if (act === 'relu') for (let i = 0; i < m; i++) a[i] = z[i]! > 0 ? z[i]! : 0;
         else for (let i = 0; i < m; i++) a[i] = activate(act, z[i]!);
       }
@@ -133,27 +123,8 @@ export class Network {
       const O = L.outputs;
       const input = l === 0 ? x : this.post[l - 1]!;
       const dIn = this.dInput[l]!;
-      const w0 = L.weightOffset;
-      const b0 = L.biasOffset;
-      if (l > 0) dIn.fill(0, 0, batch * I);
-      for (let n = 0; n < batch; n++) {
-        const xo = n * I;
-        const zo = n * O;
-        for (let j = 0; j < O; j++) {
-          const g = delta[zo + j]!;
-          if (g === 0) continue;
-          grad[b0 + j]! += g;
-          const wo = w0 + j * I;
-          if (l > 0) {
-            for (let k = 0; k < I; k++) {
-              grad[wo + k]! += g * input[xo + k]!;
-              dIn[xo + k]! += g * params[wo + k]!;
-            }
-          } else {
-            for (let k = 0; k < I; k++) grad[wo + k]! += g * input[xo + k]!;
-          }
-        }
-      }
+      affineWeightGrad(grad, L.weightOffset, L.biasOffset, input, delta, batch, I, O);
+      if (l > 0) affineInputGrad(params, L.weightOffset, delta, dIn, batch, I, O);
       if (l > 0) {
         const P = this.layers[l - 1]!;
         const act = P.activation!;
