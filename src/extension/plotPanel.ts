@@ -43,7 +43,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, figure: CurvesF
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Loss Lab: Plot</title>
-<style nonce="${nonce}">html, body, #plot { margin: 0; width: 100%; height: 100%; }</style>
+<style nonce="${nonce}">html, body { margin: 0; padding: 0; width: 100%; height: 100%; overflow: hidden; } #plot { width: 100%; height: 100%; }</style>
 </head>
 <body>
 <div id="plot"></div>

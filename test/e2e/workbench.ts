@@ -103,7 +103,7 @@ export async function quickOpen(wb: Workbench, fileName: string): Promise<void> 
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_TIMEOUT });
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
+  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
   await wb.shot(`open-${fileName}`);
 }
 
