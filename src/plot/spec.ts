@@ -1,0 +1,28 @@
+import type { Data, Layout } from 'plotly.js';
+
+/** What a figure builder returns: plotly's data and layout, ready for Plotly.react. */
+export interface PlotSpec {
+  data: Data[];
+  layout: Partial<Layout>;
+}
+
+/** Breaks a long explanation into lines for a plotly hover label. */
+export function wrapHover(text: string, width = 64): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map(escapeHtml).join('<br>');
+}
+
+/** plotly renders hover text and titles as a small HTML subset: user text must not inject tags. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PlotData } from 'plotly.js';
+import { buildCurves, defaultCurvesView } from '../../../src/plot/curves';
+import { LIGHT_THEME } from '../../../src/plot/theme';
+import type { CurvesFigure } from '../../../src/protocol/figure';
+
+type Trace = Partial<PlotData>;
+
+function figure(): CurvesFigure {
+  const train = Array.from({ length: 200 }, (_, i) => 2 * Math.exp(-i / 40) + 0.1 + 0.01 * Math.sin(i * 1.7));
+  train[120] = 3; // a spike
+  const val = Array.from({ length: 200 }, (_, i) => 2.2 * Math.exp(-i / 40) + 0.2);
+  val[150] = NaN;
+  return {
+    version: 1, kind: 'curves', title: 'run <1>',
+    series: [
+      { name: 'train', values: train, steps: train.map((_, i) => i * 10), wallTime: train.map((_, i) => i * 0.5), group: 'a' },
+      { name: 'val', values: val, split: 'val', group: 'a' },
+    ],
+  };
+}
+
+test('each series has a faint raw trace under its smoothed one; validation is dashed, same group same colour', () => {
+  const plot = buildCurves(figure(), LIGHT_THEME);
+  const lines = plot.data.filter((t) => (t as Trace).mode === 'lines') as Trace[];
+  assert.equal(lines.length, 4);
+  const [rawTrain, train, rawVal, val] = lines;
+  assert.equal(rawTrain!.hoverinfo, 'skip');
+  assert.match(String(rawTrain!.line!.color), /^rgba\(.*0\.25\)$/);
+  assert.equal(train!.line!.color, LIGHT_THEME.colors[0]);
+  assert.equal(val!.line!.color, LIGHT_THEME.colors[0]);
+  assert.equal(val!.line!.dash, 'dash');
+  assert.equal(rawVal!.showlegend, false);
+  // x: steps when given, else indices
+  assert.equal((train!.x as number[])[3], 30);
+  assert.equal((val!.x as number[])[3], 3);
+  // smoothed with TensorBoard's default 0.6: the second point is (0.4·0.6·y0 + 0.4·y1)/(1 − 0.36)
+  const y = figure().series[0]!.values;
+  const ys = train!.y as number[];
+  assert.ok(Math.abs(ys[0]! - y[0]!) < 1e-12);
+  assert.ok(Math.abs(ys[1]! - (0.24 * y[0]! + 0.4 * y[1]!) / 0.64) < 1e-12);
+  // the title is escaped for plotly's HTML subset
+  assert.equal((plot.layout.title as { text: string }).text, 'run &lt;1&gt;');
+});
+
+test('a smoothing of 0 draws only the raw values, wall time switches the x axis', () => {
+  const plot = buildCurves(figure(), LIGHT_THEME, { ...defaultCurvesView(figure()), smoothing: 0, xAxis: 'wall' });
+  const lines = plot.data.filter((t) => (t as Trace).mode === 'lines') as Trace[];
+  assert.equal(lines.length, 2);
+  assert.equal((lines[0]!.x as number[])[4], 2);
+  assert.equal((plot.layout.xaxis!.title as { text: string }).text, 'wall time (s)');
+});
+
+test('the y range ignores the spike (5–95 %) and NaN becomes a gap', () => {
+  const plot = buildCurves(figure(), LIGHT_THEME);
+  const range = plot.layout.yaxis!.range as [number, number];
+  assert.ok(range[1] < 3, `the spike at 3 is outside the range ${range}`);
+  assert.ok(range[0] > 0 && range[0] < 0.5);
+  const rawVal = plot.data[2] as Trace;
+  assert.equal((rawVal.y as (number | null)[])[150], null);
+});
+
+test('log y: the axis is logarithmic and its range is in decades', () => {
+  const plot = buildCurves(figure(), LIGHT_THEME, { ...defaultCurvesView(figure()), logY: true });
+  assert.equal(plot.layout.yaxis!.type, 'log');
+  const [lo, hi] = plot.layout.yaxis!.range as [number, number];
+  assert.ok(lo > -1.5 && lo < -0.5 && hi > 0 && hi < 0.5, `log10 range ${lo}, ${hi}`);
+});
+
+test('the spike and the NaN are marked, with explanations on hover', () => {
+  const plot = buildCurves(figure(), LIGHT_THEME);
+  assert.deepEqual(plot.anomalies.map((a) => a.anomalies.map((x) => [x.kind, x.at])), [[['spike', 120]], [['nonfinite', 150]]]);
+  const markers = plot.data.filter((t) => (t as Trace).mode === 'markers') as Trace[];
+  assert.equal(markers.length, 2);
+  assert.deepEqual(markers[0]!.x, [1200]);
+  assert.deepEqual(markers[0]!.y, [3]);
+  assert.match(String((markers[0]!.text as string[])[0]), /spike at step 1200.*learning rate too high/s);
+  // the NaN has no value: its marker sits on the top edge of the visible range
+  const top = (plot.layout.yaxis!.range as number[])[1];
+  assert.deepEqual(markers[1]!.y, [top]);
+  assert.match(String((markers[1]!.text as string[])[0]), /NaN at step 150/);
+});
