@@ -1,0 +1,49 @@
+import type { Tree } from 'web-tree-sitter';
+import { cachedQuery, readSites } from './sites';
+import { collectImports } from './imports';
+import { EMPTY_ANALYSIS, type Analysis, type LossSite, type UserLoss } from './model';
+import { findPitfalls } from './rules';
+import { catalogSpellings, type SpellingIndex } from './spellings';
+import { contains } from './syntax';
+
+/** Everything Loss Lab reads from one parsed Python document (or notebook). Never throws: a
+ *  failure deep in the reading gives an empty, partial analysis. */
+export function analyze(tree: Tree | undefined, index: SpellingIndex = catalogSpellings()): Analysis {
+  if (!tree) return EMPTY_ANALYSIS;
+  try {
+    const root = tree.rootNode;
+    const statements = cachedQuery(root.tree.language, '[(import_statement) (import_from_statement)] @import')
+      .captures(root)
+      .map((c) => c.node);
+    const imports = collectImports(statements);
+    const reading = readSites(root, imports, index);
+    let findings: Analysis['findings'] = [];
+    try {
+      findings = findPitfalls(reading, imports);
+    } catch {
+      // A rule tripping on odd code must not cost the hovers and lenses.
+    }
+    return {
+      imports: [...imports.values()],
+      sites: reading.sites,
+      invocations: reading.invocations,
+      userLosses: reading.userLosses,
+      findings,
+      partial: root.hasError,
+    };
+  } catch {
+    return EMPTY_ANALYSIS;
+  }
+}
+
+/** The loss site under `offset`: its callee or string, or (for a constructed loss) a call of it. */
+export function siteAt(analysis: Analysis, offset: number): LossSite | undefined {
+  const direct = analysis.sites.find((s) => contains(s.calleeSpan, offset));
+  if (direct) return direct;
+  const invoked = analysis.invocations.find((i) => contains(i.calleeSpan, offset));
+  return invoked ? analysis.sites[invoked.siteId] : undefined;
+}
+
+export function userLossAt(analysis: Analysis, offset: number): UserLoss | undefined {
+  return analysis.userLosses.find((u) => contains(u.nameSpan, offset));
+}

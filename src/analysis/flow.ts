@@ -1,0 +1,194 @@
+import type { Node } from 'web-tree-sitter';
+import { qualify, type ImportMap } from './imports';
+import { dottedName, enclosingScope, lastName, unwrapParens } from './syntax';
+
+/** What a value is known to be, from how it was made within its function or cell. */
+export type ValueKind = 'softmax' | 'log_softmax' | 'sigmoid' | 'logits' | 'class_indices' | 'unknown';
+
+export interface Producer {
+  kind: ValueKind;
+  /** The call that made it (softmax(...), x.argmax(...)), when there is one. */
+  call?: Node;
+  /** The activation's input (the `z` of `softmax(z)`), for fixes that remove the activation. */
+  input?: Node;
+  /** The construction of the module whose call made it (`nn.Softmax(dim=1)`), for renaming fixes. */
+  construction?: Node;
+  /** The expression as it appears where the loss receives it, after following assignments. */
+  traced: Node[];
+}
+
+/** Activation functions by canonical name. Framework activations, not losses: the catalog has none. */
+const ACTIVATIONS: Readonly<Record<string, ValueKind>> = {
+  'torch.softmax': 'softmax',
+  'torch.nn.functional.softmax': 'softmax',
+  'torch.special.softmax': 'softmax',
+  'jax.nn.softmax': 'softmax',
+  'tensorflow.nn.softmax': 'softmax',
+  'keras.activations.softmax': 'softmax',
+  'torch.log_softmax': 'log_softmax',
+  'torch.nn.functional.log_softmax': 'log_softmax',
+  'torch.special.log_softmax': 'log_softmax',
+  'jax.nn.log_softmax': 'log_softmax',
+  'tensorflow.nn.log_softmax': 'log_softmax',
+  'torch.sigmoid': 'sigmoid',
+  'torch.nn.functional.sigmoid': 'sigmoid',
+  'torch.special.expit': 'sigmoid',
+  'jax.nn.sigmoid': 'sigmoid',
+  'tensorflow.sigmoid': 'sigmoid',
+  'tensorflow.math.sigmoid': 'sigmoid',
+  'tensorflow.nn.sigmoid': 'sigmoid',
+  'keras.activations.sigmoid': 'sigmoid',
+  'torch.argmax': 'class_indices',
+  'torch.randint': 'class_indices',
+  'jax.numpy.argmax': 'class_indices',
+  'numpy.argmax': 'class_indices',
+};
+
+/** Module classes whose instances act like the functions above when called. */
+const ACTIVATION_MODULES: Readonly<Record<string, ValueKind>> = {
+  'torch.nn.Softmax': 'softmax',
+  'torch.nn.LogSoftmax': 'log_softmax',
+  'torch.nn.Sigmoid': 'sigmoid',
+  'torch.nn.Linear': 'logits',
+  'torch.nn.LazyLinear': 'logits',
+  'torch.nn.Bilinear': 'logits',
+};
+
+const METHODS: Readonly<Record<string, ValueKind>> = {
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+  sigmoid: 'sigmoid',
+  argmax: 'class_indices',
+  long: 'class_indices',
+};
+
+/** Methods that keep what a tensor is (shape and dtype plumbing). */
+const PASS_THROUGH = new Set(['view', 'reshape', 'squeeze', 'unsqueeze', 'flatten', 'contiguous', 'to', 'float', 'double', 'cuda', 'cpu', 'type', 'detach', 'clone', 'permute', 'transpose']);
+
+const INTEGER_DTYPES = /\b(long|int64|int32|int)\b/;
+
+const MAX_DEPTH = 6;
+
+export class Flow {
+  constructor(private readonly imports: ImportMap) {}
+
+  /** Follows `expr` back through assignments in its scope to the call that produced it. */
+  producer(expr: Node, depth = 0): Producer {
+    const node = unwrapParens(expr);
+    const traced = [node];
+    const unknown: Producer = { kind: 'unknown', traced };
+    if (depth > MAX_DEPTH) return unknown;
+    if (node.type === 'identifier' || (node.type === 'attribute' && node.text.startsWith('self.'))) {
+      const value = this.assignedValue(node);
+      if (value) {
+        const inner = this.producer(value, depth + 1);
+        // `logits = model(x)`: the name is the evidence when the call says nothing.
+        if (inner.kind === 'unknown' && /logit/i.test(node.text)) return { kind: 'logits', traced: [node, ...inner.traced] };
+        return { ...inner, traced: [node, ...inner.traced] };
+      }
+      return /logit/i.test(node.text) ? { kind: 'logits', traced } : unknown;
+    }
+    if (node.type === 'subscript') {
+      const value = node.childForFieldName('value');
+      if (!value) return unknown;
+      const inner = this.producer(value, depth + 1);
+      return { ...inner, traced: [node, ...inner.traced] };
+    }
+    if (node.type !== 'call') return unknown;
+    return this.callProducer(node, depth, traced);
+  }
+
+  private callProducer(call: Node, depth: number, traced: Node[]): Producer {
+    const callee = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments');
+    const firstArg = args?.namedChildren.find((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment') ?? undefined;
+    const dotted = callee ? dottedName(callee) : undefined;
+    const qualified = dotted ? qualify(dotted, this.imports) : undefined;
+    const unknown: Producer = { kind: 'unknown', traced };
+
+    if (qualified && ACTIVATIONS[qualified]) return { kind: ACTIVATIONS[qualified], call, input: firstArg, traced };
+    if (qualified === 'torch.log' || qualified === 'jax.numpy.log') {
+      const inner = firstArg ? this.producer(firstArg, depth + 1) : unknown;
+      return inner.kind === 'softmax' ? { kind: 'log_softmax', call, traced } : unknown;
+    }
+    if (qualified && /^torch\.(tensor|as_tensor|zeros|ones|full|empty)$/.test(qualified) && INTEGER_DTYPES.test(dtypeText(args))) {
+      return { kind: 'class_indices', call, traced };
+    }
+
+    if (callee?.type === 'attribute') {
+      const method = lastName(callee) ?? '';
+      const object = callee.childForFieldName('object');
+      if (!object) return unknown;
+      if (method === 'log') {
+        const inner = this.producer(object, depth + 1);
+        return inner.kind === 'softmax' ? { kind: 'log_softmax', call, traced } : unknown;
+      }
+      if (method === 'to' || method === 'type') {
+        if (INTEGER_DTYPES.test(args?.text ?? '')) return { kind: 'class_indices', call, traced };
+      }
+      if (!qualified && METHODS[method]) return { kind: METHODS[method], call, input: object, traced };
+      if (!qualified && PASS_THROUGH.has(method)) {
+        const inner = this.producer(object, depth + 1);
+        return { ...inner, traced: [...traced, ...inner.traced] };
+      }
+    }
+    if (callee && /logit/i.test(lastName(callee) ?? '')) return { kind: 'logits', call, traced };
+    // A called object: an activation module, a Linear layer, or a Sequential ending in one.
+    if (callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
+      const made = this.assignedValue(callee);
+      const kind = made ? this.moduleKind(made, depth + 1) : 'unknown';
+      if (made && kind !== 'unknown') return { kind, call, input: kind === 'logits' ? undefined : firstArg, construction: unwrapParens(made), traced };
+    }
+    return unknown;
+  }
+
+  /** What calling the module built by `construction` returns. */
+  private moduleKind(construction: Node, depth: number): ValueKind {
+    const node = unwrapParens(construction);
+    if (node.type !== 'call' || depth > MAX_DEPTH) return 'unknown';
+    const dotted = dottedName(node.childForFieldName('function'));
+    const qualified = dotted ? qualify(dotted, this.imports) : undefined;
+    if (!qualified) return 'unknown';
+    if (ACTIVATION_MODULES[qualified]) return ACTIVATION_MODULES[qualified];
+    if (qualified === 'torch.nn.Sequential') {
+      const layers = node.childForFieldName('arguments')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+      const last = layers[layers.length - 1];
+      return last ? this.moduleKind(last, depth + 1) : 'unknown';
+    }
+    return 'unknown';
+  }
+
+  /** The right-hand side of the last plain assignment to `name` before `use`, in the same scope
+   *  (function body or module/cell). `self.x` is looked up in the whole class. */
+  assignedValue(use: Node): Node | undefined {
+    const name = use.text;
+    const isSelf = name.startsWith('self.');
+    const scope = isSelf ? classOf(use) ?? enclosingScope(use) : enclosingScope(use);
+    let best: Node | undefined;
+    for (const assignment of scope.descendantsOfType('assignment', scope.startPosition, use.startPosition)) {
+      if (!assignment || assignment.startIndex >= use.startIndex) continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (!left || !right || left.text !== name) continue;
+      if (!isSelf && !enclosingScope(assignment).equals(scope)) continue;
+      if (right.startIndex <= use.startIndex && use.endIndex <= right.endIndex) continue;
+      best = right;
+    }
+    if (!best && isSelf) {
+      for (const assignment of scope.descendantsOfType('assignment')) {
+        if (assignment?.childForFieldName('left')?.text === name) return assignment.childForFieldName('right') ?? undefined;
+      }
+    }
+    return best;
+  }
+}
+
+function dtypeText(args: Node | null): string {
+  const dtype = args?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === 'dtype');
+  return dtype?.childForFieldName('value')?.text ?? '';
+}
+
+function classOf(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'class_definition') return current;
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+
+/** Where the two .wasm files live: the extension passes paths inside its own out/ folder,
+ *  tests pass the ones in node_modules. */
+export interface GrammarFiles {
+  runtimeWasm: string;
+  pythonWasm: string;
+}
+
+interface CachedTree {
+  version: number;
+  text: string;
+  tree: Tree;
+}
+
+/** Parsing gives up after this long and the caller gets no tree (a partial answer), never a hang. */
+const PARSE_BUDGET_MS = 3000;
+
+/** Parses Python once per (uri, version): a repeated request is a cache hit, a new version of a
+ *  known document reuses the old tree (tree-sitter re-parses only what the edit touched). */
+export class PythonParser {
+  private readonly cache = new Map<string, CachedTree>();
+
+  private constructor(
+    private readonly parser: Parser,
+    private readonly capacity: number,
+  ) {}
+
+  static async load(files: GrammarFiles, capacity = 64): Promise<PythonParser> {
+    await Parser.init({ locateFile: () => files.runtimeWasm });
+    const python = await Language.load(files.pythonWasm);
+    const parser = new Parser();
+    parser.setLanguage(python);
+    return new PythonParser(parser, capacity);
+  }
+
+  /** The syntax tree of `text`, or undefined when parsing ran out of time. Owned by the cache:
+   *  valid until the next parse of the same uri; callers must not delete it. */
+  parse(uri: string, version: number, text: string): Tree | undefined {
+    const cached = this.cache.get(uri);
+    if (cached && cached.version === version && cached.text === text) {
+      this.touch(uri, cached);
+      return cached.tree;
+    }
+    const previous = cached ? reuseFor(cached, text) : undefined;
+    const tree = this.parseWithBudget(text, previous);
+    if (cached) {
+      this.cache.delete(uri);
+      cached.tree.delete();
+    }
+    if (!tree) return undefined;
+    this.touch(uri, { version, text, tree });
+    this.evict();
+    return tree;
+  }
+
+  forget(uri: string): void {
+    const cached = this.cache.get(uri);
+    if (!cached) return;
+    cached.tree.delete();
+    this.cache.delete(uri);
+  }
+
+  private parseWithBudget(text: string, previous: Tree | undefined): Tree | undefined {
+    const deadline = performance.now() + PARSE_BUDGET_MS;
+    try {
+      const tree = this.parser.parse(text, previous ?? null, {
+        progressCallback: () => performance.now() > deadline,
+      });
+      return tree ?? undefined;
+    } catch {
+      this.parser.reset();
+      return undefined;
+    }
+  }
+
+  private touch(uri: string, entry: CachedTree): void {
+    this.cache.delete(uri);
+    this.cache.set(uri, entry);
+  }
+
+  private evict(): void {
+    while (this.cache.size > this.capacity) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest === undefined) return;
+      this.forget(oldest);
+    }
+  }
+}
+
+/** The old tree, edited to describe `text`, so tree-sitter can reuse its unchanged parts.
+ *  The edit is the single span between the common prefix and the common suffix. */
+function reuseFor(cached: CachedTree, text: string): Tree | undefined {
+  const old = cached.text;
+  let start = 0;
+  const shorter = Math.min(old.length, text.length);
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (
+    suffix < shorter - start &&
+    old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+  ) suffix++;
+  const oldEnd = old.length - suffix;
+  const newEnd = text.length - suffix;
+  // Edited in place: the cached tree is replaced by the new one right after.
+  const tree = cached.tree;
+  tree.edit(
+    new Edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(old, start),
+      oldEndPosition: pointAt(old, oldEnd),
+      newEndPosition: pointAt(text, newEnd),
+    }),
+  );
+  return tree;
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
