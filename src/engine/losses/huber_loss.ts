@@ -6,20 +6,39 @@ import { fmt, reductionOption } from './option_specs';
 import { computePointwise, type PointwiseKernel } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
-/** PyTorch's comparisons, so that NaN and the |d| = δ boundary behave as in ATen. */
+/** ATen's huber forward and backward for one error d (the path for NaN, infinities, overflow). */
+function huberValue(d: number, delta: number): number {
+  const a = Math.abs(d);
+  return a < delta ? 0.5 * d * d : delta * (a - 0.5 * delta);
+}
+
+function huberGrad(d: number, delta: number, scale: number): number {
+  return d < -delta ? -delta * scale : d > delta ? delta * scale : d * scale;
+}
+
+/** Random errors make ATen's `|d| < δ` branch unpredictable, so the loop selects with a 0/1
+ *  mask instead (V8 compiles the comparison to a flag, not a jump). Exactly one of the two
+ *  products is kept and the other is multiplied by 0, so finite results round exactly like
+ *  ATen's; a NaN (from d NaN or ±inf, or ½d² overflowing) sends that element down ATen's branches. */
 const huber: PointwiseKernel = (x, y, values, gx, gy, scale, delta) => {
   let sum = 0;
   const n = x.length;
   const halfDelta = 0.5 * delta;
-  const capped = delta * scale;
+  const cappedGrad = delta * scale;
   for (let i = 0; i < n; i++) {
     const d = x[i]! - y[i]!;
     const a = Math.abs(d);
-    const v = a < delta ? 0.5 * d * d : delta * (a - halfDelta);
+    const quadratic = +(a < delta);
+    const linear = 1 - quadratic;
+    let v = quadratic * (0.5 * d * d) + linear * (delta * (a - halfDelta));
+    let g = quadratic * (d * scale) + linear * (cappedGrad * (+(d > 0) - +(d < 0)));
+    if (v !== v) {
+      v = huberValue(d, delta);
+      g = huberGrad(d, delta, scale);
+    }
     sum += v;
-    if (values) values[i] = v;
-    if (gx && gy) {
-      const g = d < -delta ? -capped : d > delta ? capped : d * scale;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
       gx[i] = g;
       gy[i] = -g;
     }

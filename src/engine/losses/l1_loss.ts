@@ -12,9 +12,9 @@ const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
     const d = x[i]! - y[i]!;
     const v = Math.abs(d);
     sum += v;
-    if (values) values[i] = v;
-    if (gx && gy) {
-      const g = ((d > 0 ? 1 : 0) - (d < 0 ? 1 : 0)) * scale;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
+      const g = (+(d > 0) - +(d < 0)) * scale;
       gx[i] = g;
       gy[i] = -g;
     }

@@ -11,8 +11,8 @@ const squaredError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
     const d = x[i]! - y[i]!;
     const v = d * d;
     sum += v;
-    if (values) values[i] = v;
-    if (gx && gy) {
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
       const g = 2 * d * scale;
       gx[i] = g;
       gy[i] = -g;

@@ -61,3 +61,29 @@ test('huber_loss: explains a written delta in plain words', () => {
   assert.match(delta.explain!(0.5), /quadratic for \|error\| < 0\.5, linear beyond/);
   assert.match(delta.explain!(-1), /must be positive/);
 });
+
+test("huber_loss: the branch-free kernel rounds exactly like ATen's branches, also at ±delta, overflow, inf and NaN", () => {
+  const aten = (d: number, delta: number, scale: number) => {
+    const z = Math.abs(d);
+    return {
+      value: z < delta ? 0.5 * z * z : delta * (z - 0.5 * delta),
+      grad: d < -delta ? -scale * delta : d > delta ? scale * delta : scale * d,
+    };
+  };
+  const edge = [0, -0, 0.5, -0.5, 1, -1, 2e200, -2e200, Infinity, -Infinity, NaN, 1e-310, 0.49999999999999994];
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.double(), fc.constantFrom(...edge)), { minLength: 1, maxLength: 20 }),
+      fc.constantFrom(0.5, 1, 1e-3, 7),
+      (errors, delta) => {
+        const input = Tensor.from([errors.length], errors);
+        const target = Tensor.zeros([errors.length]);
+        const { value, grad } = spec.compute({ input, target }, { reduction: 'none', delta }, true);
+        return errors.every((d, i) => {
+          const want = aten(d, delta, 1);
+          return Object.is(value.data[i]!, want.value) && (Object.is(grad['input']!.data[i]!, want.grad) || grad['input']!.data[i] === want.grad);
+        });
+      },
+    ),
+  );
+});
