@@ -43,15 +43,12 @@ export const spec: LossSpec = {
       framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
       note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',
     },
-    {
-      framework: 'sklearn', kind: 'string', name: 'log_loss',
-      note: "SGDClassifier(loss='log_loss') is logistic regression, the same function of the margin y·x as soft margin (labels given as classes, not ±1).",
-    },
     { framework: 'sklearn', kind: 'string', name: 'hinge', note: "SGDClassifier(loss='hinge') is the linear SVM hinge max(0, 1 − y·x), not the smooth soft margin." },
   ],
   whenToUse: [
     'Binary classification with labels coded as −1/+1 and a single score per example.',
     'As a smooth, everywhere-differentiable replacement for the hinge (SVM) loss.',
+    "It is logistic regression's loss (sklearn SGDClassifier(loss='log_loss')) written for ±1 labels: with 0/1 labels use binary_cross_entropy_with_logits.",
   ],
   pitfalls: [
     {
