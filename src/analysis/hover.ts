@@ -1,0 +1,132 @@
+import type { LossSpec, OptionSpec, OptionValue, Spelling } from '../engine/catalog/types';
+import type { Finding, LossSite, UserLoss } from './model';
+import { PITFALL_OF_RULE } from './ruleInfo';
+
+/** What a hover or lens asks the extension to open, carried in command links. */
+export interface LossAction {
+  action: 'plot' | 'compare' | 'sweep' | 'landscape';
+  lossId: string;
+  options: Record<string, OptionValue>;
+}
+
+export type CommandLink = (label: string, action: LossAction) => string;
+
+const FRAMEWORK_LABEL: Readonly<Record<Spelling['framework'], string>> = {
+  pytorch: 'PyTorch',
+  keras: 'Keras / TF',
+  jax: 'JAX / optax',
+  sklearn: 'scikit-learn',
+  torchvision: 'torchvision',
+};
+
+/** The catalog option or tensor argument a keyword names, through the spelling's argMap. */
+export function optionFor(loss: LossSpec, spelling: Spelling, keyword: string): OptionSpec | undefined {
+  const name = spelling.argMap?.[keyword] ?? keyword;
+  return loss.options.find((o) => o.name === name);
+}
+
+/** The options the user wrote as literals, by catalog name: what "Plot" and "Sweep" start from. */
+export function writtenOptions(site: LossSite): Record<string, OptionValue> {
+  const options: Record<string, OptionValue> = {};
+  for (const arg of site.args) {
+    if (!arg.keyword || arg.literal === undefined) continue;
+    const option = optionFor(site.loss, site.spelling, arg.keyword);
+    if (option) options[option.name] = arg.literal;
+  }
+  return options;
+}
+
+export function isDeprecated(option: OptionSpec): boolean {
+  return /^deprecated\b/i.test(option.meaning);
+}
+
+function pythonValue(value: OptionValue): string {
+  if (value === null) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return `'${value}'`;
+  return String(value);
+}
+
+/** Markdown for hovering a catalog loss site: what it is, what the user's arguments do, what is
+ *  left at its default, shapes, pitfalls (flagged ones first), other frameworks, actions. */
+export function siteHover(site: LossSite, findings: readonly Finding[], link: CommandLink): string {
+  const { loss, spelling } = site;
+  const out: string[] = [];
+  out.push(`**${loss.title}** · ${loss.family} · _Loss Lab_`);
+  out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})`);
+  if (loss.summary) out.push(loss.summary);
+  if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
+  if (spelling.note) out.push(`_${spelling.note}_`);
+
+  const written: string[] = [];
+  const setNames = new Set<string>();
+  for (const arg of site.args) {
+    if (arg.keyword) {
+      const option = optionFor(loss, spelling, arg.keyword);
+      const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[arg.keyword ?? ''] ?? arg.keyword));
+      if (option) {
+        setNames.add(option.name);
+        const said = arg.literal !== undefined && option.explain ? option.explain(arg.literal) : option.meaning;
+        written.push(`- \`${arg.keyword}=${arg.text}\`: ${said}`);
+      } else if (tensor) {
+        written.push(`- \`${arg.keyword}=${arg.text}\`: ${tensor.meaning} Shape ${tensor.shape}.`);
+      } else {
+        written.push(`- \`${arg.keyword}=${arg.text}\`: not an option Loss Lab knows for ${loss.title}.`);
+      }
+    } else if (arg.position !== undefined && site.kind === 'functional') {
+      const tensor = positionalTensor(loss, spelling, arg.position);
+      if (tensor) written.push(`- \`${arg.text}\` → **${tensor.name}**: ${tensor.meaning}`);
+    }
+  }
+  if (written.length > 0) out.push('**Your arguments**\n' + written.join('\n'));
+
+  const unset = loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
+  if (unset.length > 0) {
+    out.push('**Left at their defaults**\n' + unset.map((o) => `- \`${o.name}=${pythonValue(o.default)}\`: ${o.meaning}`).join('\n'));
+  }
+  if (loss.shapes.input) {
+    out.push(`**Shapes** · input ${loss.shapes.input} · target ${loss.shapes.target} · output ${loss.shapes.output}`);
+  }
+
+  const flagged = new Set(findings.map((f) => PITFALL_OF_RULE[f.rule]));
+  const pitfalls = [...loss.pitfalls].sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)));
+  if (findings.length > 0 || pitfalls.length > 0) {
+    const lines = findings.map((f) => `- ⚠ **Here:** ${f.message}`);
+    for (const p of pitfalls.slice(0, 4)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${p.title}**: ${p.detail}`);
+    out.push('**Pitfalls**\n' + lines.join('\n'));
+  }
+
+  const others = loss.spellings.filter((s) => s !== spelling);
+  if (others.length > 0) {
+    const byFramework = new Map<string, string[]>();
+    for (const s of others) {
+      const label = FRAMEWORK_LABEL[s.framework];
+      byFramework.set(label, [...(byFramework.get(label) ?? []), s.kind === 'string' ? `"${s.name}"` : `\`${s.name}\``]);
+    }
+    out.push('**Elsewhere** · ' + [...byFramework].map(([label, names]) => `${label}: ${names.join(', ')}`).join(' · '));
+  }
+
+  const options = writtenOptions(site);
+  out.push(
+    [
+      link('Plot', { action: 'plot', lossId: loss.id, options }),
+      link('Compare', { action: 'compare', lossId: loss.id, options }),
+      link('Sweep', { action: 'sweep', lossId: loss.id, options }),
+    ].join(' · '),
+  );
+  return out.join('\n\n');
+}
+
+/** The tensor argument at a position of a functional call. A spelling with an argMap lists its own
+ *  argument names in their positional order (Keras and sklearn put y_true first). */
+function positionalTensor(loss: LossSpec, spelling: Spelling, position: number) {
+  const theirs = Object.keys(spelling.argMap ?? {});
+  const mapped = theirs[position] ? spelling.argMap?.[theirs[position]] : undefined;
+  if (mapped) return loss.args.find((a) => a.name === mapped);
+  return loss.args[position];
+}
+
+export function userLossHover(loss: UserLoss, link: (label: string) => string): string {
+  const signature = loss.kind === 'function' ? `def ${loss.name}(${loss.parameters.join(', ')})` : `class ${loss.name}`;
+  return [`**${loss.name}** · your loss · _Loss Lab_`, '```python\n' + signature + '\n```', link('Compare with catalog losses…')].join('\n\n');
+}
