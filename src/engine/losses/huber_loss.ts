@@ -133,7 +133,7 @@ export const spec: LossSpec = {
     const delta = new OptionReader('huber_loss', options).number('delta', 1.0);
     if (!(delta > 0)) throw new LossError('huber_loss', 'delta', `must be positive, got ${delta}`);
     return computePointwise(
-      { loss: 'huber_loss', kernel: huber, param: delta, reduction, integerInputs: 'rejected', mixedDtypeBackward: 'rejected' },
+      { loss: 'huber_loss', kernel: huber, param: delta, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'rejected', mixedDtypeBackward: 'rejected' },
       args,
       wantGrad,
     );

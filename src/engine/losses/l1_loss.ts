@@ -86,7 +86,7 @@ export const spec: LossSpec = {
     rejectUnknownNames(spec, args, options);
     const reduction = readReduction('l1_loss', options, true);
     return computePointwise(
-      { loss: 'l1_loss', kernel: absoluteError, param: 0, reduction, integerInputs: 'allowed', mixedDtypeBackward: 'allowed' },
+      { loss: 'l1_loss', kernel: absoluteError, param: 0, reduction, boolOperands: 'rejected', integerPair: 'sum-or-none', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
       args,
       wantGrad,
     );

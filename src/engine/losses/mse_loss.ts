@@ -93,7 +93,7 @@ export const spec: LossSpec = {
     rejectUnknownNames(spec, args, options);
     const reduction = readReduction('mse_loss', options, true);
     return computePointwise(
-      { loss: 'mse_loss', kernel: squaredError, param: 0, reduction, integerInputs: 'rejected', mixedDtypeBackward: 'rejected' },
+      { loss: 'mse_loss', kernel: squaredError, param: 0, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'rejected' },
       args,
       wantGrad,
     );

@@ -94,6 +94,7 @@ export const spec: LossSpec = {
     const target = requireArg(LOSS, args, 'target');
     const weight = optionalArg(args, 'weight');
     if (!input.isFloating) throw new LossError(LOSS, 'input', `expected a floating-point tensor, got ${input.dtype}`);
+    if (target.dtype === 'bool') throw new LossError(LOSS, 'target', 'is a bool tensor: PyTorch cannot compute 1 − target for bool; convert it to float');
     if (input.ndim === 0) throw new LossError(LOSS, 'input', 'needs at least one dimension (the classes are its last dimension)');
 
     // PyTorch composes this loss from broadcasting ops and sums over dim input.dim() − 1 of the

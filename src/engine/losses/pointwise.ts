@@ -23,8 +23,15 @@ export interface PointwiseCall {
   kernel: PointwiseKernel;
   param: number;
   reduction: Reduction;
-  /** l1_loss runs on integer tensors (sum/none only); the fused kernels of mse/huber/smooth_l1 do not. */
-  integerInputs: 'allowed' | 'rejected';
+  /** l1_loss is a plain subtraction, which PyTorch refuses for bool tensors; the fused kernels
+   *  read bools as 0/1 (and then follow the integer rules below). */
+  boolOperands: 'rejected' | 'as-integers';
+  /** Both arguments integer: l1_loss's plain subtraction works (no 'mean' of integers); the
+   *  fused ATen kernels of mse/huber/smooth_l1 are not implemented for integers. */
+  integerPair: 'sum-or-none' | 'rejected';
+  /** An integer input with a floating target: huber's kernel cannot write its floating result
+   *  into the integer input's dtype; the others promote. */
+  integerInput: 'allowed' | 'rejected';
   /** PyTorch's mse/huber backward fails when one argument is an integer tensor ("Found dtype Long
    *  but expected Double"); l1 and smooth_l1 differentiate the float argument fine. */
   mixedDtypeBackward: 'allowed' | 'rejected';
@@ -66,14 +73,22 @@ export function computePointwise(call: PointwiseCall, args: TensorArgs, wantGrad
 
 function checkDtypes(call: PointwiseCall, input: Tensor, target: Tensor, wantGrad: boolean): void {
   const { loss } = call;
+  for (const [name, t] of [['input', input], ['target', target]] as const) {
+    if (t.dtype === 'bool' && call.boolOperands === 'rejected') throw new LossError(loss, name, 'is a bool tensor: PyTorch cannot subtract bool tensors; convert it to float');
+  }
   if (!input.isFloating && !target.isFloating) {
-    if (call.integerInputs === 'rejected') {
+    if (call.integerPair === 'rejected') {
       throw new LossError(loss, 'input', `not implemented for integer tensors (input is ${input.dtype}, target is ${target.dtype}); use floating-point tensors`);
     }
     if (call.reduction === 'mean') {
       throw new LossError(loss, 'reduction', `'mean' cannot average integer tensors (input and target are ${input.dtype}); use floating-point tensors or reduction 'sum'`);
     }
-  } else if (wantGrad && call.mixedDtypeBackward === 'rejected' && (!input.isFloating || !target.isFloating)) {
+    return;
+  }
+  if (!input.isFloating && call.integerInput === 'rejected') {
+    throw new LossError(loss, 'input', `is ${input.dtype}: ${loss} writes its floating-point result in the input's dtype; use a floating-point input`);
+  }
+  if (wantGrad && call.mixedDtypeBackward === 'rejected' && (!input.isFloating || !target.isFloating)) {
     const [name, t] = input.isFloating ? ['target', target] : ['input', input];
     throw new LossError(loss, name, `is ${t.dtype}: PyTorch's backward of ${loss} needs input and target of the same floating-point dtype`);
   }

@@ -104,7 +104,7 @@ export const spec: LossSpec = {
     const beta = new OptionReader('smooth_l1_loss', options).number('beta', 1.0);
     if (!(beta >= 0)) throw new LossError('smooth_l1_loss', 'beta', `must not be negative, got ${beta}`);
     return computePointwise(
-      { loss: 'smooth_l1_loss', kernel: smoothL1, param: beta, reduction, integerInputs: 'rejected', mixedDtypeBackward: 'allowed' },
+      { loss: 'smooth_l1_loss', kernel: smoothL1, param: beta, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
       args,
       wantGrad,
     );
