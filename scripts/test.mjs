@@ -2,14 +2,14 @@
 // extension host, code-server), end-to-end tests (Chromium driving the workbench). Prints ONE final
 // line `N passed, M failed` over everything; exits non-zero if anything failed. Build and typecheck
 // count as one check each; a phase that crashes or reports no result counts as a failure, never 0.
-// Usage: node scripts/test.mjs [--only unit|integration|e2e]
+// Usage: node scripts/test.mjs [--only unit|python|integration|e2e]
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './vscode.mjs';
 
 const RESULTS = join(REPO, 'test-results');
-const PHASES = ['unit', 'integration', 'e2e'];
+const PHASES = ['unit', 'python', 'integration', 'e2e'];
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? process.argv[onlyIndex + 1] : undefined;
 if (only !== undefined && !PHASES.includes(only)) {
@@ -111,6 +111,20 @@ async function unitPhase() {
   }
 }
 
+/** The Python helper's tests (python/losslab.py), stdlib unittest with the machine's python3. */
+async function pythonPhase() {
+  const r = await timed(() => run(process.env.PYTHON ?? 'python3', ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
+  const ran = lastNumber(r.output, /^Ran (\d+) tests?/gm);
+  if (ran === undefined) {
+    record('python', 0, 1, r.seconds, `(crashed: exit ${r.code}, no unittest summary; see test-results/python.log)`);
+    return;
+  }
+  const count = (word) => lastNumber(r.output, new RegExp(`^(?:OK|FAILED) \\(.*\\b${word}=(\\d+)`, 'gm')) ?? 0;
+  const failed = count('failures') + count('errors');
+  const skipped = count('skipped');
+  record('python', ran - failed - skipped, failed + (crashed(r.code, failed) ? 1 : 0), r.seconds, skipped ? `(${skipped} skipped)` : '');
+}
+
 /** mocha's spec reporter: "N passing", "M failing". */
 function mochaCounts(phase, r) {
   const pass = lastNumber(r.output, /^\s*(\d+) passing\b/gm);
@@ -145,9 +159,10 @@ async function e2ePhase() {
 
 const started = Date.now();
 let built = true;
-if (only !== 'unit') built = await buildPhase();
+if (only !== 'unit' && only !== 'python') built = await buildPhase();
 if (only === undefined) await typecheckPhase();
 if (wanted('unit')) await unitPhase();
+if (wanted('python')) await pythonPhase();
 for (const [phase, fn] of [['integration', integrationPhase], ['e2e', e2ePhase]]) {
   if (!wanted(phase)) continue;
   if (built) await fn();
