@@ -144,8 +144,8 @@ export const spec: LossSpec = {
   references: [
     { title: 'torch.nn.CrossEntropyLoss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.CrossEntropyLoss.html' },
     { title: 'torch.nn.functional.cross_entropy — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.cross_entropy.html' },
-    { title: 'Szegedy et al., Rethinking the Inception Architecture for Computer Vision (label smoothing), 2016', url: 'https://arxiv.org/abs/1512.00567' },
-    { title: 'Müller, Kornblith, Hinton, When Does Label Smoothing Help?, 2019', url: 'https://arxiv.org/abs/1906.02629' },
+    { title: 'Szegedy et al., Rethinking the Inception Architecture for Computer Vision (label smoothing), 2016' },
+    { title: 'Müller, Kornblith, Hinton, When Does Label Smoothing Help?, 2019' },
     { title: 'Keras probabilistic losses (CategoricalCrossentropy, SparseCategoricalCrossentropy)', url: 'https://keras.io/api/losses/probabilistic_losses/' },
     { title: 'optax losses (softmax_cross_entropy)', url: 'https://optax.readthedocs.io/en/latest/api/losses.html' },
   ],

@@ -87,8 +87,8 @@ export const spec: LossSpec = {
   references: [
     { title: 'torch.nn.GaussianNLLLoss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.GaussianNLLLoss.html' },
     { title: 'torch.nn.functional.gaussian_nll_loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.gaussian_nll_loss.html' },
-    { title: 'Nix, Weigend, Estimating the mean and variance of the target probability distribution, 1994', url: 'https://doi.org/10.1109/ICNN.1994.374138' },
-    { title: 'Seitzer et al., On the Pitfalls of Heteroscedastic Uncertainty Estimation with Probabilistic Neural Networks, ICLR 2022', url: 'https://arxiv.org/abs/2203.09168' },
+    { title: 'Nix, Weigend, Estimating the mean and variance of the target probability distribution, 1994' },
+    { title: 'Seitzer et al., On the Pitfalls of Heteroscedastic Uncertainty Estimation with Probabilistic Neural Networks, ICLR 2022' },
   ],
   expects: { prediction: 'values', target: 'values' },
   compute(args, options, wantGrad) {

@@ -100,7 +100,7 @@ export const spec: LossSpec = {
   references: [
     { title: 'torch.nn.KLDivLoss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.KLDivLoss.html' },
     { title: 'torch.nn.functional.kl_div — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.kl_div.html' },
-    { title: 'Hinton, Vinyals, Dean, Distilling the Knowledge in a Neural Network, 2015', url: 'https://arxiv.org/abs/1503.02531' },
+    { title: 'Hinton, Vinyals, Dean, Distilling the Knowledge in a Neural Network, 2015' },
     { title: 'optax losses (kl_divergence)', url: 'https://optax.readthedocs.io/en/latest/api/losses.html' },
   ],
   expects: { prediction: 'log_probabilities', target: 'class_probabilities' },

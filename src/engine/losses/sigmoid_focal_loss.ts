@@ -109,7 +109,7 @@ export const spec: LossSpec = {
     'd/dx = α_t·[(1 − p_t)^γ·(σ(x) − y) − γ(1 − p_t)^(γ−1)·(2y − 1)·σ(x)(1 − σ(x))·BCE]: close to the BCE gradient for hard examples and ' +
     'suppressed by (1 − p_t)^γ for easy ones, so confident correct predictions stop contributing. Targets are differentiable too. Finite for saturated logits when γ ≥ 1.',
   references: [
-    { title: 'Lin et al., Focal Loss for Dense Object Detection, ICCV 2017', url: 'https://arxiv.org/abs/1708.02002' },
+    { title: 'Lin et al., Focal Loss for Dense Object Detection, ICCV 2017' },
     { title: 'torchvision.ops.sigmoid_focal_loss — torchvision 0.14 documentation', url: 'https://pytorch.org/vision/0.14/generated/torchvision.ops.sigmoid_focal_loss.html' },
     { title: 'optax losses (sigmoid_focal_loss)', url: 'https://optax.readthedocs.io/en/latest/api/losses.html' },
   ],
