@@ -93,17 +93,37 @@ export async function closeWorkbench(wb: Workbench | undefined): Promise<void> {
   await wb?.page.close().catch(() => undefined);
 }
 
+/** Types `text` into the quick input opened by `key` and presses Enter on the row showing `rowText`.
+ *  Retries (Escape, reopen) until `timeout`: right after the page loads, the workbench may still be
+ *  connecting to its server and the lists fill late. */
+async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowText: string, timeout: number): Promise<void> {
+  const { page } = wb;
+  const deadline = Date.now() + timeout;
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  for (;;) {
+    try {
+      await page.keyboard.press(key);
+      await input.waitFor({ timeout: 5_000 });
+      await input.fill(text);
+      await row.waitFor({ timeout: 8_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) {
+        await wb.shot(`quick-input-${rowText}-missing`);
+        throw e;
+      }
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
+    }
+  }
+}
+
 /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
 export async function quickOpen(wb: Workbench, fileName: string): Promise<void> {
-  const { page } = wb;
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: STEP_TIMEOUT });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
+  await pickFromQuickInput(wb, 'Control+P', fileName, fileName, 60_000);
+  await wb.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
   await wb.shot(`open-${fileName}`);
 }
 
@@ -132,10 +152,10 @@ async function wordBox(page: Page, word: string): Promise<{ x: number; y: number
 
 /** Moves the mouse onto `word` in the active editor and returns the text of the hover that shows
  *  (trimmed); waits until the hover's text stops changing (several providers may answer). */
-export async function hoverText(wb: Workbench, word: string): Promise<string> {
+export async function hoverText(wb: Workbench, word: string, timeout = 60_000): Promise<string> {
   const { page } = wb;
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-  const deadline = Date.now() + STEP_TIMEOUT;
+  const deadline = Date.now() + timeout;
   let last = '';
   while (Date.now() < deadline) {
     const box = await wordBox(page, word);
@@ -165,13 +185,7 @@ export async function hoverText(wb: Workbench, word: string): Promise<string> {
 
 /** Runs a command from the palette: F1, type its title, wait for the row, Enter. */
 export async function runCommand(wb: Workbench, title: string): Promise<void> {
-  const { page } = wb;
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: STEP_TIMEOUT });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
+  await pickFromQuickInput(wb, 'F1', `>${title}`, title, 60_000);
   await wb.shot(`command-${title}`);
 }
 
