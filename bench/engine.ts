@@ -1,8 +1,9 @@
 /** Engine benchmark: forward + backward of catalog losses against PyTorch CPU on one thread,
  *  in the same run. `npm run bench:engine [-- --reps N]`. Results go to bench/results/. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
@@ -78,26 +79,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-type Outcome = { times: number[] } | { error: string };
-
-function runOurs(c: BenchCase, reps: number): Outcome {
-  const spec = getLoss(c.loss);
-  if (!spec) return { error: `${c.loss} is not in the catalog` };
-  const args = c.makeArgs();
-  try {
-    spec.compute(args, c.options, true); // warm-up: lets V8 optimise the kernels
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-  const times: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    const start = process.hrtime.bigint();
-    spec.compute(args, c.options, true);
-    times.push(Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return { times };
-}
-
 function hasTorch(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
@@ -119,70 +100,140 @@ function ensureTorch(): string | null {
   return hasTorch() ? null : `python3-torch installed but ${PYTHON} still cannot import torch.`;
 }
 
-function runTorch(reps: number, names: string[]): { version: string; results: Record<string, Outcome> } | { error: string } {
-  const proc = spawnSync(PYTHON, [join(here, 'torch_engine.py'), String(reps + 1), names.join(',')], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-  });
-  if (proc.status !== 0) return { error: `torch_engine.py failed: ${proc.stderr.trim().split('\n').slice(-3).join(' ')}` };
-  const out = JSON.parse(proc.stdout) as { torch: string; threads: number; results: Record<string, number[]> };
-  const results: Record<string, Outcome> = {};
-  for (const [name, times] of Object.entries(out.results)) results[name] = { times: times.slice(1) }; // first run is warm-up
-  return { version: `${out.torch} (${out.threads} thread)`, results };
+/** bench/torch_engine.py kept running, so that each repetition of ours is followed by one of
+ *  PyTorch's: load from other processes then hits both sides alike. */
+class TorchProcess {
+  private readonly lines: AsyncIterator<string>;
+
+  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
+    this.lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  }
+
+  static async start(): Promise<{ torch: TorchProcess; version: string }> {
+    const proc = spawn(PYTHON, [join(here, 'torch_engine.py')], {
+      env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+    });
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const torch = new TorchProcess(proc);
+    const hello = await torch.next().catch((e: Error) => {
+      throw new Error(`${e.message} ${stderr.trim().split('\n').slice(-2).join(' ')}`);
+    });
+    return { torch, version: `${String(hello['torch'])} (${String(hello['threads'])} thread)` };
+  }
+
+  private async next(): Promise<Record<string, unknown>> {
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error('torch_engine.py exited');
+    return JSON.parse(value) as Record<string, unknown>;
+  }
+
+  async time(name: string): Promise<number> {
+    this.proc.stdin.write(name + '\n');
+    const answer = await this.next();
+    if (typeof answer['seconds'] !== 'number') throw new Error(String(answer['error'] ?? 'no time'));
+    return answer['seconds'];
+  }
+
+  close(): void {
+    this.proc.stdin.end('quit\n');
+  }
 }
 
-function main(): number {
+function timeOurs(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+interface Row {
+  case: string;
+  what: string;
+  oursMs: number | null;
+  torchMs: number | null;
+  ratio: number | null;
+  oursTimes: number[];
+  torchTimes: number[];
+  note: string;
+}
+
+async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null): Promise<Row> {
+  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], note: '' };
+  const spec = getLoss(c.loss);
+  let ours: (() => void) | null = null;
+  if (!spec) row.note = `ours not available: ${c.loss} is not in the catalog`;
+  else {
+    const args = c.makeArgs();
+    const run = () => void spec.compute(args, c.options, true);
+    try {
+      run(); // warm-up: lets V8 optimise the kernels
+      ours = run;
+    } catch (e) {
+      row.note = `ours not available: ${(e as Error).message}`;
+    }
+  }
+  if (torch) await torch.time(c.name); // warm-up (and data set-up) on the torch side
+  for (let r = 0; r < reps; r++) {
+    // alternate who goes first, so neither side always runs right after the other's allocations
+    if (r % 2 === 0 && ours) row.oursTimes.push(timeOurs(ours));
+    if (torch) row.torchTimes.push(await torch.time(c.name));
+    if (r % 2 === 1 && ours) row.oursTimes.push(timeOurs(ours));
+  }
+  row.oursMs = row.oursTimes.length ? median(row.oursTimes) * 1e3 : null;
+  row.torchMs = row.torchTimes.length ? median(row.torchTimes) * 1e3 : null;
+  row.ratio = row.oursMs !== null && row.torchMs !== null ? row.oursMs / row.torchMs : null;
+  return row;
+}
+
+async function main(): Promise<number> {
   const repsFlag = process.argv.indexOf('--reps');
-  const reps = repsFlag > 0 ? Number(process.argv[repsFlag + 1]) : 7;
+  const reps = repsFlag > 0 ? Number(process.argv[repsFlag + 1]) : 9;
   if (!Number.isInteger(reps) || reps < 1) {
     console.error('--reps needs a positive integer');
     return 2;
   }
-  const torchProblem = ensureTorch();
-
-  const ours: Record<string, Outcome> = {};
-  for (const c of CASES) {
-    console.error(`ours:  ${c.name} x${reps}...`);
-    ours[c.name] = runOurs(c, reps);
-  }
-  let torch: ReturnType<typeof runTorch> = { error: torchProblem ?? '' };
+  let torchProblem = ensureTorch();
+  let torch: TorchProcess | null = null;
+  let version = 'not run';
   if (!torchProblem) {
-    console.error(`torch: ${CASES.map((c) => c.name).join(', ')} x${reps}...`);
-    torch = runTorch(reps, CASES.map((c) => c.name));
+    try {
+      ({ torch, version } = await TorchProcess.start());
+    } catch (e) {
+      torchProblem = `could not start bench/torch_engine.py: ${(e as Error).message}`;
+    }
   }
 
-  const ms = (o: Outcome | undefined) => (o && 'times' in o ? median(o.times) * 1e3 : null);
-  const rows = CASES.map((c) => {
-    const oursMs = ms(ours[c.name]);
-    const torchMs = 'results' in torch ? ms(torch.results[c.name]) : null;
-    const oursOutcome = ours[c.name];
-    return {
-      case: c.name,
-      what: c.what,
-      oursMs,
-      torchMs,
-      ratio: oursMs !== null && torchMs !== null ? oursMs / torchMs : null,
-      note: oursOutcome && 'error' in oursOutcome ? `ours not available: ${oursOutcome.error}` : '',
-    };
-  });
+  const rows: Row[] = [];
+  try {
+    for (const c of CASES) {
+      console.error(`${c.name}: ${reps} repetitions, ours and torch in turn...`);
+      rows.push(await benchCase(c, reps, torch));
+    }
+  } finally {
+    torch?.close();
+  }
 
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
-  console.log(`engine bench: forward+backward, median of ${reps} runs; torch ${'version' in torch ? torch.version : 'not run'}`);
+  console.log(`engine bench: forward+backward, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}`);
   console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), '  input'].join(''));
   for (const r of rows) {
     console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), `  ${r.what}`].join(''));
     if (r.note) console.log(`  ${r.note}`);
   }
-  if ('error' in torch && torch.error) console.log(`torch not run: ${torch.error}`);
+  if (torchProblem) console.log(`torch not run: ${torchProblem}`);
 
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const raw = { ours, torch };
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, reps, rows, raw }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, torch: version, reps, rows }, null, 2) + '\n');
   console.log(`results: ${file}`);
-  return torchProblem || 'error' in torch ? 1 : 0;
+  return torchProblem ? 1 : 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

@@ -1,7 +1,10 @@
-"""PyTorch side of the engine benchmark: forward + backward times on one CPU thread.
+"""PyTorch side of the engine benchmark: forward + backward on one CPU thread.
 
-Run by bench/engine.ts with Debian's python3-torch; prints one JSON object on stdout:
-{"torch": "1.13...", "threads": 1, "results": {case: [seconds per repetition, ...]}}
+Started by bench/engine.ts with Debian's python3-torch. Protocol (one line each way, so the
+two engines can take turns and share the machine's load fairly):
+  -> first line out: {"torch": version, "threads": n}
+  <- a case name          -> {"seconds": s} after one timed forward+backward of that case
+  <- "quit" or EOF        -> exit
 """
 import json
 import sys
@@ -13,17 +16,7 @@ torch.set_num_threads(1)
 torch.manual_seed(0)
 
 
-def timed(make_args, step, reps):
-    times = []
-    for _ in range(reps):
-        args = make_args()  # fresh leaves, so gradients never accumulate
-        start = time.perf_counter()
-        step(*args)
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def cross_entropy_case(reps):
+def cross_entropy_case():
     n, c = 65536, 128
     logits = torch.randn(n, c, dtype=torch.float64) * 3
     target = torch.randint(0, c, (n,))
@@ -34,10 +27,10 @@ def cross_entropy_case(reps):
     def step(x):
         torch.nn.functional.cross_entropy(x, target, label_smoothing=0.1).backward()
 
-    return timed(make_args, step, reps)
+    return make_args, step
 
 
-def huber_case(reps):
+def huber_case():
     n = 2 ** 23
     base_input = torch.rand(n, dtype=torch.float64) * 4 - 2
     base_target = torch.rand(n, dtype=torch.float64) * 4 - 2
@@ -48,17 +41,34 @@ def huber_case(reps):
     def step(x, y):
         torch.nn.functional.huber_loss(x, y).backward()
 
-    return timed(make_args, step, reps)
+    return make_args, step
 
 
 CASES = {"cross_entropy": cross_entropy_case, "huber_loss": huber_case}
 
 
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
 def main():
-    reps = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    wanted = sys.argv[2].split(",") if len(sys.argv) > 2 else list(CASES)
-    results = {name: CASES[name](reps) for name in wanted}
-    json.dump({"torch": torch.__version__, "threads": torch.get_num_threads(), "results": results}, sys.stdout)
+    prepared = {}
+    reply({"torch": torch.__version__, "threads": torch.get_num_threads()})
+    for line in sys.stdin:
+        name = line.strip()
+        if name == "quit":
+            break
+        if name not in CASES:
+            reply({"error": f"unknown case {name!r}"})
+            continue
+        if name not in prepared:
+            prepared[name] = CASES[name]()
+        make_args, step = prepared[name]
+        args = make_args()  # fresh leaves outside the timing, so gradients never accumulate
+        start = time.perf_counter()
+        step(*args)
+        reply({"seconds": time.perf_counter() - start})
 
 
 if __name__ == "__main__":
