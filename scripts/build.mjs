@@ -17,7 +17,8 @@ const common = {
 
 /** Node bundles (extension host, worker, CLI) and browser bundles (webview, notebook renderer). */
 const entries = [
-  { entryPoints: ['src/extension/main.ts'], outfile: 'out/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20' },
+  // The banner timestamps the start of the bundle's evaluation, for LossLabApi.loadMs.
+  { entryPoints: ['src/extension/main.ts'], outfile: 'out/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20', banner: { js: 'var __losslabBundleStart = performance.now();' } },
   { entryPoints: ['src/worker/main.ts'], outfile: 'out/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
   // plotly's dependencies expect Node's `global`.

@@ -1,9 +1,15 @@
 import * as vscode from 'vscode';
 import { FEATURES } from './features';
 
+/** Set by the bundle's first line (scripts/build.mjs banner); absent when run unbundled. */
+declare const __losslabBundleStart: number | undefined;
+const moduleEvaluated = performance.now();
+
 export interface LossLabApi {
   /** Milliseconds `activate` took, measured inside VS Code (reported by tests and the bench). */
   activationMs: number;
+  /** Milliseconds evaluating the bundle before `activate` was called (imports, module code). */
+  loadMs: number;
   /** Features whose activation threw, with the message shown to the user. */
   failedFeatures: { name: string; error: string }[];
 }
@@ -20,7 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<LossLa
       void vscode.window.showErrorMessage(`Loss Lab: ${feature.name} could not start: ${error}`);
     }
   }
-  return { activationMs: performance.now() - started, failedFeatures };
+  const loadMs = typeof __losslabBundleStart === 'number' ? moduleEvaluated - __losslabBundleStart : 0;
+  return { activationMs: performance.now() - started, loadMs, failedFeatures };
 }
 
 export function deactivate(): void {}
