@@ -1,58 +1,108 @@
-// Notebook renderer for application/vnd.losslab.figure+json (an ES module VS Code imports in the
-// notebook's output webview). Draws with the same partial plotly bundle as the panels.
-import { Plotly } from '../plot/plotly';
+// Notebook renderer for application/vnd.losslab.figure+json: an ES module VS Code imports once per
+// notebook output webview, so plotly (bundled in) loads once however many outputs there are.
+// Draws through the shared plot layer, follows the theme, and never leaves an output blank.
+import type { Figure } from '../protocol/figure';
 import { parseFigure } from '../protocol/figure';
+import { observeTheme, purgeFigure, readTheme, renderFigure } from '../plot/render';
+import type { PlotTheme } from '../plot/theme';
 
-/** The parts of VS Code's notebook renderer API used here (vscode-notebook-renderer). */
+/** The parts of VS Code's notebook renderer API (vscode-notebook-renderer) used here. */
 interface OutputItem {
-  id: string;
-  mime: string;
+  readonly id: string;
+  readonly mime: string;
   json(): unknown;
 }
 interface RendererApi {
-  renderOutputItem(item: OutputItem, element: HTMLElement): void;
+  renderOutputItem(item: OutputItem, element: HTMLElement): Promise<void>;
   disposeOutputItem(id?: string): void;
 }
 
-const drawn = new Map<string, HTMLElement>();
+interface Drawn {
+  plot: HTMLElement;
+  figure: Figure;
+}
 
-function render(item: OutputItem, element: HTMLElement): void {
-  element.replaceChildren();
-  try {
-    const figure = parseFigure(item.json());
-    if (figure.kind !== 'curves') {
-      element.textContent = `Loss Lab: ${figure.kind} figures are not drawn by this version yet.`;
-      return;
+const drawn = new Map<string, Drawn>();
+let stopObserving: (() => void) | undefined;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function showError(element: HTMLElement, text: string): void {
+  const box = document.createElement('div');
+  box.className = 'losslab-error';
+  box.setAttribute('role', 'alert');
+  box.style.cssText = 'color: var(--vscode-errorForeground, #e51400); border-left: 3px solid currentColor; padding: 4px 8px; white-space: pre-wrap; font-family: var(--vscode-font-family, sans-serif);';
+  box.textContent = `Loss Lab could not draw this output: ${text}`;
+  element.replaceChildren(box);
+}
+
+function heightOf(figure: Figure): number {
+  if (figure.kind === 'landscape' && figure.y !== undefined) return 440;
+  if (figure.kind === 'explorer' && figure.showGradient !== false) return 420;
+  return 360;
+}
+
+async function draw(entry: Drawn, theme: PlotTheme): Promise<void> {
+  await renderFigure(entry.plot, entry.figure, theme);
+}
+
+function followTheme(): void {
+  stopObserving ??= observeTheme((theme) => {
+    for (const [id, entry] of drawn) {
+      draw(entry, theme).catch((e: unknown) => fail(id, e));
     }
-    const plot = document.createElement('div');
-    plot.className = 'losslab-figure';
-    plot.style.height = '360px';
-    element.append(plot);
-    const fg = getComputedStyle(document.body).getPropertyValue('--vscode-editor-foreground').trim() || '#333';
-    void Plotly.newPlot(
-      plot,
-      figure.series.map((s) => ({
-        type: 'scatter', mode: 'lines', name: s.name, x: s.steps ?? s.values.map((_, i) => i), y: s.values,
-        line: { dash: s.split === 'val' ? 'dash' : 'solid' },
-      })),
-      { title: { text: figure.title ?? '' }, paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: fg }, margin: { t: 48, r: 24, b: 40, l: 56 } },
-      { responsive: true, displaylogo: false },
-    );
-    drawn.set(item.id, plot);
+  });
+}
+
+/** A figure that passed validation but could not be drawn still says why, in place of the plot. */
+function fail(id: string, e: unknown): void {
+  const entry = drawn.get(id);
+  if (!entry) return;
+  dispose(id);
+  const parent = entry.plot.parentElement;
+  if (parent) showError(parent, message(e));
+}
+
+function dispose(id?: string): void {
+  for (const [key, entry] of drawn) {
+    if (id !== undefined && key !== id) continue;
+    purgeFigure(entry.plot);
+    drawn.delete(key);
+  }
+  if (drawn.size === 0 && stopObserving) {
+    stopObserving();
+    stopObserving = undefined;
+  }
+}
+
+async function render(item: OutputItem, element: HTMLElement): Promise<void> {
+  const started = performance.now();
+  dispose(item.id);
+  let figure: Figure;
+  try {
+    figure = parseFigure(item.json());
   } catch (e) {
-    element.textContent = `Loss Lab could not draw this output: ${e instanceof Error ? e.message : String(e)}`;
+    showError(element, message(e));
+    return;
+  }
+  const plot = document.createElement('div');
+  plot.className = 'losslab-figure';
+  plot.style.height = `${heightOf(figure)}px`;
+  element.replaceChildren(plot);
+  const entry = { plot, figure };
+  drawn.set(item.id, entry);
+  followTheme();
+  try {
+    await draw(entry, readTheme());
+    // Read by the end-to-end tests to report the time to first render.
+    plot.dataset.renderMs = (performance.now() - started).toFixed(1);
+  } catch (e) {
+    fail(item.id, e);
   }
 }
 
 export function activate(): RendererApi {
-  return {
-    renderOutputItem: render,
-    disposeOutputItem(id) {
-      for (const [key, plot] of drawn) {
-        if (id !== undefined && key !== id) continue;
-        Plotly.purge(plot);
-        drawn.delete(key);
-      }
-    },
-  };
+  return { renderOutputItem: render, disposeOutputItem: dispose };
 }
