@@ -6,23 +6,61 @@ import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { computePointwise, type PointwiseKernel } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
-/** ATen's smooth_l1 forward and backward. The target gradient is ATen's backward evaluated with
- *  input and target swapped, which is not the exact negative of the input gradient at d = 0 when
- *  β = 0 (both are −1 there, as PyTorch 1.13 returns). */
+/** ATen's smooth_l1 value and backward for one error d (the backward with input and target
+ *  swapped gives the target gradient, which is not the negative of the input's at d = 0 when
+ *  β = 0: PyTorch 1.13 returns −1 for both there). */
+function smoothL1Value(d: number, beta: number): number {
+  const a = Math.abs(d);
+  return a < beta ? (0.5 * a * a) / beta : a - 0.5 * beta;
+}
+
+function smoothL1Grad(d: number, beta: number, scale: number): number {
+  return d <= -beta ? -scale : d >= beta ? scale : (scale * d) / beta;
+}
+
+/** ATen's branches element by element: used for β = 0, where the masked form below would divide by zero. */
+const smoothL1Branches: PointwiseKernel = (x, y, values, gx, gy, scale, beta) => {
+  let sum = 0;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const d = x[i]! - y[i]!;
+    const v = smoothL1Value(d, beta);
+    sum += v;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
+      gx[i] = smoothL1Grad(d, beta, scale);
+      gy[i] = smoothL1Grad(-d, beta, scale);
+    }
+  }
+  return sum;
+};
+
+/** For β > 0 the regions are |d| < β (quadratic) and |d| ≥ β for value and both gradients alike,
+ *  so one 0/1 mask selects them without unpredictable branches; the kept product rounds exactly
+ *  like ATen's and the other is multiplied by 0. NaN (d NaN or ±inf, overflow) takes ATen's branches. */
 const smoothL1: PointwiseKernel = (x, y, values, gx, gy, scale, beta) => {
+  if (!(beta > 0)) return smoothL1Branches(x, y, values, gx, gy, scale, beta);
   let sum = 0;
   const n = x.length;
   const halfBeta = 0.5 * beta;
   for (let i = 0; i < n; i++) {
     const d = x[i]! - y[i]!;
     const a = Math.abs(d);
-    const v = a < beta ? (0.5 * d * d) / beta : a - halfBeta;
+    const quadratic = +(a < beta);
+    const linear = 1 - quadratic;
+    let v = quadratic * ((0.5 * a * a) / beta) + linear * (a - halfBeta);
+    let g = quadratic * ((scale * d) / beta) + linear * (scale * (+(d > 0) - +(d < 0)));
+    let gt = quadratic * ((scale * -d) / beta) - linear * (scale * (+(d > 0) - +(d < 0)));
+    if (v !== v) {
+      v = smoothL1Value(d, beta);
+      g = smoothL1Grad(d, beta, scale);
+      gt = smoothL1Grad(-d, beta, scale);
+    }
     sum += v;
-    if (values) values[i] = v;
-    if (gx && gy) {
-      gx[i] = d <= -beta ? -scale : d >= beta ? scale : (scale * d) / beta;
-      const e = -d;
-      gy[i] = e <= -beta ? -scale : e >= beta ? scale : (scale * e) / beta;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
+      gx[i] = g;
+      gy[i] = gt;
     }
   }
   return sum;

@@ -61,3 +61,26 @@ test('smooth_l1_loss: negative beta rejected; an integer target is fine (gradien
   assert.deepEqual(Object.keys(grad), ['input']);
   assert.deepEqual([...grad['input']!.data], [0.5, -0.5]);
 });
+
+test("smooth_l1_loss: the branch-free kernel rounds exactly like ATen's branches (value, input and target gradients)", () => {
+  const atenGrad = (d: number, beta: number) => (d <= -beta ? -1 : d >= beta ? 1 : d / beta);
+  const aten = (d: number, beta: number) => {
+    const z = Math.abs(d);
+    return { value: z < beta ? (0.5 * z * z) / beta : z - 0.5 * beta, gx: atenGrad(d, beta), gy: atenGrad(-d, beta) };
+  };
+  const same = (a: number, b: number) => Object.is(a, b) || a === b;
+  const edge = [0, -0, 0.5, -0.5, 1, -1, 2e200, -2e200, Infinity, -Infinity, NaN, 1e-310, 3];
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.double(), fc.constantFrom(...edge)), { minLength: 1, maxLength: 20 }),
+      fc.constantFrom(0, 0.5, 1, 1e-3, 3),
+      (errors, beta) => {
+        const { value, grad } = spec.compute({ input: Tensor.from([errors.length], errors), target: Tensor.zeros([errors.length]) }, { reduction: 'none', beta }, true);
+        return errors.every((d, i) => {
+          const want = aten(d, beta);
+          return Object.is(value.data[i]!, want.value) && same(grad['input']!.data[i]!, want.gx) && same(grad['target']!.data[i]!, want.gy);
+        });
+      },
+    ),
+  );
+});
