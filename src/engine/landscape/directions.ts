@@ -37,5 +37,5 @@ export function filterNormalize(direction: Float64Array, weights: Float64Array, 
 
 /** A seeded Gaussian direction, filter-normalised against the weights at `center`. */
 export function randomDirection(objective: LandscapeObjective, center: Float64Array, seed: number): Float64Array {
-  return filterNormalize(gaussianDirection(objective.size, seed), center, objective.blocks);
+  return filterNormalize(gaussianDirection(objective.size, seed), center, objective.layers);
 }

@@ -12,7 +12,7 @@ export interface ParameterBlock {
 
 export interface LandscapeObjective {
   readonly size: number;
-  readonly blocks: readonly ParameterBlock[];
+  readonly layers: readonly ParameterBlock[];
   lossAndGrad(params: Float64Array): { loss: number; grad: Float64Array };
   /** Loss only; when absent, lossAndGrad is used and the gradient thrown away. */
   loss?(params: Float64Array): number;

@@ -24,7 +24,7 @@ export function randomVector(n: number, seed: number): Float64Array {
 
 /** Dense row-major n×n. */
 export class Quadratic implements LandscapeObjective {
-  readonly blocks = BLOCKS;
+  readonly layers = BLOCKS;
   calls = 0;
   constructor(
     readonly size: number,

@@ -1,0 +1,87 @@
+/** Landscape benchmark: a 51×51 loss grid of the trained 2-16-16-1 MLP on 1000 points
+ *  (bench/landscape-mlp.json), with 2 landscape workers, on the main thread, and in PyTorch eager on
+ *  one thread (Debian's python3-torch), whose grid is also compared value by value.
+ *  Run: npm run build && npx tsx bench/landscape.ts   (writes bench/results/landscape-<time>.json) */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pcaPlane } from '../src/engine/landscape/plane';
+import { trainRecording } from '../src/engine/landscape/record';
+import { slice2d } from '../src/engine/landscape/slices';
+import { parseSpec } from '../src/engine/train/spec';
+import { specDataset, sweepJobs } from '../src/engine/train/sweep';
+import { LandscapePool } from '../src/worker/landscapePool';
+import { computeLandscape, type LandscapeResult } from '../src/worker/landscapeRun';
+
+const ROOT = join(__dirname, '..');
+const SPEC_FILE = join(ROOT, 'bench', 'landscape-mlp.json');
+const WORKER = join(ROOT, 'out', 'landscape-worker.js');
+const GRID = 51;
+const REPS = 3;
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(WORKER)) throw new Error('out/landscape-worker.js is missing: run `npm run build` first');
+  const specJson: unknown = JSON.parse(readFileSync(SPEC_FILE, 'utf8'));
+
+  // 1. Two workers, the way the CLI and the panel compute it (fresh pool: the first grid includes
+  //    worker start-up and data rebuilding; later grids reuse the warm workers).
+  const pool = new LandscapePool(WORKER, 2);
+  const pooled: LandscapeResult[] = [];
+  for (let r = 0; r < REPS; r++) pooled.push(await computeLandscape(pool, { spec: specJson, run: 0 }, { grid: GRID, sharpness: r === 0 }));
+  await pool.dispose();
+  const gridMs = pooled.map((p) => p.timings.grid_ms);
+  console.log(`2 workers: grid ${gridMs.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(gridMs).toFixed(0)}), train ${pooled[0]!.timings.train_ms.toFixed(0)} ms, sharpness ${pooled[0]!.timings.sharpness_ms?.toFixed(0)} ms`);
+  console.log(`  sharpness: ${JSON.stringify(pooled[0]!.sharpness)}`);
+
+  // 2. The same grid on this thread.
+  const spec = parseSpec(specJson);
+  const job = sweepJobs(spec, specDataset(spec))[0]!;
+  const run = trainRecording(job, 40);
+  const plane = pcaPlane(run.path, run.final, GRID);
+  const single: number[] = [];
+  let z: number[][] = [];
+  for (let r = 0; r < REPS; r++) {
+    const t0 = performance.now();
+    z = slice2d(run.objective, plane.center, plane.d1, plane.d2, plane.xs, plane.ys);
+    single.push(performance.now() - t0);
+  }
+  const sameAsPool = z.every((row, j) => row.every((v, i) => v === pooled[0]!.z[j]![i]));
+  console.log(`1 thread:  grid ${single.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(single).toFixed(0)}); identical to the pooled grid: ${sameAsPool}`);
+
+  // 3. PyTorch eager, one thread, same data / centre / directions.
+  const layers = run.objective.layers.filter((l) => !l.isBias).map((l) => [...l.shape]);
+  const input = JSON.stringify({
+    n: job.train.n, features: job.train.features, x: [...job.train.x], y: [...job.train.y], layers,
+    center: [...plane.center], d1: [...plane.d1], d2: [...plane.d2], xs: plane.xs, ys: plane.ys, reps: REPS,
+  });
+  const py = spawnSync('/usr/bin/python3', [join(ROOT, 'bench', 'landscape_torch.py')], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  let torch: { torch: string; threads: number; seconds: number[]; z: number[][] } | undefined;
+  if (py.status === 0) {
+    torch = JSON.parse(py.stdout);
+    const maxDiff = Math.max(...torch!.z.flatMap((row, j) => row.map((v, i) => Math.abs(v - z[j]![i]!) / (1 + Math.abs(v)))));
+    const torchMs = median(torch!.seconds) * 1000;
+    console.log(`PyTorch ${torch!.torch} eager, ${torch!.threads} thread: grid ${torch!.seconds.map((s) => (s * 1000).toFixed(0)).join(', ')} ms (median ${torchMs.toFixed(0)}); max relative difference from ours ${maxDiff.toExponential(1)}`);
+    console.log(`speed-up: 2 workers ${(torchMs / median(gridMs)).toFixed(1)}×, 1 thread ${(torchMs / median(single)).toFixed(1)}×`);
+  } else {
+    console.log(`PyTorch comparison skipped: ${py.stderr.trim().split('\n').pop()}`);
+  }
+
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  const out = join(ROOT, 'bench', 'results', `landscape-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify({
+    grid: GRID, spec: SPEC_FILE, two_workers_grid_ms: gridMs, one_thread_grid_ms: single, train_ms: pooled[0]!.timings.train_ms,
+    sharpness_ms: pooled[0]!.timings.sharpness_ms, sharpness: pooled[0]!.sharpness,
+    torch: torch ? { version: torch.torch, threads: torch.threads, grid_ms: torch.seconds.map((s) => s * 1000) } : null,
+  }, null, 2));
+  console.log(`wrote ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
