@@ -5,7 +5,7 @@ import { Flow, type Producer } from './flow';
 import { qualify, spellModule, type ImportMap } from './imports';
 import type { Finding, Fix, LossSite, RuleId, TextEdit } from './model';
 import { cachedQuery, type SiteReading } from './sites';
-import { dottedName, lastName, literalValue, spanOf, stringValue, unwrapParens } from './syntax';
+import { dottedName, enclosingScope, lastName, literalValue, spanOf, stringValue, unwrapParens } from './syntax';
 
 /** A loss applied to a prediction and a target: a functional call or a call of a constructed loss. */
 interface Application {
@@ -158,12 +158,20 @@ function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefin
   if (!input || !made.call) return undefined;
   const argumentNode = unwrapParens(argument);
   if (made.call.equals(argumentNode)) return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
-  // Made earlier (`probs = softmax(logits)`): pass its input, when that is a plain name.
-  if (input.type !== 'identifier' && input.type !== 'attribute') return undefined;
-  if (argumentNode.type === 'identifier' || argumentNode.type === 'attribute') {
+  if (argumentNode.type !== 'identifier' && argumentNode.type !== 'attribute') return undefined;
+  // Made earlier (`probs = softmax(logits)`): pass its input when that is a plain name; otherwise,
+  // when the loss is the value's only reader, stop applying the activation where it is made.
+  if (input.type === 'identifier' || input.type === 'attribute') {
     return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
   }
-  return undefined;
+  return onlyReader(argumentNode, made.call) ? { title, edits: [{ span: spanOf(made.call), newText: input.text }] } : undefined;
+}
+
+/** Whether `use` is the only place after `made` (in the same scope) that reads the name. */
+function onlyReader(use: Node, made: Node): boolean {
+  const scope = enclosingScope(use);
+  const readers = scope.descendantsOfType(use.type, made.endPosition, scope.endPosition);
+  return readers.every((n) => !n || n.startIndex < made.endIndex || n.text !== use.text || n.equals(use));
 }
 
 /** softmax -> log_softmax where the value was made. */
@@ -377,7 +385,7 @@ function modelOutput(compile: Node, flow: Flow, imports: ImportMap): Output {
 }
 
 function lastAddBefore(modelName: string, from: Node, until: Node): Node | undefined {
-  const scope = from.parent?.parent ?? from;
+  const scope = enclosingScope(from);
   let last: Node | undefined;
   for (const call of scope.descendantsOfType('call')) {
     if (!call || call.startIndex < from.endIndex || call.startIndex > until.startIndex) continue;

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { applyEdits, analyzeText } from './load';
+
+/** The code after applying the first fix of the only diagnostic. */
+async function fixed(code: string, rule: string): Promise<string> {
+  const analysis = await analyzeText(code);
+  assert.deepEqual(analysis.findings.map((f) => f.rule), [rule], 'one diagnostic');
+  const fix = analysis.findings[0]?.fixes[0];
+  assert.ok(fix, 'with a fix');
+  return applyEdits(code, fix.edits);
+}
+
+const torch = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+test('softmax before cross_entropy: the fix passes the logits', async () => {
+  assert.equal(await fixed(`${torch}l = F.cross_entropy(F.softmax(z, dim=1), y)\n`, 'softmax-before-cross-entropy'), `${torch}l = F.cross_entropy(z, y)\n`);
+  assert.equal(
+    await fixed(`${torch}def f(z, y):\n    p = z.softmax(1)\n    c = nn.CrossEntropyLoss()\n    return c(p, y)\n`, 'softmax-before-cross-entropy'),
+    `${torch}def f(z, y):\n    p = z.softmax(1)\n    c = nn.CrossEntropyLoss()\n    return c(z, y)\n`,
+  );
+  assert.equal(
+    await fixed(`${torch}act = nn.Softmax(dim=1)\nl = F.cross_entropy(act(z), y)\n`, 'softmax-before-cross-entropy'),
+    `${torch}act = nn.Softmax(dim=1)\nl = F.cross_entropy(z, y)\n`,
+  );
+});
+
+test('BCELoss on logits: the fix switches to BCEWithLogitsLoss, keeping the alias or extending the import', async () => {
+  assert.equal(await fixed(`${torch}l = F.binary_cross_entropy(logits, y)\n`, 'bce-on-logits'), `${torch}l = F.binary_cross_entropy_with_logits(logits, y)\n`);
+  assert.equal(
+    await fixed('from torch.nn import BCELoss\nc = BCELoss()\nl = c(head(x), y)\nhead = 1\n'.replace('head(x)', 'logits'), 'bce-on-logits'),
+    'from torch.nn import BCELoss, BCEWithLogitsLoss\nc = BCEWithLogitsLoss()\nl = c(logits, y)\nhead = 1\n',
+  );
+  assert.equal(
+    await fixed(`${torch}lin = nn.Linear(4, 1)\nl = F.binary_cross_entropy(lin(x), y)\n`, 'bce-on-logits'),
+    `${torch}lin = nn.Linear(4, 1)\nl = F.binary_cross_entropy_with_logits(lin(x), y)\n`,
+  );
+});
+
+test('sigmoid before BCEWithLogitsLoss: the fix removes the sigmoid', async () => {
+  assert.equal(await fixed(`${torch}l = nn.BCEWithLogitsLoss()(torch.sigmoid(z), y)\n`, 'sigmoid-before-bce-with-logits'), `${torch}l = nn.BCEWithLogitsLoss()(z, y)\n`);
+});
+
+test('NLLLoss without log_softmax: softmax becomes log_softmax; logits switch to CrossEntropyLoss', async () => {
+  assert.equal(await fixed(`${torch}l = F.nll_loss(F.softmax(z, 1), y)\n`, 'nll-on-logits-or-probabilities'), `${torch}l = F.nll_loss(F.log_softmax(z, 1), y)\n`);
+  assert.equal(await fixed(`${torch}l = nn.NLLLoss()(logits, y)\n`, 'nll-on-logits-or-probabilities'), `${torch}l = nn.CrossEntropyLoss()(logits, y)\n`);
+});
+
+test('MSE on class indices: the fix switches to cross-entropy and drops the float cast', async () => {
+  assert.equal(await fixed(`${torch}l = F.mse_loss(out, y.argmax(1).float())\n`, 'mse-for-classification'), `${torch}l = F.cross_entropy(out, y.argmax(1))\n`);
+  assert.equal(
+    await fixed(`${torch}t = torch.randint(0, 3, (8,))\nl = nn.L1Loss()(out, t)\n`, 'mse-for-classification'),
+    `${torch}t = torch.randint(0, 3, (8,))\nl = nn.CrossEntropyLoss()(out, t)\n`,
+  );
+});
+
+test('Keras from_logits: added when the last Dense has no activation, turned off after a softmax', async () => {
+  const k = 'from tensorflow import keras\nfrom tensorflow.keras import layers\n';
+  assert.equal(
+    await fixed(`${k}m = keras.Sequential([layers.Dense(3)])\nm.compile(loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.1))\n`, 'keras-from-logits'),
+    `${k}m = keras.Sequential([layers.Dense(3)])\nm.compile(loss=keras.losses.CategoricalCrossentropy(label_smoothing=0.1, from_logits=True))\n`,
+  );
+  assert.equal(
+    await fixed(`${k}m = keras.Sequential([layers.Dense(3, "softmax")])\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n`, 'keras-from-logits'),
+    `${k}m = keras.Sequential([layers.Dense(3, "softmax")])\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=False))\n`,
+  );
+  assert.equal(
+    await fixed(`${k}m = keras.Sequential()\nm.add(layers.Dense(3))\nm.compile(loss="categorical_crossentropy")\n`, 'keras-from-logits'),
+    `${k}m = keras.Sequential()\nm.add(layers.Dense(3))\nm.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))\n`,
+  );
+});
+
+test('correct code gets no diagnostics', async () => {
+  const clean = [
+    `${torch}l = F.cross_entropy(logits, y)`,
+    `${torch}l = F.nll_loss(F.log_softmax(z, 1), y)`,
+    `${torch}l = F.nll_loss(torch.log(torch.softmax(z, 1)), y)`,
+    `${torch}l = F.binary_cross_entropy(torch.sigmoid(z), y)`,
+    `${torch}l = F.binary_cross_entropy_with_logits(logits, y)`,
+    `${torch}l = F.mse_loss(pred, target)`,
+    `${torch}def f(z, y):\n    p = F.softmax(z, 1)\n    acc = (p.argmax(1) == y).float().mean()\n    return F.cross_entropy(z, y), acc`,
+    `${torch}def a(z):\n    probs = F.softmax(z, 1)\ndef b(probs, y):\n    return F.cross_entropy(probs, y)`,
+    'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3, activation="softmax")])\nm.compile(loss="sparse_categorical_crossentropy")',
+    'from tensorflow import keras\nm = keras.Sequential([keras.layers.Dense(3)])\nm.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))',
+    'from tensorflow import keras\nm = build()\nm.compile(loss="sparse_categorical_crossentropy")',
+  ];
+  for (const code of clean) assert.deepEqual((await analyzeText(code)).findings.map((f) => f.rule), [], code);
+});
