@@ -113,14 +113,15 @@ export const spec: LossSpec = {
     const rows = outer * inner;
     const rowLoss = new Float64Array(rows);
     const n = x.length;
-    const perElement = new Float64Array(wantGrad && weight?.isFloating ? n : 0);
+    // each class term before weighting: d(loss)/d(weight) up to the constant factor
+    const perElement = wantGrad && weight?.isFloating ? new Float64Array(n) : null;
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < axisLen; k++) {
         const base = (o * axisLen + k) * inner;
         for (let j = 0; j < inner; j++) {
           const i = base + j;
           const term = -(y[i]! * logSigmoid(x[i]!) + (1 - y[i]!) * logSigmoid(-x[i]!));
-          if (perElement.length) perElement[i] = term;
+          if (perElement) perElement[i] = term;
           rowLoss[o * inner + j]! += w ? term * w[i]! : term;
         }
       }
@@ -151,7 +152,7 @@ export const spec: LossSpec = {
     }
     grad['input'] = reduceGradTo(gx, shape, input.shape);
     if (gy) grad['target'] = reduceGradTo(gy, shape, target.shape);
-    if (weight && weight.isFloating) {
+    if (weight && perElement) {
       for (let i = 0; i < n; i++) perElement[i]! *= f;
       grad['weight'] = reduceGradTo(perElement, shape, weight.shape);
     }
