@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { spec } from '../../../src/engine/losses/cross_entropy';
 import { spec as nll } from '../../../src/engine/losses/nll_loss';
+import { fastExp } from '../../../src/engine/losses/fast_exp';
 import type { Options } from '../../../src/engine/catalog/types';
 import { Tensor } from '../../../src/engine/tensor';
 import { rng } from '../fd';
@@ -112,6 +113,7 @@ test('cross_entropy: equals nll_loss of log_softmax, for K-dimensional inputs, w
       const rand = rng(seed);
       const input = uniform([3, 4, 2], rand, -6, 6);
       const target = classIndices([3, 2], 4, rand);
+      target.data[0] = 0;
       target.data[1] = 2;
       target.data[2] = 2;
       const weight = uniform([4], rand, 0.1, 2);
@@ -221,4 +223,18 @@ test('cross_entropy: catalog explains label_smoothing and reductions in plain wo
   }
   assert.ok(spec.pitfalls.some((p) => p.id === 'softmax-before-cross-entropy'));
   assert.ok(spec.pitfalls.some((p) => p.id === 'class-imbalance'));
+});
+
+test('cross_entropy: its table-driven exp agrees with Math.exp to 1e-15 relative, and on specials', () => {
+  const rand = rng(42);
+  for (let i = 0; i < 20000; i++) {
+    const x = -708 + 1416 * rand();
+    const want = Math.exp(x);
+    assert.ok(Math.abs(fastExp(x) - want) <= 1e-15 * want, `exp(${x})`);
+  }
+  for (const x of [0, -0, 1, -1, 708, -708, 709.7, -745.2, Math.LN2 / 128]) assert.ok(close(fastExp(x), Math.exp(x), 1e-15, 0), `exp(${x})`);
+  assert.equal(fastExp(0), 1);
+  assert.equal(fastExp(-Infinity), 0);
+  assert.equal(fastExp(Infinity), Infinity);
+  assert.ok(Number.isNaN(fastExp(NaN)));
 });
