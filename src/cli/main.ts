@@ -4,12 +4,14 @@ import { readFileSync } from 'node:fs';
 import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
+import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 
 const USAGE = `usage: losslab <command> [args]
 
 commands:
   eval FILE          evaluate reference cases (JSON array) and print results as JSON
   list [--json]      list the loss catalog
+${LANDSCAPE_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -52,6 +54,12 @@ export function main(argv: string[]): number {
     switch (cmd) {
       case 'eval': cmdEval(rest); return 0;
       case 'list': cmdList(rest); return 0;
+      case 'landscape':
+        void cmdLandscape(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof LandscapeArgsError ? 2 : 1;
+        });
+        return 0;
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
