@@ -1,0 +1,129 @@
+/** Notebook entry points: "Loss Lab: Plot Loss for This Cell" attaches an explorer figure to a
+ *  cell's outputs through the notebook API (no kernel), "Loss Lab: Add Python Helper to Workspace"
+ *  copies python/losslab.py next to the user's notebooks. */
+import * as vscode from 'vscode';
+import { FIGURE_MIME } from '../../protocol/figure';
+import type { Feature } from '../feature';
+import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
+import { helperAction, type OverwritePolicy } from './helperFile';
+import { notebookParser } from './parser';
+
+/** Marks the outputs this command adds, so running it again replaces its figure instead of adding one. */
+const OUTPUT_TAG = 'losslabCellPlot';
+
+export type PlotCellResult = { added: string[] } | { problem: string };
+export type AddHelperResult = 'copied' | 'unchanged' | 'overwritten' | 'kept' | 'no-folder';
+
+function isCell(v: unknown): v is vscode.NotebookCell {
+  return typeof v === 'object' && v !== null && 'notebook' in v && 'document' in v && 'index' in v;
+}
+
+/** The cell a command is about: the one a cell menu passed, else the active notebook's selection. */
+function targetCell(arg: unknown): vscode.NotebookCell | undefined {
+  if (isCell(arg)) return arg;
+  if (arg instanceof vscode.Uri) {
+    for (const nb of vscode.workspace.notebookDocuments) {
+      const cell = nb.getCells().find((c) => c.document.uri.toString() === arg.toString());
+      if (cell) return cell;
+    }
+  }
+  const editor = vscode.window.activeNotebookEditor;
+  if (!editor) return undefined;
+  const index = editor.selection.start;
+  return index < editor.notebook.cellCount ? editor.notebook.cellAt(index) : undefined;
+}
+
+async function lossesOf(cell: vscode.NotebookCell, extensionUri: vscode.Uri): Promise<CellLoss[]> {
+  const code = cell.notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
+  const index = code.indexOf(cell);
+  const parser = await notebookParser(extensionUri);
+  if (!parser || index < 0) return cellLossesBySpelling(cell.document.getText());
+  const texts = code.map((c) => c.document.getText());
+  const version = code.reduce((sum, c) => sum + c.document.version, 0);
+  return cellLosses(parser, cell.notebook.uri.toString(), version, texts, index);
+}
+
+export async function plotLossForCell(arg: unknown, extensionUri: vscode.Uri): Promise<PlotCellResult> {
+  const cell = targetCell(arg);
+  if (!cell) return { problem: 'Open a notebook and select the code cell whose loss to plot.' };
+  if (cell.kind !== vscode.NotebookCellKind.Code) return { problem: 'The selected cell is not a code cell.' };
+  const losses = await lossesOf(cell, extensionUri);
+  if (losses.length === 0) return { problem: `Loss Lab found no loss it knows in cell ${cell.index + 1}.` };
+  const figure = cellExplorerFigure(losses, cell.index + 1);
+  const output = new vscode.NotebookCellOutput(
+    [vscode.NotebookCellOutputItem.json(figure, FIGURE_MIME), vscode.NotebookCellOutputItem.text(cellFigureSummary(losses), 'text/plain')],
+    { [OUTPUT_TAG]: true },
+  );
+  // The stable notebook API edits outputs only through a kernel's execution; replacing the cell with
+  // an identical one carrying the new outputs needs no kernel.
+  const data = new vscode.NotebookCellData(cell.kind, cell.document.getText(), cell.document.languageId);
+  data.metadata = { ...cell.metadata };
+  if (cell.executionSummary) data.executionSummary = cell.executionSummary;
+  data.outputs = [...cell.outputs.filter((o) => o.metadata?.[OUTPUT_TAG] !== true), output];
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(cell.notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [data])]);
+  if (!(await vscode.workspace.applyEdit(edit))) return { problem: 'VS Code did not accept the edit of the notebook.' };
+  return { added: figure.losses.map((l) => l.id) };
+}
+
+function helperFolder(arg: { folder?: vscode.Uri }): vscode.Uri | undefined {
+  if (arg.folder) return arg.folder;
+  const active = vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri;
+  const owner = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
+  return (owner ?? vscode.workspace.workspaceFolders?.[0])?.uri;
+}
+
+async function readIfExists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function addPythonHelper(arg: { folder?: vscode.Uri; overwrite?: OverwritePolicy }, extensionUri: vscode.Uri): Promise<AddHelperResult> {
+  const folder = helperFolder(arg);
+  if (!folder) return 'no-folder';
+  const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'python', 'losslab.py'));
+  const target = vscode.Uri.joinPath(folder, 'losslab.py');
+  let action = helperAction(await readIfExists(target), shipped, arg.overwrite ?? 'ask');
+  if (action === 'ask') {
+    const answer = await vscode.window.showWarningMessage(
+      `${vscode.workspace.asRelativePath(target)} exists and differs from the helper shipped with Loss Lab. Overwrite it?`,
+      { modal: true },
+      'Overwrite',
+    );
+    action = answer === 'Overwrite' ? 'overwrite' : 'keep';
+  }
+  if (action === 'unchanged') return 'unchanged';
+  if (action === 'keep') return 'kept';
+  await vscode.workspace.fs.writeFile(target, shipped);
+  return action === 'copy' ? 'copied' : 'overwritten';
+}
+
+const HELPER_MESSAGES: Record<AddHelperResult, string> = {
+  copied: 'Loss Lab: added losslab.py. In a notebook: `import losslab; losslab.curve(losses)`.',
+  unchanged: 'Loss Lab: losslab.py in the workspace is already the current helper.',
+  overwritten: 'Loss Lab: replaced losslab.py with the current helper.',
+  kept: 'Loss Lab: kept your losslab.py.',
+  'no-folder': 'Loss Lab: open a folder first; the helper is copied into the workspace.',
+};
+
+export const notebookFeature: Feature = {
+  name: 'notebooks',
+  activate(context) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('losslab.plotLossForCell', async (arg?: unknown) => {
+        const result = await plotLossForCell(arg, context.extensionUri);
+        if ('problem' in result) void vscode.window.showWarningMessage(`Loss Lab: ${result.problem}`);
+        return result;
+      }),
+      vscode.commands.registerCommand('losslab.addPythonHelper', async (arg?: { folder?: vscode.Uri; overwrite?: OverwritePolicy }) => {
+        const result = await addPythonHelper(arg ?? {}, context.extensionUri);
+        const show = result === 'no-folder' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+        void show(HELPER_MESSAGES[result]);
+        return result;
+      }),
+    );
+  },
+};

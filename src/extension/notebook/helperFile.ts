@@ -1,0 +1,18 @@
+/** What "Add Python Helper to Workspace" does with an existing losslab.py. Pure, so that the
+ *  rules are tested without VS Code. */
+export type OverwritePolicy = 'ask' | 'always' | 'never';
+export type HelperAction = 'copy' | 'unchanged' | 'ask' | 'keep' | 'overwrite';
+
+export function helperAction(existing: Uint8Array | undefined, shipped: Uint8Array, policy: OverwritePolicy): HelperAction {
+  if (existing === undefined) return 'copy';
+  if (sameBytes(existing, shipped)) return 'unchanged';
+  if (policy === 'always') return 'overwrite';
+  if (policy === 'never') return 'keep';
+  return 'ask';
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
