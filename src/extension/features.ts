@@ -1,11 +1,11 @@
 import type { Feature } from './feature';
-import { editorFeature } from './editor/feature';
+import { hoverFeature } from './hover';
 import { notebookFeature } from './notebook/commands';
 import { plotPanelFeature } from './plotPanel';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
-  editorFeature,
+  hoverFeature,
   plotPanelFeature,
   notebookFeature,
 ];
