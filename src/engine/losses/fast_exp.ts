@@ -22,3 +22,15 @@ export function fastExp(x: number): number {
   const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
   return p * POW2_FRACTION[ki & 63]! * POW2_INTEGER[(ki >> 6) + POW2_OFFSET]!;
 }
+
+/** e^x for x ≤ 0 (or NaN), as the softmax rows need after subtracting the row maximum: no branch;
+ *  below −708 it returns e^−708 ≈ 3e-308 instead of a subnormal or 0, which no sum or product of
+ *  softmax terms can tell apart. */
+export function expNonPositive(x: number): number {
+  const y = x < -708 ? -708 : x;
+  const k = y * SCALE + SHIFTER - SHIFTER;
+  const r = y - k * LN2_HI_64 - k * LN2_LO_64;
+  const ki = k | 0;
+  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120)))));
+  return p * POW2_FRACTION[ki & 63]! * POW2_INTEGER[(ki >> 6) + POW2_OFFSET]!;
+}

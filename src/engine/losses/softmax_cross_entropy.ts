@@ -1,7 +1,10 @@
 /** The fused log-softmax + cross-entropy passes behind cross_entropy: one exp per logit, the
  *  softmax kept in the gradient buffer, value and gradient in the same sweep over each row.
  *  Rows are strided: row (n, j) holds logits[n·C·inner + c·inner + j], c = 0..C-1. */
-import { fastExp } from './fast_exp';
+import { expNonPositive } from './fast_exp';
+
+// A module-level alias: calling through the import binding on every element keeps V8 from inlining it.
+const expShifted = expNonPositive;
 
 export interface SoftmaxRows {
   logits: Float64Array;
@@ -47,18 +50,14 @@ export function classIndexRows(
     for (let j = 0; j < inner; j++) {
       const base = n * C * inner + j;
       const end = base + C * inner;
-      let m = -Infinity;
-      for (let i = base; i < end; i += inner) {
-        const v = x[i]!;
-        if (v > m || v !== v) m = v;
-      }
+      const m = rowMax(x, base, end, inner);
       let sumE = 0;
       let sumWZ = 0;
       if (g) {
         if (weight) {
           for (let i = base, c = 0; i < end; i += inner, c++) {
             const z = x[i]! - m;
-            const e = fastExp(z);
+            const e = expShifted(z);
             g[i] = e;
             sumE += e;
             sumWZ += weight[c]! * z;
@@ -66,7 +65,7 @@ export function classIndexRows(
         } else {
           for (let i = base; i < end; i += inner) {
             const z = x[i]! - m;
-            const e = fastExp(z);
+            const e = expShifted(z);
             g[i] = e;
             sumE += e;
             sumWZ += z;
@@ -75,13 +74,13 @@ export function classIndexRows(
       } else if (weight) {
         for (let i = base, c = 0; i < end; i += inner, c++) {
           const z = x[i]! - m;
-          sumE += fastExp(z);
+          sumE += expShifted(z);
           sumWZ += weight[c]! * z;
         }
       } else {
         for (let i = base; i < end; i += inner) {
           const z = x[i]! - m;
-          sumE += fastExp(z);
+          sumE += expShifted(z);
           sumWZ += z;
         }
       }
@@ -143,14 +142,10 @@ export function probabilityRows(s: SoftmaxRows, target: Float64Array, smoothing:
     for (let j = 0; j < inner; j++) {
       const base = n * C * inner + j;
       const end = base + C * inner;
-      let m = -Infinity;
-      for (let i = base; i < end; i += inner) {
-        const v = x[i]!;
-        if (v > m || v !== v) m = v;
-      }
+      const m = rowMax(x, base, end, inner);
       let sumE = 0;
       for (let i = base; i < end; i += inner) {
-        const e = fastExp(x[i]! - m);
+        const e = expShifted(x[i]! - m);
         if (g) g[i] = e;
         sumE += e;
       }
@@ -182,4 +177,23 @@ export function probabilityRows(s: SoftmaxRows, target: Float64Array, smoothing:
     }
   }
   return { rows: rowsOut, sum, gradLogits: g, gradTarget: gt, gradWeight: gw };
+}
+
+/** Largest entry of a strided row (two running maxima for speed). NaN entries are skipped here
+ *  but still make the row NaN: their exp is NaN, so the sum, its log and every gradient are. */
+function rowMax(x: Float64Array, base: number, end: number, stride: number): number {
+  let m0 = -Infinity;
+  let m1 = -Infinity;
+  let i = base;
+  for (; i + stride < end; i += 2 * stride) {
+    const a = x[i]!;
+    const b = x[i + stride]!;
+    m0 = a > m0 ? a : m0;
+    m1 = b > m1 ? b : m1;
+  }
+  if (i < end) {
+    const a = x[i]!;
+    m0 = a > m0 ? a : m0;
+  }
+  return m0 > m1 ? m0 : m1;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { spec } from '../../../src/engine/losses/cross_entropy';
 import { spec as nll } from '../../../src/engine/losses/nll_loss';
-import { fastExp } from '../../../src/engine/losses/fast_exp';
+import { expNonPositive, fastExp } from '../../../src/engine/losses/fast_exp';
 import type { Options } from '../../../src/engine/catalog/types';
 import { Tensor } from '../../../src/engine/tensor';
 import { rng } from '../fd';
@@ -237,4 +237,15 @@ test('cross_entropy: its table-driven exp agrees with Math.exp to 1e-15 relative
   assert.equal(fastExp(-Infinity), 0);
   assert.equal(fastExp(Infinity), Infinity);
   assert.ok(Number.isNaN(fastExp(NaN)));
+});
+
+test('cross_entropy: the branch-free exp of the softmax rows matches Math.exp on [-708, 0] and keeps NaN', () => {
+  const rand = rng(43);
+  for (let i = 0; i < 20000; i++) {
+    const x = -708 * rand();
+    assert.ok(Math.abs(expNonPositive(x) - Math.exp(x)) <= 1e-15 * Math.exp(x), `exp(${x})`);
+  }
+  assert.equal(expNonPositive(0), 1);
+  assert.ok(expNonPositive(-Infinity) <= 1e-307);
+  assert.ok(Number.isNaN(expNonPositive(NaN)));
 });
