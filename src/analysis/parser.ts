@@ -1,4 +1,5 @@
-import { Edit, Language, Parser, type Point, type Tree } from 'web-tree-sitter';
+import type { Point, Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser } from './treeSitter';
 
 /** Where the two .wasm files live: the extension passes paths inside its own out/ folder,
  *  tests pass the ones in node_modules. */
@@ -11,6 +12,17 @@ interface CachedTree {
   version: number;
   text: string;
   tree: Tree;
+}
+
+let grammar: Promise<Language> | undefined;
+
+/** The runtime is initialised and the grammar loaded once per process, however many parsers. */
+function loadPython(files: GrammarFiles): Promise<Language> {
+  grammar ??= Parser.init({ locateFile: () => files.runtimeWasm }).then(() => Language.load(files.pythonWasm));
+  grammar.catch(() => {
+    grammar = undefined;
+  });
+  return grammar;
 }
 
 /** Parsing gives up after this long and the caller gets no tree (a partial answer), never a hang. */
@@ -27,8 +39,7 @@ export class PythonParser {
   ) {}
 
   static async load(files: GrammarFiles, capacity = 64): Promise<PythonParser> {
-    await Parser.init({ locateFile: () => files.runtimeWasm });
-    const python = await Language.load(files.pythonWasm);
+    const python = await loadPython(files);
     const parser = new Parser();
     parser.setLanguage(python);
     return new PythonParser(parser, capacity);

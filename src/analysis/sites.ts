@@ -1,4 +1,5 @@
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { Query, type Language } from './treeSitter';
 import type { SpellingMatch } from '../engine/catalog';
 import { qualify, type ImportMap } from './imports';
 import type { Invocation, LossSite, UserLoss } from './model';

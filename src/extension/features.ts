@@ -1,11 +1,11 @@
 import type { Feature } from './feature';
-import { hoverFeature } from './hover';
+import { editorFeature } from './editor/feature';
 import { notebookFeature } from './notebook/commands';
 import { plotPanelFeature } from './plotPanel';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
-  hoverFeature,
+  editorFeature,
   plotPanelFeature,
   notebookFeature,
 ];

@@ -1,0 +1,38 @@
+import * as vscode from 'vscode';
+import { PythonParser } from '../../analysis/parser';
+import type { Feature } from '../feature';
+import { codeActionProvider } from './actions';
+import { registerOpenCommand } from './commands';
+import { completionProvider } from './completion';
+import { PitfallDiagnostics } from './diagnostics';
+import { hoverProvider } from './hover';
+import { LensProvider } from './lenses';
+import { PYTHON_SELECTOR, Views } from './views';
+
+/** Editor intelligence for Python files and notebook cells: hover, option completion, code lenses,
+ *  pitfall diagnostics and their quick fixes. The grammar is loaded from the extension's out/. */
+export const editorFeature: Feature = {
+  name: 'editor',
+  activate(context) {
+    registerOpenCommand(context);
+    const out = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'out', file).fsPath;
+    const loading = PythonParser.load({ runtimeWasm: out('web-tree-sitter.wasm'), pythonWasm: out('tree-sitter-python.wasm') });
+    loading.catch((e: unknown) => {
+      void vscode.window.showErrorMessage(`Loss Lab: the Python grammar could not be loaded, so hovers and diagnostics are off: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    const views = new Views(loading);
+    const lenses = new LensProvider(views);
+    context.subscriptions.push(
+      vscode.languages.registerHoverProvider(PYTHON_SELECTOR, hoverProvider(views)),
+      vscode.languages.registerCompletionItemProvider(PYTHON_SELECTOR, completionProvider(views), '(', ',', ' '),
+      vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, lenses),
+      vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, codeActionProvider(views), {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
+      new PitfallDiagnostics(views),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('losslab.codeLens')) lenses.refresh();
+      }),
+    );
+  },
+};

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { siteAt, userLossAt } from '../../analysis/analyze';
+import { siteHover, userLossHover } from '../../analysis/hover';
+import { commandLink, OPEN_COMMAND } from './commands';
+import { offsetOf, rangeIn, type Views } from './views';
+
+export function hoverProvider(views: Views): vscode.HoverProvider {
+  return {
+    async provideHover(document, position) {
+      await views.ready;
+      if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('hover.enabled', true)) return undefined;
+      const view = views.view(document);
+      if (!view) return undefined;
+      const offset = offsetOf(view, document, position);
+      const site = siteAt(view.analysis, offset);
+      const markdown = (value: string) => {
+        const md = new vscode.MarkdownString(value);
+        md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+        return md;
+      };
+      if (site) {
+        const findings = view.analysis.findings.filter((f) => f.siteId === site.id);
+        const invoked = view.analysis.invocations.find((i) => i.siteId === site.id && offset >= i.calleeSpan.start && offset <= i.calleeSpan.end);
+        const range = rangeIn(view, document, invoked?.calleeSpan ?? site.calleeSpan);
+        return new vscode.Hover(markdown(siteHover(site, findings, commandLink)), range);
+      }
+      const user = userLossAt(view.analysis, offset);
+      if (user) {
+        return new vscode.Hover(
+          markdown(userLossHover(user, (label) => commandLink(label, { action: 'compare', lossId: '', options: {} }))),
+          rangeIn(view, document, user.nameSpan),
+        );
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { writtenOptions, type LossAction } from '../../analysis/hover';
+import type { LossSite } from '../../analysis/model';
+import { OPEN_COMMAND } from './commands';
+import { rangeIn, type Views } from './views';
+
+const LENSES: readonly { action: LossAction['action']; title: string }[] = [
+  { action: 'plot', title: 'Plot loss' },
+  { action: 'compare', title: 'Compare…' },
+  { action: 'sweep', title: 'Sweep…' },
+  { action: 'landscape', title: 'Landscape…' },
+];
+
+class LossLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly site: LossSite | undefined,
+    readonly action: LossAction['action'],
+    readonly title: string,
+  ) {
+    super(range);
+  }
+}
+
+/** Lenses above loss sites (constructors, functional calls, string names) and user-defined losses.
+ *  provideCodeLenses only places them; resolveCodeLens reads the options for the command. */
+export class LensProvider implements vscode.CodeLensProvider<LossLens> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly views: Views) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument): Promise<LossLens[]> {
+    await this.views.ready;
+    if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('codeLens.enabled', true)) return [];
+    const view = this.views.view(document);
+    if (!view) return [];
+    const lenses: LossLens[] = [];
+    const lineStart = (range: vscode.Range) => new vscode.Range(range.start.line, 0, range.start.line, 0);
+    for (const site of view.analysis.sites) {
+      const range = rangeIn(view, document, site.calleeSpan);
+      if (!range) continue;
+      for (const lens of LENSES) lenses.push(new LossLens(lineStart(range), site, lens.action, lens.title));
+    }
+    for (const user of view.analysis.userLosses) {
+      const range = rangeIn(view, document, user.nameSpan);
+      if (range) lenses.push(new LossLens(lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
+    }
+    return lenses;
+  }
+
+  resolveCodeLens(lens: LossLens): LossLens {
+    const site = lens.site;
+    const action: LossAction = site
+      ? { action: lens.action, lossId: site.loss.id, options: writtenOptions(site) }
+      : { action: lens.action, lossId: '', options: {} };
+    lens.command = {
+      title: lens.title,
+      command: OPEN_COMMAND,
+      arguments: [action],
+      tooltip: site ? `${site.loss.title}: ${lens.title.replace('…', '')}` : 'Pick a catalog loss to compare with',
+    };
+    return lens;
+  }
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { analyze } from '../../analysis/analyze';
+import type { Analysis, Span } from '../../analysis/model';
+import { joinCells } from '../../analysis/notebook';
+import type { PythonParser } from '../../analysis/parser';
+
+/** The analysis a document belongs to, in the coordinates of the text that was analysed: a Python
+ *  file is its own text; a notebook cell is part of its notebook's code cells joined together. */
+export interface DocumentView {
+  analysis: Analysis;
+  text: string;
+  /** Where this document's text starts in `text`. */
+  base: number;
+  /** The documents making up `text`, in order, with their start offsets. */
+  parts: { document: vscode.TextDocument; start: number; length: number }[];
+}
+
+export const PYTHON_SELECTOR: vscode.DocumentSelector = [
+  { language: 'python', scheme: 'file' },
+  { language: 'python', scheme: 'untitled' },
+  { language: 'python', scheme: 'vscode-notebook-cell' },
+  { language: 'python' },
+];
+
+export function isPython(document: vscode.TextDocument): boolean {
+  return document.languageId === 'python';
+}
+
+function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  if (document.uri.scheme !== 'vscode-notebook-cell') return undefined;
+  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
+}
+
+/** Analyses each document (or notebook) once per version; providers read the cached view. */
+export class Views {
+  private readonly cache = new Map<string, { key: string; view: Omit<DocumentView, 'base'> }>();
+
+  private parser: PythonParser | undefined;
+  /** Settles when the grammar is loaded (in the background, so activation stays fast). */
+  readonly ready: Promise<void>;
+
+  constructor(loading: Promise<PythonParser>) {
+    this.ready = loading.then(
+      (parser) => {
+        this.parser = parser;
+      },
+      () => undefined,
+    );
+  }
+
+  /** The view of `document`; undefined before the grammar has loaded (await `ready`) or for non-Python. */
+  view(document: vscode.TextDocument): DocumentView | undefined {
+    if (!isPython(document) || !this.parser) return undefined;
+    const notebook = notebookOf(document);
+    const documents = notebook
+      ? notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && isPython(c.document)).map((c) => c.document)
+      : [document];
+    const uri = (notebook?.uri ?? document.uri).toString();
+    const key = documents.map((d) => `${d.uri.toString()}@${d.version}`).join('|');
+    let entry = this.cache.get(uri);
+    if (!entry || entry.key !== key) {
+      entry = { key, view: this.build(uri, documents) };
+      this.cache.set(uri, entry);
+    }
+    const part = entry.view.parts.find((p) => p.document === document);
+    return part ? { ...entry.view, base: part.start } : undefined;
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.cache.delete(uri.toString());
+    this.parser?.forget(uri.toString());
+  }
+
+  private build(uri: string, documents: vscode.TextDocument[]): Omit<DocumentView, 'base'> {
+    const parser = this.parser;
+    const joined = joinCells(documents.map((d) => d.getText()));
+    const parts = documents.map((document, i) => ({ document, start: joined.starts[i] ?? 0, length: (joined.starts[i + 1] ?? joined.text.length + 1) - (joined.starts[i] ?? 0) - 1 }));
+    let analysis: Analysis;
+    try {
+      analysis = analyze(parser?.parse(uri, documents.reduce((sum, d) => sum + d.version, 0), joined.text));
+    } catch {
+      analysis = analyze(undefined);
+    }
+    return { analysis, text: joined.text, parts };
+  }
+}
+
+/** The document and range of a span of the analysed text, when it lies inside one document. */
+export function locate(view: DocumentView, span: Span): { document: vscode.TextDocument; range: vscode.Range } | undefined {
+  for (let i = view.parts.length - 1; i >= 0; i--) {
+    const part = view.parts[i];
+    if (!part || span.start < part.start) continue;
+    if (span.end > part.start + part.length) return undefined;
+    const { document } = part;
+    return { document, range: new vscode.Range(document.positionAt(span.start - part.start), document.positionAt(span.end - part.start)) };
+  }
+  return undefined;
+}
+
+/** The range of a span in `document`, or undefined when it lies elsewhere (another cell). */
+export function rangeIn(view: DocumentView, document: vscode.TextDocument, span: Span): vscode.Range | undefined {
+  const found = locate(view, span);
+  return found && found.document === document ? found.range : undefined;
+}
+
+export function offsetOf(view: DocumentView, document: vscode.TextDocument, position: vscode.Position): number {
+  return view.base + document.offsetAt(position);
+}
