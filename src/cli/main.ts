@@ -5,6 +5,7 @@ import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
+import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
 const USAGE = `usage: losslab <command> [args]
 
@@ -12,6 +13,7 @@ commands:
   eval FILE          evaluate reference cases (JSON array) and print results as JSON
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
+${SWEEP_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -58,6 +60,12 @@ export function main(argv: string[]): number {
         void cmdLandscape(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof LandscapeArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'sweep':
+        void cmdSweep(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
         });
         return 0;
       case undefined: case 'help': case '--help': case '-h':
