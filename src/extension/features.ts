@@ -1,11 +1,11 @@
 import type { Feature } from './feature';
 import { editorFeature } from './editor/feature';
 import { notebookFeature } from './notebook/commands';
-import { plotPanelFeature } from './plotPanel';
+import { panelsFeature } from './panels';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
   editorFeature,
-  plotPanelFeature,
+  panelsFeature,
   notebookFeature,
 ];

@@ -1,0 +1,182 @@
+/** One open Loss Lab panel on the extension side: its webview, the figure it shows, validated
+ *  messages both ways, exports through the save dialog, and what it last drew (for tests). */
+import * as vscode from 'vscode';
+import {
+  parseToHost, type ExportFormat, type PanelKind, type RenderedMessage, type SaveMessage, type ShowMessage, type ToWebview,
+} from '../../protocol/panel';
+import { panelHtml } from './html';
+
+export const VIEW_TYPES: Record<PanelKind, string> = {
+  explorer: 'losslab.plot',
+  curves: 'losslab.curves',
+  landscape: 'losslab.landscape',
+};
+
+const TITLES: Record<PanelKind, string> = {
+  explorer: 'Loss Lab: Loss Explorer',
+  curves: 'Loss Lab: Loss Curves',
+  landscape: 'Loss Lab: Loss Landscape',
+};
+
+const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
+  png: { 'PNG image': ['png'] },
+  svg: { 'SVG image': ['svg'] },
+  csv: { 'CSV data': ['csv'] },
+  json: { 'Loss Lab figure (JSON)': ['json'] },
+};
+
+export interface PanelHandlers {
+  /** Landscape panels: the page asks for a new computation. */
+  onRecompute?(host: PanelHost, grid: number, directions: 'pca' | 'random'): void;
+}
+
+const open = new Set<PanelHost>();
+
+/** Panels currently open, for the inspect command used by tests. */
+export function openPanels(): readonly PanelHost[] {
+  return [...open];
+}
+
+export class PanelHost {
+  private ready = false;
+  private pending: ToWebview[] = [];
+  private content: ShowMessage | undefined;
+  lastRendered: RenderedMessage | undefined;
+  lastSaved: string | undefined;
+  /** Where the next export goes without asking (programmatic export). */
+  private exportTarget: { uri: vscode.Uri; resolve(path: string): void; reject(e: Error): void } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static create(kind: PanelKind, context: vscode.ExtensionContext, handlers: PanelHandlers = {}): PanelHost {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], TITLES[kind], vscode.ViewColumn.Beside, PanelHost.options(context));
+    return new PanelHost(kind, panel, context, handlers);
+  }
+
+  static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'out'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+    };
+  }
+
+  constructor(
+    readonly kind: PanelKind,
+    readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly handlers: PanelHandlers,
+  ) {
+    panel.webview.options = PanelHost.options(context);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, TITLES[kind]);
+    open.add(this);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get origin(): Record<string, unknown> | undefined {
+    return this.content?.origin;
+  }
+
+  /** Shows a figure (now, or as soon as the page is ready). */
+  show(message: Omit<ShowMessage, 'v' | 'type'>): void {
+    this.content = { v: 1, type: 'show', ...message };
+    if (message.figure.title) this.panel.title = `Loss Lab: ${message.figure.title}`.slice(0, 80);
+    this.send(this.content);
+  }
+
+  progress(message: string): void {
+    this.send({ v: 1, type: 'progress', message });
+  }
+
+  problem(message: string): void {
+    this.send({ v: 1, type: 'problem', message });
+  }
+
+  /** Exports to `uri` without a dialog; resolves with the written path. */
+  exportTo(format: ExportFormat, uri: vscode.Uri): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.exportTarget?.reject(new Error('superseded by another export'));
+      this.exportTarget = { uri, resolve, reject };
+      this.send({ v: 1, type: 'export', format });
+    });
+  }
+
+  private send(m: ToWebview): void {
+    if (!this.ready) {
+      if (m.type === 'show') this.pending = this.pending.filter((p) => p.type !== 'show');
+      this.pending.push(m);
+      return;
+    }
+    void this.panel.webview.postMessage(m);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    let m;
+    try {
+      m = parseToHost(raw);
+    } catch (e) {
+      console.warn(`Loss Lab: ignored a malformed message from a ${this.kind} panel: ${(e as Error).message}`);
+      return;
+    }
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
+        return;
+      case 'rendered':
+        this.lastRendered = m;
+        return;
+      case 'recompute':
+        this.handlers.onRecompute?.(this, m.grid, m.directions);
+        return;
+      case 'problem':
+        console.warn(`Loss Lab ${this.kind} panel: ${m.message}`);
+        return;
+      case 'save':
+        await this.save(m);
+        return;
+    }
+  }
+
+  private async save(m: SaveMessage): Promise<void> {
+    const target = this.exportTarget;
+    this.exportTarget = undefined;
+    try {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const uri = target?.uri ?? (await vscode.window.showSaveDialog({
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, m.name) } : {}),
+        filters: FILTERS[m.format],
+        saveLabel: 'Export',
+        title: `Export ${m.format.toUpperCase()}`,
+      }));
+      if (!uri) return;
+      await vscode.workspace.fs.writeFile(uri, exportBytes(m));
+      this.lastSaved = uri.fsPath;
+      this.send({ v: 1, type: 'saved', path: uri.fsPath });
+      target?.resolve(uri.fsPath);
+    } catch (e) {
+      const message = `Loss Lab: could not export: ${(e as Error).message}`;
+      target?.reject(new Error(message));
+      if (!target) void vscode.window.showErrorMessage(message);
+    }
+  }
+
+  private dispose(): void {
+    open.delete(this);
+    this.exportTarget?.reject(new Error('the panel was closed'));
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** The file bytes of an export: base64 or URL-encoded data: URLs for images, text otherwise. */
+export function exportBytes(m: Pick<SaveMessage, 'format' | 'data'>): Uint8Array {
+  if (m.format === 'png' || m.format === 'svg') {
+    const comma = m.data.indexOf(',');
+    const meta = m.data.slice(0, comma);
+    const body = m.data.slice(comma + 1);
+    return meta.endsWith(';base64') ? Buffer.from(body, 'base64') : Buffer.from(decodeURIComponent(body), 'utf8');
+  }
+  return Buffer.from(m.data, 'utf8');
+}

@@ -1,0 +1,166 @@
+/** "Show Loss Landscape": trains a run of a spec (or a small default one for a loss) on worker
+ *  threads and shows the 2-D landscape with the optimiser's path, the init → trained line, the
+ *  training curve and the sharpness. Runs only in trusted workspaces. */
+import * as vscode from 'vscode';
+import { getLoss } from '../../engine/catalog';
+import { parseSpec } from '../../engine/train/spec';
+import type { LandscapeFigure } from '../../protocol/figure';
+import type { RunSource } from '../../protocol/landscape';
+import { isRecord } from '../../protocol/validate';
+import { LandscapePool } from '../../worker/landscapePool';
+import { computeLandscape, type LandscapeResult } from '../../worker/landscapeRun';
+import { lossesFromArgs } from './explorer';
+import { PanelHost } from './host';
+import { defaultSpecFor } from './landscapeSource';
+
+let pool: LandscapePool | undefined;
+
+function workerPool(context: vscode.ExtensionContext): LandscapePool {
+  if (!pool) {
+    pool = new LandscapePool(vscode.Uri.joinPath(context.extensionUri, 'out', 'landscape-worker.js').fsPath, 2);
+    const p = pool;
+    context.subscriptions.push({ dispose: () => void p.dispose() });
+  }
+  return pool;
+}
+
+interface Origin {
+  source: RunSource;
+  label: string;
+  /** Folder of the spec file, for a CSV data set named relative to it. */
+  folder?: string;
+}
+
+async function readJson(uri: vscode.Uri): Promise<unknown> {
+  return JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+}
+
+async function csvFor(spec: unknown, folder: vscode.Uri | undefined): Promise<string | undefined> {
+  const parsed = parseSpec(spec);
+  if (!('csv' in parsed.dataset)) return undefined;
+  if (!folder) throw new Error('the spec names a CSV file but has no folder to find it in');
+  return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, parsed.dataset.csv))).toString('utf8');
+}
+
+async function specFromUri(uri: vscode.Uri, run: number): Promise<Origin> {
+  const spec = await readJson(uri);
+  const folder = vscode.Uri.joinPath(uri, '..');
+  const csvText = await csvFor(spec, folder);
+  return { source: { spec, run, ...(csvText !== undefined ? { csvText } : {}) }, label: uri.path.split('/').pop() ?? 'spec', folder: folder.toString() };
+}
+
+/** Reads what the command was given: {spec, run} | {uri, run} | a Uri | {lossId, options} | nothing
+ *  (the active JSON editor if it is a spec, else a file picker). */
+export async function originFromArgs(arg: unknown): Promise<Origin | undefined> {
+  const run = isRecord(arg) && typeof arg.run === 'number' ? arg.run : 0;
+  if (arg instanceof vscode.Uri) return specFromUri(arg, run);
+  if (isRecord(arg) && arg.uri instanceof vscode.Uri) return specFromUri(arg.uri, run);
+  if (isRecord(arg) && isRecord(arg.spec)) {
+    parseSpec(arg.spec);
+    return { source: { spec: arg.spec, run }, label: typeof arg.spec.name === 'string' ? arg.spec.name : 'spec' };
+  }
+  const [loss] = lossesFromArgs(arg);
+  if (loss) {
+    const spec = getLoss(loss.id);
+    if (!spec) throw new Error(`unknown loss ${loss.id}`);
+    const generated = defaultSpecFor(spec, loss.options ?? {});
+    if (!generated) throw new Error(`${spec.title} takes ${spec.expects.target.replace(/_/g, ' ')} targets: there is no default model to train it on; write a sweep spec instead`);
+    return { source: { spec: generated, run: 0 }, label: `${spec.title}, default 2-16-16 MLP` };
+  }
+  const doc = vscode.window.activeTextEditor?.document;
+  if (doc && doc.languageId.startsWith('json')) {
+    try {
+      const spec: unknown = JSON.parse(doc.getText());
+      parseSpec(spec);
+      const folder = doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..');
+      const csvText = await csvFor(spec, folder);
+      return { source: { spec, run, ...(csvText !== undefined ? { csvText } : {}) }, label: doc.uri.path.split('/').pop() ?? 'spec' };
+    } catch {
+      // not a spec: ask for one
+    }
+  }
+  const [picked] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sweep spec (JSON)': ['json'] }, openLabel: 'Show landscape' })) ?? [];
+  return picked ? specFromUri(picked, run) : undefined;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
+}
+
+/** The panel's figures from a computed landscape. */
+export function landscapeContent(r: LandscapeResult, label: string): Parameters<PanelHost['show']>[0] {
+  const figure: LandscapeFigure = {
+    version: 1, kind: 'landscape', title: `Loss landscape: ${label}`, x: r.x, y: r.y, z: r.z, view: 'contour',
+    ...(r.trajectory ? { trajectory: { x: r.trajectory.x, y: r.trajectory.y, z: r.trajectory.z } } : {}),
+  };
+  const info = [
+    r.directions === 'pca'
+      ? `Plane of the optimiser path's two principal directions (${(100 * ((r.trajectory?.explained[0] ?? 0) + (r.trajectory?.explained[1] ?? 0))).toFixed(1)} % of its variance), scaled so the path spans −1…1.`
+      : 'Two seeded Gaussian directions with filter normalisation (Li et al. 2018); biases fixed.',
+  ];
+  if (r.sharpness) {
+    info.push(`Sharpness at the trained parameters: top Hessian eigenvalue ${fmt(r.sharpness.top_eigenvalue)}${r.sharpness.converged ? '' : ' (power iteration not converged)'}, Hessian trace ≈ ${fmt(r.sharpness.trace)} ± ${fmt(r.sharpness.trace_standard_error)} (Hutchinson, ${r.sharpness.trace_samples} samples; Hessian-vector products by central differences of gradients).`);
+  }
+  info.push(`Computed in ${(r.timings.total_ms / 1000).toFixed(1)} s (training ${(r.timings.train_ms / 1000).toFixed(1)} s, ${r.x.length}×${r.y.length} grid ${(r.timings.grid_ms / 1000).toFixed(1)} s on worker threads).`);
+  return {
+    figure,
+    alternatives: [
+      { label: 'Initial → trained (1-D)', figure: { version: 1, kind: 'landscape', title: 'Loss from the initial (α = 0) to the trained (α = 1) parameters', x: r.interpolation.alpha, z: r.interpolation.loss } },
+      { label: 'Training loss', figure: { version: 1, kind: 'curves', title: 'Training loss', series: [{ name: 'train', values: r.trainLoss }] } },
+    ],
+    info,
+  };
+}
+
+async function compute(context: vscode.ExtensionContext, host: PanelHost, origin: Origin, grid: number, directions: 'pca' | 'random'): Promise<void> {
+  host.progress('Training the run…');
+  try {
+    const r = await computeLandscape(workerPool(context), origin.source, {
+      grid, directions, onProgress: (done, total) => host.progress(`Computing the landscape: ${done}/${total} rows…`),
+    });
+    host.show({ ...landscapeContent(r, origin.label), origin: { ...origin, grid, directions } as unknown as Record<string, unknown> });
+  } catch (e) {
+    host.problem(`Could not compute the landscape: ${(e as Error).message}`);
+  }
+}
+
+/** Recompute handler shared by new and restored panels (the origin travels in the panel state). */
+export function landscapeHandlers(context: vscode.ExtensionContext): ConstructorParameters<typeof PanelHost>[3] {
+  return {
+    onRecompute(host, grid, directions) {
+      const origin = host.origin as unknown as Origin | undefined;
+      if (!origin || !isRecord(origin.source)) {
+        host.problem('This panel does not know what it was computed from; run "Show Loss Landscape" again.');
+        return;
+      }
+      if (!vscode.workspace.isTrusted) {
+        host.problem('Landscapes train models, which Loss Lab does only in trusted workspaces.');
+        return;
+      }
+      void compute(context, host, origin, grid, directions);
+    },
+  };
+}
+
+export function registerLandscape(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('losslab.landscape', async (arg?: unknown) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('Loss Lab: landscapes train models, which runs only in trusted workspaces.');
+        return undefined;
+      }
+      let origin: Origin | undefined;
+      try {
+        origin = await originFromArgs(arg);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Loss Lab: cannot show a landscape: ${(e as Error).message}`);
+        return undefined;
+      }
+      if (!origin) return undefined;
+      const host = PanelHost.create('landscape', context, landscapeHandlers(context));
+      const grid = isRecord(arg) && typeof arg.grid === 'number' ? arg.grid : 51;
+      await compute(context, host, origin, grid, 'pca');
+      return host.panel;
+    }),
+  );
+}

@@ -1,0 +1,251 @@
+/** The panel page: draws the figure the host sends (or the one restored from state), offers the
+ *  controls of its kind, follows the VS Code theme and exports through the host's save dialog. */
+import { LOSSES, getLoss } from '../engine/catalog';
+import { buildCurves, defaultCurvesView, type CurvesView } from '../plot/curves';
+import { buildExplorer } from '../plot/explorer';
+import { figureCsv, figureJson } from '../plot/exportData';
+import { buildLandscape, defaultLandscapeView, type LandscapeView } from '../plot/landscape';
+import { Plotly } from '../plot/plotly';
+import { PLOT_CONFIG, figureImage, observeTheme, readTheme } from '../plot/render';
+import type { PlotSpec } from '../plot/spec';
+import type { ExplorerFigure, Figure } from '../protocol/figure';
+import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type ToHost } from '../protocol/panel';
+import { button, checkbox, el, numberInput, select, slider } from './controls';
+import { vscodeApi } from './vscodeApi';
+
+interface View {
+  curves?: Partial<CurvesView>;
+  landscape?: Partial<LandscapeView>;
+  /** -1: the main figure; otherwise an index into alternatives. */
+  shown?: number;
+  grid?: number;
+  directions?: 'pca' | 'random';
+}
+
+interface Page {
+  controls: HTMLElement;
+  plot: HTMLElement;
+  info: HTMLElement;
+  status: HTMLElement;
+}
+
+export class PanelApp {
+  private state: PanelState | undefined;
+  private view: View = {};
+  private drawing = Promise.resolve();
+
+  constructor(private readonly page: Page) {}
+
+  start(): void {
+    const api = vscodeApi();
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    try {
+      const saved = api.getState();
+      if (saved) {
+        this.state = parsePanelState(saved);
+        this.view = (this.state.view ?? {}) as View;
+        this.rebuild();
+      }
+    } catch (e) {
+      this.report(`could not restore the panel: ${(e as Error).message}`);
+    }
+    observeTheme(() => this.redraw());
+    this.post({ v: 1, type: 'ready' });
+  }
+
+  private post(m: ToHost): void {
+    vscodeApi().postMessage(m);
+  }
+
+  private report(message: string): void {
+    this.page.status.textContent = message;
+    this.post({ v: 1, type: 'problem', message });
+  }
+
+  private onMessage(raw: unknown): void {
+    let m;
+    try {
+      m = parseToWebview(raw);
+    } catch (e) {
+      this.report(`ignored a malformed message: ${(e as Error).message}`);
+      return;
+    }
+    switch (m.type) {
+      case 'show': {
+        const sameKind = this.state?.figure.kind === m.figure.kind;
+        this.state = {
+          v: 1, kind: m.figure.kind, figure: m.figure,
+          ...(m.alternatives ? { alternatives: m.alternatives } : {}), ...(m.info ? { info: m.info } : {}), ...(m.origin ? { origin: m.origin } : {}),
+        };
+        if (!sameKind) this.view = {};
+        this.view.shown = -1;
+        this.page.status.textContent = '';
+        this.rebuild();
+        return;
+      }
+      case 'export':
+        void this.export(m.format);
+        return;
+      case 'progress':
+        this.page.status.textContent = m.message;
+        return;
+      case 'problem':
+        this.page.status.textContent = m.message;
+        return;
+      case 'saved':
+        this.page.status.textContent = `Saved ${m.path}`;
+        return;
+    }
+  }
+
+  private shownFigure(): Figure {
+    const s = this.state!;
+    const i = this.view.shown ?? -1;
+    return i >= 0 && s.alternatives?.[i] ? s.alternatives[i]!.figure : s.figure;
+  }
+
+  /** New figure: rebuild the toolbar, then draw. */
+  private rebuild(): void {
+    this.page.controls.replaceChildren(...this.toolbar());
+    this.redraw();
+  }
+
+  private redraw(): void {
+    if (!this.state) return;
+    const figure = this.shownFigure();
+    this.drawing = this.drawing.then(() => this.draw(figure)).catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private async draw(figure: Figure): Promise<void> {
+    const theme = readTheme();
+    const lines: string[] = [...(this.state!.info ?? [])];
+    let spec: PlotSpec;
+    if (figure.kind === 'curves') {
+      const plot = buildCurves(figure, theme, { ...defaultCurvesView(figure), ...this.view.curves });
+      for (const s of plot.anomalies) for (const a of s.anomalies) lines.push(`${s.series}: ${a.explanation}`);
+      spec = plot;
+    } else if (figure.kind === 'landscape') {
+      spec = buildLandscape(figure, theme, { ...defaultLandscapeView(figure), ...this.view.landscape });
+    } else {
+      const plot = buildExplorer(figure, theme);
+      for (const s of plot.computed.series) if (s.note) lines.push(`${s.title}: drawn with ${s.note}.`);
+      spec = plot;
+    }
+    await Plotly.react(this.page.plot, spec.data, spec.layout, PLOT_CONFIG);
+    this.page.info.replaceChildren(...lines.map((l) => el('li', {}, l)));
+    vscodeApi().setState({ ...this.state, view: this.view });
+    this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind });
+  }
+
+  private setView(change: Partial<View>): void {
+    this.view = { ...this.view, ...change };
+    this.redraw();
+  }
+
+  private toolbar(): HTMLElement[] {
+    const s = this.state!;
+    const parts: HTMLElement[] = [];
+    if (s.figure.kind === 'curves') parts.push(...this.curvesControls(s.figure));
+    if (s.figure.kind === 'landscape') parts.push(...this.landscapeControls(s.alternatives ?? []));
+    if (s.figure.kind === 'explorer') parts.push(...this.explorerControls(s.figure));
+    parts.push(this.exportControls());
+    return parts;
+  }
+
+  private curvesControls(figure: Extract<Figure, { kind: 'curves' }>): HTMLElement[] {
+    const v = { ...defaultCurvesView(figure), ...this.view.curves };
+    const curves = (c: Partial<CurvesView>): void => this.setView({ curves: { ...this.view.curves, ...c } });
+    const hasWall = figure.series.some((s) => s.wallTime);
+    return [
+      slider('Smoothing', v.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => curves({ smoothing })),
+      checkbox('Log y', v.logY, (logY) => curves({ logY })),
+      checkbox('Ignore outliers', v.ignoreOutliers, (ignoreOutliers) => curves({ ignoreOutliers })),
+      select('x axis', v.xAxis, [{ value: 'step', label: 'Step' }, { value: 'wall', label: 'Wall time', disabled: !hasWall }], (xAxis) => curves({ xAxis })),
+    ];
+  }
+
+  private landscapeControls(alternatives: Alternative[]): HTMLElement[] {
+    const figure = this.state!.figure as Extract<Figure, { kind: 'landscape' }>;
+    const v = { ...defaultLandscapeView(figure), ...this.view.landscape };
+    const landscape = (c: Partial<LandscapeView>): void => this.setView({ landscape: { ...this.view.landscape, ...c } });
+    const parts = [
+      select('View', v.view, [
+        { value: 'contour', label: 'Contour', disabled: figure.y === undefined },
+        { value: 'surface', label: '3-D surface', disabled: figure.y === undefined },
+        { value: 'line', label: 'Line' },
+      ], (view) => landscape({ view })),
+      checkbox('Log loss', v.logZ, (logZ) => landscape({ logZ })),
+    ];
+    if (alternatives.length > 0) {
+      parts.push(select('Show', String(this.view.shown ?? -1), [
+        { value: '-1', label: figure.title ?? 'Landscape' },
+        ...alternatives.map((a, i) => ({ value: String(i), label: a.label })),
+      ], (shown) => this.setView({ shown: Number(shown) })));
+    }
+    const grid = this.view.grid ?? figure.x.length;
+    const directions = this.view.directions ?? 'pca';
+    parts.push(
+      select('Grid', String(grid), ['21', '51', '101'].map((g) => ({ value: g, label: `${g}×${g}` })), (g) => (this.view.grid = Number(g))),
+      select('Directions', directions, [{ value: 'pca', label: 'Optimiser path (PCA)' }, { value: 'random', label: 'Random, filter-normalised' }], (d) => (this.view.directions = d)),
+      el('div', { class: 'control' }, button('Recompute', () => {
+        this.page.status.textContent = 'Computing…';
+        this.post({ v: 1, type: 'recompute', grid: this.view.grid ?? figure.x.length, directions: this.view.directions ?? 'pca' });
+      }, 'Train again and compute the landscape with these settings')),
+    );
+    return parts;
+  }
+
+  private explorerControls(figure: ExplorerFigure): HTMLElement[] {
+    const update = (change: (f: ExplorerFigure) => ExplorerFigure, rebuild = false): void => {
+      this.state = { ...this.state!, figure: change(this.state!.figure as ExplorerFigure) };
+      if (rebuild) this.rebuild();
+      else this.redraw();
+    };
+    const parts: HTMLElement[] = [];
+    figure.losses.forEach((l, index) => {
+      const spec = getLoss(l.id);
+      const box = el('fieldset', { class: 'loss' }, el('legend', {}, spec?.title ?? l.id));
+      for (const o of spec?.options ?? []) {
+        if (!o.tunable) continue;
+        const current = l.options?.[o.name];
+        const value = typeof current === 'number' ? current : typeof o.default === 'number' ? o.default : o.tunable.min;
+        box.append(slider(o.name, value, o.tunable, (x) => update((f) => ({
+          ...f, losses: f.losses.map((m, i) => (i === index ? { ...m, options: { ...m.options, [o.name]: x } } : m)),
+        })), o.name));
+      }
+      if (figure.losses.length > 1) {
+        box.append(button('Remove', () => update((f) => ({ ...f, losses: f.losses.filter((_, i) => i !== index) }), true), `Remove ${spec?.title ?? l.id}`));
+      }
+      parts.push(box);
+    });
+    parts.push(select('Add loss', '', [{ value: '', label: 'Choose…' }, ...LOSSES.map((l) => ({ value: l.id, label: l.title }))], (id) => {
+      if (id) update((f) => ({ ...f, losses: [...f.losses, { id }] }), true);
+    }));
+    parts.push(numberInput('Target', figure.target ?? 0, (target) => update((f) => ({ ...f, target }))));
+    parts.push(checkbox('Gradient', figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
+    return parts;
+  }
+
+  private exportControls(): HTMLElement {
+    const box = el('div', { class: 'control export', role: 'group', 'aria-label': 'Export' });
+    for (const format of ['png', 'svg', 'csv', 'json'] as const) {
+      box.append(button(format.toUpperCase(), () => void this.export(format), `Export ${format === 'png' || format === 'svg' ? 'the plot' : 'the data'} as ${format.toUpperCase()}`));
+    }
+    return box;
+  }
+
+  private async export(format: ExportFormat): Promise<void> {
+    if (!this.state) return;
+    const figure = this.shownFigure();
+    const name = `losslab-${figure.kind}.${format}`;
+    try {
+      let data: string;
+      if (format === 'png' || format === 'svg') data = await figureImage(this.page.plot, format);
+      else if (format === 'csv') data = figureCsv(figure, figure.kind === 'curves' ? { ...defaultCurvesView(figure), ...this.view.curves }.smoothing : 0);
+      else data = figureJson(figure);
+      this.post({ v: 1, type: 'save', format, data, name });
+    } catch (e) {
+      this.report(`export failed: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activateLossLab } from './util';
+
+interface PanelInfo {
+  kind: string;
+  viewType: string;
+  title: string;
+  rendered: { kind: string; traces: number; theme: string } | null;
+}
+
+async function panels(): Promise<PanelInfo[]> {
+  return vscode.commands.executeCommand<PanelInfo[]>('losslab.panels.inspect');
+}
+
+/** Polls until a panel of `kind` reports a drawing that satisfies `ok`. */
+async function waitForDrawn(kind: string, ok: (p: PanelInfo) => boolean = () => true, timeout = 60_000): Promise<PanelInfo> {
+  const deadline = Date.now() + timeout;
+  let last: PanelInfo[] = [];
+  while (Date.now() < deadline) {
+    last = await panels();
+    const p = last.filter((x) => x.kind === kind).pop();
+    if (p?.rendered && ok(p)) return p;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no ${kind} panel drew in time: ${JSON.stringify(last)}`);
+}
+
+suite('panels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-panels-'));
+
+  suiteSetup(async () => {
+    await activateLossLab();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  suiteTeardown(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('Plot Loss with a loss and options opens the explorer and draws loss + gradient', async () => {
+    await vscode.commands.executeCommand('losslab.plotLoss', { lossId: 'huber_loss', options: { delta: 0.5 } });
+    const p = await waitForDrawn('explorer');
+    assert.equal(p.viewType, 'losslab.plot');
+    assert.equal(p.rendered!.kind, 'explorer');
+    assert.equal(p.rendered!.traces, 2, 'one loss curve and its gradient');
+  });
+
+  test('several losses at once (Compare) draw two traces each', async () => {
+    await vscode.commands.executeCommand('losslab.plotLoss', { losses: [{ id: 'mse_loss' }, { id: 'l1_loss' }, { id: 'huber_loss' }] });
+    const p = await waitForDrawn('explorer', (x) => x.rendered!.traces === 6);
+    assert.equal(p.rendered!.traces, 6);
+  });
+
+  test('Show Loss Curves draws raw + smoothed curves and marks a spike', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => 2 * Math.exp(-i / 60) + 0.1);
+    values[200] = 5;
+    await vscode.commands.executeCommand('losslab.showCurves', { series: [{ name: 'train', values }] });
+    const p = await waitForDrawn('curves');
+    assert.equal(p.rendered!.traces, 3, 'raw, smoothed and the warning markers');
+  });
+
+  test('Show Loss Landscape for a loss trains off the host thread and draws the map with the path; PNG export', async function () {
+    this.timeout(180_000);
+    const started = Date.now();
+    const opened = vscode.commands.executeCommand('losslab.landscape', { lossId: 'mse_loss', grid: 21 });
+    // The extension host stays responsive while the landscape trains and computes in workers.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 50);
+    await opened;
+    const p = await waitForDrawn('landscape', (x) => x.rendered!.kind === 'landscape', 150_000);
+    clearInterval(ticker);
+    assert.equal(p.rendered!.traces, 3, 'contour, path, start/end markers');
+    assert.ok(ticks > 0, `timers ran while computing (${ticks} ticks in ${Date.now() - started} ms)`);
+
+    const png = join(dir, 'landscape.png');
+    const written = await vscode.commands.executeCommand<string>('losslab.panels.export', { kind: 'landscape', format: 'png', path: png });
+    assert.equal(written, png);
+    const bytes = readFileSync(png);
+    assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG file');
+    assert.ok(bytes.length > 5000, `a real image (${bytes.length} bytes)`);
+
+    const csv = join(dir, 'landscape.csv');
+    await vscode.commands.executeCommand('losslab.panels.export', { kind: 'landscape', format: 'csv', path: csv });
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'x,y,loss');
+    assert.equal(lines.length, 1 + 21 * 21);
+  });
+
+  test('the plot follows a switch to a dark theme', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('workbench');
+    const before = config.get<string>('colorTheme');
+    try {
+      await config.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('losslab.plotLoss', 'mse_loss');
+      await waitForDrawn('explorer', (x) => x.rendered!.theme === 'light');
+      await config.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+      const p = await waitForDrawn('explorer', (x) => x.rendered!.theme === 'dark');
+      assert.equal(p.rendered!.theme, 'dark');
+    } finally {
+      await config.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('SVG export writes an SVG document', async () => {
+    await vscode.commands.executeCommand('losslab.plotLoss', 'cross_entropy');
+    await waitForDrawn('explorer');
+    const svg = join(dir, 'explorer.svg');
+    await vscode.commands.executeCommand('losslab.panels.export', { kind: 'explorer', format: 'svg', path: svg });
+    assert.ok(existsSync(svg));
+    assert.match(readFileSync(svg, 'utf8'), /^<svg[\s\S]*<\/svg>$/);
+  });
+});
