@@ -1,6 +1,7 @@
 /** Class-index targets as cross_entropy and nll_loss read them (PyTorch 1.13's nll_loss_nd):
  *  input (C), (N, C) or (N, C, d1, ..., dK); target (), (N) or (N, d1, ..., dK) of int64. */
 import { LossError } from '../errors';
+import type { OptionSpec, OptionValue } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 
 /** Where the class scores of one target sit: row `r = n·inner + j` reads
@@ -86,4 +87,24 @@ export function totalTargetWeight(classes: Int32Array, weight: Float64Array | nu
     if (k >= 0) total += weight ? weight[k]! : 1;
   }
   return total;
+}
+
+/** `reduction` for class-index losses, whose 'mean' is a weighted mean over the counted targets. */
+export function classIndexReductionOption(probabilityTargets: boolean): OptionSpec {
+  const meanOver = probabilityTargets
+    ? 'Σ weight[target] over the non-ignored class-index targets (over the number of samples for probability targets)'
+    : 'Σ weight[target] over the non-ignored targets (their count without weight)';
+  return {
+    name: 'reduction',
+    type: 'enum',
+    default: 'mean',
+    choices: ['none', 'mean', 'sum'],
+    meaning: `How the per-target losses are combined: 'none' keeps them, 'sum' adds them, 'mean' divides the sum by ${meanOver}.`,
+    explain: (v: OptionValue) => {
+      if (v === 'none') return 'one loss per target (0 for ignored ones), shape (N) or (N, d1, ...); reduce it yourself';
+      if (v === 'sum') return 'adds the losses of all counted targets: value and gradients grow with the batch (and image) size';
+      if (v === 'mean' || v === 'elementwise_mean') return `divides the sum by ${meanOver}; NaN when every target is ignored`;
+      return `${JSON.stringify(v)} is not a valid reduction (PyTorch raises ValueError): use 'none', 'mean' or 'sum'`;
+    },
+  };
 }

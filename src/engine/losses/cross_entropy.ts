@@ -2,9 +2,9 @@ import { LossError } from '../errors';
 import type { LossResult, LossSpec, OptionValue } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { readReduction, rejectUnknownNames } from './call_options';
-import { checkClassWeight, classIndexLayout, readClassTargets, totalTargetWeight } from './classes';
+import { checkClassWeight, classIndexLayout, classIndexReductionOption, readClassTargets, totalTargetWeight } from './classes';
 import { OptionReader, requireArg, requireFloat } from './common';
-import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
+import { LEGACY_REDUCTION_OPTIONS, fmt } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { classIndexRows, probabilityRows } from './softmax_cross_entropy';
 import { CLASS_IMBALANCE, IGNORE_INDEX_MEAN, TARGET_DTYPE_PICKS_MODE } from './classification_pitfalls';
@@ -46,7 +46,7 @@ export const spec: LossSpec = {
           ? `targets equal to ${v} are skipped: no loss, no gradient, and they are not counted in the mean${v >= 0 ? ' (PyTorch rejects a non-negative ignore_index with probability targets)' : ''}`
           : 'an integer class index whose targets are skipped',
     },
-    reductionOption('over the non-ignored targets, weighted by their class weights (over the batch for probability targets)'),
+    classIndexReductionOption(true),
     {
       name: 'label_smoothing',
       type: 'number',
@@ -57,7 +57,7 @@ export const spec: LossSpec = {
         if (typeof v !== 'number') return 'a number between 0 and 1';
         if (v > 1) return `${fmt(v)} is above 1: PyTorch raises "label_smoothing must be between 0.0 and 1.0"`;
         if (v <= 0) return v < 0 ? 'negative values are silently treated as 0 by PyTorch 1.13 (no smoothing)' : 'no smoothing: the target is exactly the true class';
-        return `targets become ${fmt(1 - v)} on the true class plus ${fmt(v)}/C spread over all classes (each class gets ${fmt(v)}/C more), which keeps logits from growing without bound`;
+        return `targets become ${fmt(1 - v)} on the true class plus ${fmt(v)}/C spread over all classes, which keeps logits from growing without bound`;
       },
       tunable: { min: 0, max: 0.5, step: 0.01 },
     },

@@ -4,7 +4,8 @@ import { Tensor, formatShape, sameShape } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
 import { rejectUnknownNames } from './call_options';
 import { OptionReader, reduce, requireArg } from './common';
-import { fmt, reductionOption } from './option_specs';
+import { reductionOption } from './option_specs';
+import { small } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'gaussian_nll_loss';
@@ -41,7 +42,10 @@ export const spec: LossSpec = {
       default: 1e-6,
       range: { min: 0 },
       meaning: 'Variances below eps are clamped to eps (outside autograd: the gradient is taken at the clamped value as if there were no clamp).',
-      explain: (v: OptionValue) => (typeof v === 'number' ? `variances below ${fmt(v)} count as ${fmt(v)}, capping the loss at −½·log(${fmt(v)}) per perfect prediction` : 'a small positive number'),
+      explain: (v: OptionValue) =>
+        typeof v === 'number' && v > 0
+          ? `variances below ${small(v)} count as ${small(v)}, so a perfect prediction's loss cannot drop below ½·log(${small(v)}) ≈ ${Number((0.5 * Math.log(v)).toPrecision(3))} per element`
+          : 'a small positive number',
       tunable: { min: 1e-9, max: 1e-1, step: 1e-6 },
     },
     reductionOption('over all elements'),

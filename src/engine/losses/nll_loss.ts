@@ -1,10 +1,10 @@
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor } from '../tensor';
 import { readReduction, rejectUnknownNames } from './call_options';
-import { checkClassWeight, classIndexLayout, readClassTargets, totalTargetWeight } from './classes';
+import { checkClassWeight, classIndexLayout, classIndexReductionOption, readClassTargets, totalTargetWeight } from './classes';
 import { CLASS_IMBALANCE, IGNORE_INDEX_MEAN } from './classification_pitfalls';
 import { OptionReader, requireArg, requireFloat } from './common';
-import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { LEGACY_REDUCTION_OPTIONS } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'nll_loss';
@@ -32,7 +32,7 @@ export const spec: LossSpec = {
       meaning: 'Targets equal to this index contribute neither loss nor gradient and are left out of the mean.',
       explain: (v: OptionValue) => (typeof v === 'number' ? `targets equal to ${v} are skipped: no loss, no gradient, not counted in the mean` : 'an integer class index whose targets are skipped'),
     },
-    reductionOption('over the non-ignored targets, weighted by their class weights'),
+    classIndexReductionOption(false),
   ],
   shapes: {
     input: '(C), (N, C) or (N, C, d1, ..., dK)',

@@ -4,7 +4,8 @@ import { Tensor } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { OptionReader, reduce, requireArg } from './common';
-import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
+import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { small } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'poisson_nll_loss';
@@ -47,7 +48,7 @@ export const spec: LossSpec = {
       default: 1e-8,
       range: { min: 0 },
       meaning: 'Added to the rate inside the log when log_input is false, to avoid log(0).',
-      explain: (v: OptionValue) => (typeof v === 'number' ? `log(input + ${fmt(v)}) is used when log_input=False; it has no effect with log_input=True` : 'a small positive number'),
+      explain: (v: OptionValue) => (typeof v === 'number' ? `log(input + ${small(v)}) is used when log_input=False; it has no effect with log_input=True` : 'a small positive number'),
       tunable: { min: 1e-12, max: 1e-2, step: 1e-8 },
     },
     { ...reductionOption('over all elements'), choices: ['none', 'mean', 'sum'] },

@@ -6,6 +6,7 @@ import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitf
 import { OptionReader, requireArg, requireFloat, sigmoid } from './common';
 import { bceWithLogitsTerms } from './logit_terms';
 import { fmt } from './option_specs';
+import { percent } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'sigmoid_focal_loss';
@@ -46,7 +47,7 @@ export const spec: LossSpec = {
       explain: (v: OptionValue) => {
         if (typeof v !== 'number') return 'a non-negative exponent';
         if (v === 0) return 'no focusing: plain (α-weighted) binary cross-entropy';
-        return `an example predicted right with p_t = 0.9 keeps ${fmt(Math.pow(0.1, v) * 100)} % of its cross-entropy, one with p_t = 0.5 keeps ${fmt(Math.pow(0.5, v) * 100)} %`;
+        return `an example predicted right with p_t = 0.9 keeps ${percent(Math.pow(0.1, v))} of its cross-entropy, one with p_t = 0.5 keeps ${percent(Math.pow(0.5, v))}`;
       },
       tunable: { min: 0, max: 5, step: 0.1 },
     },
