@@ -1,0 +1,139 @@
+/** Sweep benchmark: the issue's spec (4 losses × Adam at 3 lrs × 2 seeds, 2-16-16-1 tanh MLP,
+ *  300 full-batch steps) on a 1000-point moons CSV that every side reads, with no held-out rows so
+ *  all sides train on the same data. Ours on 1 and 2 worker threads (the CLI's path: spec + CSV
+ *  loaded by loadSweep, runs on the WorkerPool with the bundled worker), PyTorch CPU eager on one
+ *  thread (Debian python3-torch, installed with apt-get if missing) and TensorFlow.js with
+ *  tfjs-backend-cpu (if it installs from npm). Prints times, ratios and final losses side by side.
+ *  Run: npx tsx bench/sweep.ts [--reps 3]   (writes bench/results/sweep-<time>.json) */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { loadSweep } from '../src/cli/sweep';
+import { generate } from '../src/engine/data/synthetic';
+import { WorkerPool } from '../src/worker/pool';
+
+const ROOT = join(__dirname, '..');
+const PYTHON = '/usr/bin/python3';
+const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
+
+const SPEC = {
+  task: 'binary',
+  dataset: { csv: 'moons-1000.csv', features: ['x1', 'x2'], target: 'y' },
+  model: { hidden: [16, 16], activation: 'tanh', init: 'xavier' },
+  losses: ['binary_cross_entropy_with_logits', 'mse_loss', 'sigmoid_focal_loss', 'soft_margin_loss'],
+  optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }],
+  steps: 300,
+  batch_size: null,
+  seeds: [0, 1],
+  val_fraction: 0,
+};
+
+interface SideResult {
+  elapsedMs: number[];
+  final: number[];
+  note?: string;
+}
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+function ensureTorch(): boolean {
+  const probe = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (probe()) return true;
+  process.stderr.write('python3-torch missing: apt-get install -y python3-torch\n');
+  spawnSync('apt-get', ['update'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', 'python3-torch'], { stdio: 'inherit' });
+  return probe();
+}
+
+function ensureTfjs(): boolean {
+  const probe = (): boolean => existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core')) && existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-cpu'));
+  if (probe()) return true;
+  spawnSync('flock', ['/tmp/npm.lock', 'npm', 'install', '-D', '--no-audit', '--no-fund', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'], { cwd: ROOT, stdio: 'inherit' });
+  return probe();
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-sweep-bench-'));
+  const moons = generate('binary', 'moons', { n: 1000, noise: 0.2, seed: 0 })!;
+  const csv = ['x1,x2,y', ...Array.from({ length: moons.n }, (_, i) => `${moons.x[2 * i]},${moons.x[2 * i + 1]},${moons.y[i]}`)].join('\n') + '\n';
+  writeFileSync(join(dir, 'moons-1000.csv'), csv);
+  const specFile = join(dir, 'bench.losslab.json');
+  writeFileSync(specFile, JSON.stringify(SPEC, null, 1));
+  const worker = join(dir, 'worker.js');
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/worker/main.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+
+  const sides: Record<string, SideResult> = {};
+  for (const workers of [1, 2]) {
+    const r: SideResult = { elapsedMs: [], final: [] };
+    for (let rep = 0; rep < reps; rep++) {
+      const started = performance.now();
+      const { jobs } = loadSweep(specFile);
+      const pool = new WorkerPool({ script: worker, size: workers, throttleMs: 200 });
+      const outcomes = await pool.run(jobs).done;
+      r.elapsedMs.push(performance.now() - started);
+      await pool.dispose();
+      const bad = outcomes.find((o) => o.status !== 'ok');
+      if (bad) throw new Error(`our run failed: ${bad.error}`);
+      r.final = outcomes.map((o) => o.final!.train_loss);
+    }
+    sides[`losslab, ${workers} worker${workers > 1 ? 's' : ''}`] = r;
+  }
+
+  const external = (name: string, cmd: string, args: string[]): void => {
+    const r: SideResult = { elapsedMs: [], final: [] };
+    for (let rep = 0; rep < reps; rep++) {
+      const stdout = execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }).trim();
+      // The JSON is the last line (tfjs prints a banner on stdout first).
+      const out = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as { runs: { final_train_loss: number }[]; elapsed_ms: number };
+      r.elapsedMs.push(out.elapsed_ms);
+      r.final = out.runs.map((x) => x.final_train_loss);
+    }
+    sides[name] = r;
+  };
+  if (ensureTorch()) external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, join(dir, 'moons-1000.csv')]);
+  else process.stderr.write('skipping PyTorch: python3-torch could not be installed\n');
+  if (ensureTfjs()) {
+    const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
+    await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
+    external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv')]);
+  }
+  else process.stderr.write('skipping TensorFlow.js: @tensorflow/tfjs-core / tfjs-backend-cpu did not install\n');
+
+  const ours = median(sides['losslab, 1 worker']!.elapsedMs);
+  const runs = 24;
+  const lines = [
+    `sweep bench: ${runs} runs × ${SPEC.steps} full-batch Adam steps, 2-16-16-1 tanh MLP, 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
+    '',
+    `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)}`,
+  ];
+  for (const [name, r] of Object.entries(sides)) {
+    const t = median(r.elapsedMs);
+    lines.push(`${name.padEnd(26)} ${(t / 1000).toFixed(2).padStart(8)} ${((runs * 1000) / t).toFixed(2).padStart(7)} ${(t / ours).toFixed(2).padStart(18)}x`);
+  }
+  const w1 = median(sides['losslab, 1 worker']!.elapsedMs);
+  const w2 = median(sides['losslab, 2 workers']!.elapsedMs);
+  lines.push('', `2-worker throughput / 1-worker throughput: ${(w1 / w2).toFixed(2)}`);
+  lines.push('', 'final training loss per run (same data; different random initial weights per side):');
+  const names = Object.keys(sides).filter((n) => n !== 'losslab, 2 workers');
+  lines.push(`${'loss'.padEnd(34)} ${'lr'.padStart(6)} seed ${names.map((n) => n.split(',')[0]!.padStart(12)).join(' ')}`);
+  let i = 0;
+  for (const loss of SPEC.losses) {
+    for (const lr of SPEC.optimizers[0]!.lr) {
+      for (const seed of SPEC.seeds) {
+        lines.push(`${loss.padEnd(34)} ${String(lr).padStart(6)} ${String(seed).padStart(4)} ${names.map((n) => (sides[n]!.final[i]?.toFixed(4) ?? '-').padStart(12)).join(' ')}`);
+        i++;
+      }
+    }
+  }
+  const report = lines.join('\n');
+  process.stdout.write(report + '\n');
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results', `sweep-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ spec: SPEC, reps, sides, report }, null, 1));
+}
+
+void main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
