@@ -1,8 +1,19 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getLoss } from '../../src/engine/catalog';
+import { FIGURE_MIME, type CurvesFigure } from '../../src/protocol/figure';
 import {
-  closeWorkbench, frameWith, hoverText, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench,
+  EXAMPLES, closeWorkbench, frameWith, hoverText, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench,
 } from './workbench';
+
+/** The first Loss Lab figure saved among a notebook's outputs. */
+function savedFigure(path: string): CurvesFigure {
+  const nb = JSON.parse(readFileSync(path, 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+  const figure = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data?.[FIGURE_MIME]).find((d) => d !== undefined);
+  if (!figure) throw new Error(`${path} has no saved ${FIGURE_MIME} output`);
+  return figure as CurvesFigure;
+}
 
 suite('e2e: the vertical slice as a person meets it', () => {
   let wb: Workbench | undefined;
@@ -37,9 +48,12 @@ suite('e2e: the vertical slice as a person meets it', () => {
 
   test('a saved Loss Lab figure output in curves.ipynb is drawn by the renderer', async () => {
     await quickOpen(wb!, 'curves.ipynb');
-    const frame = await notebookOutput(wb!, '.losslab-figure .main-svg', 60_000);
-    const traces = await frame.locator('.losslab-figure .scatterlayer .trace').count();
-    assert.equal(traces, 2, 'train and val curves');
+    const frame = await notebookOutput(wb!, '.main-svg', 60_000);
+    const saved = savedFigure(join(EXAMPLES, 'curves.ipynb'));
+    const title = await frame.locator('.main-svg .gtitle').first().textContent();
+    assert.equal(title, saved.title);
+    const legend = await frame.locator('.main-svg .legendtext').allTextContents();
+    for (const series of saved.series) assert.ok(legend.includes(series.name), `legend shows ${series.name}: ${legend.join(', ')}`);
     await wb!.shot('notebook');
   });
 });
