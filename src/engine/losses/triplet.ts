@@ -29,9 +29,6 @@ export function tripletLoss(loss: string, args: TensorArgs, s: TripletSettings, 
   const anchor = requireArg(loss, args, 'anchor');
   const positive = requireArg(loss, args, 'positive');
   const negative = requireArg(loss, args, 'negative');
-  for (const [name, t] of [['anchor', anchor], ['positive', positive], ['negative', negative]] as const) {
-    if (!t.isFloating) throw new LossError(loss, name, `expected a floating-point tensor, got ${t.dtype}`);
-  }
   const pos = s.distance(loss, ['anchor', 'positive'], anchor, positive);
   const neg = s.distance(loss, ['anchor', 'negative'], anchor, negative);
   const swp = s.swap ? s.distance(loss, ['positive', 'negative'], positive, negative) : null;
@@ -98,8 +95,10 @@ export function tripletLoss(loss: string, args: TensorArgs, s: TripletSettings, 
     add(gp, sp);
     add(gn, sn);
   }
-  return {
-    value,
-    grad: { anchor: new Tensor(anchor.shape, ga), positive: new Tensor(positive.shape, gp), negative: new Tensor(negative.shape, gn) },
-  };
+  // Integer embeddings are accepted (PyTorch promotes them) but are not differentiable.
+  const grad: Record<string, Tensor> = {};
+  if (anchor.isFloating) grad['anchor'] = new Tensor(anchor.shape, ga);
+  if (positive.isFloating) grad['positive'] = new Tensor(positive.shape, gp);
+  if (negative.isFloating) grad['negative'] = new Tensor(negative.shape, gn);
+  return { value, grad };
 }
