@@ -194,6 +194,8 @@ export async function startCodeServer({ folder = REPO, port: wantedPort, runName
     if (stopped) return;
     stopped = true;
     process.off('exit', killSync);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     try {
       process.kill(-child.pid, 'SIGTERM');
     } catch {
@@ -214,7 +216,14 @@ export async function startCodeServer({ folder = REPO, port: wantedPort, runName
       // already gone
     }
   }
+  // On Ctrl+C Node skips 'exit' listeners: kill the group here, and exit unless the caller handles it.
+  function onSignal(signal) {
+    killSync();
+    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+  }
   process.on('exit', killSync);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await waitHealthy(url, child, 30000);
   } catch (e) {
