@@ -86,7 +86,9 @@ suite('e2e: Loss Lab figures in notebooks', () => {
 
     await quickOpen(wb!, 'explorer.ipynb');
     frame = await frameWithText(wb!, '.losslab-figure .gtitle', 'regression losses');
-    assert.equal(await waitForCount(frame, FIGURE, 2), 2, 'both explorer outputs drawn');
+    assert.equal(await waitForCount(frame, FIGURE, 3), 3, 'the three explorer outputs drawn');
+    const notes = (await frame.locator('.losslab-figure .annotation-text').allTextContents()).join(' | ');
+    assert.match(notes, /does not know a loss called "hubber_loss"/, 'an unknown loss id is reported in its output');
     assert.ok((await frame.locator('.losslab-figure .scatterlayer .trace').count()) >= 4, 'explorer curves computed by the engine');
     await wb!.shot('explorer');
   });

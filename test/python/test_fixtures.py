@@ -30,12 +30,13 @@ class FixturesTest(unittest.TestCase):
 
     def test_valid_fixtures_validate(self):
         counts = {}
-        for name in ("curves.ipynb", "landscape.ipynb", "explorer.ipynb", "twenty.ipynb"):
+        for name in ("curves.ipynb", "landscape.ipynb", "explorer.ipynb", "twenty.ipynb", "plot-cell.ipynb"):
             payloads = figure_outputs(name)
             counts[name] = len(payloads)
             for p in payloads:
                 self.assertIsNone(schema_error(p), name)
         self.assertEqual(counts["twenty.ipynb"], 20)
+        self.assertEqual(counts["plot-cell.ipynb"], 0)
         self.assertEqual({p["kind"] for n in counts for p in figure_outputs(n)}, {"curves", "landscape", "explorer"})
 
     def test_malformed_fixture_has_two_invalid_then_one_valid(self):
