@@ -93,7 +93,7 @@ export const spec: LossSpec = {
     },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.CTC', argMap: { y_true: 'targets', y_pred: 'log_probs' },
-      note: 'Keras 3: y_pred logits (N, T, C), blank index 0; lengths are inferred from padding; averages per-sequence losses without dividing by target length.',
+      note: 'Keras 3: y_pred logits (N, T, C), blank index 0; every sequence is taken at its full padded length (no length arguments); the default reduction averages the per-sequence losses over the batch without dividing by target length.',
     },
     {
       framework: 'jax', kind: 'functional', name: 'optax.ctc_loss',
@@ -125,8 +125,8 @@ export const spec: LossSpec = {
       id: 'ctc-time-major',
       title: 'log_probs is time-major: (T, N, C), not (N, T, C)',
       detail:
-        'Passing batch-major output without .transpose(0, 1) is a shape the kernel accepts whenever N ≤ T, with each time step read as a batch ' +
-        'element: the loss trains, but on nonsense. Keras and optax are batch-major, PyTorch is not.',
+        'Batch-major output (N, T, C) usually fails the length checks (input_lengths needs one value per batch element), but when N = T it is ' +
+        'accepted and each time step is read as a sequence: the loss trains, on nonsense. Use .transpose(0, 1); Keras and optax are batch-major, PyTorch is not.',
     },
     {
       id: 'ctc-blank-in-targets',
@@ -140,7 +140,7 @@ export const spec: LossSpec = {
       title: 'Early training predicts only blanks',
       detail:
         'CTC models first learn to emit blanks everywhere (a good local optimum of the per-frame likelihood); the loss plateaus before labels appear. ' +
-        "This is normal; be patient, use a higher learning rate warm-up, and judge progress by decoded error rate, not the loss alone.",
+        'This is normal: keep training (a learning-rate warm-up helps) and judge progress by the decoded error rate, not by the loss alone.',
     },
     NAIVE_LOSS_COMBINATION,
     OVERFITTING_TO_THE_LOSS,
