@@ -6,7 +6,7 @@
 // Usage as a library:  ensureCodeServer(), startCodeServer({ folder }), workbenchUrl(server, opts)
 // Usage as a script:   node scripts/vscode.mjs install | start [FOLDER]
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,27 @@ export function ensureCodeServer() {
   return ENTRY;
 }
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Run folders left by a caller that was killed: their server (pid file) is no longer running.
+ *  A folder without a pid file may be one another caller is setting up: kept for ten minutes. */
+function removeStaleRuns() {
+  const runs = join(CACHE, 'r');
+  if (!existsSync(runs)) return;
+  for (const name of readdirSync(runs)) {
+    const pidFile = join(runs, name, 'pid');
+    if (existsSync(pidFile) ? alive(Number(readFileSync(pidFile, 'utf8'))) : Date.now() - statSync(join(runs, name)).mtimeMs < 600_000) continue;
+    rmSync(join(runs, name), { recursive: true, force: true });
+  }
+}
+
 export function freePort() {
   return new Promise((res, rej) => {
     const srv = createServer();
@@ -149,6 +170,7 @@ async function waitHealthy(url, child, timeoutMs) {
  */
 export async function startCodeServer({ folder = REPO, port: wantedPort, runName, keep = false, log = say, quiet = true } = {}) {
   const entry = ensureCodeServer();
+  removeStaleRuns();
   const port = wantedPort ?? (await freePort());
   // Short: the IPC socket path under XDG_RUNTIME_DIR must stay below 107 characters.
   const runDir = join(CACHE, 'r', runName ?? String(port));
@@ -180,6 +202,7 @@ export async function startCodeServer({ folder = REPO, port: wantedPort, runName
   ];
   const logFile = join(runDir, 'code-server.log');
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(join(runDir, 'pid'), String(child.pid));
   const chunks = [];
   const onData = (d) => {
     chunks.push(d);
