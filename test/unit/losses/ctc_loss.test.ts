@@ -111,6 +111,26 @@ test("ctc_loss: PyTorch's log_probs gradient is the gradient with respect to the
   }
 });
 
+test('ctc_loss: with zero_infinity, an impossible sequence contributes nothing and the others keep the logit-gradient identity', () => {
+  const rand = rng(19);
+  const [T, N, C] = [4, 2, 3];
+  const p: Problem = { z: randomTensor([T, N, C], rand, -2, 2), targets: ints([2, 3], [1, 1, 1, 2, 1, 0]), input_lengths: ints([2], [4, 4]), target_lengths: ints([2], [3, 2]) };
+  for (const reduction of ['none', 'mean', 'sum']) {
+    const options: Options = { reduction, zero_infinity: true };
+    const g = spec.compute(args(p), options, true).grad['log_probs']!;
+    for (let i = 0; i < p.z.size; i++) {
+      const at = (d: number) => {
+        const z = Float64Array.from(p.z.data);
+        z[i]! += d;
+        return sum(spec.compute(args({ ...p, z: new Tensor(p.z.shape, z) }), options, false).value);
+      };
+      const numeric = (at(1e-6) - at(-1e-6)) / 2e-6;
+      assert.ok(Math.abs(numeric - g.data[i]!) <= 1e-5 * (1 + Math.abs(numeric)), `${reduction} logit ${i}: ${g.data[i]} vs ${numeric}`);
+      if (Math.floor(i / C) % N === 0) assert.equal(g.data[i], 0);
+    }
+  }
+});
+
 test('ctc_loss: true gradient wrt log_probs = PyTorch gradient − exp(log_probs)·(upstream) for t < input_length, 0 after', () => {
   const rand = rng(9);
   for (const reduction of ['none', 'mean', 'sum']) {

@@ -39,7 +39,7 @@ test('triplet_margin_loss: gradients match finite differences for every p, eps, 
     for (const p of [2, 1, 3, 1.5, 'inf']) {
       for (const swap of [false, true]) {
         for (const [sa, sp, sn] of layouts) {
-          const options: Options = { p, swap, reduction, margin: 1.5, eps: p === 2 ? 1e-6 : 0.05 };
+          const options: Options = { p, swap, reduction, margin: [1.5, 0.3, -0.2][Math.floor(rand() * 3)]!, eps: p === 2 ? 1e-6 : 0.05 };
           const args = drawUntil(() => ({ anchor: randomTensor(sa, rand), positive: randomTensor(sp, rand), negative: randomTensor(sn, rand) }), (a) => smooth(a, options));
           checkGradients(spec, args, options);
         }
