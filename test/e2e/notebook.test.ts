@@ -105,6 +105,28 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     await wb!.shot('malformed');
   });
 
+  test('figures follow a change of colour theme', async function () {
+    this.timeout(180_000);
+    await quickOpen(wb!, 'malformed.ipynb');
+    const frame = await frameWithText(wb!, '.losslab-figure .gtitle', 'still fine');
+    const titleColour = () => frame.locator('.losslab-figure .gtitle').first().evaluate((e) => getComputedStyle(e).fill);
+    const before = await titleColour();
+    const toggleTheme = () => runCommand(wb!, 'Preferences: Toggle between Light/Dark Themes');
+    try {
+      await toggleTheme();
+      const deadline = Date.now() + 30_000;
+      let after = before;
+      while (after === before && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 300));
+        after = await titleColour();
+      }
+      await wb!.shot('dark-theme');
+      assert.notEqual(after, before, `title colour follows the theme (${before} → ${after})`);
+    } finally {
+      await toggleTheme().catch(() => undefined); // the code-server session is shared by later tests
+    }
+  });
+
   test('a notebook with 20 figure outputs renders all 20', async function () {
     this.timeout(240_000);
     await quickOpen(wb!, 'twenty.ipynb');
