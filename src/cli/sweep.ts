@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CsvError } from '../engine/data/csv';
 import { SpecError, parseSpec, type SweepSpec } from '../engine/train/spec';
+import { bestRun, sweepReport } from '../engine/train/report';
 import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
 import { WorkerPool, defaultPoolSize, type PoolOptions } from '../worker/pool';
 
@@ -80,49 +81,10 @@ export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
   }
 }
 
-/** A finite number, or null (JSON has no NaN). */
-const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
-
-export function runJson(job: RunJob, o: RunOutcome): Record<string, unknown> {
-  const c = job.config;
-  const config: Record<string, unknown> = { loss: c.loss, optimizer: c.optimizer, lr: c.lr, seed: c.seed };
-  if (Object.keys(c.loss_options).length > 0) config.loss_options = c.loss_options;
-  if (Object.keys(c.optimizer_options).length > 0) config.optimizer_options = c.optimizer_options;
-  const metric: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(o.final?.metric ?? {})) metric[k] = finite(v as number);
-  return {
-    config,
-    loss: o.loss.map(finite),
-    final: { train_loss: finite(o.final?.train_loss), val_loss: finite(o.final?.val_loss), metric },
-    status: o.status === 'ok' ? 'ok' : 'failed',
-    ...(o.status !== 'ok' ? { error: o.error ?? o.status } : {}),
-    ms: Math.round(o.ms * 10) / 10,
-    ...(o.flag ? { flag: { id: o.flag.id, title: o.flag.title } } : {}),
-  };
-}
-
 function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined) return '-';
   if (!Number.isFinite(v)) return String(v);
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(digits);
-}
-
-/** Index of the best finished run by its held-out metric (training set when nothing is held out):
- *  classification: highest accuracy, then lowest log loss; regression: lowest MSE. Loss values are
- *  not compared, since different losses are on different scales. */
-export function bestRun(task: SweepSpec['task'], outcomes: readonly RunOutcome[]): number {
-  let best = -1;
-  let bestKey: [number, number] = [Infinity, Infinity];
-  outcomes.forEach((o, i) => {
-    if (o.status !== 'ok' || !o.final) return;
-    const m = o.final.metric as unknown as Record<string, number>;
-    const key: [number, number] = task === 'regression' ? [m.mse ?? Infinity, 0] : [-(m.accuracy ?? -Infinity), m.log_loss ?? Infinity];
-    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
-      bestKey = key;
-      best = i;
-    }
-  });
-  return best;
 }
 
 export function table(spec: SweepSpec, jobs: readonly RunJob[], outcomes: readonly RunOutcome[]): string {
@@ -197,7 +159,7 @@ export async function cmdSweep(argv: string[], out: (s: string) => void = (s) =>
   }
   const elapsed = performance.now() - started;
   if (args.json) {
-    out(JSON.stringify({ runs: jobs.map((j, i) => runJson(j, outcomes[i]!)), elapsed_ms: Math.round(elapsed) }) + '\n');
+    out(JSON.stringify(sweepReport(jobs, outcomes, elapsed)) + '\n');
   } else {
     out(table(spec, jobs, outcomes));
     err(`${jobs.length} runs on ${pool.size} worker${pool.size === 1 ? '' : 's'} in ${(elapsed / 1000).toFixed(2)} s\n`);

@@ -2,10 +2,12 @@ import type { Feature } from './feature';
 import { editorFeature } from './editor/feature';
 import { notebookFeature } from './notebook/commands';
 import { panelsFeature } from './panels';
+import { sweepFeature } from './sweep/feature';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
   editorFeature,
   panelsFeature,
   notebookFeature,
+  sweepFeature,
 ];

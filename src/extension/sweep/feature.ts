@@ -1,0 +1,203 @@
+/** "Loss Lab: Run Sweep": runs a sweep spec on the worker pool with a cancellable progress
+ *  notification, publishes progress on `sweepEvents`, keeps results in workspace storage and
+ *  exports them. Commands: losslab.sweep, losslab.sweep.cancel, losslab.sweep.status,
+ *  losslab.sweep.export. */
+import * as vscode from 'vscode';
+import { CsvError } from '../../engine/data/csv';
+import { sweepReport } from '../../engine/train/report';
+import { SpecError, parseSpec, type SweepSpec } from '../../engine/train/spec';
+import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../../engine/train/sweep';
+import { isRecord } from '../../protocol/validate';
+import { WorkerPool, defaultPoolSize } from '../../worker/pool';
+import type { Feature } from '../feature';
+import { fireSweepEvent } from './events';
+import { resolveSpec, type SpecSource } from './spec';
+import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
+import { bestRun, curvesFigure, describeRun } from './summary';
+
+interface Running {
+  sweepId: string;
+  title: string;
+  runs: number;
+  stepsDone: number;
+  totalSteps: number;
+  cancel(): void;
+}
+
+export interface SweepCommandResult {
+  sweepId: string;
+  cancelled: boolean;
+  best: number;
+  report: StoredSweep['report'];
+}
+
+class SweepFeature {
+  private pool: WorkerPool | undefined;
+  private poolSize = 0;
+  private readonly running = new Map<string, Running>();
+  private last: StoredSweep | undefined;
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  private workerPool(): WorkerPool {
+    const configured = vscode.workspace.getConfiguration('losslab').get<number>('sweep.workers', 0);
+    const size = configured >= 1 ? Math.floor(configured) : defaultPoolSize();
+    if (!this.pool || this.poolSize !== size) {
+      const old = this.pool;
+      if (old && this.running.size === 0) void old.dispose();
+      this.pool = new WorkerPool({ script: this.context.asAbsolutePath('out/worker.js'), size, throttleMs: 100 });
+      this.poolSize = size;
+    }
+    return this.pool;
+  }
+
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+  }
+
+  private async jobsFor(source: SpecSource): Promise<{ spec: SweepSpec; jobs: RunJob[] }> {
+    const spec = parseSpec(source.json);
+    let csvText: string | undefined;
+    if ('csv' in spec.dataset) {
+      const path = spec.dataset.csv;
+      const absolute = path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path);
+      const base = source.baseUri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+      if (!absolute && !base) throw new SpecError('dataset.csv', `relative path ${path} needs a saved spec file or an open folder`);
+      const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(base!, path);
+      try {
+        csvText = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      } catch (e) {
+        throw new SpecError('dataset.csv', `cannot read ${uri.fsPath}: ${(e as Error).message}`);
+      }
+    }
+    return { spec, jobs: sweepJobs(spec, specDataset(spec, csvText)) };
+  }
+
+  async run(arg: unknown): Promise<SweepCommandResult | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Loss Lab runs sweeps only in trusted workspaces.');
+      return undefined;
+    }
+    let source: SpecSource | undefined;
+    let prepared: { spec: SweepSpec; jobs: RunJob[] };
+    try {
+      source = await resolveSpec(arg);
+      if (!source) return undefined;
+      prepared = await this.jobsFor(source);
+    } catch (e) {
+      const what = e instanceof SpecError || e instanceof CsvError ? 'this sweep spec has a problem' : 'cannot run this sweep';
+      void vscode.window.showErrorMessage(`Loss Lab: ${what}: ${(e as Error).message}`);
+      return undefined;
+    }
+    const { spec, jobs } = prepared;
+    const sweepId = new Date().toISOString().replace(/[:.]/g, '-') + '-' + Math.random().toString(36).slice(2, 6);
+    const title = source.title;
+    const started = performance.now();
+    const totalSteps = jobs.length * spec.steps;
+    fireSweepEvent({ type: 'start', sweepId, title, task: spec.task, steps: spec.steps, runs: jobs.map((j) => j.config) });
+
+    const outcomes = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Loss Lab sweep: ${title}`, cancellable: true },
+      async (progress, token): Promise<{ outcomes: RunOutcome[]; cancelled: boolean }> => {
+        const handle = this.workerPool().run(jobs, {
+          onProgress: (index, from, losses) => {
+            state.stepsDone += losses.length;
+            progress.report({ increment: (100 * losses.length) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
+            fireSweepEvent({ type: 'progress', sweepId, index, from, losses });
+          },
+          onDone: (index, outcome) => {
+            done++;
+            if (outcome.status !== 'ok') failedRuns++;
+            // Steps a run did not take (failure, cancel) still count towards 100 %.
+            const skipped = spec.steps - outcome.loss.length;
+            state.stepsDone += skipped;
+            progress.report({ increment: (100 * skipped) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
+            fireSweepEvent({ type: 'run-done', sweepId, index, outcome });
+          },
+        });
+        let done = 0;
+        let failedRuns = 0;
+        let cancelled = false;
+        const state: Running = { sweepId, title, runs: jobs.length, stepsDone: 0, totalSteps, cancel: () => { cancelled = true; handle.cancel(); } };
+        this.running.set(sweepId, state);
+        const sub = token.onCancellationRequested(() => state.cancel());
+        try {
+          return { outcomes: await handle.done, cancelled };
+        } finally {
+          sub.dispose();
+          this.running.delete(sweepId);
+        }
+      },
+    );
+
+    const report = sweepReport(jobs, outcomes.outcomes, performance.now() - started);
+    const best = bestRun(spec.task, outcomes.outcomes);
+    const stored: StoredSweep = { sweepId, title, created: new Date().toISOString(), task: spec.task, spec: source.json, cancelled: outcomes.cancelled, report };
+    this.last = stored;
+    fireSweepEvent({ type: 'done', sweepId, report, cancelled: outcomes.cancelled, best });
+    try {
+      await saveSweep(this.context, stored);
+    } catch (e) {
+      void vscode.window.showWarningMessage(`Loss Lab: the sweep finished but could not be saved: ${(e as Error).message}`);
+    }
+    void this.announce(stored, best);
+    return { sweepId, cancelled: outcomes.cancelled, best, report };
+  }
+
+  private async announce(sweep: StoredSweep, best: number): Promise<void> {
+    const failed = sweep.report.runs.filter((r) => r.status !== 'ok').length;
+    const head = `Loss Lab: sweep ${sweep.cancelled ? 'cancelled' : 'done'}: ${sweep.report.runs.length} runs${failed ? `, ${failed} failed` : ''} in ${(sweep.report.elapsed_ms / 1000).toFixed(1)} s.`;
+    const bestText = best >= 0 ? ` Best: ${describeRun(sweep.report.runs[best]!)}.` : '';
+    const choice = await vscode.window.showInformationMessage(head + bestText, 'Show Curves', 'Export…');
+    if (choice === 'Show Curves') await vscode.commands.executeCommand('losslab.showCurves', curvesFigure(sweep));
+    if (choice === 'Export…') await this.export({ sweepId: sweep.sweepId });
+  }
+
+  cancelAll(): number {
+    const n = this.running.size;
+    for (const r of this.running.values()) r.cancel();
+    return n;
+  }
+
+  status(): { sweepId: string; title: string; runs: number; stepsDone: number; totalSteps: number }[] {
+    return [...this.running.values()].map(({ sweepId, title, runs, stepsDone, totalSteps }) => ({ sweepId, title, runs, stepsDone, totalSteps }));
+  }
+
+  /** Export a stored sweep (default: the last one). Arg for scripted use: {sweepId?, format?, path?}. */
+  async export(arg: unknown): Promise<string | undefined> {
+    const a = isRecord(arg) ? arg : {};
+    let sweep = this.last;
+    if (typeof a.sweepId === 'string' && a.sweepId !== sweep?.sweepId) sweep = await loadSweep(this.context, a.sweepId);
+    if (!sweep) {
+      const ids = await listSweeps(this.context);
+      const picked = ids.length ? await vscode.window.showQuickPick(ids.reverse(), { placeHolder: 'Sweep to export' }) : undefined;
+      if (!picked) {
+        if (!ids.length) void vscode.window.showInformationMessage('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
+        return undefined;
+      }
+      sweep = await loadSweep(this.context, picked);
+    }
+    const format = a.format === 'json' || a.format === 'csv' ? a.format : ((await vscode.window.showQuickPick(['csv', 'json'], { placeHolder: 'Export format' })) as 'csv' | 'json' | undefined);
+    if (!format) return undefined;
+    const target = typeof a.path === 'string'
+      ? vscode.Uri.file(a.path)
+      : await vscode.window.showSaveDialog({ filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: 'Export sweep' });
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(target, Buffer.from(exportText(sweep, format)));
+    return target.fsPath;
+  }
+}
+
+export const sweepFeature: Feature = {
+  name: 'Sweeps',
+  activate(context) {
+    const feature = new SweepFeature(context);
+    context.subscriptions.push(
+      vscode.commands.registerCommand('losslab.sweep', (arg?: unknown) => feature.run(arg)),
+      vscode.commands.registerCommand('losslab.sweep.cancel', () => feature.cancelAll()),
+      vscode.commands.registerCommand('losslab.sweep.status', () => feature.status()),
+      vscode.commands.registerCommand('losslab.sweep.export', (arg?: unknown) => feature.export(arg)),
+      { dispose: () => void feature.dispose() },
+    );
+  },
+};

@@ -1,0 +1,61 @@
+/** Where a sweep's spec comes from: a *.losslab.json file, the active editor, a spec object given
+ *  to the command, or quick picks built from one loss (code lens "Sweep…": {lossId, options}). */
+import * as vscode from 'vscode';
+import { LOSSES } from '../../engine/catalog';
+import type { Options } from '../../engine/catalog/types';
+import { syntheticNames } from '../../engine/data/synthetic';
+import { lossesForTask, quickSpec, taskForLoss } from '../../engine/train/quick';
+import { isRecord } from '../../protocol/validate';
+
+export interface SpecSource {
+  /** The spec as JSON (checked later by parseSpec). */
+  json: unknown;
+  /** Folder that relative CSV paths resolve against. */
+  baseUri: vscode.Uri | undefined;
+  title: string;
+}
+
+async function fromUri(uri: vscode.Uri): Promise<SpecSource> {
+  const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  return { json: JSON.parse(text), baseUri: vscode.Uri.joinPath(uri, '..'), title: uri.path.split('/').pop() ?? 'sweep' };
+}
+
+function activeSpec(): SpecSource | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !doc.fileName.endsWith('.losslab.json')) return undefined;
+  return { json: JSON.parse(doc.getText()), baseUri: doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..'), title: doc.fileName.split(/[\\/]/).pop()! };
+}
+
+/** Quick picks: the loss (unless given), the losses to compare with it, the data set. */
+async function fromQuickPicks(lossId: string | undefined, options: Options): Promise<SpecSource | undefined> {
+  if (!lossId) {
+    const picked = await vscode.window.showQuickPick(
+      LOSSES.filter((l) => taskForLoss(l) !== null).map((l) => ({ label: l.id, description: l.title, detail: l.summary })),
+      { placeHolder: 'Loss to sweep' },
+    );
+    if (!picked) return undefined;
+    lossId = picked.label;
+  }
+  const first = quickSpec({ lossId, options });
+  if ('error' in first) throw new Error(first.error);
+  const task = first.spec.task as 'regression' | 'binary' | 'multiclass';
+  const preselected = new Set((first.spec.losses as unknown[]).map((l) => (typeof l === 'string' ? l : lossId!)));
+  const compare = await vscode.window.showQuickPick(
+    lossesForTask(task).filter((l) => l.loss.id !== lossId).map((l) => ({ label: l.loss.id, description: l.flagged ? `${l.loss.title} (known pitfall for this task)` : l.loss.title, picked: preselected.has(l.loss.id) })),
+    { canPickMany: true, placeHolder: `Compare ${lossId} on a ${task} task with…` },
+  );
+  if (!compare) return undefined;
+  const dataset = await vscode.window.showQuickPick(syntheticNames(task), { placeHolder: `${task} data set` });
+  if (!dataset) return undefined;
+  const built = quickSpec({ lossId, options, task, alternatives: compare.map((c) => c.label), dataset });
+  if ('error' in built) throw new Error(built.error);
+  return { json: built.spec, baseUri: undefined, title: `${lossId} vs ${compare.length} alternative${compare.length === 1 ? '' : 's'}` };
+}
+
+/** The spec for a "Run Sweep" invocation, or undefined when the user backs out. */
+export async function resolveSpec(arg: unknown): Promise<SpecSource | undefined> {
+  if (arg instanceof vscode.Uri) return fromUri(arg);
+  if (isRecord(arg) && isRecord(arg.spec)) return { json: arg.spec, baseUri: typeof arg.baseDir === 'string' ? vscode.Uri.file(arg.baseDir) : undefined, title: typeof arg.title === 'string' ? arg.title : 'sweep' };
+  if (isRecord(arg) && typeof arg.lossId === 'string') return fromQuickPicks(arg.lossId, isRecord(arg.options) ? (arg.options as Options) : {});
+  return activeSpec() ?? fromQuickPicks(undefined, {});
+}
