@@ -70,7 +70,7 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
   }
   layout.xaxis = { ...axisStyle(theme, 'α (first direction)'), showgrid: false };
   layout.yaxis = { ...axisStyle(theme, 'β (second direction)'), showgrid: false, scaleanchor: undefined };
-  layout.legend = { ...layout.legend, orientation: 'h', y: -0.15 };
+  layout.showlegend = false;
   return { data, layout };
 }
 

@@ -131,8 +131,10 @@ export class PanelApp {
       for (const s of plot.computed.series) if (s.note) lines.push(`${s.title}: drawn with ${s.note}.`);
       spec = plot;
     }
-    await Plotly.react(this.page.plot, spec.data, spec.layout, PLOT_CONFIG);
+    // Notes first: they take their height from the page before the plot takes the rest.
     this.page.info.replaceChildren(...lines.map((l) => el('li', {}, l)));
+    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true }, PLOT_CONFIG);
+    Plotly.Plots.resize(this.page.plot);
     vscodeApi().setState({ ...this.state, view: this.view });
     this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind });
   }

@@ -14,6 +14,17 @@ export function curvesFromArg(arg: unknown): CurvesFigure | undefined {
   return figure;
 }
 
+/** The active editor's JSON, when it is a curves figure. */
+function activeEditorCurves(): CurvesFigure | undefined {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !doc.languageId.startsWith('json')) return undefined;
+  try {
+    return curvesFromArg(JSON.parse(doc.getText()));
+  } catch {
+    return undefined;
+  }
+}
+
 async function pickFile(): Promise<CurvesFigure | undefined> {
   const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Loss Lab curves (JSON)': ['json'] }, openLabel: 'Show curves' })) ?? [];
   if (!uri) return undefined;
@@ -27,7 +38,7 @@ export function registerCurves(context: vscode.ExtensionContext): void {
       try {
         const figure = arg instanceof vscode.Uri
           ? curvesFromArg(JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(arg)).toString('utf8')))
-          : (curvesFromArg(arg) ?? (await pickFile()));
+          : (curvesFromArg(arg) ?? activeEditorCurves() ?? (await pickFile()));
         if (!figure) return undefined;
         const host = PanelHost.create('curves', context);
         host.show({ figure });

@@ -33,8 +33,8 @@ button { color: var(--vscode-button-foreground); background: var(--vscode-button
 button:hover { background: var(--vscode-button-hoverBackground); }
 :focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 input[type=range] { accent-color: var(--vscode-button-background); }
-#plot { flex: 1; min-height: 240px; }
-#notes { max-height: 30%; overflow: auto; padding: 0 10px 6px; }
+#plot { flex: 1 1 0; min-height: 200px; overflow: hidden; }
+#notes { flex: 0 0 auto; max-height: 25vh; overflow: auto; padding: 0 10px 6px; }
 #info { margin: 4px 0; padding-left: 18px; color: var(--vscode-descriptionForeground); }
 #status { min-height: 1.2em; color: var(--vscode-descriptionForeground); }
 </style>

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+
+/** The fill colour plotly gave the x-axis tick labels: it follows the theme's foreground. */
+async function tickColour(frame: Frame): Promise<string> {
+  return frame.locator('.main-svg .xtick text').first().evaluate((e) => getComputedStyle(e).fill);
+}
+
+async function bodyClass(frame: Frame): Promise<string> {
+  return frame.locator('body').evaluate((b) => b.className);
+}
+
+async function pickTheme(wb: Workbench, name: string): Promise<void> {
+  // Not runCommand: "Preferences: Browse Color Themes in Marketplace" can be the selected row.
+  await wb.page.keyboard.press('F1');
+  const palette = wb.page.locator('.quick-input-widget input');
+  await palette.waitFor({ timeout: 30_000 });
+  await palette.fill('>Preferences: Color Theme');
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Browse' }).first().click({ timeout: 30_000 });
+  const input = wb.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+  try {
+    await input.waitFor({ timeout: 30_000 });
+  } catch (e) {
+    await wb.page.screenshot({ path: '/tmp/theme-picker.png' });
+    const html = await wb.page.locator('.quick-input-widget').first().innerHTML().catch(() => '(none)');
+    throw new Error(`${(e as Error).message}\n${html.slice(0, 2000)}`);
+  }
+  await input.fill(name);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await wb.page.keyboard.press('Enter');
+  await wb.shot(`theme-${name}`);
+}
+
+/** Waits until `probe` returns something other than `before`. */
+async function changed<T>(probe: () => Promise<T>, before: T, timeout = 30_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const now = await probe().catch(() => before);
+    if (now !== before) return now;
+    if (Date.now() > deadline) throw new Error(`still ${String(before)} after ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+suite('e2e: plot panels', () => {
+  let wb: Workbench | undefined;
+
+  setup(async function () {
+    this.timeout(120_000);
+    wb = await openWorkbench(this.currentTest?.title.replace(/\W+/g, '-').slice(0, 40) ?? 'panels');
+  });
+
+  teardown(async () => {
+    await closeWorkbench(wb);
+    wb = undefined;
+  });
+
+  test('loss explorer: draws, a keyboard-driven option slider redraws, the theme switch to dark is followed, reload restores it', async function () {
+    this.timeout(300_000);
+    await runCommand(wb!, 'Loss Lab: Plot Loss');
+    let frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 60_000);
+    // add Huber through the labelled select, then move its δ slider with the keyboard
+    await frame.getByLabel('Add loss').selectOption('huber_loss');
+    await frame.locator('input[data-option="delta"]').waitFor();
+    const traces = await frame.locator('.main-svg .scatterlayer .trace').count();
+    assert.equal(traces, 4, 'MSE and Huber, each with its gradient');
+    const delta = frame.getByLabel('delta');
+    await delta.focus();
+    const legendBefore = await frame.locator('.legendtext').allTextContents();
+    for (let i = 0; i < 4; i++) await delta.press('ArrowRight');
+    const legendAfter = await changed(async () => (await frame.locator('.legendtext').allTextContents()).join('|'), legendBefore.join('|'));
+    assert.match(legendAfter, /delta=1\.2/);
+    await wb!.shot('explorer-huber');
+
+    const lightTicks = await tickColour(frame);
+    const lightClass = await bodyClass(frame);
+    assert.match(lightClass, /vscode-light/);
+    await pickTheme(wb!, 'Dark Modern');
+    const darkClass = await changed(() => bodyClass(frame), lightClass);
+    assert.match(darkClass, /vscode-dark/);
+    const darkTicks = await changed(() => tickColour(frame), lightTicks);
+    assert.notEqual(darkTicks, lightTicks, 'tick labels recoloured for the dark theme');
+    await wb!.shot('explorer-dark');
+
+    await runCommand(wb!, 'Developer: Reload Window');
+    await wb!.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
+    const restored = await frame.locator('.legendtext').allTextContents();
+    assert.ok(restored.some((t) => /Huber.*delta=1\.2/.test(t)), `the restored panel keeps Huber with δ = 1.2: ${restored.join(', ')}`);
+    await wb!.shot('explorer-restored');
+    await pickTheme(wb!, 'Light Modern');
+  });
+
+  test('loss curves: raw and smoothed lines with a spike marker, smoothing slider', async function () {
+    this.timeout(180_000);
+    await quickOpen(wb!, 'curves.json');
+    await runCommand(wb!, 'Loss Lab: Show Loss Curves');
+    const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 60_000);
+    assert.equal(await frame.locator('.main-svg .scatterlayer .trace').count(), 5, 'raw + smoothed for train and val, and the warnings');
+    assert.ok(await frame.locator('.main-svg .scatterlayer .point').count() >= 1, 'a warning marker is drawn');
+    const notes = await frame.locator('#info li').allTextContents();
+    assert.ok(notes.some((n) => /spike at step 2600/.test(n)), `the spike is explained: ${notes.join(' / ')}`);
+    const smoothing = frame.getByLabel('Smoothing');
+    await smoothing.focus();
+    await smoothing.press('End');
+    assert.equal(await frame.locator('output').first().textContent(), '0.99');
+    await wb!.shot('curves');
+  });
+
+  test('loss landscape of a spec: contour with the optimiser path, exported as PNG through the save dialog', async function () {
+    this.timeout(300_000);
+    const png = join(EXAMPLES, 'losslab-landscape.png');
+    rmSync(png, { force: true });
+    await quickOpen(wb!, 'landscape.json');
+    await runCommand(wb!, 'Loss Lab: Show Loss Landscape');
+    const frame = await frameWith(wb!, '.main-svg .contourlayer', 180_000);
+    assert.ok(await frame.locator('.main-svg .scatterlayer .trace').count() >= 1, 'the optimiser path is drawn on the map');
+    const notes = (await frame.locator('#info li').allTextContents()).join(' ');
+    assert.match(notes, /top Hessian eigenvalue/);
+    await wb!.shot('landscape');
+    try {
+      await frame.getByRole('button', { name: 'PNG' }).click();
+      const input = wb!.page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 30_000 });
+      await wb!.shot('save-dialog');
+      await wb!.page.keyboard.press('Enter');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(png) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      assert.ok(existsSync(png), 'the PNG was written where the dialog pointed (the workspace folder)');
+      assert.deepEqual([...readFileSync(png).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      await wb!.shot('exported');
+    } finally {
+      rmSync(png, { force: true });
+    }
+  });
+});
