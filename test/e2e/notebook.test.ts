@@ -144,6 +144,11 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     await wb!.shot('twenty');
     assert.equal(drawn, 20);
     assert.equal(await frame.locator('.losslab-error').count(), 0);
+    // One renderer module (and so one plotly) for the whole notebook, however many outputs.
+    const loads = await frame.evaluate(() => performance.getEntriesByType('resource').filter((e) => /\/out\/renderer\.js/.test(e.name)).length);
+    assert.equal(loads, 1, 'out/renderer.js fetched once');
+    const times = (await frame.locator('.losslab-figure[data-render-ms]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.renderMs)))).sort((a, b) => a - b);
+    console.log(`losslab notebook twenty: rendererMs median=${times[times.length >> 1]} max=${times[times.length - 1]} over ${times.length} figures`);
   });
 
   test('"Plot Loss for This Cell" adds a figure to the selected cell without a kernel', async function () {
