@@ -33,7 +33,7 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
 
 /** Analyses each document (or notebook) once per version; providers read the cached view. */
 export class Views {
-  private readonly cache = new Map<string, { key: string; view: Omit<DocumentView, 'base'> }>();
+  private readonly cache = new Map<string, { key: string; documents: vscode.TextDocument[]; view: Omit<DocumentView, 'base'> }>();
 
   private parser: PythonParser | undefined;
   /** Settles when the grammar is loaded (in the background, so activation stays fast). */
@@ -58,8 +58,9 @@ export class Views {
     const uri = (notebook?.uri ?? document.uri).toString();
     const key = documents.map((d) => `${d.uri.toString()}@${d.version}`).join('|');
     let entry = this.cache.get(uri);
-    if (!entry || entry.key !== key) {
-      entry = { key, view: this.build(uri, documents) };
+    // Same uri and version is not enough: a closed untitled document's uri is reused by the next one.
+    if (!entry || entry.key !== key || entry.documents.some((d, i) => d !== documents[i])) {
+      entry = { key, documents, view: this.build(uri, documents) };
       this.cache.set(uri, entry);
     }
     const part = entry.view.parts.find((p) => p.document === document);

@@ -1,0 +1,88 @@
+/** Runs inside VS Code's extension host (started by bench/editor.mjs): hover and code-lens latency
+ *  on a 5,000-line training script, warm (same version) and after an edit (new version: incremental
+ *  re-parse and re-analysis included), plus the extension's activation time. */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { LossLabApi } from '../src/extension/main';
+
+const REPS = 200;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: +percentile(sorted, 50).toFixed(2), p95: +percentile(sorted, 95).toFixed(2), max: +(sorted[sorted.length - 1] ?? NaN).toFixed(2) };
+}
+
+async function timed<T>(fn: () => Thenable<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const value = await fn();
+  return [performance.now() - started, value];
+}
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.all.find((e) => e.id.toLowerCase() === 'losslab.losslab');
+  if (!ext) throw new Error('Loss Lab is not loaded');
+  const api = (await ext.activate()) as LossLabApi;
+  const root = ext.extensionPath;
+  const script = readFileSync(join(root, 'test', 'fixtures', 'corpus', 'torch_classifier.py'), 'utf8');
+  let text = '';
+  while (text.split('\n').length < 5000) text += script + '\n';
+  const lines = text.split('\n');
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: text });
+  const editor = await vscode.window.showTextDocument(document);
+
+  // Positions on loss names (CrossEntropyLoss, cross_entropy, ...), spread over the file.
+  const targets: vscode.Position[] = [];
+  lines.forEach((line, i) => {
+    const m = /\b(CrossEntropyLoss|cross_entropy|BCELoss|mse_loss|huber_loss|kl_div)\(/.exec(line);
+    if (m) targets.push(new vscode.Position(i, m.index + 2));
+  });
+  const hover = (p: vscode.Position) => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, p);
+  const lenses = () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 1000);
+
+  // First request: parse + analysis of the new document.
+  const [firstHoverMs, first] = await timed(() => hover(targets[0]!));
+  if (first.length === 0) throw new Error('no hover on a loss name: the bench would measure nothing');
+
+  const warmHover: number[] = [];
+  for (let i = 0; i < REPS; i++) warmHover.push((await timed(() => hover(targets[i % targets.length]!)))[0]);
+  const warmLens: number[] = [];
+  let lensCount = 0;
+  for (let i = 0; i < REPS / 4; i++) {
+    const [ms, got] = await timed(lenses);
+    warmLens.push(ms);
+    lensCount = got.length;
+  }
+
+  // After an edit: a keystroke in the middle of the file, then the request (re-parse + re-analysis).
+  const editedHover: number[] = [];
+  const editedLens: number[] = [];
+  const middle = new vscode.Position(Math.floor(lines.length / 2), 0);
+  for (let i = 0; i < REPS / 4; i++) {
+    await editor.edit((e) => e.insert(middle, i % 2 === 0 ? '#' : ''));
+    if (i % 2 === 1) await editor.edit((e) => e.delete(new vscode.Range(middle, middle.translate(0, 1))));
+    editedHover.push((await timed(() => hover(targets[i % targets.length]!)))[0]);
+    await editor.edit((e) => e.insert(middle, ' '));
+    await editor.edit((e) => e.delete(new vscode.Range(middle, middle.translate(0, 1))));
+    editedLens.push((await timed(lenses))[0]);
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    file: { lines: document.lineCount, lossSites: targets.length, codeLenses: lensCount },
+    activationMs: +api.activationMs.toFixed(1),
+    firstHoverMs: +firstHoverMs.toFixed(1),
+    hoverWarmMs: summary(warmHover),
+    codeLensWarmMs: summary(warmLens),
+    hoverAfterEditMs: summary(editedHover),
+    codeLensAfterEditMs: summary(editedLens),
+  };
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'results', 'editor.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(`LOSSLAB_EDITOR_BENCH ${JSON.stringify(result)}`);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
