@@ -4,6 +4,7 @@
  *  Run: npm run build && npx tsx bench/landscape.ts   (writes bench/results/landscape-<time>.json) */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pcaPlane } from '../src/engine/landscape/plane';
 import { trainRecording } from '../src/engine/landscape/record';
@@ -44,14 +45,19 @@ async function main(): Promise<void> {
   const run = trainRecording(job, 40);
   const plane = pcaPlane(run.path, run.final, GRID);
   const single: number[] = [];
+  const singleCpu: number[] = [];
   let z: number[][] = [];
   for (let r = 0; r < REPS; r++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     z = slice2d(run.objective, plane.center, plane.d1, plane.d2, plane.xs, plane.ys);
+    const c = process.cpuUsage(c0);
     single.push(performance.now() - t0);
+    singleCpu.push((c.user + c.system) / 1000);
   }
   const sameAsPool = z.every((row, j) => row.every((v, i) => v === pooled[0]!.z[j]![i]));
-  console.log(`1 thread:  grid ${single.map((t) => t.toFixed(0)).join(', ')} ms (median ${median(single).toFixed(0)}); identical to the pooled grid: ${sameAsPool}`);
+  console.log(`1 thread:  grid ${single.map((t) => t.toFixed(0)).join(', ')} ms wall, ${singleCpu.map((t) => t.toFixed(0)).join(', ')} ms CPU (median ${median(singleCpu).toFixed(0)}); identical to the pooled grid: ${sameAsPool}`);
+  console.log(`  (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores: wall times include waiting for a core)`);
 
   // 3. PyTorch eager, one thread, same data / centre / directions.
   const layers = run.objective.layers.filter((l) => !l.isBias).map((l) => [...l.shape]);
@@ -60,13 +66,14 @@ async function main(): Promise<void> {
     center: [...plane.center], d1: [...plane.d1], d2: [...plane.d2], xs: plane.xs, ys: plane.ys, reps: REPS,
   });
   const py = spawnSync('/usr/bin/python3', [join(ROOT, 'bench', 'landscape_torch.py')], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
-  let torch: { torch: string; threads: number; seconds: number[]; z: number[][] } | undefined;
+  let torch: { torch: string; threads: number; seconds: number[]; cpu_seconds: number[]; z: number[][] } | undefined;
   if (py.status === 0) {
     torch = JSON.parse(py.stdout);
     const maxDiff = Math.max(...torch!.z.flatMap((row, j) => row.map((v, i) => Math.abs(v - z[j]![i]!) / (1 + Math.abs(v)))));
     const torchMs = median(torch!.seconds) * 1000;
-    console.log(`PyTorch ${torch!.torch} eager, ${torch!.threads} thread: grid ${torch!.seconds.map((s) => (s * 1000).toFixed(0)).join(', ')} ms (median ${torchMs.toFixed(0)}); max relative difference from ours ${maxDiff.toExponential(1)}`);
-    console.log(`speed-up: 2 workers ${(torchMs / median(gridMs)).toFixed(1)}×, 1 thread ${(torchMs / median(single)).toFixed(1)}×`);
+    const torchCpu = median(torch!.cpu_seconds) * 1000;
+    console.log(`PyTorch ${torch!.torch} eager, ${torch!.threads} thread: grid ${torch!.seconds.map((s) => (s * 1000).toFixed(0)).join(', ')} ms wall, ${torch!.cpu_seconds.map((s) => (s * 1000).toFixed(0)).join(', ')} ms CPU; max relative difference from ours ${maxDiff.toExponential(1)}`);
+    console.log(`speed-up over PyTorch: wall, 2 workers ${(torchMs / median(gridMs)).toFixed(1)}×; CPU, 1 thread ${(torchCpu / median(singleCpu)).toFixed(1)}× (2 workers on 2 idle cores ≈ ${((2 * torchCpu) / median(singleCpu)).toFixed(1)}×)`);
   } else {
     console.log(`PyTorch comparison skipped: ${py.stderr.trim().split('\n').pop()}`);
   }
@@ -74,9 +81,9 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const out = join(ROOT, 'bench', 'results', `landscape-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify({
-    grid: GRID, spec: SPEC_FILE, two_workers_grid_ms: gridMs, one_thread_grid_ms: single, train_ms: pooled[0]!.timings.train_ms,
+    grid: GRID, spec: SPEC_FILE, load_average: loadavg(), two_workers_grid_ms: gridMs, one_thread_grid_ms: single, one_thread_grid_cpu_ms: singleCpu, train_ms: pooled[0]!.timings.train_ms,
     sharpness_ms: pooled[0]!.timings.sharpness_ms, sharpness: pooled[0]!.sharpness,
-    torch: torch ? { version: torch.torch, threads: torch.threads, grid_ms: torch.seconds.map((s) => s * 1000) } : null,
+    torch: torch ? { version: torch.torch, threads: torch.threads, grid_ms: torch.seconds.map((s) => s * 1000), grid_cpu_ms: torch.cpu_seconds.map((s) => s * 1000) } : null,
   }, null, 2));
   console.log(`wrote ${out}`);
 }

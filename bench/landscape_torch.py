@@ -1,7 +1,8 @@
 """PyTorch side of the landscape benchmark: the same 51x51 grid of losses, eager mode, one thread.
 
 Reads one JSON object on stdin (data, layer shapes, centre and the two directions, written by
-bench/landscape.ts) and prints {"torch": version, "threads": 1, "seconds": [...], "z": [[...]]}.
+bench/landscape.ts) and prints {"torch": version, "threads": 1, "seconds": [...], "cpu_seconds": [...], "z": [[...]]}
+(CPU time as well as wall time: on a shared machine the wall time includes waiting for a core).
 The model is the same MLP (tanh hidden layers, weights stored outputs x inputs then biases) and the
 loss is binary_cross_entropy_with_logits averaged over the data set, all in float64.
 """
@@ -38,13 +39,16 @@ def main():
         return torch.nn.functional.binary_cross_entropy_with_logits(h, y).item()
 
     seconds = []
+    cpu_seconds = []
     z = None
     with torch.no_grad():
         for _ in range(spec["reps"]):
             start = time.perf_counter()
+            cpu = time.process_time()
             z = [[loss_at(center + a * d1 + b * d2) for a in xs] for b in ys]
             seconds.append(time.perf_counter() - start)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": seconds, "z": z}))
+            cpu_seconds.append(time.process_time() - cpu)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": seconds, "cpu_seconds": cpu_seconds, "z": z}))
 
 
 main()
