@@ -52,7 +52,14 @@ suite('notebooks', () => {
     // Again, through the cell argument a cell menu passes: the figure is replaced, not added twice.
     await vscode.commands.executeCommand('losslab.plotLossForCell', editor.notebook.cellAt(1));
     assert.equal(cellFigures(editor.notebook.cellAt(1)).length, 1);
-    assert.equal(cellFigures(editor.notebook.cellAt(0)).length, 0);
+    assert.equal(cellFigures(editor.notebook.cellAt(0)).length, 0, 'cell 1 only imports');
+
+    // A lens in the cell passes the cell document and its loss.
+    const lens = await vscode.commands.executeCommand<PlotCellResult>('losslab.plotLossForCell', editor.notebook.cellAt(0).document.uri, { lossId: 'mse_loss', options: { reduction: 'sum' } });
+    assert.deepEqual(lens, { added: ['mse_loss'] });
+    assert.deepEqual(cellFigures(editor.notebook.cellAt(0)).map((f) => parseFigure(f)).map((f) => f.kind === 'explorer' && f.losses), [[{ id: 'mse_loss', options: { reduction: 'sum' } }]]);
+    const unknown = await vscode.commands.executeCommand<PlotCellResult>('losslab.plotLossForCell', editor.notebook.cellAt(0).document.uri, { lossId: 'hubber_loss' });
+    assert.ok('problem' in unknown && /does not know a loss called "hubber_loss"/.test(unknown.problem), JSON.stringify(unknown));
 
     const none = await vscode.commands.executeCommand<PlotCellResult>('losslab.plotLossForCell', editor.notebook.cellAt(2));
     assert.ok('problem' in none && /no loss/.test(none.problem), JSON.stringify(none));

@@ -2,6 +2,8 @@
  *  cell's outputs through the notebook API (no kernel), "Loss Lab: Add Python Helper to Workspace"
  *  copies python/losslab.py next to the user's notebooks. */
 import * as vscode from 'vscode';
+import { getLoss } from '../../engine/catalog';
+import type { OptionValue } from '../../engine/catalog/types';
 import { FIGURE_MIME } from '../../protocol/figure';
 import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
@@ -12,6 +14,15 @@ import { notebookParser } from './parser';
 const OUTPUT_TAG = 'losslabCellPlot';
 
 export type PlotCellResult = { added: string[] } | { problem: string };
+/** A loss chosen by the caller (e.g. a code lens in the cell) instead of the ones the cell names. */
+export interface ExplicitLoss {
+  lossId: string;
+  options?: Record<string, OptionValue>;
+}
+
+function isExplicitLoss(v: unknown): v is ExplicitLoss {
+  return typeof v === 'object' && v !== null && typeof (v as { lossId?: unknown }).lossId === 'string';
+}
 export type AddHelperResult = 'copied' | 'unchanged' | 'overwritten' | 'kept' | 'no-folder';
 
 function isCell(v: unknown): v is vscode.NotebookCell {
@@ -43,11 +54,20 @@ async function lossesOf(cell: vscode.NotebookCell, extensionUri: vscode.Uri): Pr
   return cellLosses(parser, cell.notebook.uri.toString(), version, texts, index);
 }
 
-export async function plotLossForCell(arg: unknown, extensionUri: vscode.Uri): Promise<PlotCellResult> {
+/** `arg`: a NotebookCell (cell menus), a cell document's Uri (lenses) or nothing (the selection).
+ *  `explicit`: the loss to plot; by default the losses the cell names. */
+export async function plotLossForCell(arg: unknown, extensionUri: vscode.Uri, explicit?: unknown): Promise<PlotCellResult> {
   const cell = targetCell(arg);
   if (!cell) return { problem: 'Open a notebook and select the code cell whose loss to plot.' };
   if (cell.kind !== vscode.NotebookCellKind.Code) return { problem: 'The selected cell is not a code cell.' };
-  const losses = await lossesOf(cell, extensionUri);
+  let losses: CellLoss[];
+  if (isExplicitLoss(explicit)) {
+    const loss = getLoss(explicit.lossId);
+    if (!loss) return { problem: `Loss Lab does not know a loss called "${explicit.lossId}".` };
+    losses = [{ loss, options: { ...explicit.options }, offset: 0 }];
+  } else {
+    losses = await lossesOf(cell, extensionUri);
+  }
   if (losses.length === 0) return { problem: `Loss Lab found no loss it knows in cell ${cell.index + 1}.` };
   const figure = cellExplorerFigure(losses, cell.index + 1);
   const output = new vscode.NotebookCellOutput(
@@ -113,8 +133,8 @@ export const notebookFeature: Feature = {
   name: 'notebooks',
   activate(context) {
     context.subscriptions.push(
-      vscode.commands.registerCommand('losslab.plotLossForCell', async (arg?: unknown) => {
-        const result = await plotLossForCell(arg, context.extensionUri);
+      vscode.commands.registerCommand('losslab.plotLossForCell', async (arg?: unknown, explicit?: unknown) => {
+        const result = await plotLossForCell(arg, context.extensionUri, explicit);
         if ('problem' in result) void vscode.window.showWarningMessage(`Loss Lab: ${result.problem}`);
         return result;
       }),
