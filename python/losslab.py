@@ -62,8 +62,9 @@ def curve(history, *, name="loss", steps=None, wall_time=None, split=None, val=N
     """A loss curve.
 
     history: the losses per step (list, NumPy array, torch tensor...), or a mapping of names to
-      such sequences such as Keras' ``History`` or ``history.history`` (names starting with
-      ``val`` are drawn dashed as validation curves).
+      such sequences such as Keras' ``History`` or ``history.history`` (only the entries whose
+      name contains "loss" when there are any; names starting with ``val`` are drawn dashed as
+      validation curves).
     steps / wall_time: step numbers / seconds since start, one per loss (default 0..n-1).
     split: "train" or "val" for a single sequence. val: validation losses drawn beside it
       (same steps unless given as a mapping ``{"values": ..., "steps": ...}``).
@@ -350,8 +351,10 @@ def _history_series(history, what, name, steps, wall_time, split, group):
                             "{'values': ..., 'steps': ...} entries or compare()")
         if not history:
             raise ValueError("%s is an empty mapping" % what)
+        # Keras histories also hold metrics (accuracy...): draw the losses when there are any.
+        items = [(k, v) for k, v in history.items() if "loss" in str(k).lower()] or list(history.items())
         out = []
-        for key, seq in history.items():
+        for key, seq in items:
             key = _name(key, "%s key" % what)
             sub = "%s[%r]" % (what, key)
             if isinstance(seq, dict):

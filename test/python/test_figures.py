@@ -102,11 +102,13 @@ class CurveTest(unittest.TestCase):
         self.assertEqual(len(fig.payload["series"][0]["values"]), 4)
 
     def test_keras_history_val_curves_are_dashed(self):
-        fig = made(losslab.curve(KerasLikeHistory({"loss": [1, 0.5], "val_loss": [1.2, 0.8]})))
+        fig = made(losslab.curve(KerasLikeHistory({"loss": [1, 0.5], "accuracy": [0.5, 0.7], "val_loss": [1.2, 0.8]})))
         series = fig.payload["series"]
         self.assertEqual([s["name"] for s in series], ["loss", "val_loss"])
         self.assertNotIn("split", series[0])
         self.assertEqual(series[1]["split"], "val")
+        fig = made(losslab.curve({"accuracy": [0.5, 0.7]}))
+        self.assertEqual([s["name"] for s in fig.payload["series"]], ["accuracy"], "no loss entries: everything is drawn")
 
     def test_val_argument_and_wall_axis(self):
         fig = made(losslab.curve([1, 0.5], val={"values": [2, 1], "wall_time": [0, 2]}, wall_time=[0, 1.5], x_axis="wall",
