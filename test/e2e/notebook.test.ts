@@ -149,6 +149,16 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     assert.equal(loads, 1, 'out/renderer.js fetched once');
     const times = (await frame.locator('.losslab-figure[data-render-ms]').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.renderMs)))).sort((a, b) => a - b);
     console.log(`losslab notebook twenty: rendererMs median=${times[times.length >> 1]} max=${times[times.length - 1]} over ${times.length} figures`);
+
+    // Clearing the outputs disposes them: the renderer purges each plot (the element held here
+    // would otherwise keep its plotly SVG).
+    const held = await frame.evaluateHandle(() => Array.from(document.querySelectorAll('.losslab-figure')));
+    await runCommand(wb!, 'Notebook: Clear All Outputs');
+    const gone = Date.now() + 30_000;
+    while ((await frame.locator('.losslab-figure').count()) > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
+    await wb!.shot('twenty-cleared');
+    assert.equal(await frame.locator('.losslab-figure').count(), 0, 'outputs removed');
+    assert.equal(await held.evaluate((els) => els.filter((e) => e.querySelector('.main-svg') !== null).length), 0, 'every plot purged');
   });
 
   test('"Plot Loss for This Cell" adds a figure to the selected cell without a kernel', async function () {
