@@ -27,6 +27,8 @@ export function rejectUnknownNames(spec: Pick<LossSpec, 'id' | 'args' | 'options
   }
   const optionNames = new Set(spec.options.map((o) => o.name));
   for (const name of Object.keys(options)) {
+    // `weight=None` is how Python spells an absent optional tensor.
+    if (tensorNames.has(name) && options[name] === null) continue;
     if (!optionNames.has(name)) throw new LossError(spec.id, name, `unexpected keyword argument (takes ${[...optionNames].join(', ')})`);
   }
 }
