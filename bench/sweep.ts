@@ -4,7 +4,8 @@
  *  loaded by loadSweep, runs on the WorkerPool with the bundled worker), PyTorch CPU eager on one
  *  thread (Debian python3-torch, installed with apt-get if missing) and TensorFlow.js with
  *  tfjs-backend-cpu (if it installs from npm). Prints times, ratios and final losses side by side.
- *  Run: npx tsx bench/sweep.ts [--reps 3]   (writes bench/results/sweep-<time>.json) */
+ *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
+ *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,12 @@ import { WorkerPool } from '../src/worker/pool';
 
 const ROOT = join(__dirname, '..');
 const PYTHON = '/usr/bin/python3';
-const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 3;
+const argValue = (name: string): number | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+};
+const reps = argValue('--reps') ?? 3;
+const batch = argValue('--batch') ?? null;
 
 const SPEC = {
   task: 'binary',
@@ -25,7 +31,7 @@ const SPEC = {
   losses: ['binary_cross_entropy_with_logits', 'mse_loss', 'sigmoid_focal_loss', 'soft_margin_loss'],
   optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }],
   steps: 300,
-  batch_size: null,
+  batch_size: batch,
   seeds: [0, 1],
   val_fraction: 0,
 };
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
   const ours = median(sides['losslab, 1 worker']!.elapsedMs);
   const runs = 24;
   const lines = [
-    `sweep bench: ${runs} runs × ${SPEC.steps} full-batch Adam steps, 2-16-16-1 tanh MLP, 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
+    `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP, 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
     '',
     `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)}`,
   ];

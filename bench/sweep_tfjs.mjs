@@ -65,8 +65,29 @@ for (const lossName of spec.losses) {
         const t0 = performance.now();
         const vars = model(seed);
         const optimizer = tf.train.adam(lr, 0.9, 0.999, 1e-8);
+        const n = rows.length;
+        const bs = spec.batch_size ?? n;
+        let order = [];
+        let cursor = n;
         for (let s = 0; s < spec.steps; s++) {
-          const cost = optimizer.minimize(() => lossFn(forward(vars, X), Y), true, vars);
+          let xb = X;
+          let yb = Y;
+          if (bs < n) {
+            if (cursor >= n) {
+              order = tf.util.createShuffledIndices(n);
+              cursor = 0;
+            }
+            const idx = tf.tensor1d(Array.from(order.slice(cursor, cursor + bs)), 'int32');
+            cursor += bs;
+            xb = tf.gather(X, idx);
+            yb = tf.gather(Y, idx);
+            idx.dispose();
+          }
+          const cost = optimizer.minimize(() => lossFn(forward(vars, xb), yb), true, vars);
+          if (xb !== X) {
+            xb.dispose();
+            yb.dispose();
+          }
           cost.dataSync();
           cost.dispose();
         }

@@ -3,7 +3,8 @@ Usage: python3 sweep_torch.py SPEC.json CSV  -> one JSON object on stdout:
 {"runs": [{"config": {...}, "final_train_loss": .., "ms": ..}], "elapsed_ms": .., "torch": version}
 Same data (the CSV), same model (Linear/tanh MLP, Xavier-uniform weights, zero biases), same losses
 as Loss Lab's links: BCE-with-logits on logits, MSE on sigmoid probabilities, torchvision's
-sigmoid focal loss (alpha 0.25, gamma 2, mean), soft margin on ±1 targets; Adam, full batch."""
+sigmoid focal loss (alpha 0.25, gamma 2, mean), soft margin on ±1 targets; Adam, full batch or
+mini-batches reshuffled each epoch."""
 import csv, json, sys, time
 import torch
 import torch.nn.functional as F
@@ -60,9 +61,20 @@ for loss_name in spec["losses"]:
                 net = model(seed)
                 o = torch.optim.Adam(net.parameters(), lr=lr)
                 curve = []
+                bs = spec.get("batch_size")
+                g = torch.Generator().manual_seed(seed)
+                order, cursor = None, len(Y)
                 for step in range(spec["steps"]):
+                    if bs is None or bs >= len(Y):
+                        xb, yb = X, Y
+                    else:
+                        if cursor >= len(Y):
+                            order, cursor = torch.randperm(len(Y), generator=g), 0
+                        idx = order[cursor:cursor + bs]
+                        cursor += bs
+                        xb, yb = X[idx], Y[idx]
                     o.zero_grad()
-                    loss = loss_fn(net(X).squeeze(1), Y)
+                    loss = loss_fn(net(xb).squeeze(1), yb)
                     loss.backward()
                     o.step()
                     curve.append(loss.item())
