@@ -1,5 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
-import { cachedQuery, readSites } from './sites';
+import { nodesAt } from './scan';
+import { readSites } from './sites';
 import { collectImports } from './imports';
 import { EMPTY_ANALYSIS, type Analysis, type LossSite, type UserLoss } from './model';
 import { findPitfalls } from './rules';
@@ -12,14 +13,16 @@ export function analyze(tree: Tree | undefined, index: SpellingIndex = catalogSp
   if (!tree) return EMPTY_ANALYSIS;
   try {
     const root = tree.rootNode;
-    const statements = cachedQuery(root.tree.language, '[(import_statement) (import_from_statement)] @import')
-      .captures(root)
-      .map((c) => c.node);
+    // The module node starts after leading blank lines; pad so offsets in `source` are document offsets.
+    const source = ' '.repeat(root.startIndex) + root.text;
+    const statements = nodesAt(root, source, /^[ \t]*(import|from)[ \t]/m)
+      .map((keyword) => keyword.parent)
+      .filter((s): s is NonNullable<typeof s> => s?.type === 'import_statement' || s?.type === 'import_from_statement');
     const imports = collectImports(statements);
-    const reading = readSites(root, imports, index);
+    const reading = readSites(root, source, imports, index);
     let findings: Analysis['findings'] = [];
     try {
-      findings = findPitfalls(reading, imports);
+      findings = findPitfalls(reading, imports, source);
     } catch {
       // A rule tripping on odd code must not cost the hovers and lenses.
     }

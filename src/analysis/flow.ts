@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { qualify, type ImportMap } from './imports';
+import { escapeRegExp, nodesAt, parentIf } from './scan';
 import { dottedName, enclosingScope, lastName, unwrapParens } from './syntax';
 
 /** What a value is known to be, from how it was made within its function or cell. */
@@ -70,7 +71,10 @@ const INTEGER_DTYPES = /\b(long|int64|int32|int)\b/;
 const MAX_DEPTH = 6;
 
 export class Flow {
-  constructor(private readonly imports: ImportMap) {}
+  constructor(
+    private readonly imports: ImportMap,
+    readonly source: string,
+  ) {}
 
   /** Follows `expr` back through assignments in its scope to the call that produced it. */
   producer(expr: Node, depth = 0): Producer {
@@ -164,19 +168,25 @@ export class Flow {
     const name = use.text;
     const isSelf = name.startsWith('self.');
     const scope = isSelf ? classOf(use) ?? enclosingScope(use) : enclosingScope(use);
+    const root = use.tree.rootNode;
+    const pattern = new RegExp(`(?<![\\w.])(${escapeRegExp(name).replace('\\.', '\\s*\\.\\s*')})\\s*(?::[^=\\n]*)?=(?!=)`);
+    const rightOf = (target: Node): Node | undefined => {
+      const left = target.type === 'identifier' && isSelf ? target.parent : target;
+      const assignment = left ? parentIf(left, 'assignment', 'left') : undefined;
+      if (!assignment || !left || left.text !== name) return undefined;
+      if (!isSelf && !enclosingScope(assignment).equals(scope)) return undefined;
+      return assignment.childForFieldName('right') ?? undefined;
+    };
     let best: Node | undefined;
-    for (const assignment of scope.descendantsOfType('assignment', scope.startPosition, use.startPosition)) {
-      if (!assignment || assignment.startIndex >= use.startIndex) continue;
-      const left = assignment.childForFieldName('left');
-      const right = assignment.childForFieldName('right');
-      if (!left || !right || left.text !== name) continue;
-      if (!isSelf && !enclosingScope(assignment).equals(scope)) continue;
-      if (right.startIndex <= use.startIndex && use.endIndex <= right.endIndex) continue;
+    for (const target of nodesAt(root, this.source, pattern, scope.startIndex, use.startIndex)) {
+      const right = rightOf(target);
+      if (!right || (right.startIndex <= use.startIndex && use.endIndex <= right.endIndex)) continue;
       best = right;
     }
     if (!best && isSelf) {
-      for (const assignment of scope.descendantsOfType('assignment')) {
-        if (assignment?.childForFieldName('left')?.text === name) return assignment.childForFieldName('right') ?? undefined;
+      for (const target of nodesAt(root, this.source, pattern, scope.startIndex, scope.endIndex)) {
+        const right = rightOf(target);
+        if (right) return right;
       }
     }
     return best;

@@ -4,7 +4,8 @@ import type { LossSpec, Spelling } from '../engine/catalog/types';
 import { Flow, type Producer } from './flow';
 import { qualify, spellModule, type ImportMap } from './imports';
 import type { Finding, Fix, LossSite, RuleId, TextEdit } from './model';
-import { cachedQuery, type SiteReading } from './sites';
+import { calleeCall, escapeRegExp, nodesAt } from './scan';
+import type { SiteReading } from './sites';
 import { dottedName, enclosingScope, lastName, literalValue, spanOf, stringValue, unwrapParens } from './syntax';
 
 /** A loss applied to a prediction and a target: a functional call or a call of a constructed loss. */
@@ -19,14 +20,14 @@ interface Application {
 /** Frameworks whose calls take (prediction, target) with PyTorch's meaning of the catalog's args. */
 const PREDICTION_FIRST = new Set<Spelling['framework']>(['pytorch', 'jax', 'torchvision']);
 
-export function findPitfalls(reading: SiteReading, imports: ImportMap): Finding[] {
-  const flow = new Flow(imports);
+export function findPitfalls(reading: SiteReading, imports: ImportMap, source: string): Finding[] {
+  const flow = new Flow(imports, source);
   const findings: Finding[] = [];
   for (const application of applications(reading)) {
     const finding = checkApplication(application, flow, imports);
     if (finding) findings.push(finding);
   }
-  findings.push(...checkKerasFromLogits(reading, flow, imports));
+  findings.push(...checkKerasFromLogits(reading, flow, imports, source));
   return findings;
 }
 
@@ -267,7 +268,7 @@ function switchLossFix(application: Application, to: Counterpart, imports: Impor
 
 /** Keras losses with `from_logits` against the model's last layer: logits (no activation) need
  *  from_logits=True; a softmax/sigmoid output needs from_logits=False. */
-function checkKerasFromLogits(reading: SiteReading, flow: Flow, imports: ImportMap): Finding[] {
+function checkKerasFromLogits(reading: SiteReading, flow: Flow, imports: ImportMap, source: string): Finding[] {
   const findings: Finding[] = [];
   const siteAt = new Map<number, LossSite>();
   for (const site of reading.sites) {
@@ -277,8 +278,9 @@ function checkKerasFromLogits(reading: SiteReading, flow: Flow, imports: ImportM
   if (siteAt.size === 0) return findings;
   const root = reading.siteNodes.values().next().value?.tree.rootNode;
   if (!root) return findings;
-  const query = cachedQuery(root.tree.language, '(call function: (attribute attribute: (identifier) @method (#eq? @method "compile"))) @call');
-  const compiles = query.captures(root).filter((c) => c.name === 'call').map((c) => c.node);
+  const compiles = nodesAt(root, source, /\.\s*(compile)\s*\(/)
+    .map((name) => calleeCall(name)?.call)
+    .filter((call): call is Node => call !== undefined);
   for (const compile of compiles) {
     const lossNode = lossArgument(compile);
     if (!lossNode) continue;
@@ -365,7 +367,7 @@ function modelOutput(compile: Node, flow: Flow, imports: ImportMap): Output {
   if (construction?.type !== 'call') return 'unknown';
   const qualified = qualify(dottedName(construction.childForFieldName('function')) ?? '', imports) ?? '';
   if (/^keras(\.models)?\.Sequential$/.test(qualified)) {
-    const added = lastAddBefore(model.text, construction, compile);
+    const added = lastAddBefore(model.text, construction, compile, flow.source);
     if (added) return layerOutput(added, imports);
     const list = construction.childForFieldName('arguments')?.namedChildren.find((c) => c?.type === 'list');
     const last = list?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
@@ -384,16 +386,14 @@ function modelOutput(compile: Node, flow: Flow, imports: ImportMap): Output {
   return 'unknown';
 }
 
-function lastAddBefore(modelName: string, from: Node, until: Node): Node | undefined {
-  const scope = enclosingScope(from);
+function lastAddBefore(modelName: string, from: Node, until: Node, source: string): Node | undefined {
+  const root = from.tree.rootNode;
+  const adds = nodesAt(root, source, new RegExp(`(?<![\\w.])${escapeRegExp(modelName)}\\s*\\.\\s*(add)\\s*\\(`), from.endIndex, until.startIndex);
   let last: Node | undefined;
-  for (const call of scope.descendantsOfType('call')) {
-    if (!call || call.startIndex < from.endIndex || call.startIndex > until.startIndex) continue;
-    const callee = call.childForFieldName('function');
-    if (callee?.type === 'attribute' && lastName(callee) === 'add' && callee.childForFieldName('object')?.text === modelName) {
-      const layer = call.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'comment');
-      if (layer) last = layer;
-    }
+  for (const name of adds) {
+    const call = calleeCall(name)?.call;
+    const layer = call?.childForFieldName('arguments')?.namedChildren.find((c) => c && c.type !== 'comment');
+    if (call && layer && enclosingScope(call).equals(enclosingScope(from))) last = layer;
   }
   return last;
 }

@@ -1,9 +1,9 @@
 import type { Node } from 'web-tree-sitter';
-import { Query, type Language } from './treeSitter';
 import type { SpellingMatch } from '../engine/catalog';
 import { qualify, type ImportMap } from './imports';
 import type { Invocation, LossSite, UserLoss } from './model';
 import type { SpellingIndex } from './spellings';
+import { calleeCall, nodesAt, parentIf } from './scan';
 import { dottedName, lastName, readArgs, spanOf, stringValue } from './syntax';
 
 export interface SiteReading {
@@ -13,23 +13,6 @@ export interface SiteReading {
   /** The call (or string) node of each site, by site id, for the rules' data flow. */
   siteNodes: Map<number, Node>;
   invocationNodes: Node[];
-}
-
-const queryCache = new Map<string, Query>();
-
-/** Compiled queries are reused: the same regex of names recurs on every keystroke. */
-export function cachedQuery(language: Language, source: string): Query {
-  const key = `${language.name ?? ''}\u0000${source}`;
-  let query = queryCache.get(key);
-  if (!query) {
-    if (queryCache.size > 32) {
-      for (const old of queryCache.values()) old.delete();
-      queryCache.clear();
-    }
-    query = new Query(language, source);
-    queryCache.set(key, query);
-  }
-  return query;
 }
 
 function alternation(names: Iterable<string>): string {
@@ -53,8 +36,7 @@ function assignedName(call: Node): string | undefined {
   return left && (left.type === 'identifier' || left.type === 'attribute') ? dottedName(left) : undefined;
 }
 
-export function readSites(root: Node, imports: ImportMap, index: SpellingIndex): SiteReading {
-  const language = root.tree.language;
+export function readSites(root: Node, source: string, imports: ImportMap, index: SpellingIndex): SiteReading {
   const reading: SiteReading = { sites: [], invocations: [], userLosses: [], siteNodes: new Map(), invocationNodes: [] };
   const addSite = (node: Node, site: Omit<LossSite, 'id'>) => {
     const id = reading.sites.length;
@@ -66,34 +48,32 @@ export function readSites(root: Node, imports: ImportMap, index: SpellingIndex):
   const candidates = new Set(index.lastNames);
   for (const binding of imports.values()) if (index.byName.has(binding.qualified)) candidates.add(binding.local);
   if (candidates.size > 0) {
-    const query = cachedQuery(
-      language,
-      `(call function: [(identifier) @name (attribute attribute: (identifier) @name)] @callee (#match? @name "^(${alternation(candidates)})$")) @call`,
-    );
-    for (const match of query.matches(root)) {
-      const call = match.captures.find((c) => c.name === 'call')?.node;
-      const callee = match.captures.find((c) => c.name === 'callee')?.node;
-      if (!call || !callee) continue;
-      const found = matchCallee(callee, imports, index);
-      if (!found) continue;
+    const seen = new Set<number>();
+    for (const name of nodesAt(root, source, new RegExp(`(?<![\\w])(?:${alternation(candidates)})\\s*\\(`))) {
+      const found = calleeCall(name);
+      if (!found || seen.has(found.call.startIndex)) continue;
+      seen.add(found.call.startIndex);
+      const { callee, call } = found;
+      const match = matchCallee(callee, imports, index);
+      if (!match) continue;
       const argumentList = call.childForFieldName('arguments');
       addSite(call, {
-        kind: found.match.spelling.kind,
-        loss: found.match.loss,
-        spelling: found.match.spelling,
-        qualifiedName: found.qualified,
+        kind: match.match.spelling.kind,
+        loss: match.match.loss,
+        spelling: match.match.spelling,
+        qualifiedName: match.qualified,
         calleeSpan: spanOf(callee),
         callSpan: spanOf(call),
         argsSpan: argumentList ? spanOf(argumentList) : undefined,
         args: readArgs(argumentList),
-        boundTo: found.match.spelling.kind === 'module' ? assignedName(call) : undefined,
+        boundTo: match.match.spelling.kind === 'module' ? assignedName(call) : undefined,
       });
     }
   }
 
-  readStringSites(root, imports, index, addSite);
-  reading.userLosses = readUserLosses(root);
-  readInvocations(root, reading);
+  readStringSites(root, source, imports, index, addSite);
+  reading.userLosses = readUserLosses(root, source);
+  readInvocations(root, source, reading);
   return reading;
 }
 
@@ -101,14 +81,14 @@ export function readSites(root: Node, imports: ImportMap, index: SpellingIndex):
  *  scikit-learn estimator. */
 function readStringSites(
   root: Node,
+  source: string,
   imports: ImportMap,
   index: SpellingIndex,
   addSite: (node: Node, site: Omit<LossSite, 'id'>) => void,
 ): void {
   if (index.byString.size === 0) return;
-  const query = cachedQuery(root.tree.language, '(keyword_argument name: (identifier) @kw (#eq? @kw "loss")) @arg');
-  for (const match of query.matches(root)) {
-    const arg = match.captures.find((c) => c.name === 'arg')?.node;
+  for (const name of nodesAt(root, source, /(?<![\w.])(loss)\s*=(?!=)/)) {
+    const arg = name.type === 'identifier' ? parentIf(name, 'keyword_argument', 'name') : undefined;
     const call = arg?.parent?.parent;
     if (!arg || call?.type !== 'call') continue;
     const callee = call.childForFieldName('function');
@@ -144,19 +124,13 @@ function stringsIn(value: Node | null): Node[] {
   return [];
 }
 
-function readUserLosses(root: Node): UserLoss[] {
-  const query = cachedQuery(
-    root.tree.language,
-    `(function_definition name: (identifier) @name (#match? @name "[Ll]oss$")) @def
-     (class_definition name: (identifier) @name superclasses: (argument_list) @bases (#match? @name "Loss$")) @def`,
-  );
+function readUserLosses(root: Node, source: string): UserLoss[] {
   const found: UserLoss[] = [];
-  for (const match of query.matches(root)) {
-    const definition = match.captures.find((c) => c.name === 'def')?.node;
-    const name = match.captures.find((c) => c.name === 'name')?.node;
-    if (!definition || !name) continue;
+  for (const name of nodesAt(root, source, /\b(?:def|class)\s+(\w*[Ll]oss)\s*[(:]/)) {
+    const definition = parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name');
+    if (!definition) continue;
     const isClass = definition.type === 'class_definition';
-    if (isClass && (match.captures.find((c) => c.name === 'bases')?.node.namedChildCount ?? 0) === 0) continue;
+    if (isClass && (!name.text.endsWith('Loss') || (definition.childForFieldName('superclasses')?.namedChildCount ?? 0) === 0)) continue;
     found.push({
       kind: isClass ? 'class' : 'function',
       name: name.text,
@@ -179,7 +153,7 @@ function parameterNames(parameters: Node | null): string[] {
 }
 
 /** Calls of constructed losses: `criterion(x, y)`, `self.loss_fn(y, p)`, `nn.MSELoss()(x, y)`. */
-function readInvocations(root: Node, reading: SiteReading): void {
+function readInvocations(root: Node, source: string, reading: SiteReading): void {
   const bound = new Map<string, LossSite[]>();
   for (const site of reading.sites) {
     if (site.kind !== 'module') continue;
@@ -193,13 +167,10 @@ function readInvocations(root: Node, reading: SiteReading): void {
   }
   if (bound.size === 0) return;
   const heads = alternation(new Set([...bound.keys()].map((k) => k.split('.').pop() ?? k)));
-  const query = cachedQuery(
-    root.tree.language,
-    `(call function: [(identifier) @name (attribute attribute: (identifier) @name)] @callee (#match? @name "^(${heads})$")) @call`,
-  );
-  for (const match of query.matches(root)) {
-    const call = match.captures.find((c) => c.name === 'call')?.node;
-    const callee = match.captures.find((c) => c.name === 'callee')?.node;
+  for (const last of nodesAt(root, source, new RegExp(`(?<![\\w])(?:${heads})\\s*\\(`))) {
+    const found = calleeCall(last);
+    const call = found?.call;
+    const callee = found?.callee;
     const name = callee ? dottedName(callee) : undefined;
     const candidates = name ? bound.get(name) : undefined;
     if (!call || !candidates) continue;

@@ -2,7 +2,6 @@
 // build: the ES build finds its files with import.meta.url, which a CommonJS extension bundle lacks,
 // and two copies of the library would not share the loaded WebAssembly module.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { Edit, Language, Parser, Query } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+export const { Edit, Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 export type Parser = import('web-tree-sitter').Parser;
-export type Query = import('web-tree-sitter').Query;
 export type Language = import('web-tree-sitter').Language;
