@@ -5,6 +5,7 @@ import { detectAnomalies, type CurveAnomaly } from '../engine/curves/anomalies';
 import { robustRange } from '../engine/curves/range';
 import { DEFAULT_SMOOTHING, smooth } from '../engine/curves/smooth';
 import type { CurveSeries, CurvesFigure } from '../protocol/figure';
+import { decimationIndices } from './decimate';
 import { axisStyle, baseLayout } from './layout';
 import { escapeHtml, wrapHover, type PlotSpec } from './spec';
 import { withAlpha, type PlotTheme } from './theme';
@@ -59,7 +60,10 @@ function gaps(values: readonly number[], logY: boolean): (number | null)[] {
 
 const MARKERS: Record<CurveAnomaly['kind'], string> = { spike: 'triangle-up', divergence: 'diamond', nonfinite: 'x' };
 
-export function buildCurves(figure: CurvesFigure, theme: PlotTheme, view: CurvesView = defaultCurvesView(figure)): CurvesPlot {
+/** At most about 2 × buckets points are drawn per curve (min/max per bucket); hover shows them. */
+export const DRAW_BUCKETS = 500;
+
+export function buildCurves(figure: CurvesFigure, theme: PlotTheme, view: CurvesView = defaultCurvesView(figure), buckets = DRAW_BUCKETS): CurvesPlot {
   const groups = new Map<string, number>();
   const colorOf = (s: CurveSeries): string => {
     const key = s.group ?? s.name;
@@ -71,21 +75,32 @@ export function buildCurves(figure: CurvesFigure, theme: PlotTheme, view: Curves
   const inRange: number[][] = [];
   const anomalies: SeriesAnomalies[] = [];
   const xTitle = view.xAxis === 'wall' ? 'wall time (s)' : 'step';
+  // Raw curves are drawn faint and without hover: one trace per colour and dash (runs separated
+  // by gaps) keeps the trace count low when many runs are compared.
+  const raw = new Map<string, { x: number[]; y: (number | null)[]; color: string; dash: 'solid' | 'dash' }>();
   for (const s of figure.series) {
     const color = colorOf(s);
     const x = xValues(s, view.xAxis);
     const smoothed = view.smoothing > 0 ? smooth(s.values, view.smoothing) : s.values;
     const name = escapeHtml(s.name);
-    const dash = s.split === 'val' ? 'dash' : 'solid';
+    const dash: 'solid' | 'dash' = s.split === 'val' ? 'dash' : 'solid';
+    const keep = decimationIndices(s.values, buckets);
+    const pick = <T>(a: readonly T[]): T[] => keep.map((i) => a[i]!);
+    const xs = pick(x);
     if (view.smoothing > 0) {
-      data.push({
-        type: 'scatter', mode: 'lines', x, y: gaps(s.values, view.logY), name: `${name} (raw)`, legendgroup: name, showlegend: false,
-        hoverinfo: 'skip', line: { color: withAlpha(color, 0.25), width: 1, dash },
-      });
+      const key = `${color}|${dash}`;
+      let r = raw.get(key);
+      if (!r) raw.set(key, (r = { x: [], y: [], color, dash }));
+      if (r.x.length > 0) {
+        r.x.push(xs[xs.length - 1]!);
+        r.y.push(null);
+      }
+      r.x.push(...xs);
+      r.y.push(...gaps(pick(s.values), view.logY));
     }
     data.push({
-      type: 'scatter', mode: 'lines', x, y: gaps(smoothed, view.logY), name, legendgroup: name,
-      customdata: gaps(s.values, false),
+      type: 'scatter', mode: 'lines', x: xs, y: gaps(pick(smoothed), view.logY), name, legendgroup: name,
+      customdata: gaps(pick(s.values), false),
       hovertemplate: `${name}<br>${xTitle} %{x}<br>${view.smoothing > 0 ? 'smoothed %{y:.4g}<br>raw %{customdata:.4g}' : 'loss %{y:.4g}'}<extra></extra>`,
       line: { color, width: 2, dash },
     });
@@ -94,6 +109,10 @@ export function buildCurves(figure: CurvesFigure, theme: PlotTheme, view: Curves
     anomalies.push({ series: s.name, anomalies: found });
     if (found.length > 0) markers.push(anomalyTrace(s, found, x, theme, name));
   }
+  const rawTraces: Data[] = [...raw.values()].map((r): Data => ({
+    type: 'scatter', mode: 'lines', x: r.x, y: r.y, name: 'raw', showlegend: false, hoverinfo: 'skip',
+    line: { color: withAlpha(r.color, 0.25), width: 1, dash: r.dash },
+  }));
   const range = view.ignoreOutliers ? robustRange(inRange, { log: view.logY }) : undefined;
   // Non-finite points have no y; draw their markers along the top edge.
   const top = range ? (view.logY ? 10 ** range[1] : range[1]) : undefined;
@@ -105,7 +124,7 @@ export function buildCurves(figure: CurvesFigure, theme: PlotTheme, view: Curves
   layout.xaxis = { ...axisStyle(theme, xTitle) };
   layout.yaxis = { ...axisStyle(theme, 'loss'), type: view.logY ? 'log' : 'linear', ...(range ? { range } : { autorange: true }) };
   layout.uirevision = 'curves';
-  return { data: [...data, ...markers], layout, anomalies };
+  return { data: [...rawTraces, ...data, ...markers], layout, anomalies };
 }
 
 function anomalyTrace(s: CurveSeries, found: CurveAnomaly[], x: number[], theme: PlotTheme, name: string): Data {

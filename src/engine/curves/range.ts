@@ -1,7 +1,7 @@
 /** Axis ranges that ignore outliers, like TensorBoard's "ignore outliers in chart scaling". */
 
 /** The q-quantile (0..1) of sorted values by linear interpolation between order statistics. */
-export function quantileSorted(sorted: readonly number[], q: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
   const lo = Math.floor(pos);
@@ -24,19 +24,23 @@ export interface RangeOptions {
  *  which is what plotly expects for `range` on a log axis. */
 export function robustRange(seriesList: readonly (readonly number[])[], options: RangeOptions = {}): [number, number] | undefined {
   const { low = 0.05, high = 0.95, pad = 0.05, log = false } = options;
-  const kept: number[] = [];
+  let total = 0;
+  for (const s of seriesList) total += s.length;
+  // A typed array sorts numerically and fast (redraws of many long curves call this each time).
+  const buffer = new Float64Array(total);
+  let count = 0;
   for (const s of seriesList) {
     for (const v of s) {
       if (!Number.isFinite(v)) continue;
       if (log) {
-        if (v > 0) kept.push(Math.log10(v));
+        if (v > 0) buffer[count++] = Math.log10(v);
       } else {
-        kept.push(v);
+        buffer[count++] = v;
       }
     }
   }
-  if (kept.length === 0) return undefined;
-  kept.sort((a, b) => a - b);
+  if (count === 0) return undefined;
+  const kept = buffer.subarray(0, count).sort();
   let lo = quantileSorted(kept, low);
   let hi = quantileSorted(kept, high);
   if (hi === lo) {

@@ -25,7 +25,9 @@ test('each series has a faint raw trace under its smoothed one; validation is da
   const plot = buildCurves(figure(), LIGHT_THEME);
   const lines = plot.data.filter((t) => (t as Trace).mode === 'lines') as Trace[];
   assert.equal(lines.length, 4);
-  const [rawTrain, train, rawVal, val] = lines;
+  // raw curves first (one trace per colour and dash), then the smoothed ones
+  const [rawTrain, rawVal, train, val] = lines;
+  assert.equal(rawVal!.line!.dash, 'dash');
   assert.equal(rawTrain!.hoverinfo, 'skip');
   assert.match(String(rawTrain!.line!.color), /^rgba\(.*0\.25\)$/);
   assert.equal(train!.line!.color, LIGHT_THEME.colors[0]);
@@ -57,7 +59,7 @@ test('the y range ignores the spike (5–95 %) and NaN becomes a gap', () => {
   const range = plot.layout.yaxis!.range as [number, number];
   assert.ok(range[1] < 3, `the spike at 3 is outside the range ${range}`);
   assert.ok(range[0] > 0 && range[0] < 0.5);
-  const rawVal = plot.data[2] as Trace;
+  const rawVal = plot.data[1] as Trace;
   assert.equal((rawVal.y as (number | null)[])[150], null);
 });
 
@@ -80,4 +82,20 @@ test('the spike and the NaN are marked, with explanations on hover', () => {
   const top = (plot.layout.yaxis!.range as number[])[1];
   assert.deepEqual(markers[1]!.y, [top]);
   assert.match(String((markers[1]!.text as string[])[0]), /NaN at step 150/);
+});
+
+test('many runs: raw curves share one trace per colour, long curves are decimated keeping spikes', () => {
+  const n = 5000;
+  const series = Array.from({ length: 12 }, (_, r) => ({
+    name: `run ${r}`, group: `g${r % 3}`, values: Array.from({ length: n }, (_, i) => 1 / (1 + i / 100) + 0.01 * Math.sin(i + r)),
+  }));
+  series[0]!.values[3333] = 50;
+  const plot = buildCurves({ version: 1, kind: 'curves', series }, LIGHT_THEME);
+  const lines = plot.data.filter((t) => (t as Trace).mode === 'lines') as Trace[];
+  assert.equal(lines.length, 3 + 12, 'three raw traces (one per group colour) and twelve smoothed');
+  const smoothed = lines[3]!;
+  assert.ok((smoothed.x as number[]).length <= 1000, `decimated to ${(smoothed.x as number[]).length} points`);
+  const raw0 = lines[0]!;
+  assert.ok((raw0.y as number[]).includes(50), 'the spike survives decimation');
+  assert.ok((raw0.x as number[]).includes(3333));
 });
