@@ -1,5 +1,6 @@
 import type { LossSpec, OptionSpec, OptionValue, Spelling } from '../engine/catalog/types';
 import type { Finding, LossSite, UserLoss } from './model';
+import { curveImage, lossCurve } from './hoverPlot';
 import { PITFALL_OF_RULE } from './ruleInfo';
 
 /** What a hover or lens asks the extension to open, carried in command links. */
@@ -56,6 +57,8 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})`);
   if (loss.summary) out.push(loss.summary);
   if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
+  const curve = lossCurve(loss, writtenOptions(site));
+  if (curve) out.push(curveImage(curve));
   if (spelling.note) out.push(`_${spelling.note}_`);
 
   const written: string[] = [];

@@ -24,6 +24,9 @@ suite('e2e: editor intelligence as a person meets it', () => {
     assert.ok(text.includes('Your arguments') && text.includes('reduction="mean"'), `explains reduction="mean": ${text}`);
     assert.ok(text.includes('Keras') && text.includes('MeanSquaredError'), `shows the Keras equivalent: ${text}`);
     assert.match(text, /Plot\s*·\s*Compare\s*·\s*Sweep/);
+    const image = wb!.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content img').first();
+    const width = await image.evaluate((img) => (img as HTMLImageElement).naturalWidth, undefined, { timeout: 10_000 });
+    assert.ok(width > 0, 'the loss/gradient curve image is drawn in the hover');
   });
 
   test('the "Plot loss" code lens above the loss opens the plot', async function () {

@@ -50,3 +50,22 @@ test('hover on a Keras spelling maps its argument names to the catalog options',
   const delta = getLoss('huber_loss')!.options.find((o) => o.name === 'delta')!;
   assert.ok(md.includes(`\`delta=2.5\`: ${delta.explain ? delta.explain(2.5) : delta.meaning}`));
 });
+
+test('the hover curve is the catalog loss and its gradient: MSE is x² with slope 2x, Huber uses the written delta', async () => {
+  const { lossCurve, curveSvg } = await import('../../../src/analysis/hoverPlot');
+  const mse = lossCurve(getLoss('mse_loss')!, {});
+  assert.ok(mse);
+  mse.predictions.forEach((x, i) => {
+    assert.ok(Math.abs(mse.loss[i]! - x * x) < 1e-12, `loss at ${x}`);
+    assert.ok(Math.abs(mse.gradient[i]! - 2 * x) < 1e-12, `gradient at ${x}`);
+  });
+  const huber = lossCurve(getLoss('huber_loss')!, { delta: 0.5 });
+  assert.ok(huber);
+  const last = huber.predictions.length - 1;
+  assert.ok(Math.abs(huber.gradient[last]! - 0.5) < 1e-12, 'slope beyond delta is delta');
+  assert.equal(lossCurve(getLoss('cross_entropy')!, {}), undefined, 'no elementwise picture for class-index losses');
+  assert.match(curveSvg(mse), /^<svg[^>]*>.*<polyline.*<polyline.*<\/svg>$/);
+  const code = 'import torch.nn as nn\nc = nn.MSELoss()\n';
+  const site = (await analyzeText(code)).sites[0]!;
+  assert.ok(siteHover(site, [], link).includes('](data:image/svg+xml;base64,'), 'the hover shows the curve');
+});
