@@ -99,9 +99,14 @@ class SweepFeature {
     const outcomes = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Loss Lab sweep: ${title}`, cancellable: true },
       async (progress, token): Promise<{ outcomes: RunOutcome[]; cancelled: boolean }> => {
+        let done = 0;
+        let failedRuns = 0;
+        let cancelled = false;
+        let stepsDone = 0;
         const handle = this.workerPool().run(jobs, {
           onProgress: (index, from, losses) => {
-            state.stepsDone += losses.length;
+            stepsDone += losses.length;
+            state.stepsDone = stepsDone;
             progress.report({ increment: (100 * losses.length) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
             fireSweepEvent({ type: 'progress', sweepId, index, from, losses });
           },
@@ -110,14 +115,12 @@ class SweepFeature {
             if (outcome.status !== 'ok') failedRuns++;
             // Steps a run did not take (failure, cancel) still count towards 100 %.
             const skipped = spec.steps - outcome.loss.length;
-            state.stepsDone += skipped;
+            stepsDone += skipped;
+            state.stepsDone = stepsDone;
             progress.report({ increment: (100 * skipped) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
             fireSweepEvent({ type: 'run-done', sweepId, index, outcome });
           },
         });
-        let done = 0;
-        let failedRuns = 0;
-        let cancelled = false;
         const state: Running = { sweepId, title, runs: jobs.length, stepsDone: 0, totalSteps, cancel: () => { cancelled = true; handle.cancel(); } };
         this.running.set(sweepId, state);
         const sub = token.onCancellationRequested(() => state.cancel());
