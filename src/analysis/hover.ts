@@ -41,6 +41,12 @@ export function isDeprecated(option: OptionSpec): boolean {
   return /^deprecated\b/i.test(option.meaning);
 }
 
+/** Catalog prose as markdown text: PyTorch's shape notation `(*)` and names like `label_smoothing`
+ *  must not turn into emphasis. Backticks are kept: the catalog uses them for code. */
+export function markdownText(prose: string): string {
+  return prose.replace(/[\\*_[\]<>]/g, (c) => `\\${c}`);
+}
+
 function pythonValue(value: OptionValue): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -53,13 +59,13 @@ function pythonValue(value: OptionValue): string {
 export function siteHover(site: LossSite, findings: readonly Finding[], link: CommandLink): string {
   const { loss, spelling } = site;
   const out: string[] = [];
-  out.push(`**${loss.title}** · ${loss.family} · _Loss Lab_`);
+  out.push(`**${markdownText(loss.title)}** · ${loss.family} · _Loss Lab_`);
   out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})`);
-  if (loss.summary) out.push(loss.summary);
+  if (loss.summary) out.push(markdownText(loss.summary));
   if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
   const curve = lossCurve(loss, writtenOptions(site));
   if (curve) out.push(curveImage(curve));
-  if (spelling.note) out.push(`_${spelling.note}_`);
+  if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
 
   const written: string[] = [];
   const setNames = new Set<string>();
@@ -70,32 +76,32 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
       if (option) {
         setNames.add(option.name);
         const said = arg.literal !== undefined && option.explain ? option.explain(arg.literal) : option.meaning;
-        written.push(`- \`${arg.keyword}=${arg.text}\`: ${said}`);
+        written.push(`- \`${arg.keyword}=${arg.text}\`: ${markdownText(said)}`);
       } else if (tensor) {
-        written.push(`- \`${arg.keyword}=${arg.text}\`: ${tensor.meaning} Shape ${tensor.shape}.`);
+        written.push(`- \`${arg.keyword}=${arg.text}\`: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
       } else {
         written.push(`- \`${arg.keyword}=${arg.text}\`: not an option Loss Lab knows for ${loss.title}.`);
       }
     } else if (arg.position !== undefined && site.kind === 'functional') {
       const tensor = positionalTensor(loss, spelling, arg.position);
-      if (tensor) written.push(`- \`${arg.text}\` → **${tensor.name}**: ${tensor.meaning}`);
+      if (tensor) written.push(`- \`${arg.text}\` → **${tensor.name}**: ${markdownText(tensor.meaning)}`);
     }
   }
   if (written.length > 0) out.push('**Your arguments**\n' + written.join('\n'));
 
   const unset = loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
   if (unset.length > 0) {
-    out.push('**Left at their defaults**\n' + unset.map((o) => `- \`${o.name}=${pythonValue(o.default)}\`: ${o.meaning}`).join('\n'));
+    out.push('**Left at their defaults**\n' + unset.map((o) => `- \`${o.name}=${pythonValue(o.default)}\`: ${markdownText(o.meaning)}`).join('\n'));
   }
   if (loss.shapes.input) {
-    out.push(`**Shapes** · input ${loss.shapes.input} · target ${loss.shapes.target} · output ${loss.shapes.output}`);
+    out.push(`**Shapes** · input ${markdownText(loss.shapes.input)} · target ${markdownText(loss.shapes.target)} · output ${markdownText(loss.shapes.output)}`);
   }
 
   const flagged = new Set(findings.map((f) => PITFALL_OF_RULE[f.rule]));
   const pitfalls = [...loss.pitfalls].sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)));
   if (findings.length > 0 || pitfalls.length > 0) {
-    const lines = findings.map((f) => `- ⚠ **Here:** ${f.message}`);
-    for (const p of pitfalls.slice(0, 4)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${p.title}**: ${p.detail}`);
+    const lines = findings.map((f) => `- ⚠ **Here:** ${markdownText(f.message)}`);
+    for (const p of pitfalls.slice(0, 4)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${markdownText(p.title)}**: ${markdownText(p.detail)}`);
     out.push('**Pitfalls**\n' + lines.join('\n'));
   }
 

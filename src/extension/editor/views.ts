@@ -60,6 +60,8 @@ export class Views {
     let entry = this.cache.get(uri);
     // Same uri and version is not enough: a closed untitled document's uri is reused by the next one.
     if (!entry || entry.key !== key || entry.documents.some((d, i) => d !== documents[i])) {
+      // Another document under the same uri: its old tree is no base for an incremental parse.
+      if (entry && entry.documents.some((d, i) => d !== documents[i])) this.parser.forget(uri);
       entry = { key, documents, view: this.build(uri, documents) };
       this.cache.set(uri, entry);
     }

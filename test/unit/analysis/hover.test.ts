@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteAt } from '../../../src/analysis/analyze';
-import { siteHover, type LossAction } from '../../../src/analysis/hover';
+import { markdownText, siteHover, type LossAction } from '../../../src/analysis/hover';
 import { getLoss } from '../../../src/engine/catalog';
 import { analyzeText } from './load';
 
@@ -10,6 +10,10 @@ const link = (label: string, action: LossAction) => {
   actions.push(action);
   return `[${label}](command:test?${encodeURIComponent(JSON.stringify(action))})`;
 };
+
+test('catalog prose is escaped so shape notation like (*) does not become emphasis', () => {
+  assert.equal(markdownText('input (*), label_smoothing <1 [x]'), 'input (\\*), label\\_smoothing \\<1 \\[x\\]');
+});
 
 test('hover on a PyTorch constructor explains the arguments written and lists the defaults left unset', async () => {
   const code = 'import torch.nn as nn\ncriterion = nn.CrossEntropyLoss(label_smoothing=0.1, reduction="sum")\n';
@@ -21,12 +25,12 @@ test('hover on a PyTorch constructor explains the arguments written and lists th
   const md = siteHover(site, [], link);
   assert.ok(md.includes(ce.title) && md.includes(ce.formula.unicode));
   const smoothing = ce.options.find((o) => o.name === 'label_smoothing')!;
-  assert.ok(md.includes(`\`label_smoothing=0.1\`: ${smoothing.explain!(0.1)}`), 'the user value explained by the catalog');
+  assert.ok(md.includes(`\`label_smoothing=0.1\`: ${markdownText(smoothing.explain!(0.1))}`), 'the user value explained by the catalog');
   assert.ok(md.includes('`ignore_index=-100`'), 'an unset default is listed');
   assert.ok(!md.includes('`size_average='), 'deprecated options are not offered as defaults');
-  assert.ok(md.includes(ce.shapes.input));
+  assert.ok(md.includes(markdownText(ce.shapes.input)));
   assert.ok(md.includes('`keras.losses.SparseCategoricalCrossentropy`') && md.includes('`optax.softmax_cross_entropy`'), 'equivalents elsewhere');
-  assert.ok(md.includes(ce.pitfalls[0]!.title));
+  assert.ok(md.includes(markdownText(ce.pitfalls[0]!.title)));
   assert.deepEqual(actions.map((a) => a.action), ['plot', 'compare', 'sweep']);
   assert.deepEqual(actions[0]?.options, { label_smoothing: 0.1, reduction: 'sum' });
 });
@@ -39,7 +43,7 @@ test('hover on a call site flags the diagnostic found there first', async () => 
   const md = siteHover(site, analysis.findings, link);
   const pitfalls = md.slice(md.indexOf('**Pitfalls**'));
   assert.ok(pitfalls.includes('⚠ **Here:**'));
-  assert.ok(pitfalls.indexOf('⚠ **Softmax applied twice**') !== -1, 'the catalog pitfall of the rule is marked');
+  assert.ok(pitfalls.includes(`⚠ **${markdownText(getLoss('cross_entropy')!.pitfalls.find((p) => p.id === 'softmax-before-cross-entropy')!.title)}**`), 'the catalog pitfall of the rule is marked');
   assert.ok(md.includes('`torch.softmax(z, 1)` → **input**'), 'positional tensors are named');
 });
 
@@ -48,7 +52,7 @@ test('hover on a Keras spelling maps its argument names to the catalog options',
   const analysis = await analyzeText(code);
   const md = siteHover(analysis.sites[0]!, [], link);
   const delta = getLoss('huber_loss')!.options.find((o) => o.name === 'delta')!;
-  assert.ok(md.includes(`\`delta=2.5\`: ${delta.explain ? delta.explain(2.5) : delta.meaning}`));
+  assert.ok(md.includes(`\`delta=2.5\`: ${markdownText(delta.explain ? delta.explain(2.5) : delta.meaning)}`));
 });
 
 test('the hover curve is the catalog loss and its gradient: MSE is x² with slope 2x, Huber uses the written delta', async () => {
