@@ -1,10 +1,21 @@
-/** Rolling robust statistics over the finite values of a series. */
+/** Rolling robust statistics over the finite values of a series. Windows are sorted as typed
+ *  arrays (numeric sort without a comparator: several times faster than number[] sorting). */
 
-function median(sortedScratch: number[]): number {
-  sortedScratch.sort((a, b) => a - b);
-  const n = sortedScratch.length;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sortedScratch[mid]! : (sortedScratch[mid - 1]! + sortedScratch[mid]!) / 2;
+function medianOfFirst(scratch: Float64Array, count: number): number {
+  if (count === 0) return NaN;
+  const s = scratch.subarray(0, count).sort();
+  const mid = count >> 1;
+  return count % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Median of the finite values in values[a..b] (clipped to the series). */
+function windowMedian(values: readonly number[], a: number, b: number, scratch: Float64Array): number {
+  let k = 0;
+  for (let j = Math.max(0, a); j <= Math.min(values.length - 1, b); j++) {
+    const v = values[j]!;
+    if (Number.isFinite(v)) scratch[k++] = v;
+  }
+  return medianOfFirst(scratch, k);
 }
 
 /** Median of the finite values in [i - h, i + h] for every i, h = min(half, distance to the nearer
@@ -13,18 +24,11 @@ function median(sortedScratch: number[]): number {
  *  spike does not move it. With centred = false the window is simply clipped at the ends. */
 export function rollingMedian(values: readonly number[], half: number, centred = true): number[] {
   const out = new Array<number>(values.length);
-  const scratch: number[] = [];
+  const scratch = new Float64Array(2 * half + 1);
   const last = values.length - 1;
   for (let i = 0; i < values.length; i++) {
-    scratch.length = 0;
     const h = centred ? Math.min(half, i, last - i) : half;
-    const a = Math.max(0, i - h);
-    const b = Math.min(last, i + h);
-    for (let j = a; j <= b; j++) {
-      const v = values[j]!;
-      if (Number.isFinite(v)) scratch.push(v);
-    }
-    out[i] = scratch.length === 0 ? NaN : median(scratch);
+    out[i] = windowMedian(values, i - h, i + h, scratch);
   }
   return out;
 }
@@ -34,26 +38,20 @@ export function rollingMedian(values: readonly number[], half: number, centred =
 export function sideMedians(values: readonly number[], half: number): { before: number[]; after: number[] } {
   const before = new Array<number>(values.length);
   const after = new Array<number>(values.length);
-  const scratch: number[] = [];
-  const fill = (a: number, b: number): number => {
-    scratch.length = 0;
-    for (let j = Math.max(0, a); j <= Math.min(values.length - 1, b); j++) {
-      const v = values[j]!;
-      if (Number.isFinite(v)) scratch.push(v);
-    }
-    return scratch.length === 0 ? NaN : median(scratch);
-  };
+  const scratch = new Float64Array(half);
   for (let i = 0; i < values.length; i++) {
-    before[i] = fill(i - half, i - 1);
-    after[i] = fill(i + 1, i + half);
+    before[i] = windowMedian(values, i - half, i - 1, scratch);
+    after[i] = windowMedian(values, i + 1, i + half, scratch);
   }
   return { before, after };
 }
 
 /** Median of the finite values; NaN when there are none. */
 export function medianOf(values: readonly number[]): number {
-  const finite = values.filter(Number.isFinite);
-  return finite.length === 0 ? NaN : median(finite);
+  const scratch = new Float64Array(values.length);
+  let k = 0;
+  for (const v of values) if (Number.isFinite(v)) scratch[k++] = v;
+  return medianOfFirst(scratch, k);
 }
 
 /** 1.4826 × median absolute deviation: a standard-deviation estimate that ignores outliers. */
