@@ -82,7 +82,7 @@ export async function run(): Promise<void> {
 
   const result = {
     date: new Date().toISOString(),
-    file: { lines: document.lineCount, lossSites: targets.length, codeLenses: lensCount },
+    file: { lines: document.lineCount, lossNamesHovered: targets.length, lensesReturnedPerRequest: lensCount },
     activationMs: +api.activationMs.toFixed(1),
     firstHoverMs: +firstHoverMs.toFixed(1),
     hoverWarmMs: summary(warmHover),

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import { siteAt, userLossAt } from '../../analysis/analyze';
 import { siteHover, userLossHover } from '../../analysis/hover';
+import type { LossSite } from '../../analysis/model';
 import { commandLink, OPEN_COMMAND } from './commands';
 import { offsetOf, rangeIn, type Views } from './views';
+
+/** Hover markdown per site object: a site lives as long as its document version. */
+const rendered = new WeakMap<LossSite, string>();
 
 export function hoverProvider(views: Views): vscode.HoverProvider {
   return {
@@ -19,10 +23,14 @@ export function hoverProvider(views: Views): vscode.HoverProvider {
         return md;
       };
       if (site) {
-        const findings = view.analysis.findings.filter((f) => f.siteId === site.id);
+        let value = rendered.get(site);
+        if (value === undefined) {
+          value = siteHover(site, view.analysis.findings.filter((f) => f.siteId === site.id), commandLink);
+          rendered.set(site, value);
+        }
         const invoked = view.analysis.invocations.find((i) => i.siteId === site.id && offset >= i.calleeSpan.start && offset <= i.calleeSpan.end);
         const range = rangeIn(view, document, invoked?.calleeSpan ?? site.calleeSpan);
-        return new vscode.Hover(markdown(siteHover(site, findings, commandLink)), range);
+        return new vscode.Hover(markdown(value), range);
       }
       const user = userLossAt(view.analysis, offset);
       if (user) {

@@ -28,6 +28,10 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
+  /** Where lenses go, per analysis and document: a repeated request for the same version only makes
+   *  fresh (unresolved, so cheap to send) lens objects. */
+  private readonly placed = new WeakMap<object, Map<vscode.TextDocument, LossLens[]>>();
+
   constructor(private readonly views: Views) {}
 
   refresh(): void {
@@ -39,6 +43,8 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('codeLens.enabled', true)) return [];
     const view = this.views.view(document);
     if (!view) return [];
+    const known = this.placed.get(view.analysis)?.get(document);
+    if (known) return known.map((l) => new LossLens(l.range, l.site, l.action, l.title));
     const lenses: LossLens[] = [];
     const lineStart = (range: vscode.Range) => new vscode.Range(range.start.line, 0, range.start.line, 0);
     for (const site of view.analysis.sites) {
@@ -50,6 +56,9 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
       const range = rangeIn(view, document, user.nameSpan);
       if (range) lenses.push(new LossLens(lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
     }
+    const byDocument = this.placed.get(view.analysis) ?? new Map<vscode.TextDocument, LossLens[]>();
+    byDocument.set(document, lenses);
+    this.placed.set(view.analysis, byDocument);
     return lenses;
   }
 
