@@ -66,6 +66,19 @@ suite('notebooks', () => {
     assert.equal(editor.notebook.cellAt(2).outputs.length, 0);
   });
 
+  test('the "Plot loss" lens in a notebook cell attaches the figure to that cell', async () => {
+    const editor = await openNotebook(['import torch.nn as nn\ncriterion = nn.HuberLoss(delta=0.25)']);
+    const cell = editor.notebook.cellAt(0);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', cell.document.uri, 10);
+    const plot = lenses.find((l) => l.command?.title === 'Plot loss');
+    assert.ok(plot?.command, `lenses: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    assert.equal(plot.command.command, 'losslab.plotLossForCell');
+    const result = await vscode.commands.executeCommand<PlotCellResult>(plot.command.command, ...(plot.command.arguments ?? []));
+    assert.deepEqual(result, { added: ['huber_loss'] });
+    const figures = cellFigures(editor.notebook.cellAt(0)).map((f) => parseFigure(f));
+    assert.deepEqual(figures.map((f) => f.kind === 'explorer' && f.losses), [[{ id: 'huber_loss', options: { delta: 0.25 } }]]);
+  });
+
   test('"Add Python Helper to Workspace" copies python/losslab.py and keeps a changed copy unless told', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'losslab-helper-'));
     try {

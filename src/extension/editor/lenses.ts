@@ -11,8 +11,12 @@ const LENSES: readonly { action: LossAction['action']; title: string }[] = [
   { action: 'landscape', title: 'Landscape…' },
 ];
 
+/** In a notebook cell, "Plot loss" attaches the figure to the cell's outputs (no kernel needed). */
+const PLOT_IN_CELL_COMMAND = 'losslab.plotLossForCell';
+
 class LossLens extends vscode.CodeLens {
   constructor(
+    readonly uri: vscode.Uri,
     range: vscode.Range,
     readonly site: LossSite | undefined,
     readonly action: LossAction['action'],
@@ -44,17 +48,17 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     const view = this.views.view(document);
     if (!view) return [];
     const known = this.placed.get(view.analysis)?.get(document);
-    if (known) return known.map((l) => new LossLens(l.range, l.site, l.action, l.title));
+    if (known) return known.map((l) => new LossLens(l.uri, l.range, l.site, l.action, l.title));
     const lenses: LossLens[] = [];
     const lineStart = (range: vscode.Range) => new vscode.Range(range.start.line, 0, range.start.line, 0);
     for (const site of view.analysis.sites) {
       const range = rangeIn(view, document, site.calleeSpan);
       if (!range) continue;
-      for (const lens of LENSES) lenses.push(new LossLens(lineStart(range), site, lens.action, lens.title));
+      for (const lens of LENSES) lenses.push(new LossLens(document.uri, lineStart(range), site, lens.action, lens.title));
     }
     for (const user of view.analysis.userLosses) {
       const range = rangeIn(view, document, user.nameSpan);
-      if (range) lenses.push(new LossLens(lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
+      if (range) lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
     }
     const byDocument = this.placed.get(view.analysis) ?? new Map<vscode.TextDocument, LossLens[]>();
     byDocument.set(document, lenses);
@@ -67,6 +71,15 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     const action: LossAction = site
       ? { action: lens.action, lossId: site.loss.id, options: writtenOptions(site) }
       : { action: lens.action, lossId: '', options: {} };
+    if (site && lens.action === 'plot' && lens.uri.scheme === 'vscode-notebook-cell') {
+      lens.command = {
+        title: lens.title,
+        command: PLOT_IN_CELL_COMMAND,
+        arguments: [lens.uri, { lossId: action.lossId, options: action.options }],
+        tooltip: `${site.loss.title}: add a Loss Lab figure to this cell's outputs`,
+      };
+      return lens;
+    }
     lens.command = {
       title: lens.title,
       command: OPEN_COMMAND,
