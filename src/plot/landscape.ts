@@ -1,5 +1,5 @@
 /** Loss landscapes: a line for 1-D slices and interpolations, a contour map or a 3-D surface for
- *  2-D slices, with the optimiser's projected path on the contour map. */
+ *  2-D slices, with the optimiser's projected path on the contour map and on the surface. */
 import type { Data } from 'plotly.js';
 import type { LandscapeFigure } from '../protocol/figure';
 import { axisStyle, baseLayout } from './layout';
@@ -44,10 +44,16 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
   if (view.view === 'surface') {
     const axis = (title: string) => ({ title: { text: title }, color: theme.foreground, gridcolor: theme.grid, zerolinecolor: theme.grid, backgroundcolor: 'rgba(0,0,0,0)' });
     layout.scene = { xaxis: axis('α'), yaxis: axis('β'), zaxis: axis(zTitle), bgcolor: 'rgba(0,0,0,0)' };
-    return {
-      data: [{ type: 'surface', x: figure.x, y: figure.y, z, colorscale: theme.colorscale, colorbar, hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ' %{z:.4g}<extra></extra>' }],
-      layout,
-    };
+    const data: Data[] = [{ type: 'surface', x: figure.x, y: figure.y, z, colorscale: theme.colorscale, colorbar, hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ' %{z:.4g}<extra></extra>' }];
+    const t = figure.trajectory;
+    if (t?.z && t.x.length > 0) {
+      data.push({
+        type: 'scatter3d', mode: 'lines+markers', x: t.x, y: t.y, z: t.z.map((v) => zValue(v, view.logZ)), name: 'optimiser path',
+        line: { color: theme.foreground, width: 4 }, marker: { size: 2, color: theme.foreground },
+        hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ' %{z:.4g}<extra>optimiser path</extra>',
+      });
+    }
+    return { data, layout };
   }
   const data: Data[] = [{
     type: 'contour', x: figure.x, y: figure.y, z, colorscale: theme.colorscale, colorbar, ncontours: 30,

@@ -4,8 +4,9 @@ import * as Plotly from 'plotly.js/lib/core';
 import * as contour from 'plotly.js/lib/contour';
 import * as heatmap from 'plotly.js/lib/heatmap';
 import * as scatter from 'plotly.js/lib/scatter';
+import * as scatter3d from 'plotly.js/lib/scatter3d';
 import * as surface from 'plotly.js/lib/surface';
 
-Plotly.register([scatter, contour, heatmap, surface]);
+Plotly.register([scatter, scatter3d, contour, heatmap, surface]);
 
 export { Plotly };

@@ -47,3 +47,16 @@ test('surface view draws a 3-D surface with themed axes; line view takes the β 
   const line = buildFigure(grid, DARK_THEME, { landscape: { view: 'line' } });
   assert.deepEqual((line.data[0] as Trace).y, [1, 0.01, 1]);
 });
+
+test('the surface view carries the optimiser path in 3-D at its checkpoint losses (log z applied alike)', () => {
+  const plain = buildLandscape(grid, DARK_THEME, { view: 'surface', logZ: false }).data as Trace[];
+  assert.equal(plain.length, 2);
+  assert.equal(plain[1]!.type, 'scatter3d');
+  assert.deepEqual(plain[1]!.x, [0.9, 0.5, 0]);
+  assert.deepEqual((plain[1] as { z?: unknown }).z, [5, 1, 0.01]);
+  const logged = buildLandscape(grid, DARK_THEME, { view: 'surface', logZ: true }).data as Trace[];
+  const z = (logged[1] as { z?: number[] }).z!;
+  assert.ok(Math.abs(z[0]! - Math.log10(5)) < 1e-12 && z[1] === 0 && Math.abs(z[2]! + 2) < 1e-12, JSON.stringify(z));
+  const noLosses = buildLandscape({ ...grid, trajectory: { x: [0], y: [0] } }, DARK_THEME, { view: 'surface', logZ: false }).data;
+  assert.equal(noLosses.length, 1, 'a path without losses has no height to draw at');
+});
