@@ -3,41 +3,70 @@
  *  accumulators that share their loads; leftovers take the plain loop. */
 import { expNonPositive } from '../losses/fast_exp';
 
-/** z[n, j] = b[j] + Σ_k W[j, k] x[n, k] for n < batch (W at w0, b at b0 in params). */
-export function affineForward(params: Float64Array, w0: number, b0: number, x: Float64Array, z: Float64Array, batch: number, I: number, O: number): void {
-  const O4 = O - (O % 4);
-  for (let n = 0; n < batch; n++) {
-    const xo = n * I;
-    const zo = n * O;
+/** out[n, j] = bias[j] + Σ_k m[j, k] x[n, k] for n < batch, j < J, with m (J × K, row-major) at m0
+ *  and the bias at b0 of the same array, or 0 when b0 < 0. Blocks of 2 rows × 4 outputs: eight
+ *  independent accumulators share 2 loads of x and 4 of m per k (1.5× the 1 × 4 block). The sum
+ *  runs over k in order from the bias, so every block size gives the same bits. */
+function rowsTimesMatrixT(m: Float64Array, m0: number, b0: number, x: Float64Array, out: Float64Array, batch: number, K: number, J: number): void {
+  const J4 = J - (J % 4);
+  let n = 0;
+  for (; n + 1 < batch; n += 2) {
+    const xa = n * K;
+    const xb = xa + K;
+    const oa = n * J;
+    const ob = oa + J;
     let j = 0;
-    for (; j < O4; j += 4) {
-      let s0 = params[b0 + j]!;
-      let s1 = params[b0 + j + 1]!;
-      let s2 = params[b0 + j + 2]!;
-      let s3 = params[b0 + j + 3]!;
-      const r0 = w0 + j * I;
-      const r1 = r0 + I;
-      const r2 = r1 + I;
-      const r3 = r2 + I;
-      for (let k = 0; k < I; k++) {
-        const xv = x[xo + k]!;
-        s0 += params[r0 + k]! * xv;
-        s1 += params[r1 + k]! * xv;
-        s2 += params[r2 + k]! * xv;
-        s3 += params[r3 + k]! * xv;
+    for (; j < J4; j += 4) {
+      const a0 = b0 < 0 ? 0 : m[b0 + j]!;
+      const a1 = b0 < 0 ? 0 : m[b0 + j + 1]!;
+      const a2 = b0 < 0 ? 0 : m[b0 + j + 2]!;
+      const a3 = b0 < 0 ? 0 : m[b0 + j + 3]!;
+      let s0 = a0, s1 = a1, s2 = a2, s3 = a3;
+      let t0 = a0, t1 = a1, t2 = a2, t3 = a3;
+      const r0 = m0 + j * K;
+      const r1 = r0 + K;
+      const r2 = r1 + K;
+      const r3 = r2 + K;
+      for (let k = 0; k < K; k++) {
+        const u = x[xa + k]!;
+        const v = x[xb + k]!;
+        const q0 = m[r0 + k]!;
+        const q1 = m[r1 + k]!;
+        const q2 = m[r2 + k]!;
+        const q3 = m[r3 + k]!;
+        s0 += q0 * u; s1 += q1 * u; s2 += q2 * u; s3 += q3 * u;
+        t0 += q0 * v; t1 += q1 * v; t2 += q2 * v; t3 += q3 * v;
       }
-      z[zo + j] = s0;
-      z[zo + j + 1] = s1;
-      z[zo + j + 2] = s2;
-      z[zo + j + 3] = s3;
+      out[oa + j] = s0; out[oa + j + 1] = s1; out[oa + j + 2] = s2; out[oa + j + 3] = s3;
+      out[ob + j] = t0; out[ob + j + 1] = t1; out[ob + j + 2] = t2; out[ob + j + 3] = t3;
     }
-    for (; j < O; j++) {
-      let s = params[b0 + j]!;
-      const r = w0 + j * I;
-      for (let k = 0; k < I; k++) s += params[r + k]! * x[xo + k]!;
-      z[zo + j] = s;
+    for (; j < J; j++) {
+      let s = b0 < 0 ? 0 : m[b0 + j]!;
+      let t = s;
+      const r = m0 + j * K;
+      for (let k = 0; k < K; k++) {
+        const q = m[r + k]!;
+        s += q * x[xa + k]!;
+        t += q * x[xb + k]!;
+      }
+      out[oa + j] = s;
+      out[ob + j] = t;
     }
   }
+  for (; n < batch; n++) {
+    const xa = n * K;
+    for (let j = 0; j < J; j++) {
+      let s = b0 < 0 ? 0 : m[b0 + j]!;
+      const r = m0 + j * K;
+      for (let k = 0; k < K; k++) s += m[r + k]! * x[xa + k]!;
+      out[n * J + j] = s;
+    }
+  }
+}
+
+/** z[n, j] = b[j] + Σ_k W[j, k] x[n, k] for n < batch (W at w0, b at b0 in params). */
+export function affineForward(params: Float64Array, w0: number, b0: number, x: Float64Array, z: Float64Array, batch: number, I: number, O: number): void {
+  rowsTimesMatrixT(params, w0, b0, x, z, batch, I, O);
 }
 
 /** grad W[j, k] += Σ_n delta[n, j] x[n, k]; grad b[j] += Σ_n delta[n, j]. */
@@ -87,34 +116,13 @@ export function affineWeightGrad(grad: Float64Array, w0: number, b0: number, x: 
   }
 }
 
-/** dIn[n, k] = Σ_j delta[n, j] W[j, k] (overwrites dIn). */
-export function affineInputGrad(params: Float64Array, w0: number, delta: Float64Array, dIn: Float64Array, batch: number, I: number, O: number): void {
-  const I4 = I - (I % 4);
-  for (let n = 0; n < batch; n++) {
-    const xo = n * I;
-    const zo = n * O;
-    let k = 0;
-    for (; k < I4; k += 4) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let j = 0; j < O; j++) {
-        const g = delta[zo + j]!;
-        const r = w0 + j * I + k;
-        s0 += g * params[r]!;
-        s1 += g * params[r + 1]!;
-        s2 += g * params[r + 2]!;
-        s3 += g * params[r + 3]!;
-      }
-      dIn[xo + k] = s0;
-      dIn[xo + k + 1] = s1;
-      dIn[xo + k + 2] = s2;
-      dIn[xo + k + 3] = s3;
-    }
-    for (; k < I; k++) {
-      let s = 0;
-      for (let j = 0; j < O; j++) s += delta[zo + j]! * params[w0 + j * I + k]!;
-      dIn[xo + k] = s;
-    }
+/** dIn[n, k] = Σ_j delta[n, j] W[j, k] (overwrites dIn). Wᵀ is copied into `wt` (at least I × O
+ *  long) first, so the sum runs along contiguous rows in the forward kernel (j in order from 0). */
+export function affineInputGrad(params: Float64Array, w0: number, delta: Float64Array, dIn: Float64Array, batch: number, I: number, O: number, wt: Float64Array): void {
+  for (let j = 0; j < O; j++) {
+    for (let k = 0; k < I; k++) wt[k * O + j] = params[w0 + j * I + k]!;
   }
+  rowsTimesMatrixT(wt, 0, -1, delta, dIn, batch, O, I);
 }
 
 /** tanh from one table-driven exp (several times faster than Math.tanh in V8), within a few ulps. */

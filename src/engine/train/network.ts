@@ -41,6 +41,8 @@ export class Network {
   private post: Float64Array[] = [];
   /** Per layer: gradient with respect to the layer's input (batch × inputs), unused for layer 0. */
   private dInput: Float64Array[] = [];
+  /** Room for one transposed weight matrix (the input gradient's kernel reads Wᵀ by rows). */
+  private readonly transposed: Float64Array;
 
   constructor(readonly shape: NetworkShape) {
     const widths = [shape.inputs, ...shape.hidden, shape.outputs];
@@ -54,6 +56,7 @@ export class Network {
     }
     this.layers = layers;
     this.size = offset;
+    this.transposed = new Float64Array(Math.max(...layers.map((L) => L.inputs * L.outputs)));
   }
 
   get outputs(): number {
@@ -124,7 +127,7 @@ export class Network {
       const input = l === 0 ? x : this.post[l - 1]!;
       const dIn = this.dInput[l]!;
       affineWeightGrad(grad, L.weightOffset, L.biasOffset, input, delta, batch, I, O);
-      if (l > 0) affineInputGrad(params, L.weightOffset, delta, dIn, batch, I, O);
+      if (l > 0) affineInputGrad(params, L.weightOffset, delta, dIn, batch, I, O, this.transposed);
       if (l > 0) {
         const P = this.layers[l - 1]!;
         const act = P.activation!;
