@@ -1,6 +1,7 @@
 /** Dense kernels for small layers. V8 does not vectorise, and a single accumulator waits on the
- *  latency of each add, so the loops work on blocks of 4 outputs (or 4 × 2) with independent
- *  accumulators that share their loads; leftovers take the plain loop. */
+ *  latency of each add, so the loops work on blocks (2 rows × 4 outputs, 4 outputs × 2 inputs)
+ *  with independent accumulators that share their loads. Every sum keeps the plain loop's order,
+ *  so the results are the same bits whatever the block size. */
 import { expNonPositive } from '../losses/fast_exp';
 
 /** out[n, j] = bias[j] + Σ_k m[j, k] x[n, k] for n < batch, j < J, with m (J × K, row-major) at m0
@@ -40,26 +41,34 @@ function rowsTimesMatrixT(m: Float64Array, m0: number, b0: number, x: Float64Arr
       out[oa + j] = s0; out[oa + j + 1] = s1; out[oa + j + 2] = s2; out[oa + j + 3] = s3;
       out[ob + j] = t0; out[ob + j + 1] = t1; out[ob + j + 2] = t2; out[ob + j + 3] = t3;
     }
-    for (; j < J; j++) {
-      let s = b0 < 0 ? 0 : m[b0 + j]!;
-      let t = s;
-      const r = m0 + j * K;
-      for (let k = 0; k < K; k++) {
-        const q = m[r + k]!;
-        s += q * x[xa + k]!;
-        t += q * x[xb + k]!;
-      }
-      out[oa + j] = s;
-      out[ob + j] = t;
-    }
   }
   for (; n < batch; n++) {
     const xa = n * K;
-    for (let j = 0; j < J; j++) {
+    for (let j = 0; j < J4; j++) {
       let s = b0 < 0 ? 0 : m[b0 + j]!;
       const r = m0 + j * K;
       for (let k = 0; k < K; k++) s += m[r + k]! * x[xa + k]!;
       out[n * J + j] = s;
+    }
+  }
+  // Leftover outputs (a one-output head): 4 rows at a time, four independent sums.
+  for (let j = J4; j < J; j++) {
+    const bj = b0 < 0 ? 0 : m[b0 + j]!;
+    const r = m0 + j * K;
+    let i = 0;
+    for (; i + 3 < batch; i += 4) {
+      const xa = i * K;
+      let s0 = bj, s1 = bj, s2 = bj, s3 = bj;
+      for (let k = 0; k < K; k++) {
+        const q = m[r + k]!;
+        s0 += q * x[xa + k]!; s1 += q * x[xa + K + k]!; s2 += q * x[xa + 2 * K + k]!; s3 += q * x[xa + 3 * K + k]!;
+      }
+      out[i * J + j] = s0; out[(i + 1) * J + j] = s1; out[(i + 2) * J + j] = s2; out[(i + 3) * J + j] = s3;
+    }
+    for (; i < batch; i++) {
+      let s = bj;
+      for (let k = 0; k < K; k++) s += m[r + k]! * x[i * K + k]!;
+      out[i * J + j] = s;
     }
   }
 }
@@ -102,14 +111,37 @@ export function affineWeightGrad(grad: Float64Array, w0: number, b0: number, x: 
       }
     }
   }
+  // Leftover outputs (the single output of a binary or regression head): 4 inputs at a time, so
+  // four sums over n run side by side instead of one long chain of dependent adds.
+  const I4 = I - (I % 4);
   for (; j < O; j++) {
-    for (let k = 0; k < I; k++) {
+    let k = 0;
+    for (; k < I4; k += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let n = 0; n < batch; n++) {
+        const d = delta[n * O + j]!;
+        const xo = n * I + k;
+        s0 += d * x[xo]!; s1 += d * x[xo + 1]!; s2 += d * x[xo + 2]!; s3 += d * x[xo + 3]!;
+      }
+      const r = w0 + j * I + k;
+      grad[r]! += s0; grad[r + 1]! += s1; grad[r + 2]! += s2; grad[r + 3]! += s3;
+    }
+    for (; k < I; k++) {
       let s = 0;
       for (let n = 0; n < batch; n++) s += delta[n * O + j]! * x[n * I + k]!;
       grad[w0 + j * I + k]! += s;
     }
   }
-  for (let jj = 0; jj < O; jj++) {
+  let jj = 0;
+  for (; jj < O4; jj += 4) {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let n = 0; n < batch; n++) {
+      const d = n * O + jj;
+      s0 += delta[d]!; s1 += delta[d + 1]!; s2 += delta[d + 2]!; s3 += delta[d + 3]!;
+    }
+    grad[b0 + jj]! += s0; grad[b0 + jj + 1]! += s1; grad[b0 + jj + 2]! += s2; grad[b0 + jj + 3]! += s3;
+  }
+  for (; jj < O; jj++) {
     let s = 0;
     for (let n = 0; n < batch; n++) s += delta[n * O + jj]!;
     grad[b0 + jj]! += s;
@@ -125,7 +157,8 @@ export function affineInputGrad(params: Float64Array, w0: number, delta: Float64
   rowsTimesMatrixT(wt, 0, -1, delta, dIn, batch, O, I);
 }
 
-/** tanh from one table-driven exp (several times faster than Math.tanh in V8), within a few ulps. */
+/** tanh from one table-driven exp (about twice as fast as Math.tanh in V8): within 4e-16 absolutely;
+ *  relatively within a few ulps for |v| >= 1 or < 1e-4, up to ~3e-13 just above 1e-4 (1 − e^−2|v|). */
 export function tanhInto(z: Float64Array, a: Float64Array, m: number): void {
   for (let i = 0; i < m; i++) {
     const v = z[i]!;
