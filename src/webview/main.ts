@@ -1,6 +1,7 @@
-// Browser entry of every Loss Lab panel (explorer, curves, landscape).
+// Browser entry of every Loss Lab panel (explorer, curves, landscape; the sweep panel's page says data-app="sweep").
 import './styleNonce';
 import { PanelApp } from './app';
+import { SweepApp } from './sweep';
 
 function byId(id: string): HTMLElement {
   const e = document.getElementById(id);
@@ -8,4 +9,6 @@ function byId(id: string): HTMLElement {
   return e;
 }
 
-new PanelApp({ controls: byId('controls'), plot: byId('plot'), info: byId('info'), status: byId('status') }).start();
+const page = { controls: byId('controls'), plot: byId('plot'), info: byId('info'), status: byId('status') };
+if (document.body.dataset.app === 'sweep') new SweepApp(page).start();
+else new PanelApp(page).start();

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 
 /** The page of every Loss Lab panel: strict CSP (nothing but our nonce'd script and styles, images
  *  from our resources, blob: and data: for plotly's exports), the toolbar, plot and notes areas. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, app: 'plot' | 'sweep' = 'plot'): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview.js'));
   const csp = [
@@ -39,7 +39,7 @@ input[type=range] { accent-color: var(--vscode-button-background); }
 #status { min-height: 1.2em; color: var(--vscode-descriptionForeground); }
 </style>
 </head>
-<body>
+<body data-app="${app}">
 <div id="controls" role="toolbar" aria-label="Plot controls"></div>
 <div id="plot" role="img" aria-label="${safeTitle}"></div>
 <div id="notes"><div id="status" role="status" aria-live="polite"></div><ul id="info" aria-label="Notes"></ul></div>

@@ -11,6 +11,7 @@ import { isRecord } from '../../protocol/validate';
 import { WorkerPool, defaultPoolSize } from '../../worker/pool';
 import type { Feature } from '../feature';
 import { fireSweepEvent } from './events';
+import { registerSweepPanel } from './panel';
 import { resolveSpec, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
 import { bestRun, curvesFigure, describeRun } from './summary';
@@ -195,6 +196,7 @@ export const sweepFeature: Feature = {
   name: 'Sweeps',
   activate(context) {
     const feature = new SweepFeature(context);
+    registerSweepPanel(context);
     context.subscriptions.push(
       vscode.commands.registerCommand('losslab.sweep', (arg?: unknown) => feature.run(arg)),
       vscode.commands.registerCommand('losslab.sweep.cancel', () => feature.cancelAll()),

@@ -1,0 +1,200 @@
+/** The sweep panel on the extension side: opens when a sweep starts, follows `sweepEvents` and
+ *  posts throttled deltas to its page; "Show Sweep Results" opens it on a stored sweep; restored
+ *  after a reload from the page's state. Hidden commands inspect and steer it for tests. */
+import * as vscode from 'vscode';
+import type { Task } from '../../engine/data/dataset';
+import type { RunOutcome } from '../../engine/train/sweep';
+import {
+  parseSweepPanelState, parseSweepToHost, parseToSweepWebview, type SweepRenderedMessage, type SweepSnapshot, type SweepView, type ToSweepWebview,
+} from '../../protocol/sweepPanel';
+import { panelHtml } from '../panels/html';
+import { sweepEvents, type SweepEvent } from './events';
+import { LiveSweep, snapshotFromStored } from './panelModel';
+import { listSweeps, loadSweep, type StoredSweep } from './storage';
+import { bestRun } from './summary';
+
+export const SWEEP_VIEW_TYPE = 'losslab.sweep';
+/** At most this often a running sweep's new points reach the page. */
+const POST_INTERVAL_MS = 250;
+
+const open = new Set<SweepPanel>();
+
+class SweepPanel {
+  private ready = false;
+  private live: LiveSweep | undefined;
+  private snapshot: SweepSnapshot | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private queued: ToSweepWebview[] = [];
+  lastRendered: SweepRenderedMessage | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext) {
+    panel.webview.options = panelOptions(context);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'Loss Lab: Sweep', 'sweep');
+    open.add(this);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  get busy(): boolean {
+    return this.live !== undefined && !this.live.snapshot.finished;
+  }
+
+  /** Follow a sweep that just started. */
+  follow(start: Extract<SweepEvent, { type: 'start' }>): void {
+    this.live = new LiveSweep(start);
+    this.showSnapshot(this.live.snapshot);
+  }
+
+  onSweepEvent(e: SweepEvent): void {
+    if (!this.live?.apply(e)) return;
+    if (e.type === 'done') this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), POST_INTERVAL_MS);
+  }
+
+  /** A finished sweep from storage or a restored page: nothing more will come. */
+  showStatic(s: SweepSnapshot): void {
+    this.live = undefined;
+    this.showSnapshot(s);
+  }
+
+  private showSnapshot(s: SweepSnapshot): void {
+    this.snapshot = s;
+    this.panel.title = `Loss Lab Sweep: ${s.title}`.slice(0, 80);
+    this.live?.clearUpdate();
+    this.post({ v: 1, type: 'sweep', sweep: s });
+  }
+
+  setView(view: Partial<SweepView>): void {
+    this.post(parseToSweepWebview({ v: 1, type: 'view', view }));
+  }
+
+  get sweepId(): string | undefined {
+    return this.snapshot?.sweepId;
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    // Before the page is ready it will get the whole snapshot anyway.
+    if (!this.live?.hasUpdate || !this.ready) return;
+    this.post(this.live.takeUpdate());
+  }
+
+  private post(m: ToSweepWebview): void {
+    if (!this.ready) {
+      if (m.type === 'view') this.queued.push(m);
+      return;
+    }
+    void this.panel.webview.postMessage(m);
+  }
+
+  private onMessage(raw: unknown): void {
+    let m;
+    try {
+      m = parseSweepToHost(raw);
+    } catch (e) {
+      console.warn(`Loss Lab: ignored a malformed message from the sweep panel: ${(e as Error).message}`);
+      return;
+    }
+    if (m.type === 'ready') {
+      this.ready = true;
+      this.live?.clearUpdate();
+      if (this.snapshot) void this.panel.webview.postMessage({ v: 1, type: 'sweep', sweep: this.snapshot } satisfies ToSweepWebview);
+      for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
+    } else if (m.type === 'sweep-rendered') {
+      this.lastRendered = m;
+    } else {
+      console.warn(`Loss Lab sweep panel: ${m.message}`);
+    }
+  }
+
+  private dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    open.delete(this);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'out'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+  };
+}
+
+function createPanel(context: vscode.ExtensionContext): SweepPanel {
+  const idle = [...open].reverse().find((p) => !p.busy);
+  if (idle) {
+    idle.panel.reveal(undefined, true);
+    return idle;
+  }
+  const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, 'Loss Lab: Sweep', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(context));
+  return new SweepPanel(panel, context);
+}
+
+/** The best run of a stored sweep, by the same rule as a live one. */
+function storedBest(s: StoredSweep): number {
+  const outcomes = s.report.runs.map((r) => ({ status: r.status, loss: [], ms: r.ms, final: r.status === 'ok' ? r.final : null }));
+  return bestRun(s.task as Task, outcomes as unknown as RunOutcome[]);
+}
+
+/** A page restored after a reload whose sweep was still running: that sweep is gone. */
+function interrupted(s: SweepSnapshot): SweepSnapshot {
+  if (s.finished) return s;
+  return {
+    ...s, finished: true, cancelled: true,
+    runs: s.runs.map((r) => (r.status === 'queued' || r.status === 'running' ? { ...r, status: 'failed', error: 'interrupted: the window was reloaded' } : r)),
+  };
+}
+
+async function showStored(context: vscode.ExtensionContext, arg: unknown): Promise<vscode.WebviewPanel | undefined> {
+  const ids = await listSweeps(context);
+  const wanted = typeof (arg as { sweepId?: unknown } | undefined)?.sweepId === 'string' ? (arg as { sweepId: string }).sweepId : ids[ids.length - 1];
+  if (!wanted) {
+    void vscode.window.showInformationMessage('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
+    return undefined;
+  }
+  try {
+    const stored = await loadSweep(context, wanted);
+    const host = createPanel(context);
+    host.showStatic(snapshotFromStored(stored, storedBest(stored)));
+    return host.panel;
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Loss Lab: cannot show sweep ${wanted}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+export function registerSweepPanel(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    sweepEvents((e) => {
+      if (e.type === 'start') createPanel(context).follow(e);
+      else for (const p of open) p.onSweepEvent(e);
+    }),
+    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: unknown) {
+        const host = new SweepPanel(panel, context);
+        try {
+          host.showStatic(interrupted(parseSweepPanelState(state).sweep));
+        } catch (e) {
+          console.warn(`Loss Lab: could not restore a sweep panel: ${(e as Error).message}`);
+          panel.dispose();
+        }
+      },
+    }),
+    vscode.commands.registerCommand('losslab.sweep.showResults', (arg?: unknown) => showStored(context, arg)),
+    // Tests and automation: what each sweep panel last drew, and steering its view.
+    vscode.commands.registerCommand('losslab.sweepPanel.inspect', () => [...open].map((p) => ({
+      sweepId: p.sweepId ?? null, title: p.panel.title, visible: p.panel.visible, rendered: p.lastRendered ?? null,
+    }))),
+    vscode.commands.registerCommand('losslab.sweepPanel.view', (view: Partial<SweepView>) => {
+      const target = [...open].pop();
+      if (!target) throw new Error('no open sweep panel');
+      target.setView(view);
+    }),
+  );
+}

@@ -1,0 +1,169 @@
+/** The sweep panel page: live training curves per run (coloured by the chosen grouping) over a
+ *  sortable results table; follows the VS Code theme; keeps its sweep and view in the page state. */
+import { buildCurves, defaultCurvesView } from '../plot/curves';
+import { Plotly } from '../plot/plotly';
+import { PLOT_CONFIG, observeTheme, readTheme } from '../plot/render';
+import { sweepCurves } from '../plot/sweep';
+import {
+  GROUP_BYS, parseSweepPanelState, parseToSweepWebview, type SweepPanelState, type SweepSnapshot, type SweepToHost, type SweepUpdateMessage, type SweepView,
+} from '../protocol/sweepPanel';
+import { checkbox, el, select, slider } from './controls';
+import { SweepTable } from './sweepTable';
+import { vscodeApi } from './vscodeApi';
+
+interface Page {
+  controls: HTMLElement;
+  plot: HTMLElement;
+  info: HTMLElement;
+  status: HTMLElement;
+}
+
+const GROUP_LABELS: Record<SweepView['groupBy'], string> = { loss: 'Loss', optimizer: 'Optimiser', lr: 'Learning rate' };
+
+export class SweepApp {
+  private sweep: SweepSnapshot | undefined;
+  private view: SweepView = { groupBy: 'loss', sort: null };
+  private curves = { smoothing: 0.6, logY: true };
+  private drawing = Promise.resolve();
+  private drawQueued = false;
+  private readonly table: SweepTable;
+
+  constructor(private readonly page: Page) {
+    this.table = new SweepTable((sort) => this.setView({ sort }));
+    page.plot.after(this.table.element);
+  }
+
+  start(): void {
+    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
+    try {
+      const saved = vscodeApi().getState();
+      if (saved) this.restore(parseSweepPanelState(saved));
+    } catch (e) {
+      this.report(`could not restore the panel: ${(e as Error).message}`);
+    }
+    observeTheme(() => this.redraw());
+    this.post({ v: 1, type: 'ready' });
+  }
+
+  private restore(s: SweepPanelState): void {
+    this.sweep = s.sweep;
+    this.view = s.view;
+    this.rebuild();
+  }
+
+  private post(m: SweepToHost): void {
+    vscodeApi().postMessage(m);
+  }
+
+  private report(message: string): void {
+    this.page.status.textContent = message;
+    this.post({ v: 1, type: 'problem', message });
+  }
+
+  private onMessage(raw: unknown): void {
+    let m;
+    try {
+      m = parseToSweepWebview(raw);
+    } catch (e) {
+      this.report(`ignored a malformed message: ${(e as Error).message}`);
+      return;
+    }
+    if (m.type === 'sweep') {
+      this.sweep = m.sweep;
+      this.rebuild();
+    } else if (m.type === 'update') {
+      if (this.sweep?.sweepId !== m.sweepId) return;
+      applyUpdate(this.sweep, m);
+      this.redraw();
+    } else {
+      this.setView(m.view);
+    }
+  }
+
+  private setView(change: Partial<SweepView>): void {
+    this.view = { ...this.view, ...change };
+    this.redraw();
+  }
+
+  private rebuild(): void {
+    this.page.controls.replaceChildren(
+      select('Group by', this.view.groupBy, GROUP_BYS.map((g) => ({ value: g, label: GROUP_LABELS[g] })), (groupBy) => this.setView({ groupBy })),
+      slider('Smoothing', this.curves.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => {
+        this.curves.smoothing = smoothing;
+        this.redraw();
+      }),
+      checkbox('Log y', this.curves.logY, (logY) => {
+        this.curves.logY = logY;
+        this.redraw();
+      }),
+    );
+    this.redraw();
+  }
+
+  /** Coalesces bursts of updates into one draw after the one in progress. */
+  private redraw(): void {
+    if (!this.sweep || this.drawQueued) return;
+    this.drawQueued = true;
+    this.drawing = this.drawing
+      .then(() => {
+        this.drawQueued = false;
+        return this.draw(this.sweep!);
+      })
+      .catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private async draw(s: SweepSnapshot): Promise<void> {
+    const theme = readTheme();
+    const figure = sweepCurves(s, this.view.groupBy);
+    const spec = buildCurves(figure, theme, { ...defaultCurvesView(figure), ...this.curves });
+    const order = this.table.render(s, this.view.sort);
+    this.page.status.textContent = statusLine(s);
+    this.page.info.replaceChildren(...notes(s).map((n) => el('li', {}, n)));
+    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true, showlegend: true }, PLOT_CONFIG);
+    vscodeApi().setState({ v: 1, kind: 'sweep', sweep: s, view: this.view } satisfies SweepPanelState);
+    this.post({
+      v: 1, type: 'sweep-rendered', sweepId: s.sweepId, traces: spec.data.length, curves: s.runs.filter((r) => r.train.length > 0).length,
+      rows: order.length, points: s.runs.reduce((n, r) => n + r.train.length, 0), order, table: this.table.texts(), best: s.best, finished: s.finished, view: this.view, theme: theme.kind,
+    });
+  }
+}
+
+function applyUpdate(s: SweepSnapshot, m: SweepUpdateMessage): void {
+  for (const a of m.appends) {
+    const run = s.runs[a.index];
+    if (!run) continue;
+    // A new array: the plot layer caches per curve object.
+    const train = run.train.slice();
+    a.values.forEach((v, i) => (train[a.from + i] = v));
+    run.train = train;
+  }
+  for (const u of m.runs) {
+    const run = s.runs[u.index];
+    if (!run) continue;
+    delete run.error;
+    delete run.flag;
+    Object.assign(run, u.summary);
+    if (u.train) run.train = u.train;
+  }
+  s.best = m.best;
+  s.finished = m.finished;
+  s.cancelled = m.cancelled;
+}
+
+function statusLine(s: SweepSnapshot): string {
+  const count = (status: string): number => s.runs.filter((r) => r.status === status).length;
+  const done = count('ok') + count('failed');
+  const failed = count('failed');
+  const head = s.finished ? (s.cancelled ? 'Cancelled' : 'Done') : 'Running';
+  return `${head}: ${done}/${s.runs.length} runs finished${failed ? `, ${failed} failed` : ''}.`;
+}
+
+function notes(s: SweepSnapshot): string[] {
+  const out: string[] = [];
+  const best = s.runs[s.best];
+  if (best) out.push(`Best run (by ${s.metric.name}): ${best.loss} · ${best.optimizer} lr=${best.lr} seed=${best.seed}.`);
+  const flagged = new Map<string, string>();
+  for (const r of s.runs) if (r.flag) flagged.set(r.loss, r.flag);
+  for (const [loss, flag] of flagged) out.push(`${loss}: ${flag} (it ran anyway; see the hover on the loss for why).`);
+  return out;
+}

@@ -1,0 +1,68 @@
+/** The sweep panel's results table without the DOM: column definitions, cell text and row order. */
+import type { SortDir, SortKey, SweepRun, SweepSnapshot } from '../protocol/sweepPanel';
+
+export interface Column {
+  key: SortKey;
+  label: string;
+  numeric: boolean;
+}
+
+export function columns(s: SweepSnapshot): Column[] {
+  return [
+    { key: 'loss', label: 'loss', numeric: false },
+    { key: 'optimizer', label: 'optimiser', numeric: false },
+    { key: 'lr', label: 'lr', numeric: true },
+    { key: 'seed', label: 'seed', numeric: true },
+    { key: 'train', label: 'final train loss', numeric: true },
+    { key: 'val', label: 'final val loss', numeric: true },
+    { key: 'metric', label: s.metric.name, numeric: true },
+    { key: 'time', label: 'time', numeric: true },
+    { key: 'status', label: 'status', numeric: false },
+  ];
+}
+
+function value(r: SweepRun, key: SortKey): string | number | null {
+  switch (key) {
+    case 'loss': return r.loss;
+    case 'optimizer': return r.optimizer;
+    case 'lr': return r.lr;
+    case 'seed': return r.seed;
+    case 'train': return r.train_loss;
+    case 'val': return r.val_loss;
+    case 'metric': return r.metric;
+    case 'time': return r.ms;
+    case 'status': return r.status;
+  }
+}
+
+/** Run indices in table order: by `key` (missing values last either way), ties by run index. */
+export function sortOrder(runs: readonly SweepRun[], sort: { key: SortKey; dir: SortDir } | null): number[] {
+  const order = runs.map((_, i) => i);
+  if (!sort) return order;
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return order.sort((a, b) => {
+    const x = value(runs[a]!, sort.key);
+    const y = value(runs[b]!, sort.key);
+    if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return c !== 0 ? sign * c : a - b;
+  });
+}
+
+function num(v: number | null): string {
+  return v === null ? '–' : Number(v.toPrecision(4)).toString();
+}
+
+function time(ms: number | null): string {
+  if (ms === null) return '–';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The text of each cell of a run's row, in column order. */
+export function cells(r: SweepRun, s: SweepSnapshot, index: number): string[] {
+  const status = r.status === 'failed' ? `failed: ${r.error ?? 'unknown reason'}` : r.status;
+  return [
+    r.loss, r.optimizer, String(r.lr), String(r.seed), num(r.train_loss), num(r.val_loss), num(r.metric), time(r.ms),
+    index === s.best ? `${status} ★ best` : status,
+  ];
+}

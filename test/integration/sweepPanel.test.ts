@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { getLoss } from '../../src/engine/catalog';
+import { activateLossLab } from './util';
+
+interface Rendered {
+  sweepId: string;
+  traces: number;
+  curves: number;
+  rows: number;
+  points: number;
+  order: number[];
+  table: string[][];
+  best: number;
+  finished: boolean;
+  view: { groupBy: string; sort: { key: string; dir: string } | null };
+  theme: string;
+}
+interface SweepPanelInfo { sweepId: string | null; title: string; rendered: Rendered | null }
+interface RunReport {
+  config: { loss: string; lr: number };
+  final: { train_loss: number | null };
+  status: 'ok' | 'failed';
+}
+interface SweepResult { sweepId: string; best: number; report: { runs: RunReport[] } }
+
+async function panels(): Promise<SweepPanelInfo[]> {
+  return vscode.commands.executeCommand<SweepPanelInfo[]>('losslab.sweepPanel.inspect');
+}
+
+/** Polls until the last sweep panel reports a drawing that satisfies `ok`; records every drawing seen. */
+async function waitForPanel(ok: (r: Rendered) => boolean, seen: Rendered[] = [], timeout = 90_000): Promise<Rendered> {
+  const deadline = Date.now() + timeout;
+  let last: SweepPanelInfo[] = [];
+  while (Date.now() < deadline) {
+    last = await panels();
+    const r = last[last.length - 1]?.rendered;
+    if (r && seen[seen.length - 1] !== r) seen.push(r);
+    if (r && ok(r)) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`the sweep panel did not draw what was expected in time: ${JSON.stringify(last).slice(0, 1500)}`);
+}
+
+// Tiny: 6 runs of 40 full-batch steps on 200 points; MSE on labels is a flagged pitfall; a focal
+// loss with a negative gamma diverges to NaN at once and fails.
+const spec = {
+  task: 'binary',
+  dataset: { name: 'moons', n: 200, noise: 0.2, seed: 0 },
+  model: { hidden: [8], activation: 'tanh' },
+  losses: ['binary_cross_entropy_with_logits', 'mse_loss', { name: 'sigmoid_focal_loss', options: { gamma: -5 } }],
+  optimizers: [{ name: 'sgd', lr: [0.1, 0.5] }],
+  steps: 40,
+  seeds: [0],
+};
+
+suite('sweep panel', () => {
+  suiteSetup(async () => {
+    await activateLossLab();
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Run Sweep opens the panel; the table lists every run with failures and pitfall flags; sorting and grouping on request', async function () {
+    this.timeout(180_000);
+    const result = await vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec, title: 'panel-it' });
+    assert.ok(result, 'the sweep command returns its result');
+    const runs = result.report.runs;
+    assert.equal(runs.length, 6);
+    const done = await waitForPanel((r) => r.sweepId === result.sweepId && r.finished);
+    assert.equal(done.rows, 6, 'one table row per run');
+    assert.deepEqual(done.order, [0, 1, 2, 3, 4, 5], 'unsorted: runs in grid order');
+    assert.equal(done.table.length, 6);
+    assert.equal(done.best, result.best, 'the panel highlights the run the sweep chose as best');
+    assert.match(done.table[result.best]!.at(-1)!, /best/);
+    const mseTitle = getLoss('mse_loss')!.pitfalls.find((p) => p.id === 'mse-for-classification')!.title;
+    for (const i of [2, 3]) assert.ok(done.table[i]![0]!.includes(mseTitle), `MSE row ${i} shows the pitfall: ${done.table[i]![0]}`);
+    assert.ok(!done.table[0]![0]!.includes(mseTitle));
+    for (const i of [4, 5]) {
+      assert.equal(runs[i]!.status, 'failed');
+      assert.match(done.table[i]!.at(-1)!, /^failed: diverged/, 'a failed run shows its reason');
+    }
+
+    // Sort by final train loss ascending: failed runs (no final loss) last.
+    await vscode.commands.executeCommand('losslab.sweepPanel.view', { sort: { key: 'train', dir: 'asc' } });
+    const asc = await waitForPanel((r) => r.view.sort?.key === 'train' && r.view.sort.dir === 'asc');
+    const finals = asc.order.map((i) => runs[i]!.final.train_loss);
+    assert.deepEqual(finals.slice(4), [null, null], `missing finals last: ${JSON.stringify(finals)}`);
+    const present = finals.slice(0, 4) as number[];
+    assert.deepEqual(present, [...present].sort((a, b) => a - b), `ascending: ${JSON.stringify(finals)}`);
+    assert.equal(asc.table[0]![0]!.split(' ')[0], runs[asc.order[0]!]!.config.loss, 'the rows moved, not only the order');
+    await vscode.commands.executeCommand('losslab.sweepPanel.view', { sort: { key: 'lr', dir: 'desc' } });
+    const byLr = await waitForPanel((r) => r.view.sort?.key === 'lr');
+    assert.deepEqual(byLr.order.map((i) => runs[i]!.config.lr), [0.5, 0.5, 0.5, 0.1, 0.1, 0.1]);
+
+    // Grouping changes colours, not the curves.
+    await vscode.commands.executeCommand('losslab.sweepPanel.view', { groupBy: 'optimizer' });
+    const grouped = await waitForPanel((r) => r.view.groupBy === 'optimizer');
+    assert.equal(grouped.curves, done.curves);
+  });
+
+  test('curves stream into the panel while the sweep runs', async function () {
+    this.timeout(240_000);
+    // Long enough (3 runs x 2000 steps, one after another on 1 worker) to be seen running.
+    const seen: Rendered[] = [];
+    const long = { ...spec, dataset: { name: 'moons', n: 400, noise: 0.2, seed: 0 }, model: { hidden: [16, 16], activation: 'tanh' }, losses: ['binary_cross_entropy_with_logits'], optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }], steps: 2000 };
+    const running = vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec: long, title: 'streaming' });
+    await waitForPanel(() => true, seen);
+    const result = await running;
+    const done = await waitForPanel((r) => r.sweepId === result.sweepId && r.finished, seen);
+    assert.equal(done.curves, 3);
+    assert.equal(done.points, 3 * 2000, 'every step of every run arrived');
+    const during = seen.filter((r) => r.sweepId === result.sweepId && !r.finished);
+    const story = seen.map((r) => `${r.curves}/${r.points}${r.finished ? ' done' : ''}`).join(', ');
+    assert.ok(during.length >= 1, `drawn while running: ${story}`);
+    assert.ok(during[0]!.points < done.points, `the first drawing had only part of the curves: ${story}`);
+  });
+
+  test('Show Sweep Results opens the last stored sweep in the panel', async function () {
+    this.timeout(180_000);
+    const result = await vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec: { ...spec, losses: ['mse_loss'], optimizers: [{ name: 'adam', lr: [0.01] }], seeds: [0, 1] }, title: 'stored' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal((await panels()).length, 0, 'closing the editors closed the panel');
+    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    const r = await waitForPanel((x) => x.sweepId === result.sweepId);
+    assert.equal(r.rows, 2);
+    assert.equal(r.finished, true);
+    assert.equal(r.best, result.best);
+  });
+
+  test('a malformed view request is refused before it reaches the page', async () => {
+    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    await waitForPanel(() => true);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('losslab.sweepPanel.view', { sort: { key: 'nonsense', dir: 'asc' } })), /sort\.key/);
+  });
+});
