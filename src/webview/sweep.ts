@@ -119,7 +119,9 @@ export class SweepApp {
     const order = this.table.render(s, this.view.sort);
     this.page.status.textContent = statusLine(s);
     this.page.info.replaceChildren(...notes(s).map((n) => el('li', {}, n)));
-    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true, showlegend: true }, PLOT_CONFIG);
+    // Run names are long: a horizontal legend under the plot leaves the curves the full width.
+    const legend = { ...spec.layout.legend, orientation: 'h' as const, x: 0, xanchor: 'left' as const, y: -0.22, yanchor: 'top' as const };
+    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true, showlegend: true, legend }, PLOT_CONFIG);
     vscodeApi().setState({ v: 1, kind: 'sweep', sweep: s, view: this.view } satisfies SweepPanelState);
     this.post({
       v: 1, type: 'sweep-rendered', sweepId: s.sweepId, traces: spec.data.length, curves: s.runs.filter((r) => r.train.length > 0).length,

@@ -14,8 +14,9 @@ const CSS = `
 #runs th[aria-sort=descending]::after { content: ' ▼'; }
 #runs tr.best td { background: var(--vscode-list-activeSelectionBackground, #0060c040); color: var(--vscode-list-activeSelectionForeground, inherit); font-weight: bold; outline: 1px solid var(--vscode-contrastActiveBorder, transparent); }
 #runs tr.failed td { color: var(--vscode-errorForeground); }
-#runs td.status { white-space: normal; }
+#runs td.status, #runs td.loss { white-space: normal; min-width: 12em; }
 #runs .flag { color: var(--vscode-editorWarning-foreground, #cca700); }
+#runs tr.best .flag { color: inherit; }
 `;
 
 export class SweepTable {
@@ -53,6 +54,7 @@ export class SweepTable {
       const text = cells(r, s, i);
       const tds = text.map((t, c) => el('td', cols[c]!.numeric ? { class: 'num' } : {}, t));
       tds[tds.length - 1]!.classList.add('status');
+      tds[0]!.classList.add('loss');
       if (r.flag) tds[0]!.append(' ', el('span', { class: 'flag', title: r.flag }, `⚠ ${r.flag}`));
       const cls = [i === s.best ? 'best' : '', r.status === 'failed' ? 'failed' : ''].filter(Boolean).join(' ');
       const row = el('tr', { 'data-index': String(i), ...(cls ? { class: cls } : {}) }, ...tds);
