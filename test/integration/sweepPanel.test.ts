@@ -130,6 +130,22 @@ suite('sweep panel', () => {
     assert.equal(r.best, result.best);
   });
 
+  test('the panel redraws in the high-contrast theme and back', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    const light = await waitForPanel(() => true);
+    const config = vscode.workspace.getConfiguration('workbench');
+    const before = config.get<string>('colorTheme');
+    try {
+      await config.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+      const hc = await waitForPanel((r) => r.theme === 'high-contrast');
+      assert.equal(hc.rows, light.rows, 'same table after the redraw');
+    } finally {
+      await config.update('colorTheme', before, vscode.ConfigurationTarget.Global);
+    }
+    await waitForPanel((r) => r.theme !== 'high-contrast');
+  });
+
   test('a malformed view request is refused before it reaches the page', async () => {
     await vscode.commands.executeCommand('losslab.sweep.showResults');
     await waitForPanel(() => true);
