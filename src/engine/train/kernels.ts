@@ -162,11 +162,12 @@ export function affineInputGrad(params: Float64Array, w0: number, delta: Float64
 export function tanhInto(z: Float64Array, a: Float64Array, m: number): void {
   for (let i = 0; i < m; i++) {
     const v = z[i]!;
-    if (v > -1e-4 && v < 1e-4) {
+    const magnitude = Math.abs(v); // one comparison for the series range instead of two
+    if (magnitude < 1e-4) {
       a[i] = v - (v * v * v) / 3;
       continue;
     }
-    const t = expNonPositive(-2 * Math.abs(v));
+    const t = expNonPositive(-2 * magnitude);
     const r = (1 - t) / (1 + t);
     a[i] = v < 0 ? -r : r;
   }
