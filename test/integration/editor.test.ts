@@ -223,14 +223,17 @@ suite('editor intelligence on the corpus', () => {
     this.timeout(120_000);
     const broken = await openPython('import torch.nn as nn\nc = nn.HuberLoss(delta=2.0)\ndef f(:\n    nn.MSELoss(\n');
     const huber = getLoss('huber_loss')!.title;
-    const hover = await settle(() => hoverText(broken.uri, new vscode.Position(1, 8)), (h) => h.includes(huber), 5_000);
+    const hover = await settle(() => hoverText(broken.uri, new vscode.Position(1, 8)), (h) => h.includes(huber), 15_000);
     assert.ok(hover.includes(huber), `hover on HuberLoss above the syntax error: ${hover.slice(0, 200)} (text: ${JSON.stringify(broken.getText())})`);
     const lines = ['import torch.nn.functional as F'];
     for (let i = 0; i < 20_000; i++) lines.push(i % 1000 === 0 ? `l${i} = F.l1_loss(a, b)` : `x${i} = f(${i}) + 1`);
     const huge = await openPython(lines.join('\n'));
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', huge.uri);
+    // On a busy machine the first parse of 20,000 lines may exceed the parser's time budget; the
+    // providers then answer partially and a later request parses again.
+    const lensesOf = () => Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', huge.uri));
+    const lenses = await settle(lensesOf, (l) => l.length === 4 * 20, 60_000);
     assert.equal(lenses.length, 4 * 20);
-    const far = await hoverText(huge.uri, new vscode.Position(19_001, 9));
+    const far = await settle(() => hoverText(huge.uri, new vscode.Position(19_001, 9)), (h) => h.includes(getLoss('l1_loss')!.title), 30_000);
     assert.ok(far.includes(getLoss('l1_loss')!.title));
   });
 });

@@ -62,8 +62,12 @@ export class Views {
     if (!entry || entry.key !== key || entry.documents.some((d, i) => d !== documents[i])) {
       // Another document under the same uri: its old tree is no base for an incremental parse.
       if (entry && entry.documents.some((d, i) => d !== documents[i])) this.parser.forget(uri);
-      entry = { key, documents, view: this.build(uri, documents) };
-      this.cache.set(uri, entry);
+      const built = this.build(uri, documents);
+      entry = { key, documents, view: built.view };
+      // A parse that ran out of its time budget (a huge file on a busy machine) is not kept, so the
+      // next request tries again instead of serving an empty analysis for the whole version.
+      if (built.parsed) this.cache.set(uri, entry);
+      else this.cache.delete(uri);
     }
     const part = entry.view.parts.find((p) => p.document === document);
     return part ? { ...entry.view, base: part.start } : undefined;
@@ -74,17 +78,20 @@ export class Views {
     this.parser?.forget(uri.toString());
   }
 
-  private build(uri: string, documents: vscode.TextDocument[]): Omit<DocumentView, 'base'> {
+  private build(uri: string, documents: vscode.TextDocument[]): { view: Omit<DocumentView, 'base'>; parsed: boolean } {
     const parser = this.parser;
     const joined = joinCells(documents.map((d) => d.getText()));
     const parts = documents.map((document, i) => ({ document, start: joined.starts[i] ?? 0, length: (joined.starts[i + 1] ?? joined.text.length + 1) - (joined.starts[i] ?? 0) - 1 }));
     let analysis: Analysis;
+    let parsed = false;
     try {
-      analysis = analyze(parser?.parse(uri, documents.reduce((sum, d) => sum + d.version, 0), joined.text));
+      const tree = parser?.parse(uri, documents.reduce((sum, d) => sum + d.version, 0), joined.text);
+      parsed = tree !== undefined;
+      analysis = analyze(tree);
     } catch {
       analysis = analyze(undefined);
     }
-    return { analysis, text: joined.text, parts };
+    return { view: { analysis, text: joined.text, parts }, parsed };
   }
 }
 
