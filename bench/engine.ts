@@ -1,6 +1,6 @@
 /** Engine benchmark: forward + backward of catalog losses against PyTorch CPU on one thread,
  *  in the same run. `npm run bench:engine [-- --reps N]`. Results go to bench/results/. */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
+import { PYTHON, ensureTorch, median } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Debian's interpreter: python3-torch installs into its dist-packages, not into a pyenv/venv python. */
-const PYTHON = '/usr/bin/python3';
 
 interface BenchCase {
   name: string;
@@ -72,33 +72,6 @@ const CASES: BenchCase[] = [
     },
   },
 ];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function hasTorch(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-}
-
-/** Installs Debian's python3-torch when missing; returns a reason when it cannot. */
-function ensureTorch(): string | null {
-  if (hasTorch()) return null;
-  if (process.getuid?.() !== 0) {
-    return `PyTorch is not importable by ${PYTHON}. Install it as root: apt-get install -y python3-torch (then rerun npm run bench:engine).`;
-  }
-  console.error('installing python3-torch with apt-get (one-time, ~1 GB)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'python3-torch'], { stdio: 'inherit', env }).status === 0;
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    if (!install()) return 'apt-get install python3-torch failed (see the output above).';
-  }
-  return hasTorch() ? null : `python3-torch installed but ${PYTHON} still cannot import torch.`;
-}
 
 /** bench/torch_engine.py kept running, so that each repetition of ours is followed by one of
  *  PyTorch's: load from other processes then hits both sides alike. */

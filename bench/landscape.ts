@@ -13,17 +13,13 @@ import { parseSpec } from '../src/engine/train/spec';
 import { specDataset, sweepJobs } from '../src/engine/train/sweep';
 import { LandscapePool } from '../src/worker/landscapePool';
 import { computeLandscape, type LandscapeResult } from '../src/worker/landscapeRun';
+import { PYTHON, ensureTorch, median } from './peers';
 
 const ROOT = join(__dirname, '..');
 const SPEC_FILE = join(ROOT, 'bench', 'landscape-mlp.json');
 const WORKER = join(ROOT, 'out', 'landscape-worker.js');
 const GRID = 51;
 const REPS = 3;
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function main(): Promise<void> {
   if (!existsSync(WORKER)) throw new Error('out/landscape-worker.js is missing: run `npm run build` first');
@@ -65,7 +61,9 @@ async function main(): Promise<void> {
     n: job.train.n, features: job.train.features, x: [...job.train.x], y: [...job.train.y], layers,
     center: [...plane.center], d1: [...plane.d1], d2: [...plane.d2], xs: plane.xs, ys: plane.ys, reps: REPS,
   });
-  const py = spawnSync('/usr/bin/python3', [join(ROOT, 'bench', 'landscape_torch.py')], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const torchProblem = ensureTorch();
+  if (torchProblem) console.error(torchProblem);
+  const py = spawnSync(PYTHON, [join(ROOT, 'bench', 'landscape_torch.py')], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
   let torch: { torch: string; threads: number; seconds: number[]; cpu_seconds: number[]; z: number[][] } | undefined;
   if (py.status === 0) {
     torch = JSON.parse(py.stdout);

@@ -14,9 +14,9 @@ import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { generate } from '../src/engine/data/synthetic';
 import { WorkerPool } from '../src/worker/pool';
+import { PYTHON, ensureTorch, median } from './peers';
 
 const ROOT = join(__dirname, '..');
-const PYTHON = '/usr/bin/python3';
 const argValue = (name: string): number | undefined => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : undefined;
@@ -42,16 +42,6 @@ interface SideResult {
   note?: string;
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-
-function ensureTorch(): boolean {
-  const probe = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  if (probe()) return true;
-  process.stderr.write('python3-torch missing: apt-get install -y python3-torch\n');
-  spawnSync('apt-get', ['update'], { stdio: 'inherit' });
-  spawnSync('apt-get', ['install', '-y', 'python3-torch'], { stdio: 'inherit' });
-  return probe();
-}
 
 function ensureTfjs(): boolean {
   const probe = (): boolean => existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core')) && existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-cpu'));
@@ -98,8 +88,9 @@ async function main(): Promise<void> {
     }
     sides[name] = r;
   };
-  if (ensureTorch()) external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, join(dir, 'moons-1000.csv')]);
-  else process.stderr.write('skipping PyTorch: python3-torch could not be installed\n');
+  const torchProblem = ensureTorch();
+  if (torchProblem) process.stderr.write(`skipping PyTorch: ${torchProblem}\n`);
+  else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, join(dir, 'moons-1000.csv')]);
   if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
     await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
