@@ -6,6 +6,9 @@ import type { RunJob, RunOutcome } from './sweep';
 export interface RunReport {
   config: Record<string, unknown>;
   loss: (number | null)[];
+  /** Validation loss as [step, value] pairs every `val_every` steps; absent without a validation
+   *  split or with val_every 0. */
+  val_loss?: [number, number | null][];
   final: { train_loss: number | null; val_loss: number | null; metric: Record<string, number | null> };
   status: 'ok' | 'failed';
   error?: string;
@@ -31,6 +34,7 @@ export function runReport(job: RunJob, o: RunOutcome): RunReport {
   return {
     config,
     loss: o.loss.map(finite),
+    ...(o.val ? { val_loss: o.val.map(([step, v]): [number, number | null] => [step, finite(v)]) } : {}),
     final: { train_loss: finite(o.final?.train_loss), val_loss: finite(o.final?.val_loss), metric },
     status: o.status === 'ok' ? 'ok' : 'failed',
     ...(o.status !== 'ok' ? { error: o.error ?? o.status } : {}),

@@ -122,6 +122,7 @@ export function sweepSchema(): Schema {
         ],
       },
       clip_grad_norm: { type: ['number', 'null'], exclusiveMinimum: 0, description: 'Clip the gradient to this L2 norm (torch.nn.utils.clip_grad_norm_).' },
+      val_every: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Validation loss every this many steps (0: never). Default: every step up to 500 steps, else ceil(steps / 500).' },
     },
   };
 }

@@ -64,6 +64,13 @@ export interface SweepSpec {
   val_fraction: number;
   schedule?: Schedule;
   clip_grad_norm: number | null;
+  /** Validation loss every this many steps (0: never); see defaultValEvery. */
+  val_every: number;
+}
+
+/** Every step up to 500 steps, else about 500 points per curve. */
+export function defaultValEvery(steps: number): number {
+  return steps <= 500 ? 1 : Math.ceil(steps / 500);
 }
 
 // ---- small readers -------------------------------------------------------------------------
@@ -232,7 +239,7 @@ function readSchedule(v: unknown): Schedule | undefined {
   return s;
 }
 
-const TOP_KEYS = ['$schema', 'name', 'description', 'task', 'dataset', 'model', 'losses', 'optimizers', 'steps', 'batch_size', 'seeds', 'val_fraction', 'schedule', 'clip_grad_norm'];
+const TOP_KEYS = ['$schema', 'name', 'description', 'task', 'dataset', 'model', 'losses', 'optimizers', 'steps', 'batch_size', 'seeds', 'val_fraction', 'schedule', 'clip_grad_norm', 'val_every'];
 
 /** The checked spec, or SpecError with the path of the first problem. */
 export function parseSpec(value: unknown): SweepSpec {
@@ -242,17 +249,19 @@ export function parseSpec(value: unknown): SweepSpec {
   const task = choice(o.task, TASKS, 'task');
   if (o.dataset === undefined) throw new SpecError('dataset', 'missing');
   if (o.losses === undefined) throw new SpecError('losses', 'missing: list the losses to compare');
+  const steps = o.steps === undefined ? 200 : number(o.steps, 'steps', { min: 1, max: 1_000_000, integer: true });
   const spec: SweepSpec = {
     task,
     dataset: readDataset(o.dataset, task),
     model: readModel(o.model),
     losses: list(o.losses, 'losses', readLoss),
     optimizers: o.optimizers === undefined ? [readOptimizer('adam', 'optimizers[0]')] : list(o.optimizers, 'optimizers', readOptimizer),
-    steps: o.steps === undefined ? 200 : number(o.steps, 'steps', { min: 1, max: 1_000_000, integer: true }),
+    steps,
     batch_size: o.batch_size === undefined || o.batch_size === null ? null : number(o.batch_size, 'batch_size', { min: 1, integer: true }),
     seeds: o.seeds === undefined ? [0] : list(o.seeds, 'seeds', (x, p) => number(x, p, { integer: true })),
     val_fraction: o.val_fraction === undefined ? 0.2 : number(o.val_fraction, 'val_fraction', { min: 0, max: 0.9 }),
     clip_grad_norm: o.clip_grad_norm === undefined || o.clip_grad_norm === null ? null : number(o.clip_grad_norm, 'clip_grad_norm', { min: 0, exclusiveMin: true }),
+    val_every: o.val_every === undefined ? defaultValEvery(steps) : number(o.val_every, 'val_every', { min: 0, max: 1_000_000, integer: true }),
   };
   const schedule = readSchedule(o.schedule);
   if (schedule) spec.schedule = schedule;

@@ -10,7 +10,7 @@ import { generate } from '../data/synthetic';
 import { RefusedError, planLink } from './link';
 import { optimizerSettings } from './optimizers';
 import { deriveSeed } from './random';
-import { SpecError, expandRuns, type RunConfig, type SweepSpec } from './spec';
+import { SpecError, defaultValEvery, expandRuns, type RunConfig, type SweepSpec } from './spec';
 import { Trainer, type FinalResult, type ModelSettings, type RunSettings } from './trainer';
 import type { Schedule } from './schedules';
 
@@ -21,7 +21,13 @@ export interface CommonSettings {
   batch_size: number | null;
   schedule?: Schedule;
   clip_grad_norm: number | null;
+  /** Validation loss every this many steps, 0: never (absent: defaultValEvery(steps)). */
+  val_every?: number;
 }
+
+/** Validation loss at a step: measured at the parameters that step's training loss saw (before
+ *  its update), so the two curves line up step for step. */
+export type ValPoint = [step: number, loss: number];
 
 export interface RunJob {
   config: RunConfig;
@@ -38,6 +44,9 @@ export interface RunOutcome {
   /** Training loss per step (as far as the run got). */
   loss: number[];
   final: FinalResult | null;
+  /** Validation loss every `val_every` steps (as far as the run got); absent without a
+   *  validation split or with val_every 0. */
+  val?: ValPoint[];
   /** A known pitfall this combination falls into (it ran anyway). */
   flag?: Pitfall;
   ms: number;
@@ -83,6 +92,7 @@ export function commonSettings(spec: SweepSpec): CommonSettings {
     steps: spec.steps,
     batch_size: spec.batch_size,
     clip_grad_norm: spec.clip_grad_norm,
+    val_every: spec.val_every,
     ...(spec.schedule ? { schedule: spec.schedule } : {}),
   };
 }
@@ -116,6 +126,8 @@ export function runSettings(config: RunConfig, common: CommonSettings): RunSetti
 export interface RunHooks {
   /** Called after each step with its loss. */
   onLoss?(step: number, loss: number): void;
+  /** Called with each validation point, before the step's onLoss. */
+  onVal?(step: number, loss: number): void;
   /** Polled between steps; true stops the run as cancelled. */
   cancelled?(): boolean;
 }
@@ -125,11 +137,14 @@ export interface RunHooks {
 export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
   const started = performance.now();
   const loss: number[] = [];
+  const valEvery = job.val && job.val.n > 0 ? (job.common.val_every ?? defaultValEvery(job.common.steps)) : 0;
+  const val: ValPoint[] | undefined = valEvery > 0 ? [] : undefined;
   let flag: Pitfall | undefined;
   const outcome = (status: RunStatus, final: FinalResult | null, error?: string): RunOutcome => ({
     status,
     loss,
     final,
+    ...(val ? { val } : {}),
     ms: performance.now() - started,
     ...(error !== undefined ? { error } : {}),
     ...(flag ? { flag } : {}),
@@ -139,6 +154,11 @@ export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
     flag = trainer.flag;
     for (let t = 0; t < job.common.steps; t++) {
       if (hooks.cancelled?.()) return outcome('cancelled', null, 'cancelled');
+      if (val && t % valEvery === 0) {
+        const v = trainer.valLoss()!;
+        val.push([t, v]);
+        hooks.onVal?.(t, v);
+      }
       const value = trainer.step();
       loss.push(value);
       hooks.onLoss?.(t, value);

@@ -79,6 +79,7 @@ export class Trainer {
   private readonly by: Float64Array;
   private readonly dz: Float64Array;
   private fullTarget: Tensor | null = null;
+  private valTarget: Tensor | null = null;
   private t = 0;
 
   constructor(
@@ -158,6 +159,16 @@ export class Trainer {
     return lossOnOutputs(this.plan, this.settings.lossOptions, z, target, d.n);
   }
 
+  /** Mean loss on the validation rows at the current parameters (forward only, encoded target
+   *  kept between calls); null without a validation split. */
+  valLoss(): number | null {
+    const v = this.val;
+    if (!v || v.n === 0) return null;
+    const z = this.network.forward(this.params, v.x, v.n);
+    const target = (this.valTarget ??= encodeTarget(this.plan, v.y, v.n));
+    return lossOnOutputs(this.plan, this.settings.lossOptions, z, target, v.n);
+  }
+
   metricsOn(d: Dataset): Metrics {
     const z = this.network.forward(this.params, d.x, d.n);
     if (d.task === 'regression') return regressionMetrics(z.subarray(0, d.n), d.y);
@@ -167,7 +178,7 @@ export class Trainer {
 
   evaluate(): FinalResult {
     const trainLoss = this.lossOn(this.train);
-    const valLoss = this.val && this.val.n > 0 ? this.lossOn(this.val) : null;
+    const valLoss = this.valLoss();
     const metric = this.metricsOn(this.val && this.val.n > 0 ? this.val : this.train);
     return { train_loss: trainLoss, val_loss: valLoss, metric };
   }

@@ -22,7 +22,7 @@ test('--json prints one object with the contract fields; the CSV path is relativ
   let stdout = '';
   const code = await cmdSweep([join(dir, 'ok.losslab.json'), '--workers', '2', '--json'], (s) => (stdout += s), () => undefined);
   assert.equal(code, 0);
-  const out = JSON.parse(stdout) as { runs: { config: Record<string, unknown>; loss: (number | null)[]; final: Record<string, unknown>; status: string; error?: string; ms: number }[]; elapsed_ms: number };
+  const out = JSON.parse(stdout) as { runs: { config: Record<string, unknown>; loss: (number | null)[]; val_loss?: [number, number | null][]; final: Record<string, unknown>; status: string; error?: string; ms: number }[]; elapsed_ms: number };
   assert.equal(stdout.trim().split('\n').length, 1, 'one line of JSON');
   assert.equal(out.runs.length, 4);
   assert.ok(out.elapsed_ms >= 0);
@@ -35,6 +35,26 @@ test('--json prints one object with the contract fields; the CSV path is relativ
   assert.equal(out.runs[0]!.status, 'ok');
   assert.equal(out.runs[0]!.loss.length, 20);
   assert.deepEqual(Object.keys(out.runs[0]!.final.metric as object).sort(), ['accuracy', 'auc', 'f1', 'log_loss']);
+  // Validation curve: [step, value] pairs, every step here (20 steps ≤ 500, default val_fraction 0.2).
+  const val = out.runs[0]!.val_loss!;
+  assert.deepEqual(val.map(([s]) => s), Array.from({ length: 20 }, (_, i) => i));
+  assert.ok(val.every(([, v]) => typeof v === 'number' && v > 0));
+  assert.notEqual(val[0]![1], val[19]![1]);
+});
+
+test('--json: val_every thins the validation curve; without a validation split there is none', async () => {
+  const runJson = async (over: Record<string, unknown>): Promise<{ runs: { loss: unknown[]; val_loss?: [number, number | null][] }[] }> => {
+    const file = join(dir, `val-${Object.keys(over).join('-')}.losslab.json`);
+    writeFileSync(file, JSON.stringify({ ...spec, losses: ['mse_loss'], optimizers: [{ name: 'sgd', lr: 0.1 }], ...over }));
+    let stdout = '';
+    assert.equal(await cmdSweep([file, '--workers', '1', '--json'], (s) => (stdout += s), () => undefined), 0);
+    return JSON.parse(stdout) as { runs: { loss: unknown[]; val_loss?: [number, number | null][] }[] };
+  };
+  const thin = await runJson({ val_every: 8 });
+  assert.deepEqual(thin.runs[0]!.val_loss!.map(([s]) => s), [0, 8, 16]);
+  const none = await runJson({ val_fraction: 0 });
+  assert.equal(none.runs[0]!.loss.length, 20);
+  assert.ok(!('val_loss' in none.runs[0]!));
 });
 
 test('without --json: a table on stdout (best run starred, pitfall flagged) and progress on stderr', async () => {
