@@ -1,7 +1,7 @@
 /** Messages between a sweep host (CLI or extension host) and its worker threads, version 1.
  *  Host → worker: `run` (one job, data included: a worker keeps no state between runs, so a
  *  replacement for a dead worker needs nothing else). Worker → host: `ready`, throttled `progress`
- *  batches of per-step training losses, `done` with the outcome, `error` for a malformed message.
+ *  batches of per-step training losses (and the validation points measured meanwhile), `done` with the outcome, `error` for a malformed message.
  *  Cancel goes through a shared Int32Array (`CANCEL_SLOT`) that the worker polls between steps,
  *  because a running job does not yield to the message loop. Every message is validated on receipt. */
 import type { Pitfall } from '../engine/catalog/types';
@@ -11,7 +11,7 @@ import { INITS } from '../engine/train/network';
 import { OPTIMIZER_NAMES } from '../engine/train/optimizers';
 import { SCHEDULE_NAMES } from '../engine/train/schedules';
 import type { RunConfig } from '../engine/train/spec';
-import type { CommonSettings, RunJob, RunOutcome } from '../engine/train/sweep';
+import type { CommonSettings, RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
 import type { FinalResult } from '../engine/train/trainer';
 import { ValidationError, array, isRecord, num, oneOf, optStr, record, seriesValue, str } from './validate';
 
@@ -40,6 +40,8 @@ export interface ProgressMessage {
   /** Step index of losses[0]. */
   from: number;
   losses: number[];
+  /** Validation points measured since the previous batch (absent when none). */
+  val?: ValPoint[];
 }
 
 export interface DoneMessage {
@@ -128,6 +130,11 @@ function common(v: unknown, path: string): CommonSettings {
     batch_size: o.batch_size === null ? null : int(o.batch_size, `${path}.batch_size`),
     clip_grad_norm: o.clip_grad_norm === null ? null : num(o.clip_grad_norm, `${path}.clip_grad_norm`),
   };
+  if (o.val_every !== undefined) {
+    const every = int(o.val_every, `${path}.val_every`);
+    if (every < 0) throw new ValidationError(`${path}.val_every`, 'expected 0 or more');
+    c.val_every = every;
+  }
   if (o.schedule !== undefined) {
     const s = record(o.schedule, `${path}.schedule`);
     oneOf(s.name, SCHEDULE_NAMES, `${path}.schedule.name`);
@@ -167,6 +174,18 @@ function finalResult(v: unknown, path: string): FinalResult | null {
   };
 }
 
+/** [step, loss] pairs with whole, non-negative, increasing steps. */
+function valPoints(v: unknown, path: string): ValPoint[] {
+  let last = -1;
+  return array(v, path, (p, at) => {
+    if (!Array.isArray(p) || p.length !== 2) throw new ValidationError(at, 'expected a [step, loss] pair');
+    const step = int(p[0], `${at}[0]`);
+    if (step <= last) throw new ValidationError(`${at}[0]`, 'steps must increase');
+    last = step;
+    return [step, seriesValue(p[1], `${at}[1]`)];
+  });
+}
+
 function pitfall(v: unknown, path: string): Pitfall {
   const o = record(v, path);
   return { id: str(o.id, `${path}.id`), title: str(o.title, `${path}.title`), detail: str(o.detail, `${path}.detail`) };
@@ -179,8 +198,11 @@ export function parseWorkerMessage(v: unknown): WorkerToHost {
   switch (type) {
     case 'ready':
       return { v: 1, type };
-    case 'progress':
-      return { v: 1, type, runId: int(o.runId, 'message.runId'), from: int(o.from, 'message.from'), losses: array(o.losses, 'message.losses', seriesValue) };
+    case 'progress': {
+      const m: ProgressMessage = { v: 1, type, runId: int(o.runId, 'message.runId'), from: int(o.from, 'message.from'), losses: array(o.losses, 'message.losses', seriesValue) };
+      if (o.val !== undefined) m.val = valPoints(o.val, 'message.val');
+      return m;
+    }
     case 'error': {
       const problem = str(o.problem, 'message.problem');
       return { v: 1, type, problem, ...(o.runId !== undefined ? { runId: int(o.runId, 'message.runId') } : {}) };
@@ -192,6 +214,7 @@ export function parseWorkerMessage(v: unknown): WorkerToHost {
         status: oneOf(out.status, ['ok', 'failed', 'cancelled'], 'message.outcome.status'),
         loss: array(out.loss, 'message.outcome.loss', seriesValue),
         final: finalResult(out.final, 'message.outcome.final'),
+        ...(out.val !== undefined ? { val: valPoints(out.val, 'message.outcome.val') } : {}),
         ms: num(out.ms, 'message.outcome.ms'),
         ...(error !== undefined ? { error } : {}),
         ...(isRecord(out.flag) ? { flag: pitfall(out.flag, 'message.outcome.flag') } : {}),

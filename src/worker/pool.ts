@@ -6,7 +6,7 @@
  *  process alive. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RunJob, RunOutcome } from '../engine/train/sweep';
+import type { RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
 import { CANCEL_SLOT, SWEEP_PROTOCOL_VERSION, parseWorkerMessage, type RunMessage, type WorkerInit } from '../protocol/sweep';
 
 export interface PoolOptions {
@@ -24,8 +24,9 @@ export interface PoolOptions {
 
 export interface SweepListener {
   onStart?(index: number): void;
-  /** Training losses of run `index` for steps from .. from + losses.length − 1. */
-  onProgress?(index: number, from: number, losses: readonly number[]): void;
+  /** Training losses of run `index` for steps from .. from + losses.length − 1, and the
+   *  validation points measured meanwhile (empty when none). */
+  onProgress?(index: number, from: number, losses: readonly number[], val: readonly ValPoint[]): void;
   onDone?(index: number, outcome: RunOutcome): void;
 }
 
@@ -185,7 +186,7 @@ export class WorkerPool {
         this.pump();
         return;
       case 'progress':
-        if (task && m.runId === task.runId && !task.sweep.cancelled) task.sweep.listener.onProgress?.(task.index, m.from, m.losses);
+        if (task && m.runId === task.runId && !task.sweep.cancelled) task.sweep.listener.onProgress?.(task.index, m.from, m.losses, m.val ?? []);
         return;
       case 'error':
       case 'done': {

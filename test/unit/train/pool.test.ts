@@ -23,17 +23,27 @@ test('a sweep runs every job, streams progress that adds up to the curves, and m
   try {
     const js = jobs();
     const streamed = js.map(() => [] as number[]);
-    const outcomes = await pool.run(js, { onProgress: (i, from, losses) => streamed[i]!.splice(from, losses.length, ...losses) }).done;
+    const streamedVal = js.map(() => [] as [number, number][]);
+    const outcomes = await pool.run(js, {
+      onProgress: (i, from, losses, val) => {
+        streamed[i]!.splice(from, losses.length, ...losses);
+        streamedVal[i]!.push(...val);
+      },
+    }).done;
     assert.equal(outcomes.length, 4);
     for (const [i, o] of outcomes.entries()) {
       assert.equal(o.status, 'ok', o.error);
       assert.equal(o.loss.length, 40);
       assert.deepEqual(streamed[i], o.loss);
+      assert.equal(o.val!.length, 40);
+      assert.deepEqual(streamedVal[i], o.val);
       assert.ok(o.final!.train_loss < o.loss[0]!);
     }
     // Same seed in a worker and here: same numbers.
     const { executeRun } = await import('../../../src/engine/train/sweep');
-    assert.deepEqual(executeRun(js[3]!).loss, outcomes[3]!.loss);
+    const here = executeRun(js[3]!);
+    assert.deepEqual(here.loss, outcomes[3]!.loss);
+    assert.deepEqual(here.val, outcomes[3]!.val);
   } finally {
     await pool.dispose();
   }

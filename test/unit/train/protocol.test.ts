@@ -34,6 +34,28 @@ test('worker messages: NaN/inf travel, unknown kinds and bad outcomes are refuse
   rejects(() => parseWorkerMessage({ v: 1, type: 'progress', runId: 1, from: 0, losses: ['x'] }), 'message.losses[0]');
 });
 
+test('validation points: optional on progress and outcomes, [step, loss] pairs with increasing whole steps', () => {
+  const plain = parseWorkerMessage({ v: 1, type: 'progress', runId: 1, from: 0, losses: [1] });
+  assert.ok(plain.type === 'progress' && plain.val === undefined);
+  const p = parseWorkerMessage({ v: 1, type: 'progress', runId: 1, from: 4, losses: [1, 2], val: [[4, 0.5], [5, 'inf']] });
+  assert.ok(p.type === 'progress');
+  assert.deepEqual(p.val, [[4, 0.5], [5, Infinity]]);
+  const progress = (val: unknown): unknown => ({ v: 1, type: 'progress', runId: 1, from: 0, losses: [], val });
+  rejects(() => parseWorkerMessage(progress({ 0: 1 })), 'message.val');
+  rejects(() => parseWorkerMessage(progress([[0, 1, 2]])), 'message.val[0]');
+  rejects(() => parseWorkerMessage(progress([[0.5, 1]])), 'message.val[0][0]');
+  rejects(() => parseWorkerMessage(progress([[3, 1], [3, 2]])), 'message.val[1][0]');
+  rejects(() => parseWorkerMessage(progress([[0, 'low']])), 'message.val[0][1]');
+  const outcome = { status: 'ok', loss: [1], final: null, ms: 1 };
+  const d = parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome: { ...outcome, val: [[0, 2]] } });
+  assert.ok(d.type === 'done' && d.outcome.val !== undefined && d.outcome.val[0]![1] === 2);
+  const none = parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome });
+  assert.ok(none.type === 'done' && !('val' in none.outcome));
+  rejects(() => parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome: { ...outcome, val: [[-1, 2]] } }), 'message.outcome.val[0][0]');
+  rejects(() => parseHostMessage({ v: 1, type: 'run', runId: 3, job: { ...job, common: { ...job.common, val_every: -2 } } }), 'message.job.common.val_every');
+  assert.equal(parseHostMessage({ v: 1, type: 'run', runId: 3, job }).job.common.val_every, 1);
+});
+
 test('the worker loop answers a malformed message with an error reply and keeps serving', async () => {
   const { port1, port2 } = new MessageChannel();
   const replies: WorkerToHost[] = [];
@@ -52,4 +74,8 @@ test('the worker loop answers a malformed message with an error reply and keeps 
   assert.deepEqual(replies[1], { v: 1, type: 'error', runId: 7, problem: 'message.job.config: expected an object' });
   const done = replies.find((r) => r.type === 'done');
   assert.ok(done && done.type === 'done' && done.runId === 8 && done.outcome.status === 'ok' && done.outcome.loss.length === 5);
+  // Every validation point streams in a progress batch, in step order, as the outcome has them.
+  const streamedVal = replies.flatMap((r) => (r.type === 'progress' && r.runId === 8 ? (r.val ?? []) : []));
+  assert.deepEqual(streamedVal.map(([s]) => s), [0, 1, 2, 3, 4]);
+  assert.deepEqual(streamedVal, done.outcome.val);
 });
