@@ -23,7 +23,7 @@ function runSeries(r: SweepRun, by: GroupBy): CurveSeries[] {
   const name = runName(r);
   const series: CurveSeries[] = [];
   if (r.train.length > 0) series.push({ name, values: [...r.train], group, split: 'train' });
-  if (r.val && r.val.length > 0) series.push({ name: `${name} (val)`, values: [...r.val], group, split: 'val' });
+  if (r.val && r.val.length > 0) series.push({ name: `${name} (val)`, values: [...r.val], ...(r.valSteps ? { steps: [...r.valSteps] } : {}), group, split: 'val' });
   cache.set(r, { key, series });
   return series;
 }

@@ -34,6 +34,8 @@ export interface SweepRun extends RunSummary {
   train: number[];
   /** Validation loss per step, when the run records one (drawn dashed). */
   val?: number[];
+  /** The steps of `val` when it is not measured at every step (same length as `val`). */
+  valSteps?: number[];
 }
 
 export interface SweepSnapshot {
@@ -63,8 +65,9 @@ export interface SweepUpdateMessage {
   type: 'update';
   sweepId: string;
   appends: SweepAppend[];
-  /** Runs whose table row changed (status, finals); `train` replaces the whole curve when given. */
-  runs: { index: number; summary: RunSummary; train?: number[] }[];
+  /** Runs whose table row changed (status, finals); `train` replaces the whole curve when given,
+   *  `val` (with `valSteps`) the whole validation curve. */
+  runs: { index: number; summary: RunSummary; train?: number[]; val?: number[]; valSteps?: number[] }[];
   best: number;
   finished: boolean;
   cancelled: boolean;
@@ -83,6 +86,11 @@ export interface SweepRenderedMessage {
   rows: number;
   /** Training-loss values received over all runs (grows while the sweep streams). */
   points: number;
+  /** Runs with a validation curve drawn, and its values over all runs. */
+  valCurves?: number;
+  valPoints?: number;
+  /** Traces drawn dashed (validation). */
+  dashedTraces?: number;
   order: number[];
   /** The table's cell texts, row by row as shown (what a reader sees, for tests and automation). */
   table: string[][];
@@ -138,8 +146,27 @@ function run(v: unknown, path: string): SweepRun {
     seed: num(o.seed, `${path}.seed`),
     train: values(o.train, `${path}.train`),
   };
-  if (o.val !== undefined) r.val = values(o.val, `${path}.val`);
+  Object.assign(r, valCurve(o, path));
   return r;
+}
+
+/** `val` and its optional `valSteps` (whole, increasing, one per value). */
+function valCurve(o: Record<string, unknown>, path: string): { val?: number[]; valSteps?: number[] } {
+  if (o.val === undefined) {
+    if (o.valSteps !== undefined) throw new ValidationError(`${path}.valSteps`, 'steps without values');
+    return {};
+  }
+  const val = values(o.val, `${path}.val`);
+  if (o.valSteps === undefined) return { val };
+  let last = -1;
+  const valSteps = array(o.valSteps, `${path}.valSteps`, (x, p) => {
+    const step = num(x, p);
+    if (!Number.isInteger(step) || step <= last) throw new ValidationError(p, 'expected increasing whole steps');
+    last = step;
+    return step;
+  });
+  if (valSteps.length !== val.length) throw new ValidationError(`${path}.valSteps`, `expected ${val.length} steps, got ${valSteps.length}`);
+  return { val, valSteps };
 }
 
 export function parseSnapshot(v: unknown, path = 'sweep'): SweepSnapshot {
@@ -198,7 +225,7 @@ export function parseToSweepWebview(v: unknown): ToSweepWebview {
           const r = record(a, p);
           const u: SweepUpdateMessage['runs'][number] = { index: index(r.index, `${p}.index`), summary: summary(record(r.summary, `${p}.summary`), `${p}.summary`) };
           if (r.train !== undefined) u.train = values(r.train, `${p}.train`);
-          return u;
+          return Object.assign(u, valCurve(r, p));
         }, MAX_RUNS),
         best: index(o.best, 'best'),
         finished: bool(o.finished, 'finished'),
@@ -223,6 +250,9 @@ export function parseSweepToHost(v: unknown): SweepToHost {
         curves: num(o.curves, 'curves'),
         rows: num(o.rows, 'rows'),
         points: num(o.points, 'points'),
+        ...(o.valCurves !== undefined ? { valCurves: num(o.valCurves, 'valCurves') } : {}),
+        ...(o.valPoints !== undefined ? { valPoints: num(o.valPoints, 'valPoints') } : {}),
+        ...(o.dashedTraces !== undefined ? { dashedTraces: num(o.dashedTraces, 'dashedTraces') } : {}),
         order: array(o.order, 'order', index, MAX_RUNS),
         table: array(o.table, 'table', (row, p) => array(row, p, str, 20), MAX_RUNS),
         best: index(o.best, 'best'),

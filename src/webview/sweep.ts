@@ -125,7 +125,9 @@ export class SweepApp {
     vscodeApi().setState({ v: 1, kind: 'sweep', sweep: s, view: this.view } satisfies SweepPanelState);
     this.post({
       v: 1, type: 'sweep-rendered', sweepId: s.sweepId, traces: spec.data.length, curves: s.runs.filter((r) => r.train.length > 0).length,
-      rows: order.length, points: s.runs.reduce((n, r) => n + r.train.length, 0), order, table: this.table.texts(), best: s.best, finished: s.finished, view: this.view, theme: theme.kind,
+      rows: order.length, points: s.runs.reduce((n, r) => n + r.train.length, 0),
+      valCurves: s.runs.filter((r) => (r.val?.length ?? 0) > 0).length, valPoints: s.runs.reduce((n, r) => n + (r.val?.length ?? 0), 0),
+      dashedTraces: spec.data.filter((t) => (t as { line?: { dash?: string } }).line?.dash === 'dash').length, order, table: this.table.texts(), best: s.best, finished: s.finished, view: this.view, theme: theme.kind,
     });
   }
 }
@@ -146,6 +148,11 @@ function applyUpdate(s: SweepSnapshot, m: SweepUpdateMessage): void {
     delete run.flag;
     Object.assign(run, u.summary);
     if (u.train) run.train = u.train;
+    if (u.val) {
+      run.val = u.val;
+      if (u.valSteps) run.valSteps = u.valSteps;
+      else delete run.valSteps;
+    }
   }
   s.best = m.best;
   s.finished = m.finished;

@@ -94,7 +94,8 @@ suite('e2e: sweep panel', () => {
     // Group by optimiser: one colour, same curves.
     await frame.getByLabel('Group by').selectOption('optimizer');
     await wb!.page.waitForTimeout(500);
-    assert.equal(await frame.locator('#plot .main-svg .scatterlayer .trace').count(), last.traces - 1, 'raw curves share one trace per colour: one colour less');
+    // Each run has a dashed validation curve too: one raw trace per colour and dash, so one colour less is two traces less.
+    assert.equal(await frame.locator('#plot .main-svg .scatterlayer .trace').count(), last.traces - 2, 'raw curves share one trace per colour and dash: one colour less');
     await wb!.shot('grouped-by-optimiser');
 
     await runCommand(wb!, 'Developer: Reload Window');

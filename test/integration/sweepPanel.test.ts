@@ -9,6 +9,9 @@ interface Rendered {
   curves: number;
   rows: number;
   points: number;
+  valCurves?: number;
+  valPoints?: number;
+  dashedTraces?: number;
   order: number[];
   table: string[][];
   best: number;
@@ -112,10 +115,16 @@ suite('sweep panel', () => {
     const done = await waitForPanel((r) => r.sweepId === result.sweepId && r.finished, seen);
     assert.equal(done.curves, 3);
     assert.equal(done.points, 3 * 2000, 'every step of every run arrived');
+    // 2000 steps: validation every ceil(2000 / 500) = 4 steps, 500 points a run, drawn dashed.
+    assert.equal(done.valCurves, 3, 'every run has a validation curve');
+    assert.equal(done.valPoints, 3 * 500, 'every validation point arrived');
+    assert.ok((done.dashedTraces ?? 0) >= 3, `validation curves are dashed: ${done.dashedTraces}`);
     const during = seen.filter((r) => r.sweepId === result.sweepId && !r.finished);
     const story = seen.map((r) => `${r.curves}/${r.points}${r.finished ? ' done' : ''}`).join(', ');
     assert.ok(during.length >= 1, `drawn while running: ${story}`);
     assert.ok(during[0]!.points < done.points, `the first drawing had only part of the curves: ${story}`);
+    // Step 0's validation point travels in the same batch as step 0's loss: it streams too.
+    for (const r of during.filter((x) => x.points > 0)) assert.ok((r.valPoints ?? 0) > 0, `validation streamed with ${r.points} losses`);
   });
 
   test('Show Sweep Results opens the last stored sweep in the panel', async function () {
@@ -127,6 +136,8 @@ suite('sweep panel', () => {
     const r = await waitForPanel((x) => x.sweepId === result.sweepId);
     assert.equal(r.rows, 2);
     assert.equal(r.finished, true);
+    assert.equal(r.valCurves, 2, 'the stored report keeps the validation curves');
+    assert.equal(r.valPoints, 2 * 40);
     assert.equal(r.best, result.best);
   });
 

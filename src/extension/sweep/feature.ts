@@ -105,11 +105,11 @@ class SweepFeature {
         let cancelled = false;
         let stepsDone = 0;
         const handle = this.workerPool().run(jobs, {
-          onProgress: (index, from, losses) => {
+          onProgress: (index, from, losses, val) => {
             stepsDone += losses.length;
             state.stepsDone = stepsDone;
             progress.report({ increment: (100 * losses.length) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
-            fireSweepEvent({ type: 'progress', sweepId, index, from, losses });
+            fireSweepEvent({ type: 'progress', sweepId, index, from, losses, ...(val.length > 0 ? { val } : {}) });
           },
           onDone: (index, outcome) => {
             done++;

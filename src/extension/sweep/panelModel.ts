@@ -1,7 +1,7 @@
 /** What the sweep panel shows, built from the live `sweepEvents` or from a stored sweep, and the
  *  deltas collected between two throttled posts. No vscode here: plain data in, plain data out. */
 import type { RunReport } from '../../engine/train/report';
-import type { RunOutcome } from '../../engine/train/sweep';
+import type { RunOutcome, ValPoint } from '../../engine/train/sweep';
 import type { RunSummary, SweepRun, SweepSnapshot, SweepUpdateMessage } from '../../protocol/sweepPanel';
 import type { SweepEvent } from './events';
 import type { StoredSweep } from './storage';
@@ -26,10 +26,19 @@ function outcomeSummary(o: RunOutcome, metric: string): RunSummary {
   };
 }
 
+/** A validation curve as the panel draws it: values, with their steps unless every step has one. */
+function valSeries(points: readonly (readonly [number, number | null])[]): Pick<SweepRun, 'val' | 'valSteps'> {
+  if (points.length === 0) return {};
+  const val = points.map(([, v]) => (v === null ? NaN : v));
+  const everyStep = points.every(([step], i) => step === i);
+  return everyStep ? { val } : { val, valSteps: points.map(([step]) => step) };
+}
+
 function reportRun(r: RunReport, metric: string): SweepRun {
   return {
     loss: String(r.config.loss), optimizer: String(r.config.optimizer), lr: Number(r.config.lr), seed: Number(r.config.seed),
     train: r.loss.map((v) => (v === null ? NaN : v)),
+    ...valSeries(r.val_loss ?? []),
     status: r.status,
     train_loss: r.final.train_loss,
     val_loss: r.final.val_loss,
@@ -53,6 +62,9 @@ export class LiveSweep {
   readonly snapshot: SweepSnapshot;
   private appends = new Map<number, { from: number; values: number[] }>();
   private changed = new Map<number, boolean>();
+  /** Validation points per run so far (small: at most ~500 a run), resent whole when they grow. */
+  private valPoints = new Map<number, ValPoint[]>();
+  private valChanged = new Set<number>();
   private dirty = false;
 
   constructor(start: Extract<SweepEvent, { type: 'start' }>) {
@@ -82,6 +94,11 @@ export class LiveSweep {
       if (pending && pending.from + pending.values.length === e.from) pending.values.push(...e.losses);
       else if (pending) this.changed.set(e.index, true); // not contiguous: resend the whole curve
       else this.appends.set(e.index, { from: e.from, values: [...e.losses] });
+      if (e.val && e.val.length > 0) {
+        const points = this.valPoints.get(e.index) ?? [];
+        points.push(...e.val);
+        this.setVal(e.index, run, points);
+      }
     } else if (e.type === 'run-done') {
       const run = this.snapshot.runs[e.index];
       if (!run) return true;
@@ -89,12 +106,22 @@ export class LiveSweep {
       const curveComplete = run.train.length === e.outcome.loss.length;
       if (!curveComplete) run.train = [...e.outcome.loss];
       this.changed.set(e.index, (this.changed.get(e.index) ?? false) || !curveComplete);
+      const points = this.valPoints.get(e.index) ?? [];
+      if (e.outcome.val && e.outcome.val.length !== points.length) this.setVal(e.index, run, [...e.outcome.val]);
     } else if (e.type === 'done') {
       this.snapshot.best = e.best;
       this.snapshot.finished = true;
       this.snapshot.cancelled = e.cancelled;
     }
     return true;
+  }
+
+  private setVal(index: number, run: SweepRun, points: ValPoint[]): void {
+    this.valPoints.set(index, points);
+    delete run.valSteps;
+    Object.assign(run, valSeries(points));
+    this.valChanged.add(index);
+    if (!this.changed.has(index)) this.changed.set(index, false);
   }
 
   get hasUpdate(): boolean {
@@ -105,15 +132,17 @@ export class LiveSweep {
   clearUpdate(): void {
     this.appends.clear();
     this.changed.clear();
+    this.valChanged.clear();
     this.dirty = false;
   }
 
   takeUpdate(): SweepUpdateMessage {
     const s = this.snapshot;
     const runs: SweepUpdateMessage['runs'] = [...this.changed].map(([index, wholeCurve]) => {
-      const { status, train_loss, val_loss, metric, ms, error, flag, train } = s.runs[index]!;
+      const { status, train_loss, val_loss, metric, ms, error, flag, train, val, valSteps } = s.runs[index]!;
       const summary: RunSummary = { status, train_loss, val_loss, metric, ms, ...(error !== undefined ? { error } : {}), ...(flag !== undefined ? { flag } : {}) };
-      return wholeCurve ? { index, summary, train: [...train] } : { index, summary };
+      const valCurve = this.valChanged.has(index) && val ? { val: [...val], ...(valSteps ? { valSteps: [...valSteps] } : {}) } : {};
+      return wholeCurve ? { index, summary, train: [...train], ...valCurve } : { index, summary, ...valCurve };
     });
     const appends = [...this.appends].filter(([index]) => !this.changed.get(index)).map(([index, a]) => ({ index, from: a.from, values: a.values }));
     this.clearUpdate();
