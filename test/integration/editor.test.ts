@@ -137,7 +137,7 @@ suite('editor intelligence on the corpus', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  for (const file of ['torch_classifier.py', 'keras_text.py', 'jax_mlp.py', 'sklearn_baselines.py']) {
+  for (const file of ['torch_classifier.py', 'keras_text.py', 'jax_mlp.py', 'sklearn_baselines.py', 'torch_segmentation.py']) {
     test(`${file}: hovers, diagnostics and code lenses match the annotations; every quick fix works`, async function () {
       this.timeout(180_000);
       const content = read(file);
