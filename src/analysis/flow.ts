@@ -189,7 +189,28 @@ export class Flow {
         if (right) return right;
       }
     }
+    if (!best && !isSelf && scope.type === 'function_definition') return this.moduleValue(name, scope, pattern);
     return best;
+  }
+
+  /** A module-level name read inside a top-level function that does not bind it itself: its value
+   *  when the module assigns it exactly once (several assignments are ambiguous, so nothing). */
+  private moduleValue(name: string, fn: Node, pattern: RegExp): Node | undefined {
+    const module = enclosingScope(fn);
+    if (module.type !== 'module') return undefined;
+    const word = escapeRegExp(name);
+    const bindsLocally = new RegExp(
+      `(?<![\\w.])${word}\\s*(?::[^=\\n]*)?=(?!=)|\\bfor\\b[^\\n:]*(?<![\\w.])${word}(?![\\w])[^\\n:]*\\bin\\b|\\bas\\s+${word}(?![\\w])|\\b(?:global|nonlocal)\\b[^\\n]*(?<![\\w.])${word}(?![\\w])`,
+    );
+    const parameters = fn.childForFieldName('parameters')?.text ?? '';
+    if (new RegExp(`(?<![\\w.])${word}(?![\\w])`).test(parameters) || bindsLocally.test(fn.childForFieldName('body')?.text ?? '')) return undefined;
+    const found: Node[] = [];
+    for (const target of nodesAt(module, this.source, pattern, module.startIndex, module.endIndex)) {
+      const assignment = target.text === name ? parentIf(target, 'assignment', 'left') : undefined;
+      const right = assignment?.childForFieldName('right');
+      if (assignment && right && enclosingScope(assignment).equals(module)) found.push(right);
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 }
 

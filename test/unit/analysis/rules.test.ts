@@ -86,3 +86,16 @@ test('correct code gets no diagnostics', async () => {
   ];
   for (const code of clean) assert.deepEqual((await analyzeText(code)).findings.map((f) => f.rule), [], code);
 });
+
+test('a module-level value read inside a function is followed, unless the function binds the name or the module assigns it twice', async () => {
+  const rulesOf = async (code: string) => (await analyzeText(code)).findings.map((f) => f.rule);
+  const model = `${torch}model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\ncrit = nn.CrossEntropyLoss()\n`;
+  assert.deepEqual(await rulesOf(`${model}def step(x, y):\n    return crit(model(x), y)\n`), ['softmax-before-cross-entropy']);
+  assert.deepEqual(await rulesOf(`${torch}probs = F.softmax(z, 1)\ndef loss(y):\n    return F.cross_entropy(probs, y)\n`), ['softmax-before-cross-entropy']);
+  // The function's own binding wins: a parameter, a local assignment, a loop variable.
+  assert.deepEqual(await rulesOf(`${model}def step(model, x, y):\n    return crit(model(x), y)\n`), []);
+  assert.deepEqual(await rulesOf(`${torch}probs = F.softmax(z, 1)\ndef loss(y):\n    probs = head(y)\n    return F.cross_entropy(probs, y)\n`), []);
+  assert.deepEqual(await rulesOf(`${torch}probs = F.softmax(z, 1)\ndef loss(ys):\n    for probs in ys:\n        return F.cross_entropy(probs, ys)\n`), []);
+  // Two module-level assignments: which one a call sees depends on when it runs, so nothing is said.
+  assert.deepEqual(await rulesOf(`${torch}probs = F.softmax(z, 1)\nprobs = net(x)\ndef loss(y):\n    return F.cross_entropy(probs, y)\n`), []);
+});
