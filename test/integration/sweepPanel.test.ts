@@ -1,24 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
+import type { SweepRenderedMessage } from '../../src/protocol/sweepPanel';
 import { activateLossLab } from './util';
 
-interface Rendered {
-  sweepId: string;
-  traces: number;
-  curves: number;
-  rows: number;
-  points: number;
-  valCurves?: number;
-  valPoints?: number;
-  dashedTraces?: number;
-  order: number[];
-  table: string[][];
-  best: number;
-  finished: boolean;
-  view: { groupBy: string; sort: { key: string; dir: string } | null };
-  theme: string;
-}
+/** What the page reports after each drawing: the protocol's own message, as the inspect command returns it. */
+type Rendered = Omit<SweepRenderedMessage, 'v' | 'type'>;
 interface SweepPanelInfo { sweepId: string | null; title: string; rendered: Rendered | null }
 interface RunReport {
   config: { loss: string; lr: number };
