@@ -71,6 +71,9 @@ const INTEGER_DTYPES = /\b(long|int64|int32|int)\b/;
 const MAX_DEPTH = 6;
 
 export class Flow {
+  /** Module-level assignments per name: the same names are traced from many functions. */
+  private readonly moduleAssignments = new Map<string, Node[]>();
+
   constructor(
     private readonly imports: ImportMap,
     readonly source: string,
@@ -204,11 +207,15 @@ export class Flow {
     );
     const parameters = fn.childForFieldName('parameters')?.text ?? '';
     if (new RegExp(`(?<![\\w.])${word}(?![\\w])`).test(parameters) || bindsLocally.test(fn.childForFieldName('body')?.text ?? '')) return undefined;
-    const found: Node[] = [];
-    for (const target of nodesAt(module, this.source, pattern, module.startIndex, module.endIndex)) {
-      const assignment = target.text === name ? parentIf(target, 'assignment', 'left') : undefined;
-      const right = assignment?.childForFieldName('right');
-      if (assignment && right && enclosingScope(assignment).equals(module)) found.push(right);
+    let found = this.moduleAssignments.get(name);
+    if (!found) {
+      found = [];
+      for (const target of nodesAt(module, this.source, pattern, module.startIndex, module.endIndex)) {
+        const assignment = target.text === name ? parentIf(target, 'assignment', 'left') : undefined;
+        const right = assignment?.childForFieldName('right');
+        if (assignment && right && enclosingScope(assignment).equals(module)) found.push(right);
+      }
+      this.moduleAssignments.set(name, found);
     }
     return found.length === 1 ? found[0] : undefined;
   }

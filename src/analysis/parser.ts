@@ -1,4 +1,5 @@
 import type { Point, Tree } from 'web-tree-sitter';
+import { textChange } from './shift';
 import { Edit, Language, Parser } from './treeSitter';
 
 /** Where the two .wasm files live: the extension passes paths inside its own out/ folder,
@@ -103,16 +104,7 @@ export class PythonParser {
  *  The edit is the single span between the common prefix and the common suffix. */
 function reuseFor(cached: CachedTree, text: string): Tree | undefined {
   const old = cached.text;
-  let start = 0;
-  const shorter = Math.min(old.length, text.length);
-  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let suffix = 0;
-  while (
-    suffix < shorter - start &&
-    old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
-  ) suffix++;
-  const oldEnd = old.length - suffix;
-  const newEnd = text.length - suffix;
+  const { start, oldEnd, newEnd } = textChange(old, text);
   // Edited in place: the cached tree is replaced by the new one right after.
   const tree = cached.tree;
   tree.edit(

@@ -12,14 +12,22 @@ export function nodesAt(root: Node, source: string, pattern: RegExp, from = 0, t
   const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
   const regex = new RegExp(pattern.source, flags.includes('d') ? flags : `${flags}d`);
   regex.lastIndex = from;
+  // A search that finds nothing before `to` would otherwise run on to the end of the document (per
+  // traced name, the bulk of the analysis time on a long file). Matches only span a line or two.
+  const searched = to >= source.length ? source : source.slice(0, lineEndAfter(source, lineEndAfter(source, to) + 1));
   const nodes: Node[] = [];
-  for (let m = regex.exec(source); m && m.index < to; m = regex.exec(source)) {
+  for (let m = regex.exec(searched); m && m.index < to; m = regex.exec(searched)) {
     const at = m.indices?.[1]?.[0] ?? m.index;
     const node = root.descendantForIndex(at, at + 1);
     if (node) nodes.push(node);
     if (m[0].length === 0) regex.lastIndex++;
   }
   return nodes;
+}
+
+function lineEndAfter(source: string, index: number): number {
+  const end = source.indexOf('\n', index);
+  return end === -1 ? source.length : end + 1;
 }
 
 /** `node` if it is the `field` child of its parent and the parent has `type`, else undefined. */

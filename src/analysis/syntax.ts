@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { OptionValue } from '../engine/catalog/types';
 
 /** A range of the source as UTF-16 offsets (what web-tree-sitter and VS Code's offsetAt use). */
@@ -114,9 +114,26 @@ export function readArgs(argumentList: Node | null): ArgInfo[] {
 
 /** The function or module body that scopes a node's local names (the module when at top level). */
 export function enclosingScope(node: Node): Node {
+  // Asked for most nodes the rules look at: each step up is a WebAssembly call, so the answer is
+  // remembered for every ancestor on the way (per tree; node ids are unique within one tree).
+  let known = scopes.get(node.tree);
+  if (!known) scopes.set(node.tree, (known = new Map()));
+  const passed: number[] = [];
+  let scope = node;
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'function_definition' || current.type === 'lambda') return current;
-    if (!current.parent) return current;
+    const cached = known.get(current.id);
+    if (cached) {
+      scope = cached;
+      break;
+    }
+    if (current.type === 'function_definition' || current.type === 'lambda' || !current.parent) {
+      scope = current;
+      break;
+    }
+    passed.push(current.id);
   }
-  return node;
+  for (const id of passed) known.set(id, scope);
+  return scope;
 }
+
+const scopes = new WeakMap<Tree, Map<number, Node>>();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerLatency } from './editor/latency';
 import { FEATURES } from './features';
 
 /** Set by the bundle's first line (scripts/build.mjs banner); absent when run unbundled. */
@@ -10,6 +11,8 @@ export interface LossLabApi {
   activationMs: number;
   /** Milliseconds evaluating the bundle before `activate` was called (imports, module code). */
   loadMs: number;
+  /** Milliseconds of recent hover and code-lens provider calls inside the extension host. */
+  providerLatency: typeof providerLatency;
   /** Features whose activation threw, with the message shown to the user. */
   failedFeatures: { name: string; error: string }[];
 }
@@ -27,7 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LossLa
     }
   }
   const loadMs = typeof __losslabBundleStart === 'number' ? moduleEvaluated - __losslabBundleStart : 0;
-  return { activationMs: performance.now() - started, loadMs, failedFeatures };
+  return { activationMs: performance.now() - started, loadMs, failedFeatures, providerLatency };
 }
 
 export function deactivate(): void {}

@@ -219,6 +219,32 @@ suite('editor intelligence on the corpus', () => {
     assert.equal(off.length, 0);
   });
 
+  test('right after an edit, hover and lenses answer at once and the new losses follow', async function () {
+    this.timeout(60_000);
+    const filler = Array.from({ length: 200 }, (_, i) => `x${i} = f(${i})`);
+    const document = await openPython(['import torch.nn as nn', 'import torch.nn.functional as F', 'crit = nn.CrossEntropyLoss()', ...filler, 'l = F.mse_loss(a, b)', ''].join('\n'));
+    const editor = await vscode.window.showTextDocument(document);
+    const mse = getLoss('mse_loss')!.title;
+    const lensLines = async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+      return [...new Set(lenses.map((l) => l.range.start.line))];
+    };
+    assert.deepEqual(await lensLines(), [2, 203]);
+    // Three comment lines above every loss: the hover below them and the lenses move with the text.
+    await editor.edit((e) => e.insert(new vscode.Position(2, 0), '# a\n# b\n# c\n'));
+    assert.ok((await hoverText(document.uri, new vscode.Position(206, 8))).includes(mse), 'hover on the moved mse_loss');
+    assert.deepEqual(await lensLines(), [5, 206]);
+    // An edit of a loss itself is read afresh at once.
+    await editor.edit((e) => e.replace(new vscode.Range(206, 6, 206, 14), 'l1_loss'));
+    assert.ok((await hoverText(document.uri, new vscode.Position(206, 8))).includes(getLoss('l1_loss')!.title), 'hover on the renamed loss');
+    // A new loss among the filler: hovered at once; its lenses arrive with the fresh analysis.
+    await editor.edit((e) => e.insert(new vscode.Position(100, 0), 'h = F.huber_loss(a, b)\n'));
+    assert.ok((await hoverText(document.uri, new vscode.Position(100, 8))).includes(getLoss('huber_loss')!.title), 'hover on the new loss');
+    const lines = await settle(lensLines, (l) => l.length === 3, 10_000);
+    assert.deepEqual(lines, [5, 100, 207]);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('syntax errors, half-typed code and a 20,000-line file: providers answer without failing', async function () {
     this.timeout(120_000);
     const broken = await openPython('import torch.nn as nn\nc = nn.HuberLoss(delta=2.0)\ndef f(:\n    nn.MSELoss(\n');

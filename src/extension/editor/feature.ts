@@ -23,6 +23,7 @@ export const editorFeature: Feature = {
     const views = new Views(loading);
     const lenses = new LensProvider(views);
     context.subscriptions.push(
+      views,
       vscode.languages.registerHoverProvider(PYTHON_SELECTOR, hoverProvider(views)),
       vscode.languages.registerCompletionItemProvider(PYTHON_SELECTOR, completionProvider(views), '(', ',', ' '),
       vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, lenses),

@@ -3,6 +3,7 @@ import { siteAt, userLossAt } from '../../analysis/analyze';
 import { siteHover, userLossHover } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
 import { commandLink, OPEN_COMMAND } from './commands';
+import { timedProvider } from './latency';
 import { offsetOf, rangeIn, type Views } from './views';
 
 /** Hover markdown per site object: a site lives as long as its document version. */
@@ -10,36 +11,41 @@ const rendered = new WeakMap<LossSite, string>();
 
 export function hoverProvider(views: Views): vscode.HoverProvider {
   return {
-    async provideHover(document, position) {
-      await views.ready;
-      if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('hover.enabled', true)) return undefined;
-      const view = views.view(document);
-      if (!view) return undefined;
-      const offset = offsetOf(view, document, position);
-      const site = siteAt(view.analysis, offset);
-      const markdown = (value: string) => {
-        const md = new vscode.MarkdownString(value);
-        md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
-        return md;
-      };
-      if (site) {
-        let value = rendered.get(site);
-        if (value === undefined) {
-          value = siteHover(site, view.analysis.findings.filter((f) => f.siteId === site.id), commandLink);
-          rendered.set(site, value);
-        }
-        const invoked = view.analysis.invocations.find((i) => i.siteId === site.id && offset >= i.calleeSpan.start && offset <= i.calleeSpan.end);
-        const range = rangeIn(view, document, invoked?.calleeSpan ?? site.calleeSpan);
-        return new vscode.Hover(markdown(value), range);
-      }
-      const user = userLossAt(view.analysis, offset);
-      if (user) {
-        return new vscode.Hover(
-          markdown(userLossHover(user, (label) => commandLink(label, { action: 'compare', lossId: '', options: {} }))),
-          rangeIn(view, document, user.nameSpan),
-        );
-      }
-      return undefined;
+    provideHover(document, position) {
+      return timedProvider('hover', () => hoverAt(views, document, position));
     },
   };
+}
+
+async function hoverAt(views: Views, document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+  await views.ready;
+  if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('hover.enabled', true)) return undefined;
+  // Right after an edit, a hover away from it is answered from the previous analysis moved past the edit.
+  const view = views.quickView(document, document.offsetAt(position));
+  if (!view) return undefined;
+  const offset = offsetOf(view, document, position);
+  const site = siteAt(view.analysis, offset);
+  const markdown = (value: string) => {
+    const md = new vscode.MarkdownString(value);
+    md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+    return md;
+  };
+  if (site) {
+    let value = rendered.get(site);
+    if (value === undefined) {
+      value = siteHover(site, view.analysis.findings.filter((f) => f.siteId === site.id), commandLink);
+      rendered.set(site, value);
+    }
+    const invoked = view.analysis.invocations.find((i) => i.siteId === site.id && offset >= i.calleeSpan.start && offset <= i.calleeSpan.end);
+    const range = rangeIn(view, document, invoked?.calleeSpan ?? site.calleeSpan);
+    return new vscode.Hover(markdown(value), range);
+  }
+  const user = userLossAt(view.analysis, offset);
+  if (user) {
+    return new vscode.Hover(
+      markdown(userLossHover(user, (label) => commandLink(label, { action: 'compare', lossId: '', options: {} }))),
+      rangeIn(view, document, user.nameSpan),
+    );
+  }
+  return undefined;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { writtenOptions, type LossAction } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
 import { OPEN_COMMAND } from './commands';
+import { timedProvider } from './latency';
 import { rangeIn, type Views } from './views';
 
 const LENSES: readonly { action: LossAction['action']; title: string }[] = [
@@ -36,16 +37,23 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
    *  fresh (unresolved, so cheap to send) lens objects. */
   private readonly placed = new WeakMap<object, Map<vscode.TextDocument, LossLens[]>>();
 
-  constructor(private readonly views: Views) {}
+  constructor(private readonly views: Views) {
+    // Lenses placed from a provisional analysis are asked for again once the fresh one is in.
+    views.onDidRefresh(() => this.changed.fire());
+  }
 
   refresh(): void {
     this.changed.fire();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument): Promise<LossLens[]> {
+  provideCodeLenses(document: vscode.TextDocument): Promise<LossLens[]> {
+    return timedProvider('codeLens', () => this.lensesOf(document));
+  }
+
+  private async lensesOf(document: vscode.TextDocument): Promise<LossLens[]> {
     await this.views.ready;
     if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('codeLens.enabled', true)) return [];
-    const view = this.views.view(document);
+    const view = this.views.quickView(document);
     if (!view) return [];
     const known = this.placed.get(view.analysis)?.get(document);
     if (known) return known.map((l) => new LossLens(l.uri, l.range, l.site, l.action, l.title));

@@ -3,6 +3,10 @@ import { analyze } from '../../analysis/analyze';
 import type { Analysis, Span } from '../../analysis/model';
 import { joinCells } from '../../analysis/notebook';
 import type { PythonParser } from '../../analysis/parser';
+import { lineSpan, moveAnalysis, type TextChange } from '../../analysis/shift';
+
+/** Quiet time after an edit before the fresh analysis replaces a provisional one. */
+const REFRESH_DELAY_MS = 150;
 
 /** The analysis a document belongs to, in the coordinates of the text that was analysed: a Python
  *  file is its own text; a notebook cell is part of its notebook's code cells joined together. */
@@ -32,8 +36,15 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
 }
 
 /** Analyses each document (or notebook) once per version; providers read the cached view. */
-export class Views {
+export class Views implements vscode.Disposable {
   private readonly cache = new Map<string, { key: string; documents: vscode.TextDocument[]; view: Omit<DocumentView, 'base'> }>();
+
+  /** Previous analyses moved past the latest edit, per uri (see quickView). */
+  private readonly provisional = new Map<string, { key: string; change: TextChange; view: Omit<DocumentView, 'base'> }>();
+  private readonly refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly refreshed = new vscode.EventEmitter<vscode.TextDocument>();
+  /** A document's fresh analysis replaced the provisional one that quickView served. */
+  readonly onDidRefresh = this.refreshed.event;
 
   private parser: PythonParser | undefined;
   /** Settles when the grammar is loaded (in the background, so activation stays fast). */
@@ -73,7 +84,57 @@ export class Views {
     return part ? { ...entry.view, base: part.start } : undefined;
   }
 
+  /** For hover and code lenses, which must answer within a few milliseconds even right after a
+   *  keystroke in a long file: the fresh view when there is one; otherwise, for a Python file whose
+   *  edit touches none of the previous analysis's results (nor `offset`'s lines), that analysis moved
+   *  past the edit, while the fresh one is computed shortly after (then `onDidRefresh` fires). */
+  quickView(document: vscode.TextDocument, offset?: number): DocumentView | undefined {
+    const uri = document.uri.toString();
+    const entry = this.cache.get(uri);
+    const key = `${uri}@${document.version}`;
+    if (!this.parser || !isPython(document) || document.uri.scheme === 'vscode-notebook-cell' || !entry || entry.key === key || entry.documents[0] !== document) {
+      return this.view(document);
+    }
+    let provisional = this.provisional.get(uri);
+    if (provisional?.key !== key) {
+      const text = joinCells([document.getText()]).text;
+      const moved = moveAnalysis(entry.view.analysis, entry.view.text, text);
+      if (!moved) return this.view(document);
+      provisional = { key, change: moved.change, view: { analysis: moved.analysis, text, parts: [{ document, start: 0, length: text.length }] } };
+      this.provisional.set(uri, provisional);
+      this.refreshSoon(document);
+    }
+    const { change, view } = provisional;
+    // A hover on the edited lines needs the new analysis.
+    const edited = lineSpan(view.text, change.start, change.newEnd);
+    if (offset !== undefined && offset >= edited.start && offset <= edited.end) return this.view(document);
+    return { ...view, base: 0 };
+  }
+
+  private refreshSoon(document: vscode.TextDocument): void {
+    const uri = document.uri.toString();
+    clearTimeout(this.refreshTimers.get(uri));
+    this.refreshTimers.set(
+      uri,
+      setTimeout(() => {
+        this.refreshTimers.delete(uri);
+        this.provisional.delete(uri);
+        if (document.isClosed) return;
+        this.view(document);
+        this.refreshed.fire(document);
+      }, REFRESH_DELAY_MS),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshed.dispose();
+  }
+
   forget(uri: vscode.Uri): void {
+    this.provisional.delete(uri.toString());
+    clearTimeout(this.refreshTimers.get(uri.toString()));
+    this.refreshTimers.delete(uri.toString());
     this.cache.delete(uri.toString());
     this.parser?.forget(uri.toString());
   }
