@@ -193,6 +193,9 @@ export class Flow {
       }
     }
     if (!best && !isSelf && scope.type === 'function_definition') return this.moduleValue(name, scope, pattern);
+    // `for p in batches:` (or `with ... as p`, `p := ...`) between the assignment and the use
+    // rebinds the name: what it holds there is unknown.
+    if (best && !isSelf && otherBinding(escapeRegExp(name)).test(this.source.slice(best.endIndex, use.startIndex))) return undefined;
     return best;
   }
 
@@ -202,11 +205,10 @@ export class Flow {
     const module = enclosingScope(fn);
     if (module.type !== 'module') return undefined;
     const word = escapeRegExp(name);
-    const bindsLocally = new RegExp(
-      `(?<![\\w.])${word}\\s*(?::[^=\\n]*)?=(?!=)|\\bfor\\b[^\\n:]*(?<![\\w.])${word}(?![\\w])[^\\n:]*\\bin\\b|\\bas\\s+${word}(?![\\w])|\\b(?:global|nonlocal)\\b[^\\n]*(?<![\\w.])${word}(?![\\w])`,
-    );
+    const bindsLocally = new RegExp(`(?<![\\w.])${word}\\s*(?::[^=\\n]*)?=(?!=)|\\b(?:global|nonlocal)\\b[^\\n]*(?<![\\w.])${word}(?![\\w])`);
     const parameters = fn.childForFieldName('parameters')?.text ?? '';
-    if (new RegExp(`(?<![\\w.])${word}(?![\\w])`).test(parameters) || bindsLocally.test(fn.childForFieldName('body')?.text ?? '')) return undefined;
+    const body = fn.childForFieldName('body')?.text ?? '';
+    if (new RegExp(`(?<![\\w.])${word}(?![\\w])`).test(parameters) || bindsLocally.test(body) || otherBinding(word).test(body)) return undefined;
     let found = this.moduleAssignments.get(name);
     if (!found) {
       found = [];
@@ -219,6 +221,12 @@ export class Flow {
     }
     return found.length === 1 ? found[0] : undefined;
   }
+}
+
+/** Bindings of a name (a regex-escaped word) other than a plain assignment: a for target, `as name`
+ *  (with, except, import) and `name :=`. */
+function otherBinding(word: string): RegExp {
+  return new RegExp(`\\bfor\\b[^\\n:]*(?<![\\w.])${word}(?![\\w])[^\\n:]*\\bin\\b|\\bas\\s+${word}(?![\\w])|(?<![\\w.])${word}\\s*:=`);
 }
 
 function dtypeText(args: Node | null): string {

@@ -99,3 +99,15 @@ test('a module-level value read inside a function is followed, unless the functi
   // Two module-level assignments: which one a call sees depends on when it runs, so nothing is said.
   assert.deepEqual(await rulesOf(`${torch}probs = F.softmax(z, 1)\nprobs = net(x)\ndef loss(y):\n    return F.cross_entropy(probs, y)\n`), []);
 });
+
+test('a name rebound by a for loop, `with ... as` or `:=` after the softmax is not flagged; a plain use still is', async () => {
+  const rebound = [
+    `${torch}p = torch.softmax(z, 1)\nfor p in batches:\n    l = F.cross_entropy(p, y)\n`,
+    `${torch}p = torch.softmax(z, 1)\nwith open(f) as p:\n    l = F.cross_entropy(p, y)\n`,
+    `${torch}p = torch.softmax(z, 1)\nif (p := model(x)) is not None:\n    l = F.cross_entropy(p, y)\n`,
+    `${torch}def f(z, y):\n    p = torch.softmax(z, 1)\n    for p, q in pairs:\n        l = F.cross_entropy(p, y)\n`,
+  ];
+  for (const code of rebound) assert.deepEqual((await analyzeText(code)).findings.map((f) => f.rule), [], code);
+  const inLoop = `${torch}for z in batches:\n    p = torch.softmax(z, 1)\n    l = F.cross_entropy(p, y)\n`;
+  assert.deepEqual((await analyzeText(inLoop)).findings.map((f) => f.rule), ['softmax-before-cross-entropy']);
+});
