@@ -29,12 +29,12 @@ async function main(): Promise<void> {
     await page.addScriptTag({ content: js.text });
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 300_000 });
     const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
-      error?: string; runs: number; steps: number; traces: number; firstBuild: number; firstDraw: number; builds: number[]; updates: number[]; restyles: number[];
+      error?: string; runs: number; steps: number; traces: number; points: number; firstBuild: number; firstDraw: number; builds: number[]; updates: number[]; restyles: number[];
     };
     if (r.error) throw new Error(r.error);
     const u = stats(r.updates);
     const b = stats(r.builds);
-    console.log(`${r.runs} runs × ${r.steps} steps, ${r.traces} traces drawn`);
+    console.log(`${r.runs} runs × ${r.steps} steps, ${r.traces} traces drawn, ${r.points} points sent to plotly`);
     console.log(`first draw (incl. spike/NaN detection for every run): ${r.firstDraw.toFixed(0)} ms (build ${r.firstBuild.toFixed(0)} ms)`);
     console.log(`update (new smoothing → rebuild + Plotly.react + frame): median ${u.median.toFixed(1)} ms, p95 ${u.p95.toFixed(1)} ms, max ${u.max.toFixed(1)} ms over ${r.updates.length}`);
     console.log(`  of which rebuilding the figure: median ${b.median.toFixed(1)} ms`);

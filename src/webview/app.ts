@@ -33,6 +33,7 @@ export class PanelApp {
   private state: PanelState | undefined;
   private view: View = {};
   private drawing = Promise.resolve();
+  private drawQueued = false;
 
   constructor(private readonly page: Page) {}
 
@@ -110,10 +111,17 @@ export class PanelApp {
     this.redraw();
   }
 
+  /** Coalesces bursts (a dragged slider) into one draw of the latest view after the one in
+   *  progress, instead of queueing a draw per step. */
   private redraw(): void {
-    if (!this.state) return;
-    const figure = this.shownFigure();
-    this.drawing = this.drawing.then(() => this.draw(figure)).catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
+    if (!this.state || this.drawQueued) return;
+    this.drawQueued = true;
+    this.drawing = this.drawing
+      .then(() => {
+        this.drawQueued = false;
+        return this.draw(this.shownFigure());
+      })
+      .catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private async draw(figure: Figure): Promise<void> {

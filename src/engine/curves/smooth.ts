@@ -8,6 +8,9 @@ export function smooth(values: readonly number[], weight = DEFAULT_SMOOTHING): n
   const out = new Array<number>(values.length);
   let last = 0;
   let finiteCount = 0;
+  // Once weight^n is below half an ulp of 1 the debias factor is exactly 1 for good: skipping
+  // Math.pow from there on gives the same numbers several times faster (redraws smooth every curve).
+  let debiased = weight === 0;
   for (let i = 0; i < values.length; i++) {
     const y = values[i]!;
     if (!Number.isFinite(y)) {
@@ -16,7 +19,12 @@ export function smooth(values: readonly number[], weight = DEFAULT_SMOOTHING): n
     }
     last = last * weight + (1 - weight) * y;
     finiteCount++;
-    const debias = weight === 0 ? 1 : 1 - Math.pow(weight, finiteCount);
+    if (debiased) {
+      out[i] = last;
+      continue;
+    }
+    const debias = 1 - Math.pow(weight, finiteCount);
+    debiased = debias === 1;
     out[i] = last / debias;
   }
   return out;

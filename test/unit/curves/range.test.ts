@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { quantileSorted, robustRange } from '../../../src/engine/curves/range';
+import fc from 'fast-check';
+import { quantileSelect, quantileSorted, robustRange } from '../../../src/engine/curves/range';
 
 test('quantiles interpolate between order statistics', () => {
   const xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -28,4 +29,11 @@ test('nothing finite gives no range; a constant gets a visible one', () => {
   assert.equal(robustRange([[NaN, Infinity]]), undefined);
   const r = robustRange([[2, 2, 2]])!;
   assert.ok(r[0] < 2 && r[1] > 2);
+});
+
+test('selection finds the same quantiles as sorting, duplicates and all', () => {
+  fc.assert(fc.property(fc.array(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
+    const sorted = Float64Array.from(values).sort();
+    assert.equal(quantileSelect(Float64Array.from(values), q), quantileSorted(sorted, q));
+  }));
 });

@@ -48,3 +48,19 @@ test('rejects a weight outside [0, 1)', () => {
   assert.throws(() => smooth([1], 1), RangeError);
   assert.throws(() => smooth([1], -0.1), RangeError);
 });
+
+test('bit for bit the textbook formula with Math.pow at every step, over long curves', () => {
+  const ys = curve(SHAPES.exponential!, 5000, 0.1, 0.05, 3);
+  ys[10] = NaN;
+  for (const w of [0.1, 0.6, 0.95, 0.999]) {
+    let last = 0;
+    let n = 0;
+    const expected = ys.map((y) => {
+      if (!Number.isFinite(y)) return y;
+      last = last * w + (1 - w) * y;
+      n++;
+      return last / (1 - Math.pow(w, n));
+    });
+    assert.deepEqual(smooth(ys, w), expected, `w=${w}`);
+  }
+});

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PlotData } from 'plotly.js';
-import { buildCurves, defaultCurvesView } from '../../../src/plot/curves';
+import { smooth } from '../../../src/engine/curves/smooth';
+import { buildCurves, defaultCurvesView, drawColumns, POINT_BUDGET } from '../../../src/plot/curves';
 import { LIGHT_THEME } from '../../../src/plot/theme';
 import type { CurvesFigure } from '../../../src/protocol/figure';
 
@@ -98,4 +99,44 @@ test('many runs: raw curves share one trace per colour, long curves are decimate
   const raw0 = lines[0]!;
   assert.ok((raw0.y as number[]).includes(50), 'the spike survives decimation');
   assert.ok((raw0.x as number[]).includes(3333));
+});
+
+test('columns: about one per pixel for a few lines, a shared point budget for many', () => {
+  assert.equal(drawColumns(1), 1000);
+  assert.equal(drawColumns(48), Math.floor(POINT_BUDGET / 96));
+  assert.ok(drawColumns(10_000) >= 100, 'never coarser than 100 columns');
+  for (const lines of [1, 4, 12, 48, 200]) assert.ok(drawColumns(lines) >= drawColumns(lines + 1));
+});
+
+test('long curves: the smoothed line keeps its own extremes and both ends; raw lines do not depend on the weight', () => {
+  const n = 3000;
+  const values = Array.from({ length: n }, (_, i) => 1 / (1 + i / 300) + 0.05 * Math.sin(i * 2.3));
+  values[2000] = 9;
+  const fig: CurvesFigure = { version: 1, kind: 'curves', series: [{ name: 'a', values }] };
+  const lines = (w: number): Trace[] => buildCurves(fig, LIGHT_THEME, { ...defaultCurvesView(fig), smoothing: w }).data.filter((t) => (t as Trace).mode === 'lines') as Trace[];
+  const [raw, smoothed] = lines(0.9);
+  const columns = drawColumns(2);
+  const xs = smoothed!.x as number[];
+  const ys = smoothed!.y as number[];
+  assert.ok(xs.length <= 2 * columns + 2 && xs.length < n, `decimated to ${xs.length}`);
+  assert.equal(xs[0], 0);
+  assert.equal(xs[xs.length - 1], n - 1);
+  const full = smooth(values, 0.9);
+  xs.forEach((x, k) => assert.equal(ys[k], full[x]!, 'values come from the smoothed input at their own step'));
+  xs.forEach((x, k) => assert.equal((smoothed!.customdata as number[])[k], values[x]!, 'hover shows the raw value of the same step'));
+  // per column of the x span, the smoothed line's own min and max are drawn (not the raw line's)
+  const column = (x: number): number => Math.min(columns - 1, Math.floor(x * (columns / (n - 1))));
+  for (let c = 0; c < columns; c++) {
+    const inColumn = full.filter((_, x) => column(x) === c);
+    const drawn = ys.filter((_, k) => column(xs[k]!) === c);
+    assert.ok(drawn.includes(Math.min(...inColumn)) && drawn.includes(Math.max(...inColumn)), `column ${c}`);
+  }
+  assert.ok((raw!.y as number[]).includes(9), 'the raw spike is drawn');
+  const [rawAgain] = lines(0.3);
+  assert.deepEqual(rawAgain!.x, raw!.x);
+  assert.deepEqual(rawAgain!.y, raw!.y);
+  // a new series object is decimated afresh, even at the same weight
+  const other = values.map((v) => v + 1);
+  const plot = buildCurves({ ...fig, series: [{ name: 'a', values: other }] }, LIGHT_THEME, { ...defaultCurvesView(fig), smoothing: 0.9 });
+  assert.ok(((plot.data[0] as Trace).y as number[]).includes(10));
 });

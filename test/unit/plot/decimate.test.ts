@@ -1,23 +1,58 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decimationIndices } from '../../../src/plot/decimate';
+import fc from 'fast-check';
+import { columnIndices } from '../../../src/plot/decimate';
+
+const steps = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 test('short curves keep every point', () => {
-  assert.deepEqual(decimationIndices([3, 1, 2], 10), [0, 1, 2]);
+  assert.deepEqual(columnIndices([0, 1, 2], [3, 1, 2], 10, 0, 2), [0, 1, 2]);
+  assert.deepEqual(columnIndices([], [], 10, 0, 1), []);
 });
 
-test('each bucket keeps its min and max in order, and its first non-finite value', () => {
-  // 12 points, 3 buckets of 4
+test('each column keeps its min and max in order, its first non-finite value, and the two ends', () => {
+  // 12 points on x 0..11, 3 columns of width 11/3: x 0-3, 4-7, 8-11
   const y = [5, 1, 9, 4, /**/ 2, 2, 2, 2, /**/ 7, NaN, 0, NaN];
-  assert.deepEqual(decimationIndices(y, 3), [1, 2, 4, 8, 9, 10]);
+  assert.deepEqual(columnIndices(steps(12), y, 3, 0, 11), [0, 1, 2, 4, 8, 9, 10, 11]);
+});
+
+test('columns follow x, not the index: a sparse stretch keeps all of its points', () => {
+  // 100 points crowded into x 0..1, then 4 points spread to x 100
+  const x = [...Array.from({ length: 100 }, (_, i) => i / 100), 25, 50, 75, 100];
+  const y = x.map((v, i) => Math.sin(i) + v);
+  const keep = columnIndices(x, y, 50, 0, 100);
+  for (const i of [100, 101, 102, 103]) assert.ok(keep.includes(i), `point ${i} kept`);
+  assert.ok(keep.filter((i) => i < 100).length <= 2 + 2, 'the crowded column is reduced to its extremes and the first point');
 });
 
 test('extremes of a long noisy curve survive', () => {
   const y = Array.from({ length: 10_000 }, (_, i) => Math.sin(i * 0.37));
   y[7777] = 42;
   y[1234] = -42;
-  const keep = decimationIndices(y, 200);
-  assert.ok(keep.length <= 400);
+  const keep = columnIndices(steps(y.length), y, 200, 0, y.length - 1);
+  assert.ok(keep.length <= 402);
   assert.ok(keep.includes(7777) && keep.includes(1234));
-  assert.deepEqual(keep, [...keep].sort((a, b) => a - b), 'in order');
+});
+
+test('properties: sorted unique input indices, ends kept, per-column extremes equal the full data', () => {
+  const curve = fc.array(fc.oneof({ weight: 10, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 400 });
+  fc.assert(fc.property(curve, fc.integer({ min: 1, max: 60 }), (y, columns) => {
+    const x = steps(y.length);
+    const x1 = Math.max(1, y.length - 1);
+    const keep = columnIndices(x, y, columns, 0, x1);
+    for (let k = 1; k < keep.length; k++) assert.ok(keep[k]! > keep[k - 1]!, 'strictly increasing');
+    assert.ok(keep.every((i) => Number.isInteger(i) && i >= 0 && i < y.length), 'indices into the input');
+    assert.equal(keep[0], 0);
+    assert.equal(keep[keep.length - 1], y.length - 1);
+    assert.ok(keep.length <= Math.max(y.length <= 2 * columns ? y.length : 0, 3 * columns + 2));
+    // every column's finite min and max are among the kept values
+    const scale = columns / x1;
+    const col = (i: number): number => Math.min(columns - 1, Math.floor(x[i]! * scale));
+    for (let c = 0; c < columns; c++) {
+      const all = y.filter((v, i) => col(i) === c && Number.isFinite(v));
+      if (all.length === 0) continue;
+      const kept = keep.filter((i) => col(i) === c).map((i) => y[i]!);
+      assert.ok(kept.includes(Math.min(...all)) && kept.includes(Math.max(...all)), `column ${c}`);
+    }
+  }));
 });
