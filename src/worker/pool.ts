@@ -2,8 +2,8 @@
  *  APIs, no vscode). Jobs queue; each idle worker takes the next. A run that throws or diverges is
  *  failed by the worker; a worker that dies fails its run with the reason and is replaced; cancel
  *  drops queued jobs at once and stops running ones at their next step (a worker that does not
- *  answer within `cancelGraceMs` is terminated). Idle workers are unref'd so they never keep a
- *  process alive. */
+ *  answer within `cancelGraceMs` is terminated). Workers of an idle pool are unref'd so they
+ *  never keep a process alive. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
@@ -182,7 +182,6 @@ export class WorkerPool {
     switch (m.type) {
       case 'ready':
         slot.ready = true;
-        slot.worker.unref();
         this.pump();
         return;
       case 'progress':
@@ -193,7 +192,6 @@ export class WorkerPool {
         if (!task || m.runId !== task.runId) return;
         clearTimeout(slot.cancelTimer);
         slot.task = null;
-        slot.worker.unref();
         const outcome = m.type === 'done' ? m.outcome : failed(`worker refused the job: ${m.problem}`);
         this.finish(task, outcome);
         this.pump();
@@ -205,12 +203,11 @@ export class WorkerPool {
   private pump(): void {
     if (this.disposed) return;
     for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
+      if (this.queue.length === 0) break;
       if (!slot.ready || slot.task) continue;
       const task = this.queue.shift()!;
       slot.task = task;
       Atomics.store(slot.cancel, CANCEL_SLOT, 0);
-      slot.worker.ref();
       task.sweep.listener.onStart?.(task.index);
       const message: RunMessage = { v: SWEEP_PROTOCOL_VERSION, type: 'run', runId: task.runId, job: task.job };
       slot.worker.postMessage(message);
@@ -220,6 +217,17 @@ export class WorkerPool {
     while (this.slots.size < this.size && this.queue.length > starting) {
       this.spawn();
       starting++;
+    }
+    this.holdProcess();
+  }
+
+  /** Every worker keeps the process alive while any run is queued or running, none once all are
+   *  done: one rule for the whole pool rather than a toggle per worker as it changes state. */
+  private holdProcess(): void {
+    const busy = this.queue.length > 0 || [...this.slots].some((s) => s.task !== null);
+    for (const slot of this.slots) {
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
     }
   }
 }
