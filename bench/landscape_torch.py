@@ -4,7 +4,8 @@ Reads one JSON object on stdin (data, layer shapes, centre and the two direction
 bench/landscape.ts) and prints {"torch": version, "threads": 1, "seconds": [...], "cpu_seconds": [...], "z": [[...]]}
 (CPU time as well as wall time: on a shared machine the wall time includes waiting for a core).
 The model is the same MLP (tanh hidden layers, weights stored outputs x inputs then biases) and the
-loss is binary_cross_entropy_with_logits averaged over the data set, all in float64.
+loss is binary_cross_entropy_with_logits averaged over the data set, all in float64 (or the
+"dtype" of the input, e.g. "float32", for bench/simd.ts).
 """
 import json
 import sys
@@ -17,11 +18,12 @@ torch.set_num_threads(1)
 
 def main():
     spec = json.load(sys.stdin)
-    x = torch.tensor(spec["x"], dtype=torch.float64).reshape(spec["n"], spec["features"])
-    y = torch.tensor(spec["y"], dtype=torch.float64).reshape(spec["n"], 1)
-    center = torch.tensor(spec["center"], dtype=torch.float64)
-    d1 = torch.tensor(spec["d1"], dtype=torch.float64)
-    d2 = torch.tensor(spec["d2"], dtype=torch.float64)
+    dtype = getattr(torch, spec.get("dtype", "float64"))
+    x = torch.tensor(spec["x"], dtype=dtype).reshape(spec["n"], spec["features"])
+    y = torch.tensor(spec["y"], dtype=dtype).reshape(spec["n"], 1)
+    center = torch.tensor(spec["center"], dtype=dtype)
+    d1 = torch.tensor(spec["d1"], dtype=dtype)
+    d2 = torch.tensor(spec["d2"], dtype=dtype)
     layers = spec["layers"]  # [[outputs, inputs], ...]
     xs, ys = spec["xs"], spec["ys"]
 
