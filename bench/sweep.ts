@@ -3,7 +3,7 @@
  *  all sides train on the same data. Ours on 1 and 2 worker threads (the CLI's path: spec + CSV
  *  loaded by loadSweep, runs on the WorkerPool with the bundled worker), PyTorch CPU eager on one
  *  thread (Debian python3-torch, installed with apt-get if missing) and TensorFlow.js with
- *  tfjs-backend-cpu (if it installs from npm). Prints times, ratios and final losses side by side.
+ *  tfjs-backend-cpu and tfjs-backend-wasm (devDependencies). Prints times, ratios and final losses side by side.
  *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
  *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -43,10 +43,18 @@ interface SideResult {
 }
 
 
+/** What CommonJS parts of the tfjs bundle expect in an ES module (the wasm backend's loader reads
+ *  its .wasm files relative to __dirname before setWasmPaths takes over). */
+const ESM_NODE_GLOBALS = [
+  "import { createRequire } from 'node:module'; import { fileURLToPath } from 'node:url'; import { dirname } from 'node:path';",
+  'const require = createRequire(import.meta.url); const __filename = fileURLToPath(import.meta.url); const __dirname = dirname(__filename);',
+].join('\n');
+
 function ensureTfjs(): boolean {
-  const probe = (): boolean => existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core')) && existsSync(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-cpu'));
+  const packages = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'];
+  const probe = (): boolean => packages.every((p) => existsSync(join(ROOT, 'node_modules', p)));
   if (probe()) return true;
-  spawnSync('flock', ['/tmp/npm.lock', 'npm', 'install', '-D', '--no-audit', '--no-fund', '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'], { cwd: ROOT, stdio: 'inherit' });
+  spawnSync('flock', ['/tmp/npm.lock', 'npm', 'install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
   return probe();
 }
 
@@ -93,10 +101,11 @@ async function main(): Promise<void> {
   else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, join(dir, 'moons-1000.csv')]);
   if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
-    await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } });
-    external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv')]);
+    await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: ESM_NODE_GLOBALS } });
+    external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv'), 'cpu']);
+    external('tfjs-backend-wasm', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv'), 'wasm', join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')]);
   }
-  else process.stderr.write('skipping TensorFlow.js: @tensorflow/tfjs-core / tfjs-backend-cpu did not install\n');
+  else process.stderr.write('skipping TensorFlow.js: @tensorflow/tfjs-core and its backends did not install\n');
 
   const ours = median(sides['losslab, 1 worker']!.elapsedMs);
   const runs = 24;

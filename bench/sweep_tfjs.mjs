@@ -1,13 +1,15 @@
-// TensorFlow.js (tfjs-core + tfjs-backend-cpu) side of bench/sweep.mjs: the same sweep loop.
-// bench/sweep.ts bundles it with esbuild (tfjs-core's gradient registry is extensionless ESM that
-// Node cannot load directly), then runs: node sweep_tfjs.js SPEC.json CSV -> one JSON object on
-// stdout like sweep_torch.py's.
+// TensorFlow.js (tfjs-core with tfjs-backend-cpu or tfjs-backend-wasm) side of bench/sweep.ts: the
+// same sweep loop. bench/sweep.ts bundles it with esbuild (tfjs-core's gradient registry is
+// extensionless ESM that Node cannot load directly), then runs:
+//   node sweep_tfjs.js SPEC.json CSV cpu|wasm [WASM_DIR]  -> one JSON object on stdout like sweep_torch.py's.
+// WASM_DIR is tfjs-backend-wasm's dist/ folder, where its .wasm files are read from.
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
-const [specPath, csvPath] = process.argv.slice(2);
+const [specPath, csvPath, backend = 'cpu', wasmDir] = process.argv.slice(2);
 const spec = JSON.parse(readFileSync(specPath, 'utf8'));
 // The bench writes a plain numeric CSV (no quoting), so splitting on commas is enough here.
 const lines = readFileSync(csvPath, 'utf8').trim().split('\n');
@@ -15,7 +17,8 @@ const header = lines[0].split(',');
 const fi = spec.dataset.features.map((f) => header.indexOf(f));
 const ti = header.indexOf(spec.dataset.target);
 const rows = lines.slice(1).map((l) => l.split(',').map(Number));
-await tf.setBackend('cpu');
+if (backend === 'wasm') setWasmPaths(wasmDir.endsWith('/') ? wasmDir : `${wasmDir}/`);
+if (!(await tf.setBackend(backend))) throw new Error(`TensorFlow.js backend ${backend} did not start`);
 tf.env().set('DEBUG', false);
 const X = tf.tensor2d(rows.map((r) => fi.map((i) => r[i])));
 const Y = tf.tensor1d(rows.map((r) => r[ti]));
@@ -99,4 +102,4 @@ for (const lossName of spec.losses) {
     }
   }
 }
-process.stdout.write(JSON.stringify({ runs, elapsed_ms: performance.now() - started, tfjs: tf.version_core }) + '\n');
+process.stdout.write(JSON.stringify({ runs, elapsed_ms: performance.now() - started, tfjs: tf.version_core, backend: tf.getBackend() }) + '\n');
