@@ -5,7 +5,7 @@ export type ProviderKind = 'hover' | 'codeLens';
 const KEEP = 5000;
 const samples: Record<ProviderKind, number[]> = { hover: [], codeLens: [] };
 
-export function recordLatency(kind: ProviderKind, ms: number): void {
+function recordLatency(kind: ProviderKind, ms: number): void {
   const kept = samples[kind];
   kept.push(ms);
   if (kept.length > KEEP) kept.splice(0, kept.length - KEEP);

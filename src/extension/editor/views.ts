@@ -35,6 +35,11 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
   return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
 }
 
+/** What a cached view was analysed from: each document's uri at its version. */
+function versionKey(documents: readonly vscode.TextDocument[]): string {
+  return documents.map((d) => `${d.uri.toString()}@${d.version}`).join('|');
+}
+
 /** Analyses each document (or notebook) once per version; providers read the cached view. */
 export class Views implements vscode.Disposable {
   private readonly cache = new Map<string, { key: string; documents: vscode.TextDocument[]; view: Omit<DocumentView, 'base'> }>();
@@ -67,7 +72,7 @@ export class Views implements vscode.Disposable {
       ? notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && isPython(c.document)).map((c) => c.document)
       : [document];
     const uri = (notebook?.uri ?? document.uri).toString();
-    const key = documents.map((d) => `${d.uri.toString()}@${d.version}`).join('|');
+    const key = versionKey(documents);
     let entry = this.cache.get(uri);
     // Same uri and version is not enough: a closed untitled document's uri is reused by the next one.
     if (!entry || entry.key !== key || entry.documents.some((d, i) => d !== documents[i])) {
@@ -91,7 +96,7 @@ export class Views implements vscode.Disposable {
   quickView(document: vscode.TextDocument, offset?: number): DocumentView | undefined {
     const uri = document.uri.toString();
     const entry = this.cache.get(uri);
-    const key = `${uri}@${document.version}`;
+    const key = versionKey([document]);
     if (!this.parser || !isPython(document) || document.uri.scheme === 'vscode-notebook-cell' || !entry || entry.key === key || entry.documents[0] !== document) {
       return this.view(document);
     }
