@@ -5,7 +5,8 @@
  *  thread (Debian python3-torch, installed with apt-get if missing) and TensorFlow.js with
  *  tfjs-backend-cpu and tfjs-backend-wasm (devDependencies). Prints times, ratios and final losses side by side.
  *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
- *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N]   (writes bench/results/sweep-<time>.json) */
+ *  Our network is float32 like every peer's (the spec's default); `--dtype float64` runs ours in float64.
+ *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,11 +24,13 @@ const argValue = (name: string): number | undefined => {
 };
 const reps = argValue('--reps') ?? 3;
 const batch = argValue('--batch') ?? null;
+const dtypeAt = process.argv.indexOf('--dtype');
+const dtype = dtypeAt >= 0 ? process.argv[dtypeAt + 1]! : 'float32';
 
 const SPEC = {
   task: 'binary',
   dataset: { csv: 'moons-1000.csv', features: ['x1', 'x2'], target: 'y' },
-  model: { hidden: [16, 16], activation: 'tanh', init: 'xavier' },
+  model: { hidden: [16, 16], activation: 'tanh', init: 'xavier', dtype },
   losses: ['binary_cross_entropy_with_logits', 'mse_loss', 'sigmoid_focal_loss', 'soft_margin_loss'],
   optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }],
   steps: 300,
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
   const ours = median(sides['losslab, 1 worker']!.elapsedMs);
   const runs = 24;
   const lines = [
-    `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP, 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
+    `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP (ours in ${dtype}), 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
     '',
     `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)}`,
   ];

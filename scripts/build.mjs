@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSnippets } from './gen-snippets.mjs';
+import { buildWasm } from './wasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -46,7 +47,9 @@ if (!production) {
   }
 }
 
-// The Python grammar the editor features load at run time, and the snippets made from the catalog.
+// The engine's WebAssembly kernels (imported as generated modules), the Python grammar the editor
+// features load at run time, and the snippets made from the catalog.
+await buildWasm();
 mkdirSync('out', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'out/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'out/tree-sitter-python.wasm');

@@ -8,6 +8,9 @@ import type { Random } from './random';
 
 export const INITS = ['xavier', 'he', 'torch'] as const;
 export type Init = (typeof INITS)[number];
+/** The network's arithmetic (network32.ts for float32). */
+export const DTYPES = ['float32', 'float64'] as const;
+export type Dtype = (typeof DTYPES)[number];
 
 export interface NetworkShape {
   inputs: number;

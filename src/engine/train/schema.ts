@@ -4,7 +4,7 @@
 import { LOSSES } from '../catalog';
 import { SYNTHETIC } from '../data/synthetic';
 import { ACTIVATIONS } from './activations';
-import { INITS } from './network';
+import { DTYPES, INITS } from './network';
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES } from './optimizers';
 import { SCHEDULE_NAMES } from './schedules';
 import { TASKS } from './spec';
@@ -71,6 +71,7 @@ export function sweepSchema(): Schema {
         properties: {
           hidden: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 4096 }, default: [] },
           activation: { enum: ACTIVATIONS, default: 'relu' },
+          dtype: { enum: DTYPES, default: 'float32', description: "The network's arithmetic: float32 as PyTorch's default dtype (WebAssembly SIMD, fastest), or float64. Losses and optimiser state are float64 either way." },
           init: { enum: INITS, description: 'xavier (Glorot uniform), he (Kaiming normal) or torch (nn.Linear default). Default: xavier for tanh/sigmoid, he otherwise.' },
         },
       },

@@ -5,7 +5,7 @@ import type { OptionValue, Options } from '../catalog/types';
 import { syntheticNames } from '../data/synthetic';
 import type { Task } from '../data/dataset';
 import { ACTIVATIONS, type Activation } from './activations';
-import { INITS, type Init } from './network';
+import { DTYPES, INITS, type Dtype, type Init } from './network';
 import { OPTIMIZER_DEFAULTS, OPTIMIZER_NAMES, optimizerSettings, type OptimizerName, type OptimizerOptions } from './optimizers';
 import { SCHEDULE_NAMES, type Schedule } from './schedules';
 
@@ -54,7 +54,7 @@ export interface OptimizerChoice {
 export interface SweepSpec {
   task: Task;
   dataset: DatasetSource;
-  model: { hidden: number[]; activation: Activation; init?: Init };
+  model: { hidden: number[]; activation: Activation; init?: Init; dtype?: Dtype };
   losses: LossChoice[];
   optimizers: OptimizerChoice[];
   steps: number;
@@ -152,12 +152,13 @@ function readDataset(v: unknown, task: Task): DatasetSource {
 function readModel(v: unknown): SweepSpec['model'] {
   if (v === undefined) return { hidden: [], activation: 'relu' };
   const o = object(v, 'model');
-  onlyKeys(o, ['hidden', 'activation', 'init'], 'model');
+  onlyKeys(o, ['hidden', 'activation', 'init', 'dtype'], 'model');
   const model: SweepSpec['model'] = {
     hidden: o.hidden === undefined ? [] : list(o.hidden, 'model.hidden', (x, p) => number(x, p, { min: 1, max: 4096, integer: true }), { nonEmpty: false }),
     activation: o.activation === undefined ? 'relu' : choice(o.activation, ACTIVATIONS, 'model.activation'),
   };
   if (o.init !== undefined) model.init = choice(o.init, INITS, 'model.init');
+  if (o.dtype !== undefined) model.dtype = choice(o.dtype, DTYPES, 'model.dtype');
   return model;
 }
 

@@ -41,29 +41,32 @@ test('bad val_every values are refused at their path', () => {
   }
 });
 
-test('validation points come at steps 0, k, 2k… and equal a hand-written MSE of the model at that step on the validation rows', () => {
-  const spec = parseSpec({ ...REGRESSION, val_every: 3 });
-  const [job] = sweepJobs(spec, specDataset(spec));
-  const outcome = executeRun(job!);
-  assert.equal(outcome.status, 'ok', outcome.error);
-  assert.deepEqual(outcome.val!.map(([s]) => s), [0, 3, 6, 9]);
-  // Replay the same seeded run and measure the validation loss independently before each step.
-  const val = job!.val!;
-  assert.ok(val.n > 0);
-  const trainer = new Trainer(runSettings(job!.config, job!.common), job!.train, val);
-  const expected: [number, number][] = [];
-  for (let t = 0; t < spec.steps; t++) {
-    if (t % 3 === 0) expected.push([t, handMse(trainer.params, val.x, val.y, val.n, val.features)]);
-    trainer.step();
-  }
-  outcome.val!.forEach(([step, v], i) => {
-    assert.equal(step, expected[i]![0]);
-    assert.ok(Math.abs(v - expected[i]![1]) <= 1e-12 * Math.max(1, expected[i]![1]), `step ${step}: ${v} vs ${expected[i]![1]}`);
+// float64 agrees with the float64 hand computation to rounding; float32 (the default) to its precision.
+for (const [dtype, tolerance] of [['float64', 1e-12], ['float32', 1e-6]] as const) {
+  test(`validation points come at steps 0, k, 2k… and equal a hand-written MSE of the model at that step on the validation rows (${dtype})`, () => {
+    const spec = parseSpec({ ...REGRESSION, model: { dtype }, val_every: 3 });
+    const [job] = sweepJobs(spec, specDataset(spec));
+    const outcome = executeRun(job!);
+    assert.equal(outcome.status, 'ok', outcome.error);
+    assert.deepEqual(outcome.val!.map(([s]) => s), [0, 3, 6, 9]);
+    // Replay the same seeded run and measure the validation loss independently before each step.
+    const val = job!.val!;
+    assert.ok(val.n > 0);
+    const trainer = new Trainer(runSettings(job!.config, job!.common), job!.train, val);
+    const expected: [number, number][] = [];
+    for (let t = 0; t < spec.steps; t++) {
+      if (t % 3 === 0) expected.push([t, handMse(trainer.params, val.x, val.y, val.n, val.features)]);
+      trainer.step();
+    }
+    outcome.val!.forEach(([step, v], i) => {
+      assert.equal(step, expected[i]![0]);
+      assert.ok(Math.abs(v - expected[i]![1]) <= tolerance * Math.max(1, expected[i]![1]), `step ${step}: ${v} vs ${expected[i]![1]}`);
+    });
+    // The curve moves with training, and the final validation loss is measured after the last step.
+    assert.notEqual(outcome.val![0]![1], outcome.val![3]![1]);
+    assert.ok(Math.abs(outcome.final!.val_loss! - handMse(trainer.params, val.x, val.y, val.n, val.features)) < tolerance * Math.max(1, outcome.final!.val_loss!));
   });
-  // The curve moves with training, and the final validation loss is measured after the last step.
-  assert.notEqual(outcome.val![0]![1], outcome.val![3]![1]);
-  assert.ok(Math.abs(outcome.final!.val_loss! - handMse(trainer.params, val.x, val.y, val.n, val.features)) < 1e-12);
-});
+}
 
 test('hooks see every validation point, and the training curve is the same with or without them', () => {
   const spec = parseSpec(REGRESSION);

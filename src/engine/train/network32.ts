@@ -1,0 +1,181 @@
+/** The Network of network.ts computed in float32 on WebAssembly SIMD (simd/network.as.ts), as
+ *  PyTorch's default dtype does: same layout, initialisation and interface, parameters and
+ *  gradients exchanged as Float64Array (the optimiser keeps its float64 state). Each instance owns
+ *  one wasm instance and its memory; rows of every matrix there are padded to 4 floats with zeros. */
+import { ACTIVATIONS } from './activations';
+import { Network, type NetworkShape } from './network';
+import { WASM_BASE64 } from './simd/network.wasm.generated';
+
+interface Kernels {
+  readonly memory: WebAssembly.Memory;
+  dense(wt: number, b: number, inp: number, inStride: number, out: number, n: number, K: number, J4: number): void;
+  activate(kind: number, z: number, a: number, m: number): void;
+  slopeInto(kind: number, d: number, z: number, a: number, m: number): void;
+  weightGrad(gwt: number, gb: number, inp: number, inStride: number, delta: number, n: number, K: number, J4: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels, or null where WebAssembly SIMD is unavailable. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export function float32Available(): boolean {
+  return kernelModule() !== null;
+}
+
+const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
+/** Our data starts after the first page, which the compiled module may use for its own data. */
+const BASE = 65536 / 4;
+
+/** Float offsets (into the memory's Float32Array) of one layer's parameters and buffers. */
+interface Slots {
+  K: number;
+  J: number;
+  K4: number;
+  J4: number;
+  wt: number; // K × J4, input-major (forward)
+  b: number; // J4
+  w: number; // J × K4, output-major (input gradient); unused on layer 0
+  gwt: number;
+  gb: number;
+  z: number; // batch × J4
+  a: number; // batch × J4; = z on the output layer
+  dIn: number; // batch × K4; unused on layer 0
+}
+
+export class Float32Network extends Network {
+  private readonly kernels: Kernels;
+  private readonly slots: Slots[];
+  private readonly zeros: number;
+  private readonly kind: number;
+  private x = 0;
+  private dOut = 0;
+  private capacity32 = 0;
+  private f32 = new Float32Array(0);
+  private out = new Float64Array(0);
+
+  constructor(shape: NetworkShape) {
+    super(shape);
+    const module = kernelModule();
+    if (!module) throw new Error('float32 training needs WebAssembly SIMD, which this runtime lacks');
+    this.kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+    this.kind = ACTIVATIONS.indexOf(shape.activation);
+    let at = BASE;
+    const take = (n: number): number => {
+      const start = at;
+      at += pad4(n);
+      return start;
+    };
+    this.slots = this.layers.map((L) => {
+      const K = L.inputs;
+      const J = L.outputs;
+      const K4 = pad4(K);
+      const J4 = pad4(J);
+      return { K, J, K4, J4, wt: take(K * J4), b: take(J4), w: take(J * K4), gwt: take(K * J4), gb: take(J4), z: 0, a: 0, dIn: 0 };
+    });
+    this.zeros = take(Math.max(...this.slots.map((s) => s.K4)));
+    this.x = at;
+  }
+
+  /** Lays out the batch buffers for `batch` rows after the parameters, growing the memory. */
+  private ensure32(batch: number): void {
+    if (batch <= this.capacity32) return;
+    this.capacity32 = batch;
+    let at = this.x + pad4(batch * this.shape.inputs);
+    const take = (n: number): number => {
+      const start = at;
+      at += pad4(n);
+      return start;
+    };
+    const last = this.slots.length - 1;
+    this.slots.forEach((s, l) => {
+      s.z = take(batch * s.J4);
+      s.a = l === last ? s.z : take(batch * s.J4);
+      s.dIn = l === 0 ? 0 : take(batch * s.K4);
+    });
+    this.dOut = take(batch * this.slots[last]!.J4);
+    const memory = this.kernels.memory;
+    const needed = Math.ceil((at * 4) / 65536) - memory.buffer.byteLength / 65536;
+    if (needed > 0) memory.grow(needed);
+    this.f32 = new Float32Array(memory.buffer);
+    // Fresh pages are zero; the reused ones must be too, as padding columns are never written.
+    this.f32.fill(0, this.x, at);
+    this.out = new Float64Array(batch * this.shape.outputs);
+  }
+
+  private writeParams(params: Float64Array): void {
+    const f = this.f32;
+    this.slots.forEach((s, l) => {
+      const L = this.layers[l]!;
+      for (let j = 0; j < s.J; j++) {
+        const row = L.weightOffset + j * s.K;
+        for (let k = 0; k < s.K; k++) {
+          const v = params[row + k]!;
+          f[s.wt + k * s.J4 + j] = v;
+          f[s.w + j * s.K4 + k] = v;
+        }
+        f[s.b + j] = params[L.biasOffset + j]!;
+      }
+    });
+  }
+
+  override forward(params: Float64Array, x: Float64Array, batch: number): Float64Array {
+    this.ensure32(batch);
+    this.writeParams(params);
+    const f = this.f32;
+    const F = this.shape.inputs;
+    for (let i = 0; i < batch * F; i++) f[this.x + i] = x[i]!;
+    const k = this.kernels;
+    let inp = this.x;
+    let stride = F;
+    const last = this.slots.length - 1;
+    this.slots.forEach((s, l) => {
+      k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
+      if (l < last) k.activate(this.kind, 4 * s.z, 4 * s.a, batch * s.J4);
+      inp = s.a;
+      stride = s.J4;
+    });
+    const head = this.slots[last]!;
+    const O = head.J;
+    for (let r = 0; r < batch; r++) {
+      for (let j = 0; j < O; j++) this.out[r * O + j] = f[head.z + r * head.J4 + j]!;
+    }
+    return this.out;
+  }
+
+  override backward(_params: Float64Array, _x: Float64Array, batch: number, dOut: Float64Array, grad: Float64Array): void {
+    const f = this.f32;
+    const k = this.kernels;
+    const last = this.slots.length - 1;
+    const head = this.slots[last]!;
+    for (let r = 0; r < batch; r++) {
+      for (let j = 0; j < head.J; j++) f[this.dOut + r * head.J4 + j] = dOut[r * head.J + j]!;
+    }
+    let delta = this.dOut;
+    for (let l = last; l >= 0; l--) {
+      const s = this.slots[l]!;
+      const prev = l > 0 ? this.slots[l - 1]! : null;
+      const inp = prev ? prev.a : this.x;
+      k.weightGrad(4 * s.gwt, 4 * s.gb, 4 * inp, prev ? prev.J4 : this.shape.inputs, 4 * delta, batch, s.K, s.J4);
+      if (prev) {
+        k.dense(4 * s.w, 4 * this.zeros, 4 * delta, s.J4, 4 * s.dIn, batch, s.J, s.K4);
+        k.slopeInto(this.kind, 4 * s.dIn, 4 * prev.z, 4 * prev.a, batch * s.K4);
+        delta = s.dIn;
+      }
+      const L = this.layers[l]!;
+      for (let j = 0; j < s.J; j++) {
+        for (let kk = 0; kk < s.K; kk++) grad[L.weightOffset + j * s.K + kk] = f[s.gwt + kk * s.J4 + j]!;
+        grad[L.biasOffset + j] = f[s.gb + j]!;
+      }
+    }
+  }
+}

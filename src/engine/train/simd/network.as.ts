@@ -1,0 +1,250 @@
+// AssemblyScript, compiled to WebAssembly with SIMD by scripts/wasm.mjs (not seen by tsc).
+// Float32 kernels for the dense layers of network32.ts: every matrix is row-major, rows padded to
+// a multiple of 4 floats with zeros, so each row is a whole number of f32x4 vectors. The caller
+// owns the memory layout and passes byte addresses; nothing here allocates.
+
+// Activation codes, in the order of ACTIVATIONS in activations.ts.
+const RELU = 0;
+const LEAKY_RELU = 1;
+const TANH = 2;
+const SIGMOID = 3;
+const GELU = 4;
+
+const LEAKY_SLOPE: f32 = 0.01;
+
+// ---- elementwise functions on f32x4 ----
+
+/** e^x for x in [−87, 87]: x = n·ln2 + r with |r| ≤ ln2/2, Taylor to r⁷/7! (relative error < 2e-8),
+ *  then n added to the exponent bits. ln2 is split so that n·LN2_HI is exact. */
+@inline function exp4(x: v128): v128 {
+  // Adding 1.5·2²³ rounds x·log2(e) to an integer n held in the low mantissa bits, which the
+  // final shift moves into the exponent (cheaper in V8 than nearest + trunc_sat).
+  const magic = f32x4.splat(<f32>12582912.0);
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(<f32>1.4426950408889634)), magic);
+  const n = f32x4.sub(shifted, magic);
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(<f32>0.693145751953125))), f32x4.mul(n, f32x4.splat(<f32>1.4286068202862268e-6)));
+  let p = f32x4.splat(<f32>(1.0 / 5040.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 720.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6.0)));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>0.5));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>1.0));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>1.0));
+  return i32x4.add(p, i32x4.shl(shifted, 23));
+}
+
+@inline function clampExp(x: v128): v128 {
+  return f32x4.min(f32x4.max(x, f32x4.splat(<f32>-87.0)), f32x4.splat(<f32>87.0));
+}
+
+/** tanh(v) = v·P(v²)/Q(v²) on v clamped to ±9 (beyond, tanh is 1 in float32): a rational fit of
+ *  degrees 4/4 in v² made for this kernel by weighted least squares on relative error (2e-8 in
+ *  float64; about 3e-7 evaluated in float32). No exp, no branch: a third of the work of e^−2|v|. */
+@inline function tanh4(v: v128): v128 {
+  const x = f32x4.min(f32x4.max(v, f32x4.splat(<f32>-9.0)), f32x4.splat(<f32>9.0));
+  const u = f32x4.mul(x, x);
+  let p = f32x4.splat(<f32>1.3355260360513742e-8);
+  p = f32x4.add(f32x4.mul(p, u), f32x4.splat(<f32>2.0609531337198986e-5));
+  p = f32x4.add(f32x4.mul(p, u), f32x4.splat(<f32>0.0034956163039558314));
+  p = f32x4.add(f32x4.mul(p, u), f32x4.splat(<f32>0.13381049711226545));
+  p = f32x4.add(f32x4.mul(p, u), f32x4.splat(<f32>0.9999999795848121));
+  let q = f32x4.splat(<f32>7.776808105143714e-7);
+  q = f32x4.add(f32x4.mul(q, u), f32x4.splat(<f32>0.0003285680240775697));
+  q = f32x4.add(f32x4.mul(q, u), f32x4.splat(<f32>0.025877090437375246));
+  q = f32x4.add(f32x4.mul(q, u), f32x4.splat(<f32>0.46714365336758407));
+  q = f32x4.add(f32x4.mul(q, u), f32x4.splat(<f32>1.0));
+  return f32x4.div(f32x4.mul(x, p), q);
+}
+
+@inline function sigmoid4(v: v128): v128 {
+  const one = f32x4.splat(<f32>1.0);
+  return f32x4.div(one, f32x4.add(one, exp4(clampExp(f32x4.neg(v)))));
+}
+
+/** Φ(v), the standard normal CDF, from erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7). */
+@inline function normalCdf4(v: v128): v128 {
+  const x = f32x4.mul(f32x4.abs(v), f32x4.splat(<f32>0.7071067811865476));
+  const one = f32x4.splat(<f32>1.0);
+  const t = f32x4.div(one, f32x4.add(one, f32x4.mul(x, f32x4.splat(<f32>0.3275911))));
+  let p = f32x4.splat(<f32>1.061405429);
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(<f32>-1.453152027));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(<f32>1.421413741));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(<f32>-0.284496736));
+  p = f32x4.add(f32x4.mul(p, t), f32x4.splat(<f32>0.254829592));
+  p = f32x4.mul(p, t);
+  const erfc = f32x4.mul(p, exp4(clampExp(f32x4.neg(f32x4.mul(x, x)))));
+  const half = f32x4.splat(<f32>0.5);
+  const upper = f32x4.sub(one, f32x4.mul(half, erfc));
+  return v128.bitselect(f32x4.mul(half, erfc), upper, f32x4.lt(v, f32x4.splat(<f32>0.0)));
+}
+
+@inline function activate4(kind: i32, z: v128): v128 {
+  if (kind == TANH) return tanh4(z);
+  if (kind == RELU) return f32x4.max(z, f32x4.splat(<f32>0.0));
+  if (kind == LEAKY_RELU) return v128.bitselect(z, f32x4.mul(z, f32x4.splat(LEAKY_SLOPE)), f32x4.gt(z, f32x4.splat(<f32>0.0)));
+  if (kind == SIGMOID) return sigmoid4(z);
+  return f32x4.mul(z, normalCdf4(z));
+}
+
+/** d activation / dz from z and the activation's value a. */
+@inline function slope4(kind: i32, z: v128, a: v128): v128 {
+  const one = f32x4.splat(<f32>1.0);
+  if (kind == TANH) return f32x4.sub(one, f32x4.mul(a, a));
+  if (kind == RELU) return v128.and(one, f32x4.gt(z, f32x4.splat(<f32>0.0)));
+  if (kind == LEAKY_RELU) return v128.bitselect(one, f32x4.splat(LEAKY_SLOPE), f32x4.gt(z, f32x4.splat(<f32>0.0)));
+  if (kind == SIGMOID) return f32x4.mul(a, f32x4.sub(one, a));
+  const density = f32x4.mul(exp4(clampExp(f32x4.mul(f32x4.mul(z, z), f32x4.splat(<f32>-0.5)))), f32x4.splat(<f32>0.3989422804014327));
+  return f32x4.add(normalCdf4(z), f32x4.mul(z, density));
+}
+
+// ---- exported kernels ----
+
+/** out[s, j] = b[j] + Σ_{k<K} inp[s·inStride + k] · wt[k·J4 + j] for s < n, j < J4 (J4 a multiple
+ *  of 4). Two rows at a time share each load of wt; the sum runs over k in order. */
+export function dense(wt: usize, b: usize, inp: usize, inStride: i32, out: usize, n: i32, K: i32, J4: i32): void {
+  const rowIn = <usize>inStride * 4;
+  const rowOut = <usize>J4 * 4;
+  const rowW = <usize>J4 * 4;
+  let s = 0;
+  for (; s + 1 < n; s += 2) {
+    const xa = inp + <usize>s * rowIn;
+    const xb = xa + rowIn;
+    const oa = out + <usize>s * rowOut;
+    const ob = oa + rowOut;
+    let j = 0;
+    for (; j + 8 <= J4; j += 8) {
+      const jo = <usize>j * 4;
+      let a0 = v128.load(b + jo);
+      let a1 = v128.load(b + jo, 16);
+      let c0 = a0;
+      let c1 = a1;
+      let w = wt + jo;
+      for (let k = 0; k < K; k++) {
+        const u = v128.load32_splat(xa + <usize>k * 4);
+        const v = v128.load32_splat(xb + <usize>k * 4);
+        const w0 = v128.load(w);
+        const w1 = v128.load(w, 16);
+        a0 = f32x4.add(a0, f32x4.mul(w0, u));
+        a1 = f32x4.add(a1, f32x4.mul(w1, u));
+        c0 = f32x4.add(c0, f32x4.mul(w0, v));
+        c1 = f32x4.add(c1, f32x4.mul(w1, v));
+        w += rowW;
+      }
+      v128.store(oa + jo, a0);
+      v128.store(oa + jo, a1, 16);
+      v128.store(ob + jo, c0);
+      v128.store(ob + jo, c1, 16);
+    }
+    for (; j < J4; j += 4) {
+      const jo = <usize>j * 4;
+      let a0 = v128.load(b + jo);
+      let c0 = a0;
+      let w = wt + jo;
+      for (let k = 0; k < K; k++) {
+        const w0 = v128.load(w);
+        a0 = f32x4.add(a0, f32x4.mul(w0, v128.load32_splat(xa + <usize>k * 4)));
+        c0 = f32x4.add(c0, f32x4.mul(w0, v128.load32_splat(xb + <usize>k * 4)));
+        w += rowW;
+      }
+      v128.store(oa + jo, a0);
+      v128.store(ob + jo, c0);
+    }
+  }
+  if (s < n) {
+    const xa = inp + <usize>s * rowIn;
+    const oa = out + <usize>s * rowOut;
+    for (let j = 0; j < J4; j += 4) {
+      const jo = <usize>j * 4;
+      let a0 = v128.load(b + jo);
+      let w = wt + jo;
+      for (let k = 0; k < K; k++) {
+        a0 = f32x4.add(a0, f32x4.mul(v128.load(w), v128.load32_splat(xa + <usize>k * 4)));
+        w += rowW;
+      }
+      v128.store(oa + jo, a0);
+    }
+  }
+}
+
+/** a = f(z) over m floats (m a multiple of 4). */
+export function activate(kind: i32, z: usize, a: usize, m: i32): void {
+  const end = z + <usize>m * 4;
+  let o = a;
+  for (let p = z; p < end; p += 16) {
+    v128.store(o, activate4(kind, v128.load(p)));
+    o += 16;
+  }
+}
+
+/** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. */
+export function slopeInto(kind: i32, d: usize, z: usize, a: usize, m: i32): void {
+  for (let i: usize = 0; i < <usize>m * 4; i += 16) {
+    v128.store(d + i, f32x4.mul(v128.load(d + i), slope4(kind, v128.load(z + i), v128.load(a + i))));
+  }
+}
+
+/** gwt[k·J4 + j] = Σ_s inp[s·inStride + k] · delta[s·J4 + j] and gb[j] = Σ_s delta[s·J4 + j], for
+ *  k < K, j < J4 (overwritten). Two inputs × eight outputs per pass over the rows. */
+export function weightGrad(gwt: usize, gb: usize, inp: usize, inStride: i32, delta: usize, n: i32, K: i32, J4: i32): void {
+  const rowIn = <usize>inStride * 4;
+  const rowD = <usize>J4 * 4;
+  let j = 0;
+  for (; j + 8 <= J4; j += 8) {
+    const jo = <usize>j * 4;
+    let k = 0;
+    for (; k + 1 < K; k += 2) {
+      let a0 = f32x4.splat(0);
+      let a1 = a0;
+      let c0 = a0;
+      let c1 = a0;
+      let x = inp + <usize>k * 4;
+      let d = delta + jo;
+      for (let s = 0; s < n; s++) {
+        const u = v128.load32_splat(x);
+        const v = v128.load32_splat(x, 4);
+        const d0 = v128.load(d);
+        const d1 = v128.load(d, 16);
+        a0 = f32x4.add(a0, f32x4.mul(d0, u));
+        a1 = f32x4.add(a1, f32x4.mul(d1, u));
+        c0 = f32x4.add(c0, f32x4.mul(d0, v));
+        c1 = f32x4.add(c1, f32x4.mul(d1, v));
+        x += rowIn;
+        d += rowD;
+      }
+      const g = gwt + <usize>k * rowD + jo;
+      v128.store(g, a0);
+      v128.store(g, a1, 16);
+      v128.store(g + rowD, c0);
+      v128.store(g + rowD, c1, 16);
+    }
+    if (k < K) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 8);
+  }
+  for (; j < J4; j += 4) {
+    for (let k = 0; k < K; k++) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 4);
+  }
+  for (let jj = 0; jj < J4; jj += 4) {
+    let a = f32x4.splat(0);
+    let d = delta + <usize>jj * 4;
+    for (let s = 0; s < n; s++) {
+      a = f32x4.add(a, v128.load(d));
+      d += rowD;
+    }
+    v128.store(gb + <usize>jj * 4, a);
+  }
+}
+
+/** The weight gradient of input k for outputs j .. j + width − 1 (width 4 or 8). */
+function oneInputGrad(gwt: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, k: i32, j: i32, width: i32): void {
+  for (let q = j; q < j + width; q += 4) {
+    let a = f32x4.splat(0);
+    let x = inp + <usize>k * 4;
+    let d = delta + <usize>q * 4;
+    for (let s = 0; s < n; s++) {
+      a = f32x4.add(a, f32x4.mul(v128.load(d), v128.load32_splat(x)));
+      x += rowIn;
+      d += rowD;
+    }
+    v128.store(gwt + <usize>k * rowD + <usize>q * 4, a);
+  }
+}
