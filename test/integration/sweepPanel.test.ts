@@ -93,16 +93,17 @@ suite('sweep panel', () => {
 
   test('curves stream into the panel while the sweep runs', async function () {
     this.timeout(240_000);
-    // Long enough (3 runs x 2000 steps, one after another on 1 worker) to be seen running.
+    // Long enough (3 runs x 3000 steps on 1,600 rows, one after another on 1 worker: seconds even
+    // in float32) to be seen running.
     const seen: Rendered[] = [];
-    const long = { ...spec, dataset: { name: 'moons', n: 400, noise: 0.2, seed: 0 }, model: { hidden: [16, 16], activation: 'tanh' }, losses: ['binary_cross_entropy_with_logits'], optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }], steps: 2000 };
+    const long = { ...spec, dataset: { name: 'moons', n: 2000, noise: 0.2, seed: 0 }, model: { hidden: [16, 16], activation: 'tanh' }, losses: ['binary_cross_entropy_with_logits'], optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }], steps: 3000 };
     const running = vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec: long, title: 'streaming' });
     await waitForPanel(() => true, seen);
     const result = await running;
     const done = await waitForPanel((r) => r.sweepId === result.sweepId && r.finished, seen);
     assert.equal(done.curves, 3);
-    assert.equal(done.points, 3 * 2000, 'every step of every run arrived');
-    // 2000 steps: validation every ceil(2000 / 500) = 4 steps, 500 points a run, drawn dashed.
+    assert.equal(done.points, 3 * 3000, 'every step of every run arrived');
+    // 3000 steps: validation every ceil(3000 / 500) = 6 steps, 500 points a run, drawn dashed.
     assert.equal(done.valCurves, 3, 'every run has a validation curve');
     assert.equal(done.valPoints, 3 * 500, 'every validation point arrived');
     assert.ok((done.dashedTraces ?? 0) >= 3, `validation curves are dashed: ${done.dashedTraces}`);
