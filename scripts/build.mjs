@@ -49,7 +49,12 @@ if (!production) {
 
 // The engine's WebAssembly kernels (imported as generated modules), the Python grammar the editor
 // features load at run time, and the snippets made from the catalog.
-await buildWasm();
+try {
+  await buildWasm();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e); // not binaryen's minified source line
+  process.exit(1);
+}
 mkdirSync('out', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'out/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'out/tree-sitter-python.wasm');

@@ -49,5 +49,11 @@ export async function buildWasm() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const file of await buildWasm()) console.log(`wrote ${file}`);
+  try {
+    for (const file of await buildWasm()) console.log(`wrote ${file}`);
+  } catch (e) {
+    // Only the message: an uncaught error would print a line of binaryen's minified source.
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  }
 }

@@ -1,6 +1,7 @@
 import { LossError } from '../errors';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import type { OptionValue, Options, TensorArgs } from '../catalog/types';
+import { fastExp } from './fast_exp';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -86,15 +87,16 @@ export function reduce(values: Float64Array, shape: readonly number[], reduction
   return { value: Tensor.scalar(n === 0 ? NaN : s / n), scale: n === 0 ? NaN : 1 / n };
 }
 
-/** log(1 + exp(x)) without overflow. */
+/** log(1 + exp(x)) without overflow. e^−|x| comes from fastExp (within 4e-16 of Math.exp, about 4×
+ *  faster; Math.exp itself beyond ±708): these helpers are much of a small model's training step. */
 export function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  return x > 0 ? x + Math.log1p(fastExp(-x)) : Math.log1p(fastExp(x));
 }
 
 /** 1 / (1 + exp(-x)) without overflow. */
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
+  if (x >= 0) return 1 / (1 + fastExp(-x));
+  const e = fastExp(x);
   return e / (1 + e);
 }
 
