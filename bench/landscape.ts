@@ -1,7 +1,8 @@
 /** Landscape benchmark: a 51×51 loss grid of the trained 2-16-16-1 MLP on 1000 points
  *  (bench/landscape-mlp.json), with 2 landscape workers, on the main thread, and in PyTorch eager on
- *  one thread (Debian's python3-torch), whose grid is also compared value by value.
- *  Run: npm run build && npx tsx bench/landscape.ts   (writes bench/results/landscape-<time>.json) */
+ *  one thread (Debian's python3-torch), whose grid is also compared value by value. Both sides in
+ *  the model's dtype: float32 (the default) or, with `--dtype float64`, float64.
+ *  Run: npm run build && npx tsx bench/landscape.ts [--dtype float64]   (writes bench/results/landscape-<time>.json) */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -23,7 +24,11 @@ const REPS = 3;
 
 async function main(): Promise<void> {
   if (!existsSync(WORKER)) throw new Error('out/landscape-worker.js is missing: run `npm run build` first');
-  const specJson: unknown = JSON.parse(readFileSync(SPEC_FILE, 'utf8'));
+  const dtypeAt = process.argv.indexOf('--dtype');
+  const dtype = dtypeAt >= 0 ? process.argv[dtypeAt + 1]! : 'float32';
+  const specJson = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { model: Record<string, unknown> };
+  specJson.model.dtype = dtype;
+  console.log(`dtype ${dtype}`);
 
   // 1. Two workers, the way the CLI and the panel compute it (fresh pool: the first grid includes
   //    worker start-up and data rebuilding; later grids reuse the warm workers).
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
   const layers = run.objective.layers.filter((l) => !l.isBias).map((l) => [...l.shape]);
   const input = JSON.stringify({
     n: job.train.n, features: job.train.features, x: [...job.train.x], y: [...job.train.y], layers,
-    center: [...plane.center], d1: [...plane.d1], d2: [...plane.d2], xs: plane.xs, ys: plane.ys, reps: REPS,
+    center: [...plane.center], d1: [...plane.d1], d2: [...plane.d2], xs: plane.xs, ys: plane.ys, reps: REPS, dtype,
   });
   const torchProblem = ensureTorch();
   if (torchProblem) console.error(torchProblem);
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const out = join(ROOT, 'bench', 'results', `landscape-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(out, JSON.stringify({
-    grid: GRID, spec: SPEC_FILE, load_average: loadavg(), two_workers_grid_ms: gridMs, one_thread_grid_ms: single, one_thread_grid_cpu_ms: singleCpu, train_ms: pooled[0]!.timings.train_ms,
+    grid: GRID, dtype, spec: SPEC_FILE, load_average: loadavg(), two_workers_grid_ms: gridMs, one_thread_grid_ms: single, one_thread_grid_cpu_ms: singleCpu, train_ms: pooled[0]!.timings.train_ms,
     sharpness_ms: pooled[0]!.timings.sharpness_ms, sharpness: pooled[0]!.sharpness,
     torch: torch ? { version: torch.torch, threads: torch.threads, grid_ms: torch.seconds.map((s) => s * 1000), grid_cpu_ms: torch.cpu_seconds.map((s) => s * 1000) } : null,
   }, null, 2));

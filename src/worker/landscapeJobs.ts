@@ -13,7 +13,10 @@ import type { LandscapeJob, LandscapeReply, RunSource } from '../protocol/landsc
 
 interface RunState {
   job: RunJob;
+  /** The model in its dtype, as trained: the grid, the interpolation and the path. */
   objective: Objective;
+  /** The model in float64 for the Hessian estimates, which difference gradients (made on demand). */
+  curvature?: Objective;
   recorded?: RecordedRun;
 }
 
@@ -33,6 +36,11 @@ function runState(source: RunSource): RunState {
     cache.set(key, state);
   }
   return state;
+}
+
+function float64Objective(job: RunJob): Objective {
+  const settings = runSettings(job.config, job.common);
+  return createObjective({ ...settings, model: { ...settings.model, dtype: 'float64' } }, job.train);
 }
 
 export function handleJob(job: LandscapeJob): LandscapeReply {
@@ -64,7 +72,7 @@ export function handleJob(job: LandscapeJob): LandscapeReply {
       case 'sharpness':
         return {
           v: 1, type: 'sharpness', id: job.id,
-          sharpness: sharpness(state.objective, job.center, { seed: job.seed, maxIterations: job.maxIterations, traceSamples: job.traceSamples }),
+          sharpness: sharpness(state.curvature ??= float64Objective(state.job), job.center, { seed: job.seed, maxIterations: job.maxIterations, traceSamples: job.traceSamples }),
           ms: ms(),
         };
     }

@@ -3,7 +3,7 @@
  *  gradients exchanged as Float64Array (the optimiser keeps its float64 state). Each instance owns
  *  one wasm instance and its memory; rows of every matrix there are padded to 4 floats with zeros. */
 import { ACTIVATIONS } from './activations';
-import { Network, type NetworkShape } from './network';
+import { Network, type Dtype, type NetworkShape } from './network';
 import { WASM_BASE64 } from './simd/network.wasm.generated';
 
 interface Kernels {
@@ -178,4 +178,11 @@ export class Float32Network extends Network {
       }
     }
   }
+}
+
+/** The network a model description asks for: float32 (the default, as in PyTorch) on the SIMD
+ *  kernels, float64 in JavaScript when asked or where WebAssembly SIMD is missing. */
+export function createNetwork(model: Pick<NetworkShape, 'hidden' | 'activation' | 'init'> & { dtype?: Dtype }, inputs: number, outputs: number): Network {
+  const shape: NetworkShape = { inputs, hidden: model.hidden, outputs, activation: model.activation, ...(model.init ? { init: model.init } : {}) };
+  return model.dtype !== 'float64' && float32Available() ? new Float32Network(shape) : new Network(shape);
 }

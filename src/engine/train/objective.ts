@@ -12,11 +12,13 @@
  *   obj.loss(params)              the loss only (cheaper: no backward pass)
  *
  * `params` is never modified. The weights of a Trainer (`trainer.params`) use the same layout, so a
- * trajectory recorded during training can be passed straight in.
+ * trajectory recorded during training can be passed straight in. The network computes in the
+ * model's dtype (float32 unless `model.dtype` says float64), as the trainer does; whatever
+ * differentiates gradients numerically (Hessian estimates) should ask for float64.
  */
 import type { Dataset } from '../data/dataset';
 import { encodeTarget, planLink } from './link';
-import { Network } from './network';
+import { createNetwork } from './network32';
 import { Random, deriveSeed } from './random';
 import { lossOnOutputs, type RunSettings } from './trainer';
 
@@ -37,7 +39,7 @@ export interface Objective {
 
 export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOptions' | 'model' | 'seed'>, data: Dataset): Objective {
   const plan = planLink(settings.loss, { task: data.task, classes: data.classes, y: data.y });
-  const network = new Network({ inputs: data.features, hidden: settings.model.hidden, outputs: plan.outputs, activation: settings.model.activation, ...(settings.model.init ? { init: settings.model.init } : {}) });
+  const network = createNetwork(settings.model, data.features, plan.outputs);
   const target = encodeTarget(plan, data.y, data.n);
   const dz = new Float64Array(data.n * plan.outputs);
   const layers: ParameterBlock[] = network.layers.flatMap((L) => [

@@ -8,7 +8,7 @@ import type { Activation } from './activations';
 import { classProbabilities, encodeTarget, linkBackward, linkForward, planLink, type LinkPlan } from './link';
 import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
 import { Network, type Dtype, type Init } from './network';
-import { Float32Network, float32Available } from './network32';
+import { createNetwork } from './network32';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSettings } from './optimizers';
 import { Random, deriveSeed } from './random';
 import { learningRate, type Schedule } from './schedules';
@@ -91,8 +91,7 @@ export class Trainer {
     readonly val: Dataset | null,
   ) {
     this.plan = planLink(settings.loss, { task: train.task, classes: train.classes, y: train.y });
-    const shape = { inputs: train.features, hidden: settings.model.hidden, outputs: this.plan.outputs, activation: settings.model.activation, ...(settings.model.init ? { init: settings.model.init } : {}) };
-    this.network = settings.model.dtype !== 'float64' && float32Available() ? new Float32Network(shape) : new Network(shape);
+    this.network = createNetwork(settings.model, train.features, this.plan.outputs);
     this.params = this.network.initialise(new Random(deriveSeed(settings.seed, 1)));
     this.grad = new Float64Array(this.network.size);
     this.optimizer = createOptimizer(settings.optimizer, this.network.size);

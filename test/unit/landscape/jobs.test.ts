@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseLandscapeJob, parseLandscapeReply, type PreparedResult, type RowsResult, type SharpnessResult } from '../../../src/protocol/landscape';
 import { handleJob } from '../../../src/worker/landscapeJobs';
+import { sharpness } from '../../../src/engine/landscape/sharpness';
+import { createObjective } from '../../../src/engine/train/objective';
+import { parseSpec } from '../../../src/engine/train/spec';
+import { runSettings, specDataset, sweepJobs } from '../../../src/engine/train/sweep';
 
 const spec = {
   task: 'regression', dataset: { name: 'linear', n: 80, noise: 0.1, seed: 3 }, model: { hidden: [4], activation: 'tanh' },
@@ -43,4 +47,26 @@ test('a bad spec or run index is an error reply, not a crash', () => {
   assert.match((r as { problem: string }).problem, /no run 5/);
   assert.throws(() => parseLandscapeJob({ v: 2, id: 1, type: 'prepare' }), /protocol version/);
   assert.throws(() => parseLandscapeJob({ v: 1, id: 1, type: 'rows', source, center: [1], d1: [1], d2: [1], xs: [0], ys: [0], rows: [0, 1] }), /Float64Array/);
+});
+
+test('the grid is in the model dtype, the sharpness in float64 whatever the dtype', () => {
+  const results = (['float32', 'float64'] as const).map((dtype, k) => {
+    const src = { spec: { ...spec, model: { ...spec.model, dtype } }, run: 0 };
+    const r = handleJob(parseLandscapeJob({ v: 1, id: 10 + k, type: 'prepare', source: src, grid: 3, directions: 'pca', seed: 0, checkpoints: 5 })) as PreparedResult;
+    const rows = handleJob(parseLandscapeJob({ v: 1, id: 20 + k, type: 'rows', source: src, center: r.plane.center, d1: r.plane.d1, d2: r.plane.d2, xs: r.plane.xs, ys: r.plane.ys, rows: [1, 2] })) as RowsResult;
+    const sharp = handleJob(parseLandscapeJob({ v: 1, id: 30 + k, type: 'sharpness', source: src, center: r.plane.center, seed: 0, maxIterations: 50, traceSamples: 10 })) as SharpnessResult;
+    // The same estimate from an independently built float64 objective at the same centre.
+    const parsed = parseSpec(src.spec);
+    const job = sweepJobs(parsed, specDataset(parsed))[0]!;
+    const settings = runSettings(job.config, job.common);
+    const reference = sharpness(createObjective({ ...settings, model: { ...settings.model, dtype: 'float64' } }, job.train), r.plane.center, { seed: 0, maxIterations: 50, traceSamples: 10 });
+    assert.equal(sharp.sharpness.top_eigenvalue, reference.top_eigenvalue, dtype);
+    assert.equal(sharp.sharpness.trace, reference.trace, dtype);
+    return { centre: rows.z[0]![1]!, float64Centre: createObjective({ ...settings, model: { ...settings.model, dtype: 'float64' } }, job.train).loss(r.plane.center) };
+  });
+  // float32 grid values differ from float64 ones in the last float32 digits, not beyond.
+  const [single, double] = results;
+  assert.notEqual(single!.centre, single!.float64Centre);
+  assert.ok(Math.abs(single!.centre - single!.float64Centre) < 1e-6 * single!.float64Centre);
+  assert.equal(double!.centre, double!.float64Centre);
 });

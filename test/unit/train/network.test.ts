@@ -10,9 +10,10 @@ import { Network } from '../../../src/engine/train/network';
 import { Random } from '../../../src/engine/train/random';
 import { fakeLoss } from './fake-loss';
 
-/** Central differences of obj.loss against obj.lossAndGrad's gradient at random parameters. */
+/** Central differences of obj.loss against obj.lossAndGrad's gradient at random parameters, in float64
+ *  (network32.test.ts checks the float32 network). */
 function checkObjective(loss: LossSpec, data: Dataset, hidden: number[], activation: (typeof ACTIVATIONS)[number]): void {
-  const obj = createObjective({ loss, lossOptions: {}, model: { hidden, activation }, seed: 3 }, data);
+  const obj = createObjective({ loss, lossOptions: {}, model: { hidden, activation, dtype: 'float64' }, seed: 3 }, data);
   const rng = new Random(11);
   const p = Float64Array.from({ length: obj.size }, () => rng.range(-1, 1));
   const { grad } = obj.lossAndGrad(p);
