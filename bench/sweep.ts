@@ -8,14 +8,13 @@
  *  Our network is float32 like every peer's (the spec's default); `--dtype float64` runs ours in float64.
  *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
-import { generate } from '../src/engine/data/synthetic';
 import { WorkerPool } from '../src/worker/pool';
 import { PYTHON, ensureTorch, median } from './peers';
+import { benchSpec, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
 const argValue = (name: string): number | undefined => {
@@ -27,17 +26,7 @@ const batch = argValue('--batch') ?? null;
 const dtypeAt = process.argv.indexOf('--dtype');
 const dtype = dtypeAt >= 0 ? process.argv[dtypeAt + 1]! : 'float32';
 
-const SPEC = {
-  task: 'binary',
-  dataset: { csv: 'moons-1000.csv', features: ['x1', 'x2'], target: 'y' },
-  model: { hidden: [16, 16], activation: 'tanh', init: 'xavier', dtype },
-  losses: ['binary_cross_entropy_with_logits', 'mse_loss', 'sigmoid_focal_loss', 'soft_margin_loss'],
-  optimizers: [{ name: 'adam', lr: [0.003, 0.01, 0.03] }],
-  steps: 300,
-  batch_size: batch,
-  seeds: [0, 1],
-  val_fraction: 0,
-};
+const SPEC = benchSpec(batch, dtype);
 
 interface SideResult {
   elapsedMs: number[];
@@ -62,12 +51,7 @@ function ensureTfjs(): boolean {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'losslab-sweep-bench-'));
-  const moons = generate('binary', 'moons', { n: 1000, noise: 0.2, seed: 0 })!;
-  const csv = ['x1,x2,y', ...Array.from({ length: moons.n }, (_, i) => `${moons.x[2 * i]},${moons.x[2 * i + 1]},${moons.y[i]}`)].join('\n') + '\n';
-  writeFileSync(join(dir, 'moons-1000.csv'), csv);
-  const specFile = join(dir, 'bench.losslab.json');
-  writeFileSync(specFile, JSON.stringify(SPEC, null, 1));
+  const { dir, specFile, csvFile } = writeBenchSpec(SPEC);
   const worker = join(dir, 'worker.js');
   await esbuild.build({ entryPoints: [join(ROOT, 'src/worker/main.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
 
@@ -101,12 +85,12 @@ async function main(): Promise<void> {
   };
   const torchProblem = ensureTorch();
   if (torchProblem) process.stderr.write(`skipping PyTorch: ${torchProblem}\n`);
-  else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, join(dir, 'moons-1000.csv')]);
+  else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, csvFile]);
   if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
     await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: ESM_NODE_GLOBALS } });
-    external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv'), 'cpu']);
-    external('tfjs-backend-wasm', process.execPath, [tfjsBundle, specFile, join(dir, 'moons-1000.csv'), 'wasm', join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')]);
+    external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, csvFile, 'cpu']);
+    external('tfjs-backend-wasm', process.execPath, [tfjsBundle, specFile, csvFile, 'wasm', join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist')]);
   }
   else process.stderr.write('skipping TensorFlow.js: @tensorflow/tfjs-core and its backends did not install\n');
 

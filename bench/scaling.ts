@@ -1,0 +1,85 @@
+/** Where 2-worker sweep throughput goes: the sweep bench's 24 runs on 1 and 2 threads three ways,
+ *  reporting wall time and the summed per-run time (equal sums = no slowdown from running two at
+ *  once): through the WorkerPool as the CLI runs them; as plain worker_threads that each run their
+ *  share with executeRun (no pool, no streaming); and a control doing only the float32 network's
+ *  forward and backward passes for the same number of steps.
+ *  Run: npx tsx bench/scaling.ts [--reps 3]   (writes bench/results/scaling-<time>.json) */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as esbuild from 'esbuild';
+import { loadSweep } from '../src/cli/sweep';
+import { WorkerPool } from '../src/worker/pool';
+import { median } from './peers';
+import { benchSpec, writeBenchSpec } from './sweepSpec';
+
+const ROOT = join(__dirname, '..');
+const repsAt = process.argv.indexOf('--reps');
+const REPS = repsAt >= 0 ? Number(process.argv[repsAt + 1]) : 3;
+
+interface Sample {
+  wallMs: number;
+  sumMs: number;
+}
+
+async function viaPool(script: string, specFile: string, size: number): Promise<Sample> {
+  const started = performance.now();
+  const pool = new WorkerPool({ script, size, throttleMs: 200 });
+  const outcomes = await pool.run(loadSweep(specFile).jobs).done;
+  const wallMs = performance.now() - started;
+  await pool.dispose();
+  return { wallMs, sumMs: outcomes.reduce((s, o) => s + o.ms, 0) };
+}
+
+async function viaThreads(script: string, specFile: string, threads: number, mode: 'runs' | 'network'): Promise<Sample> {
+  const started = performance.now();
+  const parts = await Promise.all(
+    Array.from({ length: threads }, (_, index) => new Promise<number[]>((resolve, reject) => {
+      const w = new Worker(script, { workerData: { specFile, index, threads, mode } });
+      w.once('message', resolve);
+      w.once('error', reject);
+    })),
+  );
+  return { wallMs: performance.now() - started, sumMs: parts.flat().reduce((s, x) => s + x, 0) };
+}
+
+async function main(): Promise<void> {
+  const { dir, specFile } = writeBenchSpec(benchSpec(null, 'float32'));
+  const bundle = async (entry: string, name: string): Promise<string> => {
+    const outfile = join(dir, name);
+    await esbuild.build({ entryPoints: [join(ROOT, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+    return outfile;
+  };
+  const poolWorker = await bundle('src/worker/main.ts', 'worker.js');
+  const threadWorker = await bundle('bench/scaling-worker.ts', 'scaling-worker.js');
+  const ways: Record<string, (threads: number) => Promise<Sample>> = {
+    'WorkerPool (the CLI)': (n) => viaPool(poolWorker, specFile, n),
+    'plain threads, executeRun': (n) => viaThreads(threadWorker, specFile, n, 'runs'),
+    'control: network passes only': (n) => viaThreads(threadWorker, specFile, n, 'network'),
+  };
+  const results: Record<string, Record<number, Sample[]>> = {};
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const [name, run] of Object.entries(ways)) {
+      for (const threads of [1, 2]) ((results[name] ??= {})[threads] ??= []).push(await run(threads));
+    }
+  }
+  const lines = [`scaling bench: 24 runs × 300 steps (the sweep bench's spec, float32), median of ${REPS}; ${availableParallelism()} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`, ''];
+  lines.push(`${'way'.padEnd(30)} ${'1 thread s'.padStart(10)} ${'2 threads s'.padStart(11)} ${'speed-up'.padStart(8)} ${'Σ per-run, 2 vs 1'.padStart(18)}`);
+  for (const [name, byThreads] of Object.entries(results)) {
+    const wall1 = median(byThreads[1]!.map((s) => s.wallMs));
+    const wall2 = median(byThreads[2]!.map((s) => s.wallMs));
+    const sum1 = median(byThreads[1]!.map((s) => s.sumMs));
+    const sum2 = median(byThreads[2]!.map((s) => s.sumMs));
+    lines.push(`${name.padEnd(30)} ${(wall1 / 1000).toFixed(2).padStart(10)} ${(wall2 / 1000).toFixed(2).padStart(11)} ${(wall1 / wall2).toFixed(2).padStart(8)} ${(sum2 / sum1).toFixed(2).padStart(18)}`);
+  }
+  const report = lines.join('\n');
+  console.log(report);
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench/results', `scaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), JSON.stringify({ reps: REPS, results, report }, null, 1));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
