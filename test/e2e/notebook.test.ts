@@ -135,8 +135,11 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     const list = wb!.page.locator('.notebook-editor .monaco-list').first();
     const deadline = Date.now() + 150_000;
     let drawn = await frame.locator(FIGURE).count();
+    // Wheel over the list's left gutter: over the middle, the outputs' webview (an iframe) may take
+    // the wheel events and the list does not scroll (one clean-clone run needed 77 s to get here).
+    const box = (await list.boundingBox())!;
     while (drawn < 20 && Date.now() < deadline) {
-      await list.hover();
+      await wb!.page.mouse.move(box.x + 6, box.y + box.height / 2);
       await wb!.page.mouse.wheel(0, 600);
       await new Promise((r) => setTimeout(r, 400));
       drawn = await frame.locator(FIGURE).count();
