@@ -105,7 +105,14 @@ export class Float32Network extends Network {
     this.dOut = take(batch * this.slots[last]!.J4);
     const memory = this.kernels.memory;
     const needed = Math.ceil((at * 4) / 65536) - memory.buffer.byteLength / 65536;
-    if (needed > 0) memory.grow(needed);
+    if (needed > 0) {
+      try {
+        memory.grow(needed);
+      } catch {
+        this.capacity32 = 0; // the next call lays the buffers out again
+        throw new RangeError(`the float32 network cannot get ${Math.ceil((at * 4) / 2 ** 20)} MB of WebAssembly memory for a batch of ${batch} rows; use a smaller batch_size or model.dtype "float64"`);
+      }
+    }
     this.f32 = new Float32Array(memory.buffer);
     // Fresh pages are zero; the reused ones must be too, as padding columns are never written.
     this.f32.fill(0, this.x, at);

@@ -133,3 +133,14 @@ test('float32 training is deterministic per seed and ends where float64 training
   assert.ok(Math.abs(single[last]! - double[last]!) < 1e-3 * double[last]!, `final loss ${single[last]} vs ${double[last]}`);
   assert.ok(single[last]! < 0.5 * single[0]!, 'it trains');
 });
+
+test('a batch too large for WebAssembly memory is refused with a message that says what to change', () => {
+  // 4096 × 4096 hidden units need 64 MB of weights; 300,000 rows of 4096 activations need ~4.9 GB per
+  // buffer, beyond the 4 GB a 32-bit WebAssembly memory can address.
+  const net = new Float32Network({ inputs: 1, hidden: [4096], outputs: 1, activation: 'relu' });
+  const p = new Float64Array(net.size);
+  assert.throws(() => net.forward(p, new Float64Array(300_000), 300_000), (e: unknown) => e instanceof RangeError && /batch of 300000 rows.*batch_size.*float64/.test(e.message));
+  // The network still works with a batch that fits.
+  const z = net.forward(p.fill(0.5), Float64Array.of(1, 2), 2);
+  assert.deepEqual(Array.from(z.subarray(0, 2)), [0.5 + 0.5 * 4096 * (0.5 * 1 + 0.5), 0.5 + 0.5 * 4096 * (0.5 * 2 + 0.5)]);
+});
