@@ -12,6 +12,8 @@ interface Kernels {
   activate(kind: number, z: number, a: number, m: number): void;
   slopeInto(kind: number, d: number, z: number, a: number, m: number): void;
   weightGrad(gwt: number, gb: number, inp: number, inStride: number, delta: number, n: number, K: number, J4: number): void;
+  denseHead(w: number, b: number, inp: number, out: number, outStride: number, n: number, K4: number): void;
+  weightGradHead(gw: number, inp: number, delta: number, deltaStride: number, n: number, K4: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -57,6 +59,8 @@ export class Float32Network extends Network {
   private readonly slots: Slots[];
   private readonly zeros: number;
   private readonly kind: number;
+  /** One output after a hidden layer: the head kernels run across its inputs, not its outputs. */
+  private readonly singleHead: boolean;
   private x = 0;
   private dOut = 0;
   private capacity32 = 0;
@@ -83,6 +87,7 @@ export class Float32Network extends Network {
       return { K, J, K4, J4, wt: take(K * J4), b: take(J4), w: take(J * K4), gwt: take(K * J4), gb: take(J4), z: 0, a: 0, dIn: 0 };
     });
     this.zeros = take(Math.max(...this.slots.map((s) => s.K4)));
+    this.singleHead = shape.outputs === 1 && this.slots.length > 1;
     this.x = at;
   }
 
@@ -146,7 +151,8 @@ export class Float32Network extends Network {
     let stride = F;
     const last = this.slots.length - 1;
     this.slots.forEach((s, l) => {
-      k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
+      if (l === last && this.singleHead) k.denseHead(4 * s.w, f[s.b]!, 4 * inp, 4 * s.z, s.J4, batch, s.K4);
+      else k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
       if (l < last) k.activate(this.kind, 4 * s.z, 4 * s.a, batch * s.J4);
       inp = s.a;
       stride = s.J4;
@@ -172,16 +178,22 @@ export class Float32Network extends Network {
       const s = this.slots[l]!;
       const prev = l > 0 ? this.slots[l - 1]! : null;
       const inp = prev ? prev.a : this.x;
-      k.weightGrad(4 * s.gwt, 4 * s.gb, 4 * inp, prev ? prev.J4 : this.shape.inputs, 4 * delta, batch, s.K, s.J4);
+      const L = this.layers[l]!;
+      if (l === last && this.singleHead) {
+        // The head's gradient comes back output-major (its K4 weights in a row), in gwt's room.
+        grad[L.biasOffset] = k.weightGradHead(4 * s.gwt, 4 * inp, 4 * delta, s.J4, batch, s.K4);
+        for (let kk = 0; kk < s.K; kk++) grad[L.weightOffset + kk] = f[s.gwt + kk]!;
+      } else {
+        k.weightGrad(4 * s.gwt, 4 * s.gb, 4 * inp, prev ? prev.J4 : this.shape.inputs, 4 * delta, batch, s.K, s.J4);
+        for (let j = 0; j < s.J; j++) {
+          for (let kk = 0; kk < s.K; kk++) grad[L.weightOffset + j * s.K + kk] = f[s.gwt + kk * s.J4 + j]!;
+          grad[L.biasOffset + j] = f[s.gb + j]!;
+        }
+      }
       if (prev) {
         k.dense(4 * s.w, 4 * this.zeros, 4 * delta, s.J4, 4 * s.dIn, batch, s.J, s.K4);
         k.slopeInto(this.kind, 4 * s.dIn, 4 * prev.z, 4 * prev.a, batch * s.K4);
         delta = s.dIn;
-      }
-      const L = this.layers[l]!;
-      for (let j = 0; j < s.J; j++) {
-        for (let kk = 0; kk < s.K; kk++) grad[L.weightOffset + j * s.K + kk] = f[s.gwt + kk * s.J4 + j]!;
-        grad[L.biasOffset + j] = f[s.gb + j]!;
       }
     }
   }

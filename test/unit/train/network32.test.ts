@@ -37,6 +37,10 @@ const SHAPES: [inputs: number, hidden: number[], outputs: number, n: number][] =
   [3, [5, 7], 3, 11],
   [4, [], 2, 9],
   [5, [9], 6, 1],
+  // Single outputs after a hidden layer take the head kernels: inputs in 2, 4 and 18 vectors.
+  [3, [7], 1, 5],
+  [2, [70, 13], 1, 6],
+  [2, [70], 1, 3],
 ];
 
 test('float32 SIMD kernels are available in this runtime', () => {

@@ -265,3 +265,55 @@ function oneInputGrad(gwt: usize, inp: usize, rowIn: usize, delta: usize, rowD: 
     v128.store(gwt + <usize>k * rowD + <usize>q * 4, a);
   }
 }
+
+// ---- a single output (binary and regression heads) ----
+// With one output, SIMD across outputs would use one lane in four; these run across the inputs
+// instead. The input rows must be whole vectors (a hidden layer's K4-float rows, zero weights on
+// the padding), and w is the output-major row of K4 weights.
+
+/** out[s·outStride] = b + Σ_{k<K4} inp[s·K4 + k] · w[k]. */
+export function denseHead(w: usize, b: f32, inp: usize, out: usize, outStride: i32, n: i32, K4: i32): void {
+  const row = <usize>K4 * 4;
+  for (let s = 0; s < n; s++) {
+    const x = inp + <usize>s * row;
+    let acc = f32x4.splat(0);
+    for (let k: usize = 0; k < row; k += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + k), v128.load(w + k)));
+    store<f32>(out + <usize>s * <usize>outStride * 4, b + f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+  }
+}
+
+/** gw[k] = Σ_s inp[s·K4 + k] · delta[s·deltaStride] for k < K4; returns Σ_s delta. */
+export function weightGradHead(gw: usize, inp: usize, delta: usize, deltaStride: i32, n: i32, K4: i32): f32 {
+  const row = <usize>K4 * 4;
+  const step = <usize>deltaStride * 4;
+  let bias: f32 = 0;
+  // Sixteen inputs at a time in four registers, one pass over the rows per block.
+  for (let k: usize = 0; k < row; k += 64) {
+    const width = row - k < 64 ? row - k : 64;
+    let a0 = f32x4.splat(0);
+    let a1 = a0;
+    let a2 = a0;
+    let a3 = a0;
+    let x = inp + k;
+    let d = delta;
+    for (let s = 0; s < n; s++) {
+      const u = v128.load32_splat(d);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load(x), u));
+      if (width > 16) a1 = f32x4.add(a1, f32x4.mul(v128.load(x, 16), u));
+      if (width > 32) a2 = f32x4.add(a2, f32x4.mul(v128.load(x, 32), u));
+      if (width > 48) a3 = f32x4.add(a3, f32x4.mul(v128.load(x, 48), u));
+      x += row;
+      d += step;
+    }
+    v128.store(gw + k, a0);
+    if (width > 16) v128.store(gw + k, a1, 16);
+    if (width > 32) v128.store(gw + k, a2, 32);
+    if (width > 48) v128.store(gw + k, a3, 48);
+  }
+  let d = delta;
+  for (let s = 0; s < n; s++) {
+    bias += load<f32>(d);
+    d += step;
+  }
+  return bias;
+}
