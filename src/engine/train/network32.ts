@@ -46,8 +46,8 @@ interface Slots {
   J4: number;
   wt: number; // K × J4, input-major (forward)
   b: number; // J4
-  w: number; // J × K4, output-major (input gradient); unused on layer 0
-  gwt: number;
+  w: number; // J × K4, output-major (the input gradient; a single head's forward)
+  gwt: number; // K × J4 like wt; a single head's gradient is written output-major here
   gb: number;
   z: number; // batch × J4
   a: number; // batch × J4; = z on the output layer
