@@ -7,7 +7,7 @@
 import type { Pitfall } from '../engine/catalog/types';
 import type { Dataset } from '../engine/data/dataset';
 import { ACTIVATIONS } from '../engine/train/activations';
-import { INITS } from '../engine/train/network';
+import { DTYPES, INITS } from '../engine/train/network';
 import { OPTIMIZER_NAMES } from '../engine/train/optimizers';
 import { SCHEDULE_NAMES } from '../engine/train/schedules';
 import type { RunConfig } from '../engine/train/spec';
@@ -123,6 +123,7 @@ function common(v: unknown, path: string): CommonSettings {
     hidden: array(m.hidden, `${path}.model.hidden`, int),
     activation: oneOf(m.activation, ACTIVATIONS, `${path}.model.activation`),
     ...(m.init !== undefined ? { init: oneOf(m.init, INITS, `${path}.model.init`) } : {}),
+    ...(m.dtype !== undefined ? { dtype: oneOf(m.dtype, DTYPES, `${path}.model.dtype`) } : {}),
   };
   const c: CommonSettings = {
     model,
@@ -218,6 +219,7 @@ export function parseWorkerMessage(v: unknown): WorkerToHost {
         ms: num(out.ms, 'message.outcome.ms'),
         ...(error !== undefined ? { error } : {}),
         ...(isRecord(out.flag) ? { flag: pitfall(out.flag, 'message.outcome.flag') } : {}),
+        ...(out.dtype !== undefined ? { dtype: oneOf(out.dtype, DTYPES, 'message.outcome.dtype') } : {}),
       };
       return { v: 1, type, runId: int(o.runId, 'message.runId'), outcome };
     }

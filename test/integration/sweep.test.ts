@@ -47,6 +47,8 @@ suite('sweeps', () => {
     assert.equal(result.cancelled, false);
     assert.deepEqual(result.report.runs.map((r) => r.status), ['ok', 'ok']);
     assert.ok(result.report.runs.every((r) => r.loss.length === 60));
+    // The extension host's workers ran the float32 network on WebAssembly SIMD, not the fallback.
+    assert.deepEqual(result.report.runs.map((r) => r.config.dtype), ['float32', 'float32']);
     assert.equal(result.report.runs[1]!.flag?.id, 'mse-for-classification');
     assert.ok(result.best >= 0);
     const csvPath = join(dir, 'sweep.csv');

@@ -29,6 +29,7 @@ export function runReport(job: RunJob, o: RunOutcome): RunReport {
   const config: Record<string, unknown> = { loss: c.loss, optimizer: c.optimizer, lr: c.lr, seed: c.seed };
   if (Object.keys(c.loss_options).length > 0) config.loss_options = c.loss_options;
   if (Object.keys(c.optimizer_options).length > 0) config.optimizer_options = c.optimizer_options;
+  if (o.dtype) config.dtype = o.dtype;
   const metric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(o.final?.metric ?? {})) metric[k] = finite(v as number);
   return {

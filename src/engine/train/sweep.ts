@@ -12,6 +12,7 @@ import { optimizerSettings } from './optimizers';
 import { deriveSeed } from './random';
 import { SpecError, defaultValEvery, expandRuns, type RunConfig, type SweepSpec } from './spec';
 import { Trainer, type FinalResult, type ModelSettings, type RunSettings } from './trainer';
+import type { Dtype } from './network';
 import type { Schedule } from './schedules';
 
 /** What every run of a sweep shares besides the data. */
@@ -49,6 +50,8 @@ export interface RunOutcome {
   val?: ValPoint[];
   /** A known pitfall this combination falls into (it ran anyway). */
   flag?: Pitfall;
+  /** The arithmetic the network actually ran in (float64 where float32 SIMD is unavailable). */
+  dtype?: Dtype;
   ms: number;
 }
 
@@ -140,6 +143,7 @@ export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
   const valEvery = job.val && job.val.n > 0 ? (job.common.val_every ?? defaultValEvery(job.common.steps)) : 0;
   const val: ValPoint[] | undefined = valEvery > 0 ? [] : undefined;
   let flag: Pitfall | undefined;
+  let dtype: Dtype | undefined;
   const outcome = (status: RunStatus, final: FinalResult | null, error?: string): RunOutcome => ({
     status,
     loss,
@@ -148,10 +152,12 @@ export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
     ms: performance.now() - started,
     ...(error !== undefined ? { error } : {}),
     ...(flag ? { flag } : {}),
+    ...(dtype ? { dtype } : {}),
   });
   try {
     const trainer = new Trainer(runSettings(job.config, job.common), job.train, job.val);
     flag = trainer.flag;
+    dtype = trainer.dtype;
     for (let t = 0; t < job.common.steps; t++) {
       if (hooks.cancelled?.()) return outcome('cancelled', null, 'cancelled');
       if (val && t % valEvery === 0) {

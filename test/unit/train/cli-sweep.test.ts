@@ -26,7 +26,7 @@ test('--json prints one object with the contract fields; the CSV path is relativ
   assert.equal(stdout.trim().split('\n').length, 1, 'one line of JSON');
   assert.equal(out.runs.length, 4);
   assert.ok(out.elapsed_ms >= 0);
-  assert.deepEqual(out.runs[0]!.config, { loss: 'binary_cross_entropy_with_logits', optimizer: 'sgd', lr: 0.1, seed: 0 });
+  assert.deepEqual(out.runs[0]!.config, { loss: 'binary_cross_entropy_with_logits', optimizer: 'sgd', lr: 0.1, seed: 0, dtype: 'float32' });
   for (const r of out.runs) {
     assert.deepEqual(Object.keys(r.final).sort(), ['metric', 'train_loss', 'val_loss']);
     assert.ok(r.status === 'ok' || (r.status === 'failed' && typeof r.error === 'string'));

@@ -39,6 +39,8 @@ test('a sweep runs every job, streams progress that adds up to the curves, and m
       assert.deepEqual(streamedVal[i], o.val);
       assert.ok(o.final!.train_loss < o.loss[0]!);
     }
+    // The workers trained in float32 (the default), on the SIMD kernels.
+    assert.ok(outcomes.every((o) => o.dtype === 'float32'), JSON.stringify(outcomes.map((o) => o.dtype)));
     // Same seed in a worker and here: same numbers.
     const { executeRun } = await import('../../../src/engine/train/sweep');
     const here = executeRun(js[3]!);
@@ -91,6 +93,21 @@ test('cancel stops running runs at their next step and drops queued ones', async
     // The pool is still usable after a cancel.
     const again = await pool.run(jobs({ seeds: [0] })).done;
     assert.deepEqual(again.map((o) => o.status), ['ok', 'ok']);
+  } finally {
+    await pool.dispose();
+  }
+});
+
+test('a float64 spec trains in float64 in the workers, with the same numbers as in this thread', async () => {
+  const pool = new WorkerPool({ tsLoader, script: SCRIPT, size: 1, throttleMs: 0 });
+  try {
+    const js = jobs({ model: { hidden: [8], activation: 'tanh', dtype: 'float64' }, seeds: [0] });
+    const outcomes = await pool.run(js).done;
+    assert.deepEqual(outcomes.map((o) => o.dtype), ['float64', 'float64']);
+    const { executeRun } = await import('../../../src/engine/train/sweep');
+    assert.deepEqual(outcomes[1]!.loss, executeRun(js[1]!).loss);
+    const single = await pool.run(jobs({ seeds: [0] })).done;
+    assert.notDeepEqual(single[1]!.loss, outcomes[1]!.loss, 'float32 curves differ in the last digits');
   } finally {
     await pool.dispose();
   }

@@ -24,6 +24,10 @@ test('a valid run message round-trips; malformed ones are refused with the path 
   rejects(() => parseHostMessage({ v: 1, type: 'run', runId: 3, job: { ...job, train: { ...job.train, y: job.train.y.subarray(1) } } }), 'message.job.train.y');
   rejects(() => parseHostMessage({ v: 1, type: 'run', runId: 3, job: { ...job, config: { ...job.config, optimizer: 'lbfgs' } } }), 'message.job.config.optimizer');
   rejects(() => parseHostMessage({ v: 1, type: 'run', runId: 3, job: { ...job, common: { ...job.common, model: { hidden: [4], activation: 'swish' } } } }), 'message.job.common.model.activation');
+  // The model's dtype crosses the boundary (dropping it would train float64 specs in float32).
+  const double = { ...job, common: { ...job.common, model: { ...job.common.model, dtype: 'float64' } } };
+  assert.equal(parseHostMessage({ v: 1, type: 'run', runId: 3, job: double }).job.common.model.dtype, 'float64');
+  rejects(() => parseHostMessage({ v: 1, type: 'run', runId: 3, job: { ...job, common: { ...job.common, model: { ...job.common.model, dtype: 'float16' } } } }), 'message.job.common.model.dtype');
 });
 
 test('worker messages: NaN/inf travel, unknown kinds and bad outcomes are refused', () => {
@@ -31,6 +35,9 @@ test('worker messages: NaN/inf travel, unknown kinds and bad outcomes are refuse
   assert.ok(p.type === 'progress' && Number.isNaN(p.losses[1]) && p.losses[2] === Infinity && Number.isNaN(p.losses[3]));
   rejects(() => parseWorkerMessage({ v: 1, type: 'hello' }), 'message.type');
   rejects(() => parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome: { status: 'great', loss: [], final: null, ms: 1 } }), 'message.outcome.status');
+  const done = parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome: { status: 'failed', loss: [], final: null, ms: 1, dtype: 'float32' } });
+  assert.ok(done.type === 'done' && done.outcome.dtype === 'float32');
+  rejects(() => parseWorkerMessage({ v: 1, type: 'done', runId: 1, outcome: { status: 'failed', loss: [], final: null, ms: 1, dtype: 'double' } }), 'message.outcome.dtype');
   rejects(() => parseWorkerMessage({ v: 1, type: 'progress', runId: 1, from: 0, losses: ['x'] }), 'message.losses[0]');
 });
 

@@ -14,7 +14,7 @@ test('report: the CLI JSON contract, NaN as null, failed runs keep the final sha
   const report = sweepReport(jobs, outcomes, 1234.4);
   assert.equal(report.elapsed_ms, 1234);
   const json = JSON.parse(JSON.stringify(report)) as typeof report;
-  assert.deepEqual(json.runs[0]!.config, { loss: 'mse_loss', optimizer: 'sgd', lr: 0.01, seed: 0 });
+  assert.deepEqual(json.runs[0]!.config, { loss: 'mse_loss', optimizer: 'sgd', lr: 0.01, seed: 0, dtype: 'float32' });
   assert.deepEqual(json.runs[2]!.config.loss_options, { delta: 0.5 });
   assert.equal(json.runs[0]!.status, 'ok');
   assert.deepEqual(Object.keys(json.runs[0]!.final.metric).sort(), ['mae', 'mse', 'r2']);
