@@ -113,7 +113,9 @@ export function buildCurves(
   const xTitle = view.xAxis === 'wall' ? 'wall time (s)' : 'step';
   const allX = figure.series.map((s) => xValues(s, view.xAxis));
   const [x0, x1] = xExtent(allX);
-  const rawKey = `${view.xAxis}|${view.logY}|${columns}|${x0}|${x1}`;
+  // Behind a smoothed line the raw one is faint context: half the columns (its spikes still kept).
+  const rawColumns = view.smoothing > 0 ? Math.max(50, Math.floor(columns / 2)) : columns;
+  const rawKey = `${view.xAxis}|${view.logY}|${rawColumns}|${x0}|${x1}`;
   // Raw curves are drawn faint and without hover: one trace per colour and dash (runs separated
   // by gaps) keeps the trace count low when many runs are compared.
   const raw = new Map<string, { x: number[]; y: (number | null)[]; color: string; dash: 'solid' | 'dash' }>();
@@ -125,7 +127,7 @@ export function buildCurves(
     const dash: 'solid' | 'dash' = s.split === 'val' ? 'dash' : 'solid';
     let rawDrawn = rawCache.get(s);
     if (rawDrawn?.key !== rawKey) {
-      const keep = columnIndices(x, s.values, columns, x0, x1);
+      const keep = columnIndices(x, s.values, rawColumns, x0, x1);
       const values = keep.map((i) => s.values[i]!);
       rawDrawn = { key: rawKey, x: keep.map((i) => x[i]!), raw: gaps(values, view.logY), hover: gaps(values, false) };
       rawCache.set(s, rawDrawn);

@@ -132,6 +132,11 @@ test('long curves: the smoothed line keeps its own extremes and both ends; raw l
     assert.ok(drawn.includes(Math.min(...inColumn)) && drawn.includes(Math.max(...inColumn)), `column ${c}`);
   }
   assert.ok((raw!.y as number[]).includes(9), 'the raw spike is drawn');
+  // Behind the smoothed line the faint raw line gets half the columns; unsmoothed, it is the line.
+  const rawPoints = (raw!.x as number[]).length;
+  assert.ok(rawPoints <= 2 * Math.floor(columns / 2) + 3 && rawPoints < xs.length, `raw ${rawPoints} vs smoothed ${xs.length}`);
+  const [alone] = lines(0);
+  assert.ok((alone!.x as number[]).length > rawPoints, 'without smoothing the raw line has every column');
   const [rawAgain] = lines(0.3);
   assert.deepEqual(rawAgain!.x, raw!.x);
   assert.deepEqual(rawAgain!.y, raw!.y);
