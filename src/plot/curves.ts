@@ -63,8 +63,8 @@ const MARKERS: Record<CurveAnomaly['kind'], string> = { spike: 'triangle-up', di
 /** The x span is cut into columns for drawing; every line keeps at most its min and max per
  *  column (plus gaps and its two ends), so the envelope and every spike stay. Few lines get about
  *  one column per pixel; many lines share a budget of points, because plotly's redraw time grows
- *  with the points it is given: 24 runs (48 lines, 104 columns, ~10,000 points) redraw in about
- *  45 ms on a 2-core machine, twice the points in about 60 (bench/redraw.ts). */
+ *  with the points it is given: 24 runs (104 columns per smoothed line, half that for the faint raw
+ *  ones, ~7,600 points) redraw in 45–48 ms on a 2-core machine, 20,000 points in ~88 (bench/redraw.ts). */
 export const POINT_BUDGET = 10_000;
 const MAX_COLUMNS = 1000;
 const MIN_COLUMNS = 100;
