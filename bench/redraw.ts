@@ -1,6 +1,7 @@
 /** Redraw benchmark: 24 runs × 2,000-step loss curves (raw + smoothed + warnings) in headless
  *  Chromium with the partial plotly bundle; times the first draw and 30 updates of the smoothing
- *  weight (curves rebuilt + Plotly.react + one animation frame).
+ *  weight (curves rebuilt + drawSpec, as the panels draw, + one animation frame), and the same
+ *  updates through Plotly.react of the whole figure.
  *  Run: npx tsx bench/redraw.ts   (writes bench/results/redraw-<time>.json) */
 import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -29,17 +30,17 @@ async function main(): Promise<void> {
     await page.addScriptTag({ content: js.text });
     await page.waitForFunction(() => (window as unknown as { __result?: unknown }).__result !== undefined, undefined, { timeout: 300_000 });
     const r = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as {
-      error?: string; runs: number; steps: number; traces: number; points: number; firstBuild: number; firstDraw: number; builds: number[]; updates: number[]; restyles: number[];
+      error?: string; runs: number; steps: number; traces: number; points: number; firstBuild: number; firstDraw: number; builds: number[]; updates: number[]; restyles: number[]; patched: number;
     };
     if (r.error) throw new Error(r.error);
     const u = stats(r.updates);
     const b = stats(r.builds);
     console.log(`${r.runs} runs × ${r.steps} steps, ${r.traces} traces drawn, ${r.points} points sent to plotly`);
     console.log(`first draw (incl. spike/NaN detection for every run): ${r.firstDraw.toFixed(0)} ms (build ${r.firstBuild.toFixed(0)} ms)`);
-    console.log(`update (new smoothing → rebuild + Plotly.react + frame): median ${u.median.toFixed(1)} ms, p95 ${u.p95.toFixed(1)} ms, max ${u.max.toFixed(1)} ms over ${r.updates.length}`);
+    console.log(`update (new smoothing → rebuild + drawSpec + frame): median ${u.median.toFixed(1)} ms, p95 ${u.p95.toFixed(1)} ms, max ${u.max.toFixed(1)} ms over ${r.updates.length} (${r.patched} as data-only Plotly.update)`);
     console.log(`  of which rebuilding the figure: median ${b.median.toFixed(1)} ms`);
     const rs = stats(r.restyles);
-    console.log(`update through Plotly.update (smoothed y + y range only): median ${rs.median.toFixed(1)} ms, p95 ${rs.p95.toFixed(1)} ms`);
+    console.log(`the same through Plotly.react of the whole figure: median ${rs.median.toFixed(1)} ms, p95 ${rs.p95.toFixed(1)} ms`);
     console.log(`  (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const out = join(ROOT, 'bench', 'results', `redraw-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

@@ -6,7 +6,7 @@ import { buildExplorer } from '../plot/explorer';
 import { figureCsv, figureJson } from '../plot/exportData';
 import { buildLandscape, defaultLandscapeView, type LandscapeView } from '../plot/landscape';
 import { Plotly } from '../plot/plotly';
-import { PLOT_CONFIG, figureImage, observeTheme, readTheme } from '../plot/render';
+import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
 import type { ExplorerFigure, Figure } from '../protocol/figure';
 import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type ToHost } from '../protocol/panel';
@@ -34,6 +34,8 @@ export class PanelApp {
   private view: View = {};
   private drawing = Promise.resolve();
   private drawQueued = false;
+  /** The notes above the plot at the last draw: when they change, the plot's height does. */
+  private drawnNotes = '';
 
   constructor(private readonly page: Page) {}
 
@@ -141,8 +143,11 @@ export class PanelApp {
     }
     // Notes first: they take their height from the page before the plot takes the rest.
     this.page.info.replaceChildren(...lines.map((l) => el('li', {}, l)));
-    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true }, PLOT_CONFIG);
-    Plotly.Plots.resize(this.page.plot);
+    const how = await drawSpec(this.page.plot, { data: spec.data, layout: { ...spec.layout, autosize: true } });
+    // Fit the plot to the space the notes leave, unless only its data changed under the same notes.
+    const notes = lines.join('\n');
+    if (how === 'react' || notes !== this.drawnNotes) Plotly.Plots.resize(this.page.plot);
+    this.drawnNotes = notes;
     vscodeApi().setState({ ...this.state, view: this.view });
     this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind });
   }

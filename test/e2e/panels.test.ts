@@ -103,10 +103,18 @@ suite('e2e: plot panels', () => {
     assert.ok(await frame.locator('.main-svg .scatterlayer .point').count() >= 1, 'a warning marker is drawn');
     const notes = await frame.locator('#info li').allTextContents();
     assert.ok(notes.some((n) => /spike at step 2600/.test(n)), `the spike is explained: ${notes.join(' / ')}`);
+    // The smoothed train line (after the two raw lines) gets the new weight's values in place
+    // (a data-only change: Plotly.update of the smoothed traces), read from plotly's own data.
+    const smoothedY = (): Promise<string> => frame.evaluate(() => JSON.stringify((document.querySelector('.js-plotly-plot') as unknown as { data: { y: unknown }[] }).data[2]!.y));
+    const before = await smoothedY();
     const smoothing = frame.getByLabel('Smoothing');
     await smoothing.focus();
     await smoothing.press('End');
     assert.equal(await frame.locator('output').first().textContent(), '0.99');
+    const deadline = Date.now() + 15_000;
+    while ((await smoothedY()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.notEqual(await smoothedY(), before, 'the smoothed line has the new values');
+    assert.equal(await frame.locator('.main-svg .scatterlayer .trace').count(), 5, 'the same traces, redrawn');
     await wb!.shot('curves');
   });
 
