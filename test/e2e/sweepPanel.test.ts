@@ -20,15 +20,9 @@ async function column(frame: Frame, label: string): Promise<string[]> {
   return frame.locator(`#runs tbody tr td:nth-child(${at + 1})`).allTextContents();
 }
 
-/** F1, type the command's title, click its own row: Enter could take "Cancel Running Sweeps",
- *  which the palette may rank first for this text. */
+/** The palette may rank "Cancel Running Sweeps" first for this text: click the command's own row. */
 async function paletteRun(wb: Workbench, title: string): Promise<void> {
-  await wb.page.keyboard.press('F1');
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 30_000 });
-  await input.fill(`>${title}`);
-  await wb.page.locator('.quick-input-list .monaco-list-row', { has: wb.page.getByText(title, { exact: true }) }).first().click({ timeout: 30_000 });
-  await wb.shot(`palette-${title}`);
+  await runCommand(wb, title, { exact: true });
 }
 
 suite('e2e: sweep panel', () => {

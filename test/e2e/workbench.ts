@@ -8,7 +8,7 @@
  *   const wb = await openWorkbench('hover');          // new page, workbench ready, extension loaded
  *   await quickOpen(wb, 'train.py');                  // Ctrl+P, type, wait for the row, Enter
  *   const text = await hoverText(wb, 'MSELoss');      // mouse over the word, read the hover widget
- *   await runCommand(wb, 'Loss Lab: Plot Loss');      // F1, type the title, Enter
+ *   await runCommand(wb, 'Loss Lab: Plot Loss');      // F1, type the title, Enter (retried); { exact: true } clicks that row
  *   const frame = await frameWith(wb, '.main-svg');   // the (nested) iframe holding a selector:
  *                                                     // webview panels and notebook outputs alike
  *   await notebookOutput(wb, '.main-svg');            // same, inside the notebook output webview
@@ -96,18 +96,22 @@ export async function closeWorkbench(wb: Workbench | undefined): Promise<void> {
 /** Types `text` into the quick input opened by `key` and presses Enter on the row showing `rowText`.
  *  Retries (Escape, reopen) until `timeout`: right after the page loads, the workbench may still be
  *  connecting to its server and the lists fill late. */
-async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowText: string, timeout: number): Promise<void> {
+async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowText: string, timeout: number, exact = false): Promise<void> {
   const { page } = wb;
   const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
+  const row = exact
+    ? page.locator('.quick-input-list .monaco-list-row', { has: page.getByText(rowText, { exact: true }) }).first()
+    : page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
   for (;;) {
     try {
       await page.keyboard.press(key);
       await input.waitFor({ timeout: 5_000 });
       await input.fill(text);
       await row.waitFor({ timeout: 8_000 });
-      await page.keyboard.press('Enter');
+      // Exact: click the row itself, since Enter takes whichever row the palette ranks first.
+      if (exact) await row.click({ timeout: 5_000 });
+      else await page.keyboard.press('Enter');
       return;
     } catch (e) {
       if (Date.now() > deadline) {
@@ -184,8 +188,8 @@ export async function hoverText(wb: Workbench, word: string, timeout = 60_000): 
 }
 
 /** Runs a command from the palette: F1, type its title, wait for the row, Enter. */
-export async function runCommand(wb: Workbench, title: string): Promise<void> {
-  await pickFromQuickInput(wb, 'F1', `>${title}`, title, 60_000);
+export async function runCommand(wb: Workbench, title: string, options: { exact?: boolean } = {}): Promise<void> {
+  await pickFromQuickInput(wb, 'F1', `>${title}`, title, 60_000, options.exact ?? false);
   await wb.shot(`command-${title}`);
 }
 
