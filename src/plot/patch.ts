@@ -67,9 +67,11 @@ export function signatureOf(spec: PlotSpec): SpecSignature {
   return { styles: spec.data.map((t) => traceStyle(t as Trace)), data, frame: layoutFrame(spec.layout), ranges: { xaxis: range('xaxis'), yaxis: range('yaxis') } };
 }
 
-export function patchBetween(prev: PlotSpec | SpecSignature, next: PlotSpec): SpecPatch | null {
-  const before = 'styles' in prev ? prev : signatureOf(prev);
-  const after = signatureOf(next);
+const asSignature = (s: PlotSpec | SpecSignature): SpecSignature => ('styles' in s ? s : signatureOf(s));
+
+export function patchBetween(prev: PlotSpec | SpecSignature, next: PlotSpec | SpecSignature): SpecPatch | null {
+  const before = asSignature(prev);
+  const after = asSignature(next);
   if (before.styles.length !== after.styles.length || before.frame !== after.frame) return null;
   const indices: number[] = [];
   let keys: DataKey[] | null = null;
@@ -78,7 +80,7 @@ export function patchBetween(prev: PlotSpec | SpecSignature, next: PlotSpec): Sp
     const a = before.data[i]!;
     const b = after.data[i]!;
     const present = DATA_KEYS.filter((k) => k in b);
-    if (present.length !== DATA_KEYS.filter((k) => k in a).length) return null;
+    if (present.join() !== DATA_KEYS.filter((k) => k in a).join()) return null;
     if (present.every((k) => sameArray(a[k], b[k]))) continue;
     // One Plotly.update call sets the same keys on every changed trace.
     if (keys && keys.join() !== present.join()) return null;

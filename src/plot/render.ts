@@ -31,8 +31,9 @@ const drawn = new WeakMap<HTMLElement, SpecSignature>();
  *  figure in bench/redraw.ts), Plotly.react otherwise. Returns which one it used. */
 export async function drawSpec(element: HTMLElement, spec: PlotSpec, config: Partial<Config> = PLOT_CONFIG): Promise<'react' | 'update'> {
   const previous = drawn.get(element);
-  const patch = previous ? patchBetween(previous, spec) : null;
-  drawn.set(element, signatureOf(spec));
+  const signature = signatureOf(spec);
+  const patch = previous ? patchBetween(previous, signature) : null;
+  drawn.set(element, signature);
   if (patch) {
     if (patch.indices.length > 0 || Object.keys(patch.layout).length > 0) await Plotly.update(element, patch.data, patch.layout, patch.indices);
     return 'update';

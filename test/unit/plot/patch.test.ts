@@ -48,6 +48,9 @@ test('changed traces with different data keys cannot share one update', () => {
   assert.equal(patchBetween(a, b), null);
   const c: PlotSpec = { data: [{ type: 'scatter', x: [1], y: [2], customdata: [1] }, { type: 'scatter', x: [1], y: [1] }], layout: {} };
   assert.deepEqual(patchBetween(a, c), { indices: [0], data: { x: [[1]], y: [[2]], customdata: [[1]] }, layout: {} });
+  // A trace that swaps one data key for another is restyled, not patched (the old key would stay).
+  const swapped: PlotSpec = { data: [{ type: 'scatter', x: [1], y: [1], customdata: [1] }, { type: 'scatter', x: [1], customdata: [1] }], layout: {} };
+  assert.equal(patchBetween(a, swapped), null);
   // NaN equals NaN here: gaps do not count as changes.
   const d: PlotSpec = { data: [{ type: 'scatter', x: [1], y: [NaN] }], layout: { xaxis: { range: [0, 1] } } };
   assert.deepEqual(patchBetween(d, { data: [{ type: 'scatter', x: [1], y: [NaN] }], layout: { xaxis: { range: [0, 2] } } }), { indices: [], data: {}, layout: { 'xaxis.range': [0, 2] } });
