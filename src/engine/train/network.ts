@@ -36,6 +36,8 @@ export function defaultInit(a: Activation): Init {
 }
 
 export class Network {
+  /** The arithmetic of forward and backward. */
+  readonly dtype: Dtype = 'float64';
   readonly layers: readonly LayerLayout[];
   readonly size: number;
   private capacity = 0;

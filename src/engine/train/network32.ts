@@ -38,6 +38,17 @@ const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 /** Our data starts after the first page, which the compiled module may use for its own data. */
 const BASE = 65536 / 4;
 
+/** Hands out consecutive float offsets from `end`, each range padded to whole vectors. */
+class Bump {
+  constructor(public end: number) {}
+
+  take(n: number): number {
+    const start = this.end;
+    this.end += pad4(n);
+    return start;
+  }
+}
+
 /** Float offsets (into the memory's Float32Array) of one layer's parameters and buffers. */
 interface Slots {
   K: number;
@@ -55,6 +66,7 @@ interface Slots {
 }
 
 export class Float32Network extends Network {
+  override readonly dtype: Dtype = 'float32';
   private readonly kernels: Kernels;
   private readonly slots: Slots[];
   private readonly zeros: number;
@@ -73,41 +85,32 @@ export class Float32Network extends Network {
     if (!module) throw new Error('float32 training needs WebAssembly SIMD, which this runtime lacks');
     this.kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
     this.kind = ACTIVATIONS.indexOf(shape.activation);
-    let at = BASE;
-    const take = (n: number): number => {
-      const start = at;
-      at += pad4(n);
-      return start;
-    };
+    const params = new Bump(BASE);
     this.slots = this.layers.map((L) => {
       const K = L.inputs;
       const J = L.outputs;
       const K4 = pad4(K);
       const J4 = pad4(J);
-      return { K, J, K4, J4, wt: take(K * J4), b: take(J4), w: take(J * K4), gwt: take(K * J4), gb: take(J4), z: 0, a: 0, dIn: 0 };
+      return { K, J, K4, J4, wt: params.take(K * J4), b: params.take(J4), w: params.take(J * K4), gwt: params.take(K * J4), gb: params.take(J4), z: 0, a: 0, dIn: 0 };
     });
-    this.zeros = take(Math.max(...this.slots.map((s) => s.K4)));
+    this.zeros = params.take(Math.max(...this.slots.map((s) => s.K4)));
     this.singleHead = shape.outputs === 1 && this.slots.length > 1;
-    this.x = at;
+    this.x = params.end;
   }
 
   /** Lays out the batch buffers for `batch` rows after the parameters, growing the memory. */
   private ensure32(batch: number): void {
     if (batch <= this.capacity32) return;
     this.capacity32 = batch;
-    let at = this.x + pad4(batch * this.shape.inputs);
-    const take = (n: number): number => {
-      const start = at;
-      at += pad4(n);
-      return start;
-    };
+    const buffers = new Bump(this.x + pad4(batch * this.shape.inputs));
     const last = this.slots.length - 1;
     this.slots.forEach((s, l) => {
-      s.z = take(batch * s.J4);
-      s.a = l === last ? s.z : take(batch * s.J4);
-      s.dIn = l === 0 ? 0 : take(batch * s.K4);
+      s.z = buffers.take(batch * s.J4);
+      s.a = l === last ? s.z : buffers.take(batch * s.J4);
+      s.dIn = l === 0 ? 0 : buffers.take(batch * s.K4);
     });
-    this.dOut = take(batch * this.slots[last]!.J4);
+    this.dOut = buffers.take(batch * this.slots[last]!.J4);
+    const at = buffers.end;
     const memory = this.kernels.memory;
     const needed = Math.ceil((at * 4) / 65536) - memory.buffer.byteLength / 65536;
     if (needed > 0) {

@@ -8,7 +8,7 @@ import type { Activation } from './activations';
 import { classProbabilities, encodeTarget, linkBackward, linkForward, planLink, type LinkPlan } from './link';
 import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
 import { Network, type Dtype, type Init } from './network';
-import { Float32Network, createNetwork } from './network32';
+import { createNetwork } from './network32';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSettings } from './optimizers';
 import { Random, deriveSeed } from './random';
 import { learningRate, type Schedule } from './schedules';
@@ -110,7 +110,7 @@ export class Trainer {
 
   /** The network's arithmetic: float32 unless asked for float64 or WebAssembly SIMD is missing. */
   get dtype(): Dtype {
-    return this.network instanceof Float32Network ? 'float32' : 'float64';
+    return this.network.dtype;
   }
 
   get stepsTaken(): number {
