@@ -14,7 +14,7 @@ import { parseSpec } from '../src/engine/train/spec';
 import { specDataset, sweepJobs } from '../src/engine/train/sweep';
 import { LandscapePool } from '../src/worker/landscapePool';
 import { computeLandscape, type LandscapeResult } from '../src/worker/landscapeRun';
-import { PYTHON, ensureTorch, median } from './peers';
+import { PYTHON, ensureTorch, flagValue, median } from './peers';
 
 const ROOT = join(__dirname, '..');
 const SPEC_FILE = join(ROOT, 'bench', 'landscape-mlp.json');
@@ -24,8 +24,7 @@ const REPS = 3;
 
 async function main(): Promise<void> {
   if (!existsSync(WORKER)) throw new Error('out/landscape-worker.js is missing: run `npm run build` first');
-  const dtypeAt = process.argv.indexOf('--dtype');
-  const dtype = dtypeAt >= 0 ? process.argv[dtypeAt + 1]! : 'float32';
+  const dtype = flagValue('--dtype') ?? 'float32';
   const specJson = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as { model: Record<string, unknown> };
   specJson.model.dtype = dtype;
   console.log(`dtype ${dtype}`);

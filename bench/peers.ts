@@ -5,6 +5,12 @@ import { spawnSync } from 'node:child_process';
 /** Debian's python, the one python3-torch installs into. */
 export const PYTHON = '/usr/bin/python3';
 
+/** The command-line value after `name` (`--reps 3`), or undefined when the flag is absent. */
+export function flagValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -11,12 +11,11 @@ import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
-import { median } from './peers';
+import { flagValue, median } from './peers';
 import { benchSpec, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
-const repsAt = process.argv.indexOf('--reps');
-const REPS = repsAt >= 0 ? Number(process.argv[repsAt + 1]) : 3;
+const REPS = Number(flagValue('--reps') ?? 3);
 
 interface Sample {
   wallMs: number;

@@ -13,18 +13,14 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
-import { PYTHON, ensureTorch, median } from './peers';
+import { PYTHON, ensureTorch, flagValue, median } from './peers';
 import { benchSpec, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
-const argValue = (name: string): number | undefined => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
-};
-const reps = argValue('--reps') ?? 3;
-const batch = argValue('--batch') ?? null;
-const dtypeAt = process.argv.indexOf('--dtype');
-const dtype = dtypeAt >= 0 ? process.argv[dtypeAt + 1]! : 'float32';
+const reps = Number(flagValue('--reps') ?? 3);
+const batchFlag = flagValue('--batch');
+const batch = batchFlag === undefined ? null : Number(batchFlag);
+const dtype = flagValue('--dtype') ?? 'float32';
 
 const SPEC = benchSpec(batch, dtype);
 
