@@ -14,6 +14,27 @@ export interface LossResult {
 /** A loss computation: validates like PyTorch (throwing LossError), computes stably. */
 export type LossCompute = (args: TensorArgs, options: Options, wantGrad: boolean) => LossResult;
 
+/** One pass over equal-length floating arrays: writes each element's loss into `values` (when
+ *  given) and returns their sum; writes `scale` times d(loss)/d(input) and d(loss)/d(target) into
+ *  the gradient arrays (when given; both or neither). `param` is the loss's own number (delta, beta). */
+export type PointwiseKernel = (
+  input: Float64Array,
+  target: Float64Array,
+  values: Float64Array | null,
+  gradInput: Float64Array | null,
+  gradTarget: Float64Array | null,
+  scale: number,
+  param: number,
+) => number;
+
+/** A loss that, for same-shape floating prediction and target and no other tensors, is a
+ *  per-element function: the kernel its `compute` runs and the reduction the options ask for. */
+export interface ElementwiseForm {
+  kernel: PointwiseKernel;
+  param: number;
+  reduction: 'none' | 'mean' | 'sum';
+}
+
 export type LossFamily =
   | 'regression'
   | 'classification'
@@ -113,4 +134,7 @@ export interface LossSpec {
   references: readonly Reference[];
   expects: { prediction: PredictionKind; target: TargetKind };
   compute: LossCompute;
+  /** The allocation-free form that training loops use (validating the options as `compute`
+   *  does); absent for losses that are not elementwise. */
+  elementwise?: (options: Options) => ElementwiseForm;
 }

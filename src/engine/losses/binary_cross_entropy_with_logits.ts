@@ -1,5 +1,5 @@
 import { LossError } from '../errors';
-import type { LossSpec } from '../catalog/types';
+import type { LossSpec, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
@@ -8,8 +8,24 @@ import { reduce, requireArg, requireFloat, sigmoid } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { bceWithLogitsTerms } from './logit_terms';
+import { applyElementwise } from './pointwise';
 
 const ID = 'binary_cross_entropy_with_logits';
+
+/** Without weight or pos_weight: (1 − y)·x + softplus(−x); d/dx = σ(x) − y, d/dy = −x. */
+const unweighted: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const l = bceWithLogitsTerms(x[i]!, y[i]!, 1, false);
+    if (values !== null) values[i] = l;
+    sum += l;
+    if (gx !== null && gy !== null) {
+      gx[i] = (sigmoid(x[i]!) - y[i]!) * scale;
+      gy[i] = -x[i]! * scale;
+    }
+  }
+  return sum;
+};
 
 export const spec: LossSpec = {
   id: ID,
@@ -79,6 +95,7 @@ export const spec: LossSpec = {
     { title: 'tf.nn.weighted_cross_entropy_with_logits — TensorFlow API', url: 'https://www.tensorflow.org/api_docs/python/tf/nn/weighted_cross_entropy_with_logits' },
   ],
   expects: { prediction: 'logits', target: 'binary' },
+  elementwise: (options) => ({ kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) }),
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const reduction = readReduction(ID, options, true);
@@ -98,6 +115,10 @@ export const spec: LossSpec = {
     };
     const pw = extra('pos_weight');
     const w = extra('weight');
+    if (!pw && !w) {
+      const { value, gx, gy } = applyElementwise({ kernel: unweighted, param: 0, reduction }, input.data, target.data, input.shape, wantGrad);
+      return { value, grad: gx && gy ? { input: new Tensor(input.shape, gx), target: new Tensor(target.shape, gy) } : {} };
+    }
     const x = input.data;
     const y = target.data;
     const n = x.length;

@@ -1,9 +1,9 @@
 import { LossError } from '../errors';
-import type { LossSpec } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { OptionReader } from './common';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { fmt, reductionOption } from './option_specs';
-import { computePointwise, type PointwiseKernel } from './pointwise';
+import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 /** ATen's huber forward and backward for one error d (the path for NaN, infinities, overflow). */
@@ -45,6 +45,13 @@ const huber: PointwiseKernel = (x, y, values, gx, gy, scale, delta) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  const reduction = readReduction('huber_loss', options, false);
+  const delta = new OptionReader('huber_loss', options).number('delta', 1.0);
+  if (!(delta > 0)) throw new LossError('huber_loss', 'delta', `must be positive, got ${delta}`);
+  return { kernel: huber, param: delta, reduction };
+}
 
 export const spec: LossSpec = {
   id: 'huber_loss',
@@ -127,13 +134,11 @@ export const spec: LossSpec = {
     { title: 'Huber, P. J. (1964). Robust Estimation of a Location Parameter. Annals of Mathematical Statistics 35(1).' },
   ],
   expects: { prediction: 'values', target: 'values' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction('huber_loss', options, false);
-    const delta = new OptionReader('huber_loss', options).number('delta', 1.0);
-    if (!(delta > 0)) throw new LossError('huber_loss', 'delta', `must be positive, got ${delta}`);
     return computePointwise(
-      { loss: 'huber_loss', kernel: huber, param: delta, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'rejected', mixedDtypeBackward: 'rejected' },
+      { loss: 'huber_loss', ...elementwise(options), boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'rejected', mixedDtypeBackward: 'rejected' },
       args,
       wantGrad,
     );

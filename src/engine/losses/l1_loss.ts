@@ -1,7 +1,7 @@
-import type { LossSpec } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
-import { computePointwise, type PointwiseKernel } from './pointwise';
+import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 /** |x − y| with PyTorch's sign, (0 < d) − (d < 0): 0 at the kink and for NaN. */
@@ -21,6 +21,10 @@ const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  return { kernel: absoluteError, param: 0, reduction: readReduction('l1_loss', options, true) };
+}
 
 export const spec: LossSpec = {
   id: 'l1_loss',
@@ -82,11 +86,11 @@ export const spec: LossSpec = {
     { title: 'sklearn.metrics.mean_absolute_error — scikit-learn', url: 'https://scikit-learn.org/stable/modules/generated/sklearn.metrics.mean_absolute_error.html' },
   ],
   expects: { prediction: 'values', target: 'values' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction('l1_loss', options, true);
     return computePointwise(
-      { loss: 'l1_loss', kernel: absoluteError, param: 0, reduction, boolOperands: 'rejected', integerPair: 'sum-or-none', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
+      { loss: 'l1_loss', ...elementwise(options), boolOperands: 'rejected', integerPair: 'sum-or-none', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
       args,
       wantGrad,
     );

@@ -1,7 +1,7 @@
-import type { LossSpec } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
-import { computePointwise, type PointwiseKernel } from './pointwise';
+import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const squaredError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
@@ -20,6 +20,10 @@ const squaredError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  return { kernel: squaredError, param: 0, reduction: readReduction('mse_loss', options, true) };
+}
 
 export const spec: LossSpec = {
   id: 'mse_loss',
@@ -89,11 +93,11 @@ export const spec: LossSpec = {
     { title: 'sklearn.metrics.mean_squared_error — scikit-learn', url: 'https://scikit-learn.org/stable/modules/generated/sklearn.metrics.mean_squared_error.html' },
   ],
   expects: { prediction: 'values', target: 'values' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction('mse_loss', options, true);
     return computePointwise(
-      { loss: 'mse_loss', kernel: squaredError, param: 0, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'rejected' },
+      { loss: 'mse_loss', ...elementwise(options), boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'rejected' },
       args,
       wantGrad,
     );

@@ -1,28 +1,13 @@
 /** The elementwise regression losses (l1, mse, huber, smooth_l1): f(input - target) with
- *  PyTorch's broadcasting of input against target, then a reduction. */
+ *  PyTorch's broadcasting of input against target, then a reduction; and the runner of any
+ *  loss's elementwise form that their `compute`s and the other elementwise losses share. */
 import { LossError } from '../errors';
-import type { LossResult, TensorArgs } from '../catalog/types';
-import { Tensor, broadcastShapes, expandTo, formatShape, numel, reduceGradTo, sameShape } from '../tensor';
-import { requireArg, type Reduction } from './common';
+import type { ElementwiseForm, LossResult, TensorArgs } from '../catalog/types';
+import { Tensor, broadcastShapes, expandTo, formatShape, reduceGradTo, sameShape } from '../tensor';
+import { requireArg } from './common';
 
-/** One pass over equal-length arrays: writes each element's loss into `values` (when given) and
- *  returns their sum; writes `scale` times d(loss)/d(input) and d(loss)/d(target) into the
- *  gradient arrays (when given; both or neither). `param` is delta or beta. */
-export type PointwiseKernel = (
-  input: Float64Array,
-  target: Float64Array,
-  values: Float64Array | null,
-  gradInput: Float64Array | null,
-  gradTarget: Float64Array | null,
-  scale: number,
-  param: number,
-) => number;
-
-export interface PointwiseCall {
+export interface PointwiseCall extends ElementwiseForm {
   loss: string;
-  kernel: PointwiseKernel;
-  param: number;
-  reduction: Reduction;
   /** l1_loss is a plain subtraction, which PyTorch refuses for bool tensors; the fused kernels
    *  read bools as 0/1 (and then follow the integer rules below). */
   boolOperands: 'rejected' | 'as-integers';
@@ -37,8 +22,26 @@ export interface PointwiseCall {
   mixedDtypeBackward: 'allowed' | 'rejected';
 }
 
+/** Runs an elementwise form over same-length data of `shape`: the reduced value and, when asked,
+ *  the gradient arrays of sum(value). */
+export function applyElementwise(
+  form: ElementwiseForm,
+  x: Float64Array,
+  y: Float64Array,
+  shape: readonly number[],
+  wantGrad: boolean,
+): { value: Tensor; gx: Float64Array | null; gy: Float64Array | null } {
+  const n = x.length;
+  const values = form.reduction === 'none' ? new Float64Array(n) : null;
+  const gx = wantGrad ? new Float64Array(n) : null;
+  const gy = wantGrad ? new Float64Array(n) : null;
+  const sum = form.kernel(x, y, values, gx, gy, form.reduction === 'mean' ? 1 / n : 1, form.param);
+  const value = values ? new Tensor(shape, values) : Tensor.scalar(form.reduction === 'mean' ? sum / n : sum);
+  return { value, gx, gy };
+}
+
 export function computePointwise(call: PointwiseCall, args: TensorArgs, wantGrad: boolean): LossResult {
-  const { loss, reduction } = call;
+  const { loss } = call;
   const input = requireArg(loss, args, 'input');
   const target = requireArg(loss, args, 'target');
   checkDtypes(call, input, target, wantGrad);
@@ -49,21 +52,10 @@ export function computePointwise(call: PointwiseCall, args: TensorArgs, wantGrad
   }
   const x = sameShape(input.shape, shape) ? input.data : expandTo(input, shape).data;
   const y = sameShape(target.shape, shape) ? target.data : expandTo(target, shape).data;
-  const n = numel(shape);
 
-  const values = reduction === 'none' ? new Float64Array(n) : null;
   const gradInputWanted = wantGrad && input.isFloating;
   const gradTargetWanted = wantGrad && target.isFloating;
-  const anyGrad = gradInputWanted || gradTargetWanted;
-  const gx = anyGrad ? new Float64Array(n) : null;
-  const gy = anyGrad ? new Float64Array(n) : null;
-  const scale = reduction === 'mean' ? 1 / n : 1;
-
-  const sum = call.kernel(x, y, values, gx, gy, scale, call.param);
-
-  let value: Tensor;
-  if (values) value = new Tensor(shape, values);
-  else value = Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+  const { value, gx, gy } = applyElementwise(call, x, y, shape, gradInputWanted || gradTargetWanted);
 
   const grad: Record<string, Tensor> = {};
   if (gx && gradInputWanted) grad['input'] = reduceGradTo(gx, shape, input.shape);

@@ -1,15 +1,63 @@
 import { LossError } from '../errors';
-import type { LossSpec, OptionValue } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { OptionReader, requireArg, requireFloat, sigmoid } from './common';
 import { bceWithLogitsTerms } from './logit_terms';
+import { applyElementwise } from './pointwise';
 import { fmt } from './option_specs';
 import { percent } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'sigmoid_focal_loss';
+
+/** The per-element focal loss; reverse mode through the same graph torchvision builds, so
+ *  saturated logits give PyTorch's values. */
+function focalKernel(alpha: number, gamma: number): PointwiseKernel {
+  const weighted = alpha >= 0;
+  return (x, y, values, gx, gy, g) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i]!;
+      const yi = y[i]!;
+      const p = sigmoid(xi);
+      const ce = bceWithLogitsTerms(xi, yi, 1, false);
+      const pt = p * yi + (1 - p) * (1 - yi);
+      const modulator = Math.pow(1 - pt, gamma);
+      const unweighted = ce * modulator;
+      const at = weighted ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
+      const l = weighted ? at * unweighted : unweighted;
+      if (values !== null) values[i] = l;
+      sum += l;
+      if (gx !== null && gy !== null) {
+        const gUnweighted = weighted ? g * at : g;
+        const gCe = gUnweighted * modulator;
+        const gMod = gUnweighted * ce;
+        const gPt = gamma === 0 ? 0 : -(gMod * (gamma * Math.pow(1 - pt, gamma - 1)));
+        const gP = gPt * yi - gPt * (1 - yi);
+        gx[i] = gP * (1 - p) * p + (p - yi) * gCe;
+        let dy = gPt * p - gPt * (1 - p) - xi * gCe;
+        if (weighted) {
+          const gAt = g * unweighted;
+          dy += gAt * alpha - gAt * (1 - alpha);
+        }
+        gy[i] = dy;
+      }
+    }
+    return sum;
+  };
+}
+
+function elementwise(options: Options): ElementwiseForm {
+  const read = new OptionReader(ID, options);
+  const alpha = read.number('alpha', 0.25);
+  const gamma = read.number('gamma', 2);
+  const reductionName = read.string('reduction', 'none');
+  // torchvision 0.14 reduces only for 'mean' and 'sum' and returns the elementwise losses otherwise.
+  const reduction = reductionName === 'mean' || reductionName === 'sum' ? reductionName : 'none';
+  return { kernel: focalKernel(alpha, gamma), param: 0, reduction };
+}
 
 export const spec: LossSpec = {
   id: ID,
@@ -115,12 +163,10 @@ export const spec: LossSpec = {
     { title: 'optax losses (sigmoid_focal_loss)', url: 'https://optax.readthedocs.io/en/latest/api/losses.html' },
   ],
   expects: { prediction: 'logits', target: 'binary' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const read = new OptionReader(ID, options);
-    const alpha = read.number('alpha', 0.25);
-    const gamma = read.number('gamma', 2);
-    const reductionName = read.string('reduction', 'none');
+    const form = elementwise(options);
     const inputs = requireArg(ID, args, 'inputs');
     const targets = requireArg(ID, args, 'targets');
     requireFloat(ID, 'inputs', inputs);
@@ -128,48 +174,7 @@ export const spec: LossSpec = {
     if (!sameShape(inputs.shape, targets.shape)) {
       throw new LossError(ID, 'targets', `size ${formatShape(targets.shape)} must be the same as inputs size ${formatShape(inputs.shape)}`);
     }
-    // torchvision 0.14 reduces only for 'mean' and 'sum' and returns the elementwise losses otherwise.
-    const reduction = reductionName === 'mean' || reductionName === 'sum' ? reductionName : 'none';
-    const weighted = alpha >= 0;
-    const x = inputs.data;
-    const y = targets.data;
-    const n = x.length;
-    const values = new Float64Array(n);
-    const gx = wantGrad ? new Float64Array(n) : null;
-    const gy = wantGrad ? new Float64Array(n) : null;
-    const g = reduction === 'mean' ? 1 / n : 1;
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i]!;
-      const yi = y[i]!;
-      const p = sigmoid(xi);
-      const ce = bceWithLogitsTerms(xi, yi, 1, false);
-      const pt = p * yi + (1 - p) * (1 - yi);
-      const modulator = Math.pow(1 - pt, gamma);
-      const unweighted = ce * modulator;
-      const at = weighted ? alpha * yi + (1 - alpha) * (1 - yi) : 1;
-      const l = weighted ? at * unweighted : unweighted;
-      values[i] = l;
-      sum += l;
-      if (gx && gy) {
-        // Reverse mode through the same graph torchvision builds, so saturated logits give PyTorch's values.
-        const gUnweighted = weighted ? g * at : g;
-        const gCe = gUnweighted * modulator;
-        const gMod = gUnweighted * ce;
-        const gPt = gamma === 0 ? 0 : -(gMod * (gamma * Math.pow(1 - pt, gamma - 1)));
-        const gP = gPt * yi - gPt * (1 - yi);
-        gx[i] = gP * (1 - p) * p + (p - yi) * gCe;
-        let dy = gPt * p - gPt * (1 - p) - xi * gCe;
-        if (weighted) {
-          const gAt = g * unweighted;
-          dy += gAt * alpha - gAt * (1 - alpha);
-        }
-        gy[i] = dy;
-      }
-    }
-    let value: Tensor;
-    if (reduction === 'none') value = new Tensor(inputs.shape, values);
-    else value = Tensor.scalar(reduction === 'sum' ? sum : sum / n);
+    const { value, gx, gy } = applyElementwise(form, inputs.data, targets.data, inputs.shape, wantGrad);
     const grad: Record<string, Tensor> = {};
     if (gx && gy) {
       grad['inputs'] = new Tensor(inputs.shape, gx);

@@ -1,9 +1,9 @@
 import { LossError } from '../errors';
-import type { LossSpec } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { OptionReader } from './common';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
-import { computePointwise, type PointwiseKernel } from './pointwise';
+import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 /** ATen's smooth_l1 value and backward for one error d (the backward with input and target
@@ -65,6 +65,13 @@ const smoothL1: PointwiseKernel = (x, y, values, gx, gy, scale, beta) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  const reduction = readReduction('smooth_l1_loss', options, true);
+  const beta = new OptionReader('smooth_l1_loss', options).number('beta', 1.0);
+  if (!(beta >= 0)) throw new LossError('smooth_l1_loss', 'beta', `must not be negative, got ${beta}`);
+  return { kernel: smoothL1, param: beta, reduction };
+}
 
 export const spec: LossSpec = {
   id: 'smooth_l1_loss',
@@ -136,13 +143,11 @@ export const spec: LossSpec = {
     { title: 'Girshick, R. (2015). Fast R-CNN. ICCV.', url: 'https://arxiv.org/abs/1504.08083' },
   ],
   expects: { prediction: 'values', target: 'values' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction('smooth_l1_loss', options, true);
-    const beta = new OptionReader('smooth_l1_loss', options).number('beta', 1.0);
-    if (!(beta >= 0)) throw new LossError('smooth_l1_loss', 'beta', `must not be negative, got ${beta}`);
     return computePointwise(
-      { loss: 'smooth_l1_loss', kernel: smoothL1, param: beta, reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
+      { loss: 'smooth_l1_loss', ...elementwise(options), boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
       args,
       wantGrad,
     );

@@ -1,12 +1,34 @@
 import { LossError } from '../errors';
-import type { LossSpec } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, broadcastShapes, expandTo, formatShape, reduceGradTo, sameShape } from '../tensor';
 import { requireArg, sigmoid, softplus } from './common';
 import { readReduction, rejectUnknownNames } from './call_options';
+import { applyElementwise } from './pointwise';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const LOSS = 'soft_margin_loss';
+
+/** softplus(−y·x) per element: d/dx = −y·σ(−y·x), d/dy = −x·σ(−y·x). */
+const softMargin: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const m = -y[i]! * x[i]!;
+    const v = softplus(m);
+    sum += v;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
+      const s = sigmoid(m) * scale;
+      gx[i] = -y[i]! * s;
+      gy[i] = -x[i]! * s;
+    }
+  }
+  return sum;
+};
+
+function elementwise(options: Options): ElementwiseForm {
+  return { kernel: softMargin, param: 0, reduction: readReduction(LOSS, options, true) };
+}
 
 export const spec: LossSpec = {
   id: LOSS,
@@ -76,9 +98,10 @@ export const spec: LossSpec = {
     { title: 'torch.nn.functional.soft_margin_loss — PyTorch 1.13 documentation', url: 'https://pytorch.org/docs/1.13/generated/torch.nn.functional.soft_margin_loss.html' },
   ],
   expects: { prediction: 'scores', target: 'plus_minus_one' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(LOSS, options, true);
+    const form = elementwise(options);
     const input = requireArg(LOSS, args, 'input');
     const target = requireArg(LOSS, args, 'target');
     if (!input.isFloating) throw new LossError(LOSS, 'input', `expected a floating-point tensor, got ${input.dtype}`);
@@ -89,27 +112,10 @@ export const spec: LossSpec = {
     }
     const x = input.data;
     const y = sameShape(target.shape, input.shape) ? target.data : expandTo(target, input.shape).data;
-    const n = x.length;
-    const scale = reduction === 'mean' ? 1 / n : 1;
-    const values = reduction === 'none' ? new Float64Array(n) : null;
-    const gx = wantGrad ? new Float64Array(n) : null;
-    const gy = wantGrad && target.isFloating ? new Float64Array(n) : null;
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const m = -y[i]! * x[i]!;
-      const v = softplus(m);
-      sum += v;
-      if (values) values[i] = v;
-      if (gx) {
-        const s = sigmoid(m) * scale;
-        gx[i] = -y[i]! * s;
-        if (gy) gy[i] = -x[i]! * s;
-      }
-    }
-    const value = values ? new Tensor(input.shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+    const { value, gx, gy } = applyElementwise(form, x, y, input.shape, wantGrad);
     const grad: Record<string, Tensor> = {};
     if (gx) grad['input'] = new Tensor(input.shape, gx);
-    if (gy) grad['target'] = reduceGradTo(gy, input.shape, target.shape);
+    if (gy && target.isFloating) grad['target'] = reduceGradTo(gy, input.shape, target.shape);
     return { value, grad };
   },
 };

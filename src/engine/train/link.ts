@@ -167,8 +167,14 @@ export function encodeTarget(plan: LinkPlan, y: ArrayLike<number>, count: number
 
 /** Applies the link to raw outputs z (count × outputs) into a fresh prediction tensor. */
 export function linkForward(plan: LinkPlan, z: Float64Array, count: number): Tensor {
+  const p = new Float64Array(count * plan.outputs);
+  linkInto(plan, z, count, p);
+  return new Tensor(plan.matrix ? [count, plan.outputs] : [count], p);
+}
+
+/** Applies the link to raw outputs z (count × outputs), writing the prediction into p. */
+export function linkInto(plan: LinkPlan, z: Float64Array, count: number, p: Float64Array): void {
   const O = plan.outputs;
-  const p = new Float64Array(count * O);
   switch (plan.link) {
     case 'identity':
       p.set(z.subarray(0, count * O));
@@ -191,7 +197,6 @@ export function linkForward(plan: LinkPlan, z: Float64Array, count: number): Ten
       }
       break;
   }
-  return new Tensor(plan.matrix ? [count, O] : [count], p);
 }
 
 /** d/dz from d/dprediction, through the link (dz may alias nothing; it is overwritten). */

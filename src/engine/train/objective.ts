@@ -20,7 +20,8 @@ import type { Dataset } from '../data/dataset';
 import { encodeTarget, planLink } from './link';
 import { createNetwork } from './network32';
 import { Random, deriveSeed } from './random';
-import { lossOnOutputs, type RunSettings } from './trainer';
+import { LossHead } from './lossHead';
+import type { RunSettings } from './trainer';
 
 export interface ParameterBlock {
   offset: number;
@@ -41,6 +42,7 @@ export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOption
   const plan = planLink(settings.loss, { task: data.task, classes: data.classes, y: data.y });
   const network = createNetwork(settings.model, data.features, plan.outputs);
   const target = encodeTarget(plan, data.y, data.n);
+  const head = new LossHead(plan, settings.lossOptions);
   const dz = new Float64Array(data.n * plan.outputs);
   const layers: ParameterBlock[] = network.layers.flatMap((L) => [
     { offset: L.weightOffset, length: L.inputs * L.outputs, shape: [L.outputs, L.inputs], isBias: false },
@@ -55,11 +57,11 @@ export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOption
     initial: () => network.initialise(new Random(deriveSeed(settings.seed, 1))),
     loss(params) {
       check(params);
-      return lossOnOutputs(plan, settings.lossOptions, network.forward(params, data.x, data.n), target, data.n);
+      return head.loss(network.forward(params, data.x, data.n), target, data.n);
     },
     lossAndGrad(params) {
       check(params);
-      const loss = lossOnOutputs(plan, settings.lossOptions, network.forward(params, data.x, data.n), target, data.n, dz);
+      const loss = head.loss(network.forward(params, data.x, data.n), target, data.n, dz);
       const grad = new Float64Array(network.size);
       network.backward(params, data.x, data.n, dz, grad);
       return { loss, grad };

@@ -5,7 +5,8 @@
 import type { LossSpec, Options, Pitfall } from '../catalog/types';
 import type { Dataset } from '../data/dataset';
 import type { Activation } from './activations';
-import { classProbabilities, encodeTarget, linkBackward, linkForward, planLink, type LinkPlan } from './link';
+import { classProbabilities, encodeTarget, planLink, type LinkPlan } from './link';
+import { LossHead } from './lossHead';
 import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
 import { Network, type Dtype, type Init } from './network';
 import { createNetwork } from './network32';
@@ -48,28 +49,9 @@ export class DivergedError extends Error {
   }
 }
 
-/** Loss of a plan on raw outputs z, and d(loss)/dz when dz is given. The loss is the mean of the
- *  catalog value's elements, so a loss whose default reduction is 'none' trains on its mean. */
-export function lossOnOutputs(plan: LinkPlan, options: Options, z: Float64Array, target: Tensor, count: number, dz?: Float64Array): number {
-  const prediction = linkForward(plan, z, count);
-  const result = plan.loss.compute({ [plan.predictionArg]: prediction, [plan.targetArg]: target }, options, dz !== undefined);
-  const values = result.value.data;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const loss = sum / values.length;
-  if (dz) {
-    const g = result.grad[plan.predictionArg];
-    if (!g) throw new Error(`${plan.loss.id} returned no gradient for ${plan.predictionArg}`);
-    const scale = 1 / values.length;
-    const dPred = new Float64Array(g.data.length);
-    for (let i = 0; i < dPred.length; i++) dPred[i] = g.data[i]! * scale;
-    linkBackward(plan, prediction.data, dPred, count, dz);
-  }
-  return loss;
-}
-
 export class Trainer {
   readonly plan: LinkPlan;
+  private readonly head: LossHead;
   readonly network: Network;
   readonly params: Float64Array;
   readonly grad: Float64Array;
@@ -91,6 +73,7 @@ export class Trainer {
     readonly val: Dataset | null,
   ) {
     this.plan = planLink(settings.loss, { task: train.task, classes: train.classes, y: train.y });
+    this.head = new LossHead(this.plan, settings.lossOptions);
     this.network = createNetwork(settings.model, train.features, this.plan.outputs);
     this.params = this.network.initialise(new Random(deriveSeed(settings.seed, 1)));
     this.grad = new Float64Array(this.network.size);
@@ -142,7 +125,7 @@ export class Trainer {
     let target: Tensor;
     if (full) target = this.fullTarget ??= encodeTarget(this.plan, y, count);
     else target = encodeTarget(this.plan, y, count);
-    const loss = lossOnOutputs(this.plan, this.settings.lossOptions, z, target, count, this.dz);
+    const loss = this.head.loss(z, target, count, this.dz);
     this.network.backward(this.params, x, count, this.dz, this.grad);
     return loss;
   }
@@ -164,7 +147,7 @@ export class Trainer {
   lossOn(d: Dataset): number {
     const z = this.network.forward(this.params, d.x, d.n);
     const target = d === this.train ? (this.fullTarget ??= encodeTarget(this.plan, d.y, d.n)) : encodeTarget(this.plan, d.y, d.n);
-    return lossOnOutputs(this.plan, this.settings.lossOptions, z, target, d.n);
+    return this.head.loss(z, target, d.n);
   }
 
   /** Mean loss on the validation rows at the current parameters (forward only, encoded target
@@ -174,7 +157,7 @@ export class Trainer {
     if (!v || v.n === 0) return null;
     const z = this.network.forward(this.params, v.x, v.n);
     const target = (this.valTarget ??= encodeTarget(this.plan, v.y, v.n));
-    return lossOnOutputs(this.plan, this.settings.lossOptions, z, target, v.n);
+    return this.head.loss(z, target, v.n);
   }
 
   metricsOn(d: Dataset): Metrics {
