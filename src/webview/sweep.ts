@@ -1,8 +1,7 @@
 /** The sweep panel page: live training curves per run (coloured by the chosen grouping) over a
  *  sortable results table; follows the VS Code theme; keeps its sweep and view in the page state. */
 import { buildCurves, defaultCurvesView } from '../plot/curves';
-import { Plotly } from '../plot/plotly';
-import { PLOT_CONFIG, observeTheme, readTheme } from '../plot/render';
+import { drawSpec, observeTheme, readTheme } from '../plot/render';
 import { sweepCurves } from '../plot/sweep';
 import {
   GROUP_BYS, parseSweepPanelState, parseToSweepWebview, type SweepPanelState, type SweepSnapshot, type SweepToHost, type SweepUpdateMessage, type SweepView,
@@ -121,7 +120,8 @@ export class SweepApp {
     this.page.info.replaceChildren(...notes(s).map((n) => el('li', {}, n)));
     // Run names are long: a horizontal legend under the plot leaves the curves the full width.
     const legend = { ...spec.layout.legend, orientation: 'h' as const, x: 0, xanchor: 'left' as const, y: -0.22, yanchor: 'top' as const };
-    await Plotly.react(this.page.plot, spec.data, { ...spec.layout, autosize: true, showlegend: true, legend }, PLOT_CONFIG);
+    // New points on the same curves are a data-only Plotly.update; anything else a Plotly.react.
+    await drawSpec(this.page.plot, { data: spec.data, layout: { ...spec.layout, autosize: true, showlegend: true, legend } });
     vscodeApi().setState({ v: 1, kind: 'sweep', sweep: s, view: this.view } satisfies SweepPanelState);
     this.post({
       v: 1, type: 'sweep-rendered', sweepId: s.sweepId, traces: spec.data.length, curves: s.runs.filter((r) => r.train.length > 0).length,
