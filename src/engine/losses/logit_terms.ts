@@ -7,7 +7,10 @@ import { fastExp } from './fast_exp';
  *  (1 − y)·x + lw·softplus(−x) with lw = 1 + (p − 1)·y, softplus(−x) = log(e^(−m) + e^(−x−m)) + m, m = max(−x, 0). */
 export function bceWithLogitsTerms(x: number, y: number, posWeight: number, hasPosWeight: boolean): number {
   const m = Math.max(-x, 0);
-  const softplusNeg = Math.log(fastExp(-m) + fastExp(-x - m)) + m;
+  // For finite x one of the two exponentials is e^0 = 1 exactly (m is −x or 0), so the sum is
+  // 1 + e^(−|x|) to the bit, with one exp; ±∞ keeps both (PyTorch gives NaN at −∞).
+  const sum = Number.isFinite(x) ? 1 + fastExp(-Math.abs(x)) : fastExp(-m) + fastExp(-x - m);
+  const softplusNeg = Math.log(sum) + m;
   if (hasPosWeight) return (1 - y) * x + ((posWeight - 1) * y + 1) * softplusNeg;
   return (1 - y) * x + softplusNeg;
 }

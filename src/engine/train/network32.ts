@@ -73,6 +73,9 @@ export class Float32Network extends Network {
   private readonly kind: number;
   /** One output after a hidden layer: the head kernels run across its inputs, not its outputs. */
   private readonly singleHead: boolean;
+  /** Floats between consecutive rows of the output layer's z and dOut: 1 for a single head (so
+   *  they cross to JavaScript as one native copy), J4 otherwise. */
+  private readonly headStride: number;
   private x = 0;
   private dOut = 0;
   private capacity32 = 0;
@@ -95,6 +98,7 @@ export class Float32Network extends Network {
     });
     this.zeros = params.take(Math.max(...this.slots.map((s) => s.K4)));
     this.singleHead = shape.outputs === 1 && this.slots.length > 1;
+    this.headStride = this.singleHead ? 1 : this.slots[this.slots.length - 1]!.J4;
     this.x = params.end;
   }
 
@@ -148,13 +152,13 @@ export class Float32Network extends Network {
     this.writeParams(params);
     const f = this.f32;
     const F = this.shape.inputs;
-    for (let i = 0; i < batch * F; i++) f[this.x + i] = x[i]!;
+    f.set(x.length === batch * F ? x : x.subarray(0, batch * F), this.x); // converts to float32 natively
     const k = this.kernels;
     let inp = this.x;
     let stride = F;
     const last = this.slots.length - 1;
     this.slots.forEach((s, l) => {
-      if (l === last && this.singleHead) k.denseHead(4 * s.w, f[s.b]!, 4 * inp, 4 * s.z, s.J4, batch, s.K4);
+      if (l === last && this.singleHead) k.denseHead(4 * s.w, f[s.b]!, 4 * inp, 4 * s.z, this.headStride, batch, s.K4);
       else k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
       if (l < last) k.activate(this.kind, 4 * s.z, 4 * s.a, batch * s.J4);
       inp = s.a;
@@ -162,8 +166,11 @@ export class Float32Network extends Network {
     });
     const head = this.slots[last]!;
     const O = head.J;
-    for (let r = 0; r < batch; r++) {
-      for (let j = 0; j < O; j++) this.out[r * O + j] = f[head.z + r * head.J4 + j]!;
+    if (this.headStride === O) this.out.set(f.subarray(head.z, head.z + batch * O));
+    else {
+      for (let r = 0; r < batch; r++) {
+        for (let j = 0; j < O; j++) this.out[r * O + j] = f[head.z + r * head.J4 + j]!;
+      }
     }
     return this.out;
   }
@@ -173,10 +180,14 @@ export class Float32Network extends Network {
     const k = this.kernels;
     const last = this.slots.length - 1;
     const head = this.slots[last]!;
-    for (let r = 0; r < batch; r++) {
-      for (let j = 0; j < head.J; j++) f[this.dOut + r * head.J4 + j] = dOut[r * head.J + j]!;
+    if (this.headStride === head.J) f.set(dOut.length === batch * head.J ? dOut : dOut.subarray(0, batch * head.J), this.dOut);
+    else {
+      for (let r = 0; r < batch; r++) {
+        for (let j = 0; j < head.J; j++) f[this.dOut + r * head.J4 + j] = dOut[r * head.J + j]!;
+      }
     }
     let delta = this.dOut;
+    let deltaStride = this.headStride;
     for (let l = last; l >= 0; l--) {
       const s = this.slots[l]!;
       const prev = l > 0 ? this.slots[l - 1]! : null;
@@ -184,7 +195,7 @@ export class Float32Network extends Network {
       const L = this.layers[l]!;
       if (l === last && this.singleHead) {
         // The head's gradient comes back output-major (its K4 weights in a row), in gwt's room.
-        grad[L.biasOffset] = k.weightGradHead(4 * s.gwt, 4 * inp, 4 * delta, s.J4, batch, s.K4);
+        grad[L.biasOffset] = k.weightGradHead(4 * s.gwt, 4 * inp, 4 * delta, deltaStride, batch, s.K4);
         for (let kk = 0; kk < s.K; kk++) grad[L.weightOffset + kk] = f[s.gwt + kk]!;
       } else {
         k.weightGrad(4 * s.gwt, 4 * s.gb, 4 * inp, prev ? prev.J4 : this.shape.inputs, 4 * delta, batch, s.K, s.J4);
@@ -194,9 +205,10 @@ export class Float32Network extends Network {
         }
       }
       if (prev) {
-        k.dense(4 * s.w, 4 * this.zeros, 4 * delta, s.J4, 4 * s.dIn, batch, s.J, s.K4);
+        k.dense(4 * s.w, 4 * this.zeros, 4 * delta, deltaStride, 4 * s.dIn, batch, s.J, s.K4);
         k.slopeInto(this.kind, 4 * s.dIn, 4 * prev.z, 4 * prev.a, batch * s.K4);
         delta = s.dIn;
+        deltaStride = prev.J4;
       }
     }
   }

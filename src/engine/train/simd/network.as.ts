@@ -118,12 +118,86 @@ const TANH_COEFFS = memory.data<f32>([
 // ---- exported kernels ----
 
 /** out[s, j] = b[j] + Σ_{k<K} inp[s·inStride + k] · wt[k·J4 + j] for s < n, j < J4 (J4 a multiple
- *  of 4). Two rows at a time share each load of wt; the sum runs over k in order. */
+ *  of 4). Four rows at a time share each load of wt, with eight independent sums in flight (an
+ *  add waits for the previous one into the same sum, so fewer sums leave the adders idle); then
+ *  two rows, then one. Each sum runs over k in order. */
 export function dense(wt: usize, b: usize, inp: usize, inStride: i32, out: usize, n: i32, K: i32, J4: i32): void {
   const rowIn = <usize>inStride * 4;
   const rowOut = <usize>J4 * 4;
   const rowW = <usize>J4 * 4;
   let s = 0;
+  for (; s + 3 < n; s += 4) {
+    const xa = inp + <usize>s * rowIn;
+    const xb = xa + rowIn;
+    const xc = xb + rowIn;
+    const xd = xc + rowIn;
+    const oa = out + <usize>s * rowOut;
+    let j = 0;
+    for (; j + 8 <= J4; j += 8) {
+      const jo = <usize>j * 4;
+      let a0 = v128.load(b + jo);
+      let a1 = v128.load(b + jo, 16);
+      let b0 = a0;
+      let b1 = a1;
+      let c0 = a0;
+      let c1 = a1;
+      let d0 = a0;
+      let d1 = a1;
+      let w = wt + jo;
+      for (let k = 0; k < K; k++) {
+        const ko = <usize>k * 4;
+        const w0 = v128.load(w);
+        const w1 = v128.load(w, 16);
+        let u = v128.load32_splat(xa + ko);
+        a0 = f32x4.add(a0, f32x4.mul(w0, u));
+        a1 = f32x4.add(a1, f32x4.mul(w1, u));
+        u = v128.load32_splat(xb + ko);
+        b0 = f32x4.add(b0, f32x4.mul(w0, u));
+        b1 = f32x4.add(b1, f32x4.mul(w1, u));
+        u = v128.load32_splat(xc + ko);
+        c0 = f32x4.add(c0, f32x4.mul(w0, u));
+        c1 = f32x4.add(c1, f32x4.mul(w1, u));
+        u = v128.load32_splat(xd + ko);
+        d0 = f32x4.add(d0, f32x4.mul(w0, u));
+        d1 = f32x4.add(d1, f32x4.mul(w1, u));
+        w += rowW;
+      }
+      let o = oa + jo;
+      v128.store(o, a0);
+      v128.store(o, a1, 16);
+      o += rowOut;
+      v128.store(o, b0);
+      v128.store(o, b1, 16);
+      o += rowOut;
+      v128.store(o, c0);
+      v128.store(o, c1, 16);
+      o += rowOut;
+      v128.store(o, d0);
+      v128.store(o, d1, 16);
+    }
+    for (; j < J4; j += 4) {
+      const jo = <usize>j * 4;
+      let a0 = v128.load(b + jo);
+      let b0 = a0;
+      let c0 = a0;
+      let d0 = a0;
+      let w = wt + jo;
+      for (let k = 0; k < K; k++) {
+        const ko = <usize>k * 4;
+        const w0 = v128.load(w);
+        a0 = f32x4.add(a0, f32x4.mul(w0, v128.load32_splat(xa + ko)));
+        b0 = f32x4.add(b0, f32x4.mul(w0, v128.load32_splat(xb + ko)));
+        c0 = f32x4.add(c0, f32x4.mul(w0, v128.load32_splat(xc + ko)));
+        d0 = f32x4.add(d0, f32x4.mul(w0, v128.load32_splat(xd + ko)));
+        w += rowW;
+      }
+      const o = oa + jo;
+      v128.store(o, a0);
+      v128.store(o + rowOut, b0);
+      v128.store(o + 2 * rowOut, c0);
+      v128.store(o + 3 * rowOut, d0);
+    }
+  }
   for (; s + 1 < n; s += 2) {
     const xa = inp + <usize>s * rowIn;
     const xb = xa + rowIn;
