@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const ours = median(sides['losslab, 1 worker']!.elapsedMs);
   const runs = 24;
   const lines = [
-    `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP (ours in ${dtype}), 1000-point moons CSV; median of ${reps} (wall time, including worker start-up)`,
+    `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP (ours in ${dtype}), 1000-point moons CSV; median of ${reps} (wall time; a new pool's includes starting its workers)`,
     '',
     `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)}`,
   ];
