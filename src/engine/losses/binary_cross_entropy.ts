@@ -1,11 +1,12 @@
 import { LossError } from '../errors';
-import type { LossSpec } from '../catalog/types';
+import type { LossSpec, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { reduce, requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { applyElementwise } from './pointwise';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'binary_cross_entropy';
@@ -13,6 +14,32 @@ const ID = 'binary_cross_entropy';
 const LOG_FLOOR = -100;
 /** PyTorch's floor for x(1 − x) in the input gradient. */
 const GRAD_EPSILON = 1e-12;
+
+function notProbability(x: number, index: number): never {
+  throw new LossError(ID, 'input', `all elements must be probabilities between 0 and 1, got ${x} at index ${index} (pass logits to binary_cross_entropy_with_logits)`);
+}
+
+/** One element's loss and its derivatives (before weight and reduction). */
+const elementLoss = (x: number, y: number): number => (y - 1) * Math.max(Math.log(1 - x), LOG_FLOOR) - y * Math.max(Math.log(x), LOG_FLOOR);
+const elementGradInput = (x: number, y: number): number => (x - y) / Math.max((1 - x) * x, GRAD_EPSILON);
+const elementGradTarget = (x: number): number => -Math.log(x / (1 - x));
+
+/** Without weight: every element checked to be a probability, then its clamped loss. */
+const unweighted: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (!(xi >= 0 && xi <= 1)) notProbability(xi, i);
+    const l = elementLoss(xi, y[i]!);
+    if (values !== null) values[i] = l;
+    sum += l;
+    if (gx !== null && gy !== null) {
+      gx[i] = elementGradInput(xi, y[i]!) * scale;
+      gy[i] = elementGradTarget(xi) * scale;
+    }
+  }
+  return sum;
+};
 
 export const spec: LossSpec = {
   id: ID,
@@ -67,6 +94,7 @@ export const spec: LossSpec = {
     { title: 'Keras probabilistic losses (BinaryCrossentropy)', url: 'https://keras.io/api/losses/probabilistic_losses/' },
   ],
   expects: { prediction: 'probabilities', target: 'binary' },
+  elementwise: (options) => ({ kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) }),
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const reduction = readReduction(ID, options, true);
@@ -84,16 +112,19 @@ export const spec: LossSpec = {
       requireBroadcastsInto(ID, 'weight', weight, input.shape);
       w = valuesAt(weight, input.shape);
     }
+    if (!w) {
+      const { value, gx, gy } = applyElementwise({ kernel: unweighted, param: 0, reduction }, input.data, target.data, input.shape, wantGrad);
+      return { value, grad: gx && gy ? { input: new Tensor(input.shape, gx), target: new Tensor(target.shape, gy) } : {} };
+    }
     const x = input.data;
     const y = target.data;
     const n = x.length;
     const values = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const xi = x[i]!;
-      if (!(xi >= 0 && xi <= 1)) throw new LossError(ID, 'input', `all elements must be probabilities between 0 and 1, got ${xi} at index ${i} (pass logits to binary_cross_entropy_with_logits)`);
+      if (!(xi >= 0 && xi <= 1)) notProbability(xi, i);
       const yi = y[i]!;
-      const l = (yi - 1) * Math.max(Math.log(1 - xi), LOG_FLOOR) - yi * Math.max(Math.log(xi), LOG_FLOOR);
-      values[i] = w ? l * w[i]! : l;
+      values[i] = elementLoss(xi, yi) * w[i]!;
     }
     const { value, scale } = reduce(values, input.shape, reduction);
     const grad: Record<string, Tensor> = {};
@@ -102,9 +133,9 @@ export const spec: LossSpec = {
       const gy = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const xi = x[i]!;
-        const wi = w ? w[i]! * scale : scale;
-        gx[i] = ((xi - y[i]!) / Math.max((1 - xi) * xi, GRAD_EPSILON)) * wi;
-        gy[i] = -Math.log(xi / (1 - xi)) * wi;
+        const wi = w[i]! * scale;
+        gx[i] = elementGradInput(xi, y[i]!) * wi;
+        gy[i] = elementGradTarget(xi) * wi;
       }
       grad['input'] = new Tensor(input.shape, gx);
       grad['target'] = new Tensor(target.shape, gy);

@@ -48,6 +48,7 @@ const VARIANTS: Record<string, Options[]> = {
   l1_loss: [{}, { reduction: 'sum' }],
   huber_loss: [{}, { delta: 0.3 }, { delta: 5, reduction: 'none' }],
   smooth_l1_loss: [{}, { beta: 0 }, { beta: 2.5, reduction: 'sum' }],
+  binary_cross_entropy: [{}, { reduction: 'sum' }, { reduction: 'none' }],
   binary_cross_entropy_with_logits: [{}, { reduction: 'sum' }, { reduction: 'none' }],
   soft_margin_loss: [{}, { reduction: 'none' }],
   sigmoid_focal_loss: [{}, { reduction: 'mean' }, { alpha: -1, gamma: 0, reduction: 'sum' }, { alpha: 0.7, gamma: 1.5 }],
