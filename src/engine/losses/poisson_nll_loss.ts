@@ -1,10 +1,11 @@
 import { LossError } from '../errors';
-import type { LossSpec, OptionValue } from '../catalog/types';
-import { Tensor } from '../tensor';
+import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
+import type { Tensor } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
-import { OptionReader, reduce, requireArg } from './common';
+import { OptionReader, requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
+import { applyElementwise } from './pointwise';
 import { small } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
@@ -107,38 +108,46 @@ export const spec: LossSpec = {
     { title: 'Keras probabilistic losses (Poisson)', url: 'https://keras.io/api/losses/probabilistic_losses/' },
   ],
   expects: { prediction: 'values', target: 'counts' },
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const legacy = [options['size_average'], options['reduce']].some((v) => v !== undefined && v !== null);
-    // F.poisson_nll_loss checks reduction itself and does not take the old 'elementwise_mean' alias.
-    if (!legacy && options['reduction'] === 'elementwise_mean') throw new LossError(ID, 'reduction', "'elementwise_mean' is not a valid value (use 'none', 'mean' or 'sum')");
-    const reduction = readReduction(ID, options, true);
-    const read = new OptionReader(ID, options);
-    const logInput = read.boolean('log_input', true);
-    const full = read.boolean('full', false);
-    const eps = read.number('eps', 1e-8);
+    const form = elementwise(options);
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     const shape = broadcastAll(ID, [['input', input.shape], ['target', target.shape]]);
-    const x = valuesAt(input, shape);
-    const y = valuesAt(target, shape);
-    const n = x.length;
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
+    const { value, gx, gy } = applyElementwise(form, valuesAt(input, shape), valuesAt(target, shape), shape, wantGrad);
+    const grad: Record<string, Tensor> = {};
+    if (gx && gy) {
+      grad['input'] = gradFor(gx, shape, input);
+      grad['target'] = gradFor(gy, shape, target);
+    }
+    return { value, grad };
+  },
+};
+
+function elementwise(options: Options): ElementwiseForm {
+  const legacy = [options['size_average'], options['reduce']].some((v) => v !== undefined && v !== null);
+  // F.poisson_nll_loss checks reduction itself and does not take the old 'elementwise_mean' alias.
+  if (!legacy && options['reduction'] === 'elementwise_mean') throw new LossError(ID, 'reduction', "'elementwise_mean' is not a valid value (use 'none', 'mean' or 'sum')");
+  const reduction = readReduction(ID, options, true);
+  const read = new OptionReader(ID, options);
+  const logInput = read.boolean('log_input', true);
+  const full = read.boolean('full', false);
+  const eps = read.number('eps', 1e-8);
+  return { kernel: poissonKernel(logInput, full, eps), param: 0, reduction };
+}
+
+function poissonKernel(logInput: boolean, full: boolean, eps: number): PointwiseKernel {
+  return (x, y, values, gx, gy, scale) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
       const xi = x[i]!;
       const yi = y[i]!;
       let l = logInput ? Math.exp(xi) - yi * xi : xi - yi * Math.log(xi + eps);
       if (full && yi > 1) l += yi * Math.log(yi) - yi + 0.5 * Math.log(TWO_PI * yi);
-      values[i] = l;
-    }
-    const { value, scale } = reduce(values, shape, reduction);
-    const grad: Record<string, Tensor> = {};
-    if (wantGrad) {
-      const gx = new Float64Array(n);
-      const gy = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const xi = x[i]!;
-        const yi = y[i]!;
+      if (values !== null) values[i] = l;
+      sum += l;
+      if (gx !== null && gy !== null) {
         let dy: number;
         if (logInput) {
           gx[i] = (Math.exp(xi) - yi) * scale;
@@ -150,12 +159,10 @@ export const spec: LossSpec = {
         if (full) dy += stirlingGrad(yi > 1 ? scale : 0, yi);
         gy[i] = dy;
       }
-      grad['input'] = gradFor(gx, shape, input);
-      grad['target'] = gradFor(gy, shape, target);
     }
-    return { value, grad };
-  },
-};
+    return sum;
+  };
+}
 
 /** Backward of y·log y − y + ½·log(2πy) for upstream g, term by term as autograd does, so that the
  *  masked entries (g = 0) still give 0·log 0 = NaN at y = 0 like PyTorch. */

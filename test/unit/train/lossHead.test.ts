@@ -16,17 +16,19 @@ function outputs(n: number, seed: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => (i < extremes.length ? extremes[i]! : (r.uniform() - 0.5) * (i % 3 === 0 ? 60 : 6)));
 }
 
-function labels(task: 'binary' | 'regression', n: number, seed: number): Float64Array {
+function labels(plan: LinkPlan, n: number, seed: number): Float64Array {
   const r = new Random(seed);
-  return Float64Array.from({ length: n }, () => (task === 'binary' ? (r.uniform() < 0.5 ? 0 : 1) : (r.uniform() - 0.5) * 8));
+  if (plan.target !== 'values') return Float64Array.from({ length: n }, () => (r.uniform() < 0.5 ? 0 : 1));
+  if (plan.loss.expects.target === 'counts') return Float64Array.from({ length: n }, () => Math.floor(r.uniform() * 8));
+  return Float64Array.from({ length: n }, () => (r.uniform() - 0.5) * 8);
 }
 
-const close = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(a), Math.abs(b));
+const close = (a: number, b: number): boolean => Object.is(a, b) || Math.abs(a - b) <= 1e-13 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** The head's value and d/dz against the general path through the loss's tensor compute. */
 function assertSameAsGeneral(plan: LinkPlan, options: Options, count: number, zLength: number, seed: number): void {
   const z = outputs(zLength, seed);
-  const y = labels(plan.target === 'values' ? 'regression' : 'binary', count, seed + 1);
+  const y = labels(plan, count, seed + 1);
   const target = encodeTarget(plan, y, count);
   const head = new LossHead(plan, options);
   assert.ok(head.elementwise, `${plan.loss.id} (${plan.description}) takes the elementwise path`);
@@ -51,6 +53,7 @@ const VARIANTS: Record<string, Options[]> = {
   binary_cross_entropy: [{}, { reduction: 'sum' }, { reduction: 'none' }],
   binary_cross_entropy_with_logits: [{}, { reduction: 'sum' }, { reduction: 'none' }],
   soft_margin_loss: [{}, { reduction: 'none' }],
+  poisson_nll_loss: [{}, { log_input: false }, { full: true, reduction: 'sum' }, { log_input: false, eps: 0.5, reduction: 'none' }],
   sigmoid_focal_loss: [{}, { reduction: 'mean' }, { alpha: -1, gamma: 0, reduction: 'sum' }, { alpha: 0.7, gamma: 1.5 }],
 };
 
