@@ -11,6 +11,7 @@ import type { PlotSpec } from '../plot/spec';
 import type { ExplorerFigure, Figure } from '../protocol/figure';
 import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type ToHost } from '../protocol/panel';
 import { button, checkbox, el, numberInput, select, slider } from './controls';
+import { DrawQueue } from './drawQueue';
 import { vscodeApi } from './vscodeApi';
 
 interface View {
@@ -32,8 +33,7 @@ interface Page {
 export class PanelApp {
   private state: PanelState | undefined;
   private view: View = {};
-  private drawing = Promise.resolve();
-  private drawQueued = false;
+  private readonly drawQueue = new DrawQueue(() => this.draw(this.shownFigure()), (problem) => this.report(problem));
   /** The notes above the plot at the last draw: when they change, the plot's height does. */
   private drawnNotes = '';
 
@@ -113,17 +113,8 @@ export class PanelApp {
     this.redraw();
   }
 
-  /** Coalesces bursts (a dragged slider) into one draw of the latest view after the one in
-   *  progress, instead of queueing a draw per step. */
   private redraw(): void {
-    if (!this.state || this.drawQueued) return;
-    this.drawQueued = true;
-    this.drawing = this.drawing
-      .then(() => {
-        this.drawQueued = false;
-        return this.draw(this.shownFigure());
-      })
-      .catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
+    if (this.state) this.drawQueue.request();
   }
 
   private async draw(figure: Figure): Promise<void> {

@@ -7,6 +7,7 @@ import {
   GROUP_BYS, parseSweepPanelState, parseToSweepWebview, type SweepPanelState, type SweepSnapshot, type SweepToHost, type SweepUpdateMessage, type SweepView,
 } from '../protocol/sweepPanel';
 import { checkbox, el, select, slider } from './controls';
+import { DrawQueue } from './drawQueue';
 import { SweepTable } from './sweepTable';
 import { vscodeApi } from './vscodeApi';
 
@@ -23,8 +24,7 @@ export class SweepApp {
   private sweep: SweepSnapshot | undefined;
   private view: SweepView = { groupBy: 'loss', sort: null };
   private curves = { smoothing: 0.6, logY: true };
-  private drawing = Promise.resolve();
-  private drawQueued = false;
+  private readonly drawQueue = new DrawQueue(() => this.draw(this.sweep!), (problem) => this.report(problem));
   private readonly table: SweepTable;
 
   constructor(private readonly page: Page) {
@@ -99,16 +99,8 @@ export class SweepApp {
     this.redraw();
   }
 
-  /** Coalesces bursts of updates into one draw after the one in progress. */
   private redraw(): void {
-    if (!this.sweep || this.drawQueued) return;
-    this.drawQueued = true;
-    this.drawing = this.drawing
-      .then(() => {
-        this.drawQueued = false;
-        return this.draw(this.sweep!);
-      })
-      .catch((e: unknown) => this.report(`could not draw: ${e instanceof Error ? e.message : String(e)}`));
+    if (this.sweep) this.drawQueue.request();
   }
 
   private async draw(s: SweepSnapshot): Promise<void> {
