@@ -1,12 +1,12 @@
 import { LossError } from '../errors';
-import type { LossSpec, PointwiseKernel } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { reduce, requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
-import { applyElementwise } from './pointwise';
+import { computeSameShape } from './pointwise';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
 const ID = 'binary_cross_entropy';
@@ -40,6 +40,10 @@ const unweighted: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  return { kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) };
+}
 
 export const spec: LossSpec = {
   id: ID,
@@ -94,10 +98,10 @@ export const spec: LossSpec = {
     { title: 'Keras probabilistic losses (BinaryCrossentropy)', url: 'https://keras.io/api/losses/probabilistic_losses/' },
   ],
   expects: { prediction: 'probabilities', target: 'binary' },
-  elementwise: (options) => ({ kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) }),
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(ID, options, true);
+    const form = elementwise(options);
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     requireFloat(ID, 'input', input);
@@ -112,10 +116,7 @@ export const spec: LossSpec = {
       requireBroadcastsInto(ID, 'weight', weight, input.shape);
       w = valuesAt(weight, input.shape);
     }
-    if (!w) {
-      const { value, gx, gy } = applyElementwise({ kernel: unweighted, param: 0, reduction }, input.data, target.data, input.shape, wantGrad);
-      return { value, grad: gx && gy ? { input: new Tensor(input.shape, gx), target: new Tensor(target.shape, gy) } : {} };
-    }
+    if (!w) return computeSameShape(form, ['input', input], ['target', target], wantGrad);
     const x = input.data;
     const y = target.data;
     const n = x.length;
@@ -126,7 +127,7 @@ export const spec: LossSpec = {
       const yi = y[i]!;
       values[i] = elementLoss(xi, yi) * w[i]!;
     }
-    const { value, scale } = reduce(values, input.shape, reduction);
+    const { value, scale } = reduce(values, input.shape, form.reduction);
     const grad: Record<string, Tensor> = {};
     if (wantGrad) {
       const gx = new Float64Array(n);

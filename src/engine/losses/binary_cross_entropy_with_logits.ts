@@ -1,5 +1,5 @@
 import { LossError } from '../errors';
-import type { LossSpec, PointwiseKernel } from '../catalog/types';
+import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
 import { readReduction, rejectUnknownNames } from './call_options';
@@ -8,7 +8,7 @@ import { reduce, requireArg, requireFloat, sigmoid } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { bceWithLogitsTerms } from './logit_terms';
-import { applyElementwise } from './pointwise';
+import { computeSameShape } from './pointwise';
 
 const ID = 'binary_cross_entropy_with_logits';
 
@@ -26,6 +26,10 @@ const unweighted: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   }
   return sum;
 };
+
+function elementwise(options: Options): ElementwiseForm {
+  return { kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) };
+}
 
 export const spec: LossSpec = {
   id: ID,
@@ -95,10 +99,10 @@ export const spec: LossSpec = {
     { title: 'tf.nn.weighted_cross_entropy_with_logits — TensorFlow API', url: 'https://www.tensorflow.org/api_docs/python/tf/nn/weighted_cross_entropy_with_logits' },
   ],
   expects: { prediction: 'logits', target: 'binary' },
-  elementwise: (options) => ({ kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) }),
+  elementwise,
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(ID, options, true);
+    const form = elementwise(options);
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     requireFloat(ID, 'input', input);
@@ -115,10 +119,7 @@ export const spec: LossSpec = {
     };
     const pw = extra('pos_weight');
     const w = extra('weight');
-    if (!pw && !w) {
-      const { value, gx, gy } = applyElementwise({ kernel: unweighted, param: 0, reduction }, input.data, target.data, input.shape, wantGrad);
-      return { value, grad: gx && gy ? { input: new Tensor(input.shape, gx), target: new Tensor(target.shape, gy) } : {} };
-    }
+    if (!pw && !w) return computeSameShape(form, ['input', input], ['target', target], wantGrad);
     const x = input.data;
     const y = target.data;
     const n = x.length;
@@ -127,7 +128,7 @@ export const spec: LossSpec = {
       const l = bceWithLogitsTerms(x[i]!, y[i]!, pw ? pw[i]! : 1, pw !== null);
       values[i] = w ? l * w[i]! : l;
     }
-    const { value, scale } = reduce(values, input.shape, reduction);
+    const { value, scale } = reduce(values, input.shape, form.reduction);
     const grad: Record<string, Tensor> = {};
     if (wantGrad) {
       const gx = new Float64Array(n);

@@ -40,6 +40,20 @@ export function applyElementwise(
   return { value, gx, gy };
 }
 
+/** applyElementwise on a prediction and target of the same shape, as a LossResult whose gradients
+ *  are keyed by the two arguments' names. */
+export function computeSameShape(form: ElementwiseForm, input: readonly [string, Tensor], target: readonly [string, Tensor], wantGrad: boolean): LossResult {
+  const [inputName, x] = input;
+  const [targetName, y] = target;
+  const { value, gx, gy } = applyElementwise(form, x.data, y.data, x.shape, wantGrad);
+  const grad: Record<string, Tensor> = {};
+  if (gx && gy) {
+    grad[inputName] = new Tensor(x.shape, gx);
+    grad[targetName] = new Tensor(y.shape, gy);
+  }
+  return { value, grad };
+}
+
 export function computePointwise(call: PointwiseCall, args: TensorArgs, wantGrad: boolean): LossResult {
   const { loss } = call;
   const input = requireArg(loss, args, 'input');

@@ -1,11 +1,11 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
-import { Tensor, formatShape, sameShape } from '../tensor';
+import { formatShape, sameShape } from '../tensor';
 import { rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { OptionReader, requireArg, requireFloat, sigmoid } from './common';
 import { bceWithLogitsTerms } from './logit_terms';
-import { applyElementwise } from './pointwise';
+import { computeSameShape } from './pointwise';
 import { fmt } from './option_specs';
 import { percent } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -174,12 +174,6 @@ export const spec: LossSpec = {
     if (!sameShape(inputs.shape, targets.shape)) {
       throw new LossError(ID, 'targets', `size ${formatShape(targets.shape)} must be the same as inputs size ${formatShape(inputs.shape)}`);
     }
-    const { value, gx, gy } = applyElementwise(form, inputs.data, targets.data, inputs.shape, wantGrad);
-    const grad: Record<string, Tensor> = {};
-    if (gx && gy) {
-      grad['inputs'] = new Tensor(inputs.shape, gx);
-      grad['targets'] = new Tensor(targets.shape, gy);
-    }
-    return { value, grad };
+    return computeSameShape(form, ['inputs', inputs], ['targets', targets], wantGrad);
   },
 };
