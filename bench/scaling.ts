@@ -10,11 +10,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
 import { flagValue, median } from './peers';
-import { benchSpec, writeBenchSpec } from './sweepSpec';
+import { benchSpec, bundleWorker, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
 const REPS = Number(flagValue('--reps') ?? 3);
@@ -50,13 +49,8 @@ async function viaThreads(script: string, specFile: string, threads: number, mod
 
 async function main(): Promise<void> {
   const { dir, specFile } = writeBenchSpec(benchSpec(null, 'float32'));
-  const bundle = async (entry: string, name: string): Promise<string> => {
-    const outfile = join(dir, name);
-    await esbuild.build({ entryPoints: [join(ROOT, entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
-    return outfile;
-  };
-  const poolWorker = await bundle('src/worker/main.ts', 'worker.js');
-  const threadWorker = await bundle('bench/scaling-worker.ts', 'scaling-worker.js');
+  const poolWorker = await bundleWorker('src/worker/main.ts', join(dir, 'worker.js'));
+  const threadWorker = await bundleWorker('bench/scaling-worker.ts', join(dir, 'scaling-worker.js'));
   const ways: Record<string, (threads: number) => Promise<Sample>> = {
     'WorkerPool, new (the CLI)': (n) => viaPool(poolWorker, specFile, n, 1),
     'WorkerPool, warm (2nd sweep)': (n) => viaPool(poolWorker, specFile, n, 2),

@@ -15,7 +15,7 @@ import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
 import { PYTHON, ensureTorch, flagValue, median } from './peers';
-import { benchSpec, writeBenchSpec } from './sweepSpec';
+import { benchSpec, bundleWorker, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
 const reps = Number(flagValue('--reps') ?? 3);
@@ -49,8 +49,7 @@ function ensureTfjs(): boolean {
 
 async function main(): Promise<void> {
   const { dir, specFile, csvFile } = writeBenchSpec(SPEC);
-  const worker = join(dir, 'worker.js');
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/worker/main.ts')], outfile: worker, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  const worker = await bundleWorker('src/worker/main.ts', join(dir, 'worker.js'));
 
   // Cold: a new pool, as the CLI runs a sweep. Warm: a second sweep on the same pool, as the
   // extension's pool (kept between sweeps) runs every sweep after its first; its workers are

@@ -1,8 +1,9 @@
-/** The issue's sweep spec on a 1000-point moons CSV, written to a temporary folder: what
- *  bench/sweep.ts and bench/scaling.ts run. */
+/** The issue's sweep spec on a 1000-point moons CSV, written to a temporary folder, and the worker
+ *  bundles: what bench/sweep.ts and bench/scaling.ts run. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as esbuild from 'esbuild';
 import { generate } from '../src/engine/data/synthetic';
 
 /** 4 losses × Adam at 3 lrs × 2 seeds, 2-16-16-1 tanh MLP, 300 steps, no held-out rows (so every
@@ -31,4 +32,10 @@ export function writeBenchSpec(spec: object): { dir: string; specFile: string; c
   const specFile = join(dir, 'bench.losslab.json');
   writeFileSync(specFile, JSON.stringify(spec, null, 1));
   return { dir, specFile, csvFile };
+}
+
+/** Bundles a worker entry (a path from the repository root) for Node into `outfile`. */
+export async function bundleWorker(entry: string, outfile: string): Promise<string> {
+  await esbuild.build({ entryPoints: [join(__dirname, '..', entry)], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  return outfile;
 }
