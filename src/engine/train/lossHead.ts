@@ -31,7 +31,8 @@ const room = (a: Float64Array, n: number): Float64Array => (a.length >= n ? a : 
  *  elementwise form behind an elementwise link (identity, sigmoid) runs the same kernel as its
  *  `compute` without allocating; every other pairing takes the general path. */
 export class LossHead {
-  private readonly form: ElementwiseForm | null;
+  /** The loss's elementwise form when the allocation-free path applies. */
+  readonly form: ElementwiseForm | null;
   private prediction: Float64Array = new Float64Array(0);
   private dPrediction: Float64Array = new Float64Array(0);
   private dTarget: Float64Array = new Float64Array(0);

@@ -5,6 +5,7 @@
 import { ACTIVATIONS } from './activations';
 import { Network, type Dtype, type NetworkShape } from './network';
 import { WASM_BASE64 } from './simd/network.wasm.generated';
+import type { FusedLoss } from './fusedLoss';
 
 interface Kernels {
   readonly memory: WebAssembly.Memory;
@@ -14,6 +15,7 @@ interface Kernels {
   weightGrad(gwt: number, gb: number, inp: number, inStride: number, delta: number, n: number, K: number, J4: number): void;
   denseHead(w: number, b: number, inp: number, out: number, outStride: number, n: number, K4: number): void;
   weightGradHead(gw: number, inp: number, delta: number, deltaStride: number, n: number, K4: number): number;
+  lossSum(kind: number, z: number, y: number, n: number, param: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -78,6 +80,12 @@ export class Float32Network extends Network {
   private readonly headStride: number;
   private x = 0;
   private dOut = 0;
+  /** The targets of forwardLoss, batch × outputs floats. */
+  private target = 0;
+  /** What the input and target buffers hold now, so forwardLoss can skip copying them again. */
+  private loadedX: Float64Array | null = null;
+  private loadedTarget: Float64Array | null = null;
+  private loadedRows = 0;
   private capacity32 = 0;
   private f32 = new Float32Array(0);
   private out = new Float64Array(0);
@@ -106,6 +114,7 @@ export class Float32Network extends Network {
   private ensure32(batch: number): void {
     if (batch <= this.capacity32) return;
     this.capacity32 = batch;
+    this.loadedX = this.loadedTarget = null;
     const buffers = new Bump(this.x + pad4(batch * this.shape.inputs));
     const last = this.slots.length - 1;
     this.slots.forEach((s, l) => {
@@ -114,6 +123,7 @@ export class Float32Network extends Network {
       s.dIn = l === 0 ? 0 : buffers.take(batch * s.K4);
     });
     this.dOut = buffers.take(batch * this.slots[last]!.J4);
+    this.target = buffers.take(batch * this.shape.outputs);
     const at = buffers.end;
     const memory = this.kernels.memory;
     const needed = Math.ceil((at * 4) / 65536) - memory.buffer.byteLength / 65536;
@@ -147,12 +157,19 @@ export class Float32Network extends Network {
     });
   }
 
-  override forward(params: Float64Array, x: Float64Array, batch: number): Float64Array {
+  /** Runs the layers in wasm memory; the outputs are left in the last slot's z. With `reuseInput`,
+   *  an x that is the array loaded last, for as many rows, is not copied again. */
+  private run(params: Float64Array, x: Float64Array, batch: number, reuseInput: boolean): void {
     this.ensure32(batch);
     this.writeParams(params);
     const f = this.f32;
     const F = this.shape.inputs;
-    f.set(x.length === batch * F ? x : x.subarray(0, batch * F), this.x); // converts to float32 natively
+    if (!reuseInput || x !== this.loadedX || batch !== this.loadedRows) {
+      f.set(x.length === batch * F ? x : x.subarray(0, batch * F), this.x); // converts to float32 natively
+      this.loadedX = x;
+      this.loadedRows = batch;
+      this.loadedTarget = null;
+    }
     const k = this.kernels;
     let inp = this.x;
     let stride = F;
@@ -164,6 +181,36 @@ export class Float32Network extends Network {
       inp = s.a;
       stride = s.J4;
     });
+  }
+
+  /** Whether forwardLoss applies: the outputs lie contiguous in memory (one output after hidden
+   *  layers, or a multiple of 4). */
+  get fusesLoss(): boolean {
+    return this.headStride === this.shape.outputs;
+  }
+
+  /** The loss of the outputs at `params` against `target` (batch × outputs values), each element
+   *  in float32 in WebAssembly and the sum in float64; the mean when `loss.mean`. The same value
+   *  as the catalog's kernel on `forward`'s outputs to float32 rounding. x and target are copied
+   *  into wasm memory once per array: the caller must not change them between calls (the
+   *  objective's data set, probed at many parameter vectors). */
+  forwardLoss(params: Float64Array, x: Float64Array, batch: number, target: Float64Array, loss: FusedLoss): number {
+    if (!this.fusesLoss) throw new Error(`forwardLoss needs contiguous outputs; this network has ${this.shape.outputs} after its layers`);
+    const n = batch * this.shape.outputs;
+    if (target.length < n) throw new RangeError(`expected ${n} targets, got ${target.length}`);
+    this.run(params, x, batch, true);
+    if (target !== this.loadedTarget) {
+      this.f32.set(target.length === n ? target : target.subarray(0, n), this.target);
+      this.loadedTarget = target;
+    }
+    const sum = this.kernels.lossSum(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, n, loss.param);
+    return loss.mean ? sum / n : sum;
+  }
+
+  override forward(params: Float64Array, x: Float64Array, batch: number): Float64Array {
+    this.run(params, x, batch, false);
+    const f = this.f32;
+    const last = this.slots.length - 1;
     const head = this.slots[last]!;
     const O = head.J;
     if (this.headStride === O) this.out.set(f.subarray(head.z, head.z + batch * O));

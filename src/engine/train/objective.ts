@@ -9,7 +9,8 @@
  *   obj.initial()                 a fresh copy of the seeded initial parameters
  *   obj.lossAndGrad(params)       {loss, grad}: the run's training loss (mean over the whole data set,
  *                                 through the same link as training) and its gradient, a new array
- *   obj.loss(params)              the loss only (cheaper: no backward pass)
+ *   obj.loss(params)              the loss only (cheaper: no backward pass; on the float32 network,
+ *                                 finished in WebAssembly for the losses of fusedLoss.ts)
  *
  * `params` is never modified. The weights of a Trainer (`trainer.params`) use the same layout, so a
  * trajectory recorded during training can be passed straight in. The network computes in the
@@ -18,7 +19,8 @@
  */
 import type { Dataset } from '../data/dataset';
 import { encodeTarget, planLink } from './link';
-import { createNetwork } from './network32';
+import { fusedLoss } from './fusedLoss';
+import { Float32Network, createNetwork } from './network32';
 import { Random, deriveSeed } from './random';
 import { LossHead } from './lossHead';
 import type { RunSettings } from './trainer';
@@ -44,6 +46,8 @@ export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOption
   const target = encodeTarget(plan, data.y, data.n);
   const head = new LossHead(plan, settings.lossOptions);
   const dz = new Float64Array(data.n * plan.outputs);
+  const fusing = network instanceof Float32Network && network.fusesLoss ? network : null;
+  const fused = fusing && fusedLoss(head, target, data.n);
   const layers: ParameterBlock[] = network.layers.flatMap((L) => [
     { offset: L.weightOffset, length: L.inputs * L.outputs, shape: [L.outputs, L.inputs], isBias: false },
     { offset: L.biasOffset, length: L.outputs, shape: [L.outputs], isBias: true },
@@ -57,6 +61,7 @@ export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOption
     initial: () => network.initialise(new Random(deriveSeed(settings.seed, 1))),
     loss(params) {
       check(params);
+      if (fusing && fused) return fusing.forwardLoss(params, data.x, data.n, target.data, fused);
       return head.loss(network.forward(params, data.x, data.n), target, data.n);
     },
     lossAndGrad(params) {

@@ -14,28 +14,53 @@ const LEAKY_SLOPE: f32 = 0.01;
 
 // ---- elementwise functions on f32x4 ----
 
+// exp4's constants, splatted from memory at each use: V8 rebuilds an f32x4.splat of a constant
+// in registers at every use, which costs more (see tanh4).
+const EXP_COEFFS = memory.data<f32>([
+  1.4426950408889634,
+  12582912.0,
+  0.693145751953125,
+  1.4286068202862268e-6,
+  1.0 / 5040.0,
+  1.0 / 720.0,
+  1.0 / 120.0,
+  1.0 / 24.0,
+  1.0 / 6.0,
+  0.5,
+  1.0,
+  -87.0,
+  87.0,
+], 16);
+
+@inline function expCoeff(i: i32): v128 {
+  return v128.load32_splat(EXP_COEFFS + <usize>(4 * i));
+}
+
 /** e^x for x in [−87, 87]: x = n·ln2 + r with |r| ≤ ln2/2, Taylor to r⁷/7! (relative error < 2e-8),
  *  then n added to the exponent bits. ln2 is split so that n·LN2_HI is exact. */
 @inline function exp4(x: v128): v128 {
   // Adding 1.5·2²³ rounds x·log2(e) to an integer n held in the low mantissa bits, which the
   // final shift moves into the exponent (cheaper in V8 than nearest + trunc_sat).
-  const magic = f32x4.splat(<f32>12582912.0);
-  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(<f32>1.4426950408889634)), magic);
+  const magic = expCoeff(1);
+  const shifted = f32x4.add(f32x4.mul(x, expCoeff(0)), magic);
   const n = f32x4.sub(shifted, magic);
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(<f32>0.693145751953125))), f32x4.mul(n, f32x4.splat(<f32>1.4286068202862268e-6)));
-  let p = f32x4.splat(<f32>(1.0 / 5040.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 720.0)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 120.0)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 24.0)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>(1.0 / 6.0)));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>0.5));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>1.0));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(<f32>1.0));
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, expCoeff(2))), f32x4.mul(n, expCoeff(3)));
+  // Estrin's scheme: four short chains instead of one of seven steps, which the losses and
+  // activations that call exp4 would otherwise wait on.
+  const r2 = f32x4.mul(r, r);
+  const one = expCoeff(10);
+  const c01 = f32x4.add(one, r);
+  const c23 = f32x4.add(expCoeff(9), f32x4.mul(expCoeff(8), r));
+  const c45 = f32x4.add(expCoeff(7), f32x4.mul(expCoeff(6), r));
+  const c67 = f32x4.add(expCoeff(5), f32x4.mul(expCoeff(4), r));
+  const low = f32x4.add(c01, f32x4.mul(r2, c23));
+  const high = f32x4.add(c45, f32x4.mul(r2, c67));
+  const p = f32x4.add(low, f32x4.mul(f32x4.mul(r2, r2), high));
   return i32x4.add(p, i32x4.shl(shifted, 23));
 }
 
 @inline function clampExp(x: v128): v128 {
-  return f32x4.pmin(f32x4.pmax(x, f32x4.splat(<f32>-87.0)), f32x4.splat(<f32>87.0));
+  return f32x4.pmin(f32x4.pmax(x, expCoeff(11)), expCoeff(12));
 }
 
 /** tanh(v) = v·P(v²)/Q(v²) on v clamped to ±9 (beyond, tanh is 1 in float32): a rational fit of
@@ -258,14 +283,32 @@ export function dense(wt: usize, b: usize, inp: usize, inStride: i32, out: usize
   }
 }
 
-/** a = f(z) over m floats (m a multiple of 4). */
+/** Four vectors of a = f(z) from p on, written `shift` bytes on: four independent chains keep the
+ *  arithmetic units busy (one chain at a time leaves them waiting on its latency). */
+@inline function activateBlock(kind: i32, p: usize, shift: usize): void {
+  const v0 = activate4(kind, v128.load(p));
+  const v1 = activate4(kind, v128.load(p, 16));
+  const v2 = activate4(kind, v128.load(p, 32));
+  const v3 = activate4(kind, v128.load(p, 48));
+  v128.store(p + shift, v0);
+  v128.store(p + shift, v1, 16);
+  v128.store(p + shift, v2, 32);
+  v128.store(p + shift, v3, 48);
+}
+
+/** a = f(z) over m floats (m a multiple of 4). One loop per activation, each with its kind a
+ *  constant: with the kind tested inside the loop V8's code runs ~1.7× slower. */
 export function activate(kind: i32, z: usize, a: usize, m: i32): void {
-  const end = z + <usize>m * 4;
-  let o = a;
-  for (let p = z; p < end; p += 16) {
-    v128.store(o, activate4(kind, v128.load(p)));
-    o += 16;
-  }
+  const bytes = <usize>m * 4;
+  const shift = a - z;
+  const blocks = z + (bytes & ~63);
+  let p = z;
+  if (kind == TANH) for (; p < blocks; p += 64) activateBlock(TANH, p, shift);
+  else if (kind == RELU) for (; p < blocks; p += 64) activateBlock(RELU, p, shift);
+  else if (kind == LEAKY_RELU) for (; p < blocks; p += 64) activateBlock(LEAKY_RELU, p, shift);
+  else if (kind == SIGMOID) for (; p < blocks; p += 64) activateBlock(SIGMOID, p, shift);
+  else for (; p < blocks; p += 64) activateBlock(GELU, p, shift);
+  for (; p < z + bytes; p += 16) v128.store(p + shift, activate4(kind, v128.load(p)));
 }
 
 /** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. */
@@ -345,14 +388,47 @@ function oneInputGrad(gwt: usize, inp: usize, rowIn: usize, delta: usize, rowD: 
 // instead. The input rows must be whole vectors (a hidden layer's K4-float rows, zero weights on
 // the padding), and w is the output-major row of K4 weights.
 
-/** out[s·outStride] = b + Σ_{k<K4} inp[s·K4 + k] · w[k]. */
+/** Σ_k x[k]·w[k] over row bytes, in four lanes: lane l sums k ≡ l (mod 4) in order. */
+@inline function rowDot(x: usize, w: usize, row: usize): v128 {
+  let acc = f32x4.splat(0);
+  for (let k: usize = 0; k < row; k += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + k), v128.load(w + k)));
+  return acc;
+}
+
+/** out[s·outStride] = b + Σ_{k<K4} inp[s·K4 + k] · w[k], the four lanes of each row's dot product
+ *  added to b in lane order. Four rows at a time are transposed so that those adds run across the
+ *  rows, in vectors: the same sums in the same order as row by row. */
 export function denseHead(w: usize, b: f32, inp: usize, out: usize, outStride: i32, n: i32, K4: i32): void {
   const row = <usize>K4 * 4;
-  for (let s = 0; s < n; s++) {
+  const step = <usize>outStride * 4;
+  const bias = f32x4.splat(b);
+  let s = 0;
+  for (; s + 3 < n; s += 4) {
     const x = inp + <usize>s * row;
-    let acc = f32x4.splat(0);
-    for (let k: usize = 0; k < row; k += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(x + k), v128.load(w + k)));
-    store<f32>(out + <usize>s * <usize>outStride * 4, b + f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+    const r0 = rowDot(x, w, row);
+    const r1 = rowDot(x + row, w, row);
+    const r2 = rowDot(x + 2 * row, w, row);
+    const r3 = rowDot(x + 3 * row, w, row);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+    const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    let sum = f32x4.add(bias, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    sum = f32x4.add(sum, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+    sum = f32x4.add(sum, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+    sum = f32x4.add(sum, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+    const o = out + <usize>s * step;
+    if (outStride == 1) v128.store(o, sum);
+    else {
+      store<f32>(o, f32x4.extract_lane(sum, 0));
+      store<f32>(o + step, f32x4.extract_lane(sum, 1));
+      store<f32>(o + 2 * step, f32x4.extract_lane(sum, 2));
+      store<f32>(o + 3 * step, f32x4.extract_lane(sum, 3));
+    }
+  }
+  for (; s < n; s++) {
+    const acc = rowDot(inp + <usize>s * row, w, row);
+    store<f32>(out + <usize>s * step, b + f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   }
 }
 
@@ -390,4 +466,107 @@ export function weightGradHead(gw: usize, inp: usize, delta: usize, deltaStride:
     d += step;
   }
   return bias;
+}
+
+// ---- the loss of a float32 output, value only (landscape grids) ----
+// Codes in the order of FUSED_LOSSES in fusedLoss.ts. Each element is computed in float32, as
+// PyTorch does at its default dtype; the sum is kept in float64.
+
+const LOSS_BCE_WITH_LOGITS = 0;
+const LOSS_MSE = 1;
+const LOSS_L1 = 2;
+const LOSS_HUBER = 3;
+const LOSS_SMOOTH_L1 = 4;
+
+// log1pUnit4's constants and the losses' (0.5, 0, the floors of s and of the exponent), splatted
+// from memory like EXP_COEFFS.
+const LOSS_COEFFS = memory.data<f32>([
+  2.0,
+  1.0 / 13.0,
+  1.0 / 11.0,
+  1.0 / 9.0,
+  1.0 / 7.0,
+  1.0 / 5.0,
+  1.0 / 3.0,
+  1.0,
+  0.5,
+  0.0,
+  3.0517578125e-5,
+  -80.0,
+], 16);
+
+@inline function lossCoeff(i: i32): v128 {
+  return v128.load32_splat(LOSS_COEFFS + <usize>(4 * i));
+}
+
+/** log(1 + t) for t in [0, 1] as 2·atanh(s), s = t/(2 + t) ≤ 1/3, by its series to s¹³ (relative
+ *  error < 2e-8 before float32 rounding). Works from t itself, so a tiny t keeps all its bits
+ *  (1 + t would round them away). */
+@inline function log1pUnit4(t: v128): v128 {
+  const s = f32x4.div(t, f32x4.add(t, lossCoeff(0)));
+  // Below 2⁻¹⁵, s² rounds the series to 1 anyway; the floor keeps u⁴ out of the subnormal range,
+  // where x86 arithmetic takes a slow microcode path.
+  const floored = f32x4.pmax(s, lossCoeff(10));
+  const u = f32x4.mul(floored, floored);
+  // 1 + u/3 + u²/5 + … + u⁶/13 by Estrin's scheme (short chains, as in exp4).
+  const u2 = f32x4.mul(u, u);
+  const low = f32x4.add(f32x4.add(lossCoeff(7), f32x4.mul(lossCoeff(6), u)), f32x4.mul(u2, f32x4.add(lossCoeff(5), f32x4.mul(lossCoeff(4), u))));
+  const high = f32x4.add(f32x4.add(lossCoeff(3), f32x4.mul(lossCoeff(2), u)), f32x4.mul(u2, lossCoeff(1)));
+  const p = f32x4.add(low, f32x4.mul(f32x4.mul(u2, u2), high));
+  return f32x4.mul(f32x4.add(s, s), p);
+}
+
+/** Each lane's loss for output z and target y. */
+@inline function lossElement4(kind: i32, z: v128, y: v128, param: f32): v128 {
+  if (kind == LOSS_BCE_WITH_LOGITS) {
+    // (1 − y)·z + max(−z, 0) + log(1 + e^(−|z|)); a NaN z stays NaN through the first term. The
+    // exponent stops at −80 so that every intermediate stays a normal float (e^−80 ≈ 2e-35 is
+    // then the last term's floor, where PyTorch's float32 gives 0).
+    const m = f32x4.max(f32x4.neg(z), lossCoeff(9));
+    const tail = log1pUnit4(exp4(f32x4.pmax(f32x4.neg(f32x4.abs(z)), lossCoeff(11))));
+    return f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(lossCoeff(7), y), z), m), tail);
+  }
+  const d = f32x4.sub(z, y);
+  if (kind == LOSS_MSE) return f32x4.mul(d, d);
+  const a = f32x4.abs(d);
+  if (kind == LOSS_L1) return a;
+  const p = f32x4.splat(param);
+  const half = lossCoeff(8);
+  const quadratic = f32x4.lt(a, p);
+  if (kind == LOSS_HUBER) return v128.bitselect(f32x4.mul(f32x4.mul(half, d), d), f32x4.mul(p, f32x4.sub(a, f32x4.mul(half, p))), quadratic);
+  // smooth_l1 with β = param > 0
+  return v128.bitselect(f32x4.div(f32x4.mul(f32x4.mul(half, d), d), p), f32x4.sub(a, f32x4.mul(half, p)), quadratic);
+}
+
+/** Adds the losses of the `whole` bytes of z and y (a multiple of 32) into the sums: two vectors
+ *  per pass, widened to float64 two lanes at a time. */
+@inline function sumLosses(kind: i32, z: usize, y: usize, whole: usize, param: f32, sums: usize): void {
+  let lo = f64x2.splat(0);
+  let hi = lo;
+  for (let i: usize = 0; i < whole; i += 32) {
+    const v = lossElement4(kind, v128.load(z + i), v128.load(y + i), param);
+    const w = lossElement4(kind, v128.load(z + i, 16), v128.load(y + i, 16), param);
+    lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(w)));
+    hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1))));
+  }
+  v128.store(sums, lo);
+  v128.store(sums, hi, 16);
+}
+
+const SUMS = memory.data(32, 16);
+
+/** Σ_{i<n} loss(z[i], y[i]), each term in float32, summed in float64. One loop per loss, each
+ *  with its kind a constant (see activate). */
+export function lossSum(kind: i32, z: usize, y: usize, n: i32, param: f32): f64 {
+  const whole = <usize>(n & ~7) * 4;
+  if (kind == LOSS_BCE_WITH_LOGITS) sumLosses(LOSS_BCE_WITH_LOGITS, z, y, whole, param, SUMS);
+  else if (kind == LOSS_MSE) sumLosses(LOSS_MSE, z, y, whole, param, SUMS);
+  else if (kind == LOSS_L1) sumLosses(LOSS_L1, z, y, whole, param, SUMS);
+  else if (kind == LOSS_HUBER) sumLosses(LOSS_HUBER, z, y, whole, param, SUMS);
+  else sumLosses(LOSS_SMOOTH_L1, z, y, whole, param, SUMS);
+  let sum = load<f64>(SUMS) + load<f64>(SUMS, 8) + load<f64>(SUMS, 16) + load<f64>(SUMS, 24);
+  for (let i: usize = whole; i < <usize>n * 4; i += 4) {
+    sum += <f64>f32x4.extract_lane(lossElement4(kind, f32x4.splat(load<f32>(z + i)), f32x4.splat(load<f32>(y + i)), param), 0);
+  }
+  return sum;
 }
