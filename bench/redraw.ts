@@ -1,5 +1,5 @@
 /** Redraw benchmark: 24 runs × 2,000-step loss curves (raw + smoothed + warnings) in headless
- *  Chromium with the partial plotly bundle; times the first draw and 30 updates of the smoothing
+ *  Chromium with the partial plotly bundle; times the first draw and 60 updates of the smoothing
  *  weight (curves rebuilt + drawSpec, as the panels draw, + one animation frame), and the same
  *  updates through Plotly.react of the whole figure.
  *  Run: npx tsx bench/redraw.ts   (writes bench/results/redraw-<time>.json) */

@@ -1,9 +1,11 @@
 /** Drawing a Loss Lab figure into an element with the shared plotly bundle: the one entry used by
  *  the webview panels and the notebook renderer. Plotly.react updates an existing plot in place;
- *  a data-only change goes through Plotly.update (patch.ts). */
-import type { Config } from 'plotly.js';
+ *  a data-only change goes through Plotly.update (patch.ts). The legend is HTML, right after the
+ *  plot element (legend.ts); exported images get plotly's own. */
+import type { Config, Data, Layout } from 'plotly.js';
 import type { Figure } from '../protocol/figure';
 import { buildFigure, type FigureView } from './build';
+import { createLegendBox, groupTraces, legendEntries, renderLegend, withHiddenGroups, type LegendEntry } from './legend';
 import { patchBetween, signatureOf, type SpecSignature } from './patch';
 import { readTheme } from './domTheme';
 import { Plotly } from './plotly';
@@ -26,10 +28,57 @@ export async function renderFigure(element: HTMLElement, figure: Figure, theme: 
 /** What each element shows, to tell a data-only redraw from any other. */
 const drawn = new WeakMap<HTMLElement, SpecSignature>();
 
+interface Legend {
+  box: HTMLElement;
+  /** Groups the viewer has hidden; they stay hidden through redraws. */
+  hidden: Set<string>;
+  entries: LegendEntry[];
+  /** The entries and states the box shows, to leave it alone when a redraw does not change them. */
+  shown: string;
+  /** The last spec drawn, for the traces of a group. */
+  spec: PlotSpec;
+}
+
+const legends = new WeakMap<HTMLElement, Legend>();
+
+function showLegend(element: HTMLElement, legend: Legend): void {
+  const shown = JSON.stringify([legend.entries, [...legend.hidden]]);
+  if (shown === legend.shown) return;
+  legend.shown = shown;
+  renderLegend(legend.box, legend.entries, legend.hidden, (group) => void toggleGroup(element, legend, group));
+}
+
+/** The element's legend brought up to date with `spec`, or null while it has no entries. */
+function updateLegend(element: HTMLElement, spec: PlotSpec): Legend | null {
+  const entries = legendEntries(spec);
+  let legend = legends.get(element);
+  if (!legend) {
+    if (entries.length === 0) return null;
+    legend = { box: createLegendBox(element), hidden: new Set(), entries, shown: '', spec };
+    legends.set(element, legend);
+  }
+  legend.entries = entries;
+  legend.spec = spec;
+  showLegend(element, legend);
+  return entries.length > 0 ? legend : null;
+}
+
+async function toggleGroup(element: HTMLElement, legend: Legend, group: string): Promise<void> {
+  const hide = !legend.hidden.has(group);
+  if (hide) legend.hidden.add(group);
+  else legend.hidden.delete(group);
+  showLegend(element, legend);
+  legend.box.querySelector<HTMLElement>(`[data-group="${CSS.escape(group)}"]`)?.focus();
+  // The next drawSpec sees the new visibility in its signature and redraws the whole figure.
+  await Plotly.restyle(element, { visible: hide ? 'legendonly' : true }, groupTraces(legend.spec, group));
+}
+
 /** Draws `spec` into `element`: Plotly.update of the changed traces when only trace data and axis
  *  ranges differ from the last draw (a slider moving: 3–12 ms less than Plotly.react of the whole
  *  figure in bench/redraw.ts), Plotly.react otherwise. Returns which one it used. */
-export async function drawSpec(element: HTMLElement, spec: PlotSpec, config: Partial<Config> = PLOT_CONFIG): Promise<'react' | 'update'> {
+export async function drawSpec(element: HTMLElement, given: PlotSpec, config: Partial<Config> = PLOT_CONFIG): Promise<'react' | 'update'> {
+  const legend = updateLegend(element, given);
+  const spec = legend ? withHiddenGroups(given, legend.hidden) : given;
   const previous = drawn.get(element);
   const signature = signatureOf(spec);
   const patch = previous ? patchBetween(previous, signature) : null;
@@ -44,12 +93,18 @@ export async function drawSpec(element: HTMLElement, spec: PlotSpec, config: Par
 
 export function purgeFigure(element: HTMLElement): void {
   drawn.delete(element);
+  legends.get(element)?.box.remove();
+  legends.delete(element);
   Plotly.purge(element);
 }
 
-/** A PNG or SVG of the plot as a data: URL (plotly's own export). */
+/** A PNG or SVG of the plot as a data: URL (plotly's own export), with plotly's legend where the
+ *  page shows the HTML one. */
 export function figureImage(element: HTMLElement, format: 'png' | 'svg', size?: { width: number; height: number }): Promise<string> {
   const width = size?.width ?? Math.max(element.clientWidth, 640);
   const height = size?.height ?? Math.max(element.clientHeight, 400);
-  return Plotly.toImage(element, { format, width, height });
+  const legend = legends.get(element);
+  if (!legend || legend.entries.length === 0) return Plotly.toImage(element, { format, width, height });
+  const shown = element as unknown as { data: Data[]; layout: Partial<Layout> };
+  return Plotly.toImage({ data: shown.data, layout: { ...shown.layout, showlegend: true, width, height } }, { format, width, height });
 }

@@ -110,7 +110,8 @@ export class SweepApp {
     const order = this.table.render(s, this.view.sort);
     this.page.status.textContent = statusLine(s);
     this.page.info.replaceChildren(...notes(s).map((n) => el('li', {}, n)));
-    // Run names are long: a horizontal legend under the plot leaves the curves the full width.
+    // The page shows the HTML legend (render.ts); an exported image gets plotly's, and run names are
+    // long: horizontal, under the plot, it leaves the curves the full width.
     const legend = { ...spec.layout.legend, orientation: 'h' as const, x: 0, xanchor: 'left' as const, y: -0.22, yanchor: 'top' as const };
     // New points on the same curves are a data-only Plotly.update; anything else a Plotly.react.
     await drawSpec(this.page.plot, { data: spec.data, layout: { ...spec.layout, autosize: true, showlegend: true, legend } });

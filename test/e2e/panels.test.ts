@@ -69,9 +69,9 @@ suite('e2e: plot panels', () => {
     assert.equal(traces, 4, 'MSE and Huber, each with its gradient');
     const delta = frame.getByLabel('delta');
     await delta.focus();
-    const legendBefore = await frame.locator('.legendtext').allTextContents();
+    const legendBefore = await frame.locator('.losslab-legend-item').allTextContents();
     for (let i = 0; i < 4; i++) await delta.press('ArrowRight');
-    const legendAfter = await changed(async () => (await frame.locator('.legendtext').allTextContents()).join('|'), legendBefore.join('|'));
+    const legendAfter = await changed(async () => (await frame.locator('.losslab-legend-item').allTextContents()).join('|'), legendBefore.join('|'));
     assert.match(legendAfter, /delta=1\.2/);
     await wb!.shot('explorer-huber');
 
@@ -88,7 +88,7 @@ suite('e2e: plot panels', () => {
     await runCommand(wb!, 'Developer: Reload Window');
     await wb!.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
-    const restored = await frame.locator('.legendtext').allTextContents();
+    const restored = await frame.locator('.losslab-legend-item').allTextContents();
     assert.ok(restored.some((t) => /Huber.*delta=1\.2/.test(t)), `the restored panel keeps Huber with δ = 1.2: ${restored.join(', ')}`);
     await wb!.shot('explorer-restored');
     await pickTheme(wb!, 'Light Modern');
@@ -116,6 +116,20 @@ suite('e2e: plot panels', () => {
     assert.notEqual(await smoothedY(), before, 'the smoothed line has the new values');
     assert.equal(await frame.locator('.main-svg .scatterlayer .trace').count(), 5, 'the same traces, redrawn');
     await wb!.shot('curves');
+    // The legend is keyboard-driven: Space on an entry hides its run (smoothed line and warnings),
+    // Enter shows it again.
+    const entry = frame.locator('.losslab-legend-item').first();
+    assert.equal(await entry.getAttribute('aria-pressed'), 'true');
+    await entry.focus();
+    await entry.press('Space');
+    await frame.locator('.losslab-legend-item[aria-pressed="false"]').first().waitFor({ timeout: 15_000 });
+    assert.equal(await frame.locator('.losslab-legend-item[aria-pressed="false"]').count(), 2, 'both entries of the run (line and warnings) say hidden');
+    const tracesNow = (): Promise<number> => frame.locator('.main-svg .scatterlayer .trace').count();
+    assert.equal(await changed(tracesNow, 5), 3, 'the hidden run is not drawn');
+    await wb!.shot('curves-legend-hidden');
+    await frame.locator('.losslab-legend-item').first().press('Enter');
+    assert.equal(await changed(tracesNow, 3), 5, 'shown again');
+    assert.equal(await frame.locator('.losslab-legend-item').first().getAttribute('aria-pressed'), 'true');
   });
 
   test('loss landscape of a spec: contour with the optimiser path, exported as PNG through the save dialog', async function () {

@@ -52,7 +52,7 @@ suite('e2e: the vertical slice as a person meets it', () => {
     const saved = savedFigure(join(EXAMPLES, 'curves.ipynb'));
     const title = await frame.locator('.main-svg .gtitle').first().textContent();
     assert.equal(title, saved.title);
-    const legend = await frame.locator('.main-svg .legendtext').allTextContents();
+    const legend = await frame.locator('.losslab-legend-item').allTextContents();
     for (const series of saved.series) assert.ok(legend.includes(series.name), `legend shows ${series.name}: ${legend.join(', ')}`);
     await wb!.shot('notebook');
   });
