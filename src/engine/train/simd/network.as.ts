@@ -405,10 +405,19 @@ export function denseHead(w: usize, b: f32, inp: usize, out: usize, outStride: i
   let s = 0;
   for (; s + 3 < n; s += 4) {
     const x = inp + <usize>s * row;
-    const r0 = rowDot(x, w, row);
-    const r1 = rowDot(x + row, w, row);
-    const r2 = rowDot(x + 2 * row, w, row);
-    const r3 = rowDot(x + 3 * row, w, row);
+    // Each weight vector loaded once for the four rows.
+    let r0 = f32x4.splat(0);
+    let r1 = r0;
+    let r2 = r0;
+    let r3 = r0;
+    for (let k: usize = 0; k < row; k += 16) {
+      const wk = v128.load(w + k);
+      const xk = x + k;
+      r0 = f32x4.add(r0, f32x4.mul(v128.load(xk), wk));
+      r1 = f32x4.add(r1, f32x4.mul(v128.load(xk + row), wk));
+      r2 = f32x4.add(r2, f32x4.mul(v128.load(xk + 2 * row), wk));
+      r3 = f32x4.add(r3, f32x4.mul(v128.load(xk + 3 * row), wk));
+    }
     const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
     const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
     const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
