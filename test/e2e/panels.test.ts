@@ -130,6 +130,21 @@ suite('e2e: plot panels', () => {
     await frame.locator('.losslab-legend-item').first().press('Enter');
     assert.equal(await changed(tracesNow, 3), 5, 'shown again');
     assert.equal(await frame.locator('.losslab-legend-item').first().getAttribute('aria-pressed'), 'true');
+    // An exported image carries plotly's own legend, since the HTML one is not part of the plot.
+    const svg = join(EXAMPLES, 'losslab-curves.svg');
+    rmSync(svg, { force: true });
+    try {
+      await frame.getByRole('button', { name: 'SVG' }).click();
+      await wb!.page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
+      await wb!.page.keyboard.press('Enter');
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(svg) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      const text = readFileSync(svg, 'utf8');
+      assert.match(text, /class="legendtext"[^>]*>train</, 'the SVG has a legend entry for train');
+      assert.match(text, /class="legendtext"[^>]*>val</);
+    } finally {
+      rmSync(svg, { force: true });
+    }
   });
 
   test('loss landscape of a spec: contour with the optimiser path, exported as PNG through the save dialog', async function () {
