@@ -3,7 +3,7 @@
  *  and a redraw whose entries did not change leaves it alone. Plotly redrew and re-measured its own
  *  legend at every update, ~6 ms of each slider step with 24 runs (bench/redraw.ts). */
 import type { Data } from 'plotly.js';
-import type { PlotSpec } from './spec';
+import { unescapeHtml, type PlotSpec } from './spec';
 
 export interface LegendEntry {
   /** The group it shows and hides: the trace's legendgroup, or the trace alone. */
@@ -17,11 +17,6 @@ type Trace = Partial<{ name: string; legendgroup: string; showlegend: boolean; l
 
 const groupOf = (t: Trace, i: number): string => t.legendgroup ?? `trace ${i}`;
 
-/** plotly names are escaped for its HTML subset (escapeHtml); the legend sets them as text. */
-function plainText(name: string): string {
-  return name.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
 /** The entries plotly's legend would show: a named trace unless showlegend is false, none when
  *  the layout turns the legend off, and none for a single entry unless the layout asks for it. */
 export function legendEntries(spec: PlotSpec): LegendEntry[] {
@@ -31,7 +26,7 @@ export function legendEntries(spec: PlotSpec): LegendEntry[] {
     const t = data as Trace;
     if (t.showlegend === false || !t.name) return;
     const color = typeof t.line?.color === 'string' ? t.line.color : typeof t.marker?.color === 'string' ? t.marker.color : '';
-    entries.push({ group: groupOf(t, i), label: plainText(t.name), color, dash: typeof t.line?.dash === 'string' ? t.line.dash : 'solid' });
+    entries.push({ group: groupOf(t, i), label: unescapeHtml(t.name), color, dash: typeof t.line?.dash === 'string' ? t.line.dash : 'solid' });
   });
   // A trace coloured per point (warning markers) takes its group's colour.
   for (const e of entries) e.color ||= entries.find((o) => o.group === e.group && o.color)?.color ?? '';

@@ -26,3 +26,8 @@ export function wrapHover(text: string, width = 64): string {
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/** escapeHtml undone: a plotly name shown as plain text outside plotly (the HTML legend). */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
