@@ -58,6 +58,8 @@ try {
 mkdirSync('out', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'out/web-tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'out/tree-sitter-python.wasm');
+// sql.js finds its wasm beside the bundle that loads it (src/engine/logs/sqlite.ts).
+copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'out/sql-wasm.wasm');
 await generateSnippets();
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
