@@ -1,5 +1,6 @@
 /** Reference-case format of shared/oracle/FORMAT.md: parse, evaluate with the catalog, compare. */
 import { getLoss } from './catalog';
+import { getFrameworkLoss } from './frameworks';
 import type { Options, OptionValue } from './catalog/types';
 import { LossError } from './errors';
 import { Tensor, type DType } from './tensor';
@@ -82,7 +83,9 @@ export function evaluateCase(raw: unknown, index: number): CaseResult {
   const id = typeof c.id === 'string' ? c.id : `case ${index}`;
   try {
     if (typeof c.loss !== 'string') throw new TypeError('missing "loss" name');
-    const spec = getLoss(c.loss);
+    // A fully-qualified framework spelling computes with that framework's semantics; a catalog id
+    // (PyTorch's functional name) with PyTorch's.
+    const spec = getFrameworkLoss(c.loss) ?? getLoss(c.loss);
     if (!spec) throw new TypeError(`unknown loss "${c.loss}"`);
     const args: Record<string, Tensor> = {};
     for (const [name, t] of Object.entries(c.args ?? {})) args[name] = tensorFromJson(name, t);

@@ -1,0 +1,13 @@
+/** Every framework spelling with its own semantics. Each framework's list lives in its own module
+ *  and is concatenated here; nothing else keeps a list of them. */
+import type { FrameworkLoss } from './types';
+
+export const FRAMEWORK_LOSSES: readonly FrameworkLoss[] = [
+];
+
+const byName = new Map(FRAMEWORK_LOSSES.map((f) => [f.name, f]));
+
+/** The spelling `name` ('keras.losses.Huber'), or undefined. */
+export function getFrameworkLoss(name: string): FrameworkLoss | undefined {
+  return byName.get(name);
+}
