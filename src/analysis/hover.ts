@@ -18,6 +18,8 @@ const FRAMEWORK_LABEL: Readonly<Record<Spelling['framework'], string>> = {
   jax: 'JAX / optax',
   sklearn: 'scikit-learn',
   torchvision: 'torchvision',
+  'pytorch-metric-learning': 'pytorch-metric-learning',
+  'segmentation-models-pytorch': 'segmentation_models_pytorch',
 };
 
 /** The catalog option or tensor argument a keyword names, through the spelling's argMap. */

@@ -76,7 +76,7 @@ export interface TensorArgSpec {
   optional?: boolean;
 }
 
-export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision';
+export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision' | 'pytorch-metric-learning' | 'segmentation-models-pytorch';
 
 export interface Spelling {
   framework: Framework;
