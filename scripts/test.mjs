@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './vscode.mjs';
+import { REPO, ensureSystemPackages } from './vscode.mjs';
 
 const RESULTS = join(REPO, 'test-results');
 const PHASES = ['unit', 'python', 'integration', 'e2e'];
@@ -19,7 +19,7 @@ if (only !== undefined && !PHASES.includes(only)) {
 const wanted = (phase) => only === undefined || only === phase;
 
 mkdirSync(RESULTS, { recursive: true });
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 
 /** Runs a command with no stdin, echoing its output and saving it to test-results/<log>. */
@@ -45,10 +45,13 @@ function run(cmd, args, log) {
   });
 }
 
-function record(phase, passed, failed, seconds, note = '') {
+/** A skipped test is neither passed nor failed; it is counted and shown so that none hides. */
+function record(phase, passed, failed, seconds, note = '', skipped = 0) {
   totals.passed += passed;
   totals.failed += failed;
-  summary.push(`${phase.padEnd(12)} ${String(passed).padStart(4)} passed ${String(failed).padStart(4)} failed  ${seconds.toFixed(1).padStart(6)} s${note ? '  ' + note : ''}`);
+  totals.skipped += skipped;
+  const skips = skipped ? ` ${String(skipped).padStart(4)} skipped` : '';
+  summary.push(`${phase.padEnd(12)} ${String(passed).padStart(4)} passed ${String(failed).padStart(4)} failed${skips}  ${seconds.toFixed(1).padStart(6)} s${note ? '  ' + note : ''}`);
 }
 
 async function timed(fn) {
@@ -103,17 +106,22 @@ async function unitPhase() {
   ], 'unit.log'));
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const pass = lastNumber(text, /^# pass (\d+)$/gm);
-  const fail = lastNumber(text, /^# fail (\d+)$/gm);
+  // A cancelled test (its file crashed or timed out) failed.
+  const failed = lastNumber(text, /^# fail (\d+)$/gm);
+  const fail = failed === undefined ? undefined : failed + (lastNumber(text, /^# cancelled (\d+)$/gm) ?? 0);
+  const skipped = (lastNumber(text, /^# skipped (\d+)$/gm) ?? 0) + (lastNumber(text, /^# todo (\d+)$/gm) ?? 0);
   if (pass === undefined || fail === undefined) {
-    record('unit', pass ?? 0, Math.max(1, fail ?? 0), r.seconds, '(crashed: no TAP summary)');
+    record('unit', pass ?? 0, Math.max(1, fail ?? 0), r.seconds, '(crashed: no TAP summary)', skipped);
   } else {
-    record('unit', pass, fail + (crashed(r.code, fail) ? 1 : 0), r.seconds, crashed(r.code, fail) ? `(exit ${r.code})` : '');
+    record('unit', pass, fail + (crashed(r.code, fail) ? 1 : 0), r.seconds, crashed(r.code, fail) ? `(exit ${r.code})` : '', skipped);
   }
 }
 
-/** The Python helper's tests (python/losslab.py), stdlib unittest with the machine's python3. */
+/** The Python tests (python/), unittest with Debian's python3, where the frameworks they check
+ *  against (torch, optuna, Jupyter) are installed; $PYTHON overrides. */
 async function pythonPhase() {
-  const r = await timed(() => run(process.env.PYTHON ?? 'python3', ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
+  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const r = await timed(() => run(python, ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
   const ran = lastNumber(r.output, /^Ran (\d+) tests?/gm);
   if (ran === undefined) {
     record('python', 0, 1, r.seconds, `(crashed: exit ${r.code}, no unittest summary; see test-results/python.log)`);
@@ -122,17 +130,18 @@ async function pythonPhase() {
   const count = (word) => lastNumber(r.output, new RegExp(`^(?:OK|FAILED) \\(.*\\b${word}=(\\d+)`, 'gm')) ?? 0;
   const failed = count('failures') + count('errors');
   const skipped = count('skipped');
-  record('python', ran - failed - skipped, failed + (crashed(r.code, failed) ? 1 : 0), r.seconds, skipped ? `(${skipped} skipped)` : '');
+  record('python', ran - failed - skipped, failed + (crashed(r.code, failed) ? 1 : 0), r.seconds, '', skipped);
 }
 
 /** mocha's spec reporter: "N passing", "M failing". */
 function mochaCounts(phase, r) {
   const pass = lastNumber(r.output, /^\s*(\d+) passing\b/gm);
   const fail = lastNumber(r.output, /^\s*(\d+) failing\b/gm) ?? 0;
+  const pending = lastNumber(r.output, /^\s*(\d+) pending\b/gm) ?? 0;
   if (pass === undefined && fail === 0) {
-    record(phase, 0, 1, r.seconds, `(crashed: exit ${r.code}, no mocha summary; see test-results/${phase}.log)`);
+    record(phase, 0, 1, r.seconds, `(crashed: exit ${r.code}, no mocha summary; see test-results/${phase}.log)`, pending);
   } else {
-    record(phase, pass ?? 0, fail + (crashed(r.code, fail) ? 1 : 0), r.seconds, crashed(r.code, fail) ? `(exit ${r.code})` : '');
+    record(phase, pass ?? 0, fail + (crashed(r.code, fail) ? 1 : 0), r.seconds, crashed(r.code, fail) ? `(exit ${r.code})` : '', pending);
   }
 }
 
@@ -159,6 +168,8 @@ async function e2ePhase() {
 }
 
 const started = Date.now();
+// Debian packages the phases need (the frameworks the Python tests run, Chromium, code-server's build).
+ensureSystemPackages();
 let built = true;
 if (only !== 'unit' && only !== 'python') built = await buildPhase();
 if (only === undefined) await typecheckPhase();
@@ -171,5 +182,5 @@ for (const [phase, fn] of [['integration', integrationPhase], ['e2e', e2ePhase]]
 }
 
 console.log(`\n${summary.join('\n')}\ntotal time ${((Date.now() - started) / 1000).toFixed(1)} s; logs and screenshots in test-results/`);
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);

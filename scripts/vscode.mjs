@@ -19,9 +19,20 @@ const ENTRY = join(INSTALL_DIR, 'node_modules', 'code-server', 'out', 'node', 'e
 const INSTALLED_MARK = join(INSTALL_DIR, '.installed');
 
 /** Debian packages: ripgrep (replaces the GitHub download of @vscode/ripgrep), chromium (the e2e
- *  browser), libkrb5-dev + build-essential + python3 (code-server's native modules build). */
-const APT_PACKAGES = ['ripgrep', 'chromium', 'libkrb5-dev', 'build-essential', 'python3'];
+ *  browser), libkrb5-dev + build-essential + python3 (code-server's native modules build), and the
+ *  Python the tests run real frameworks in (/usr/bin/python3): torch and torchvision (reference
+ *  values, the user's losses and models), optuna (exported studies), ipykernel + nbclient (notebooks
+ *  in a real kernel), scikit-learn, protobuf + protoc (TensorBoard's own Event messages). */
+const PY_MODULES = {
+  'python3-torch': 'torch', 'python3-torchvision': 'torchvision', 'python3-optuna': 'optuna',
+  'python3-ipykernel': 'ipykernel', 'python3-nbclient': 'nbclient', 'python3-sklearn': 'sklearn',
+  'python3-protobuf': 'google/protobuf',
+};
+const APT_PACKAGES = ['ripgrep', 'chromium', 'libkrb5-dev', 'build-essential', 'python3', ...Object.keys(PY_MODULES), 'protobuf-compiler'];
+const pyModule = (name) => () => existsSync(`/usr/lib/python3/dist-packages/${name}`);
 const APT_CHECKS = {
+  ...Object.fromEntries(Object.entries(PY_MODULES).map(([pkg, mod]) => [pkg, pyModule(mod)])),
+  'protobuf-compiler': () => existsSync('/usr/bin/protoc'),
   ripgrep: () => existsSync('/usr/bin/rg'),
   chromium: () => existsSync('/usr/bin/chromium'),
   'libkrb5-dev': () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h'),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO, workbenchUrl } from '../../scripts/vscode.mjs';
-import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'notebooks');
 /** One drawn figure (plotly puts several .main-svg layers in each). */
@@ -14,29 +14,25 @@ const FIGURE = '.losslab-figure:has(.main-svg)';
 
 /** Polls until `selector` matches `count` elements in `frame` (or more, when `atLeast`). */
 async function waitForCount(frame: Frame, selector: string, count: number, timeout = 60_000): Promise<number> {
-  const deadline = Date.now() + timeout;
-  let found = 0;
-  while (Date.now() < deadline) {
-    found = await frame.locator(selector).count();
-    if (found >= count) return found;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return found;
+  return waitUntil(() => frame.locator(selector).count(), (found) => found >= count, { timeout, what: `${count} × ${selector}` });
 }
 
 /** The frame with an element matching `selector` whose text contains `text`: tells apart the output
  *  webviews of several open notebooks. */
 async function frameWithText(wb: Workbench, selector: string, text: string, timeout = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
+  const find = async (): Promise<Frame | undefined> => {
     for (const frame of wb.page.frames()) {
       const texts = await frame.locator(selector).allTextContents().catch(() => [] as string[]);
       if (texts.some((t) => t.includes(text))) return frame;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    return undefined;
+  };
+  try {
+    return (await waitUntil(find, (f) => f !== undefined, { timeout, what: `a frame showing "${text}" in ${selector}` }))!;
+  } catch (e) {
+    await wb.shot(`frame-${text}-missing`);
+    throw e;
   }
-  await wb.shot(`frame-${text}-missing`);
-  throw new Error(`no frame shows "${text}" in ${selector} after ${timeout} ms`);
 }
 
 suite('e2e: Loss Lab figures in notebooks', () => {
@@ -114,12 +110,7 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     const toggleTheme = () => runCommand(wb!, 'Preferences: Toggle between Light/Dark Themes');
     try {
       await toggleTheme();
-      const deadline = Date.now() + 30_000;
-      let after = before;
-      while (after === before && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 300));
-        after = await titleColour();
-      }
+      const after = await waitUntil(titleColour, (c) => c !== before, { timeout: 30_000, what: `the title colour to follow the theme (was ${before})` });
       await wb!.shot('dark-theme');
       assert.notEqual(after, before, `title colour follows the theme (${before} → ${after})`);
     } finally {
@@ -133,17 +124,18 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     const frame = await notebookOutput(wb!, FIGURE, 90_000);
     // The notebook list renders cells as they scroll into view; outputs stay once drawn.
     const list = wb!.page.locator('.notebook-editor .monaco-list').first();
-    const deadline = Date.now() + 150_000;
-    let drawn = await frame.locator(FIGURE).count();
     // Wheel over the list's left gutter: over the middle, the outputs' webview (an iframe) may take
     // the wheel events and the list does not scroll (one clean-clone run needed 77 s to get here).
     const box = (await list.boundingBox())!;
-    while (drawn < 20 && Date.now() < deadline) {
-      await wb!.page.mouse.move(box.x + 6, box.y + box.height / 2);
-      await wb!.page.mouse.wheel(0, 600);
-      await new Promise((r) => setTimeout(r, 400));
-      drawn = await frame.locator(FIGURE).count();
-    }
+    const scrollAndCount = async () => {
+      const count = await frame.locator(FIGURE).count();
+      if (count < 20) {
+        await wb!.page.mouse.move(box.x + 6, box.y + box.height / 2);
+        await wb!.page.mouse.wheel(0, 600);
+      }
+      return count;
+    };
+    const drawn = await waitUntil(scrollAndCount, (n) => n >= 20, { timeout: 150_000, what: '20 figures drawn while scrolling' });
     await wb!.shot('twenty');
     assert.equal(drawn, 20);
     assert.equal(await frame.locator('.losslab-error').count(), 0);
@@ -157,8 +149,7 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     // would otherwise keep its plotly SVG).
     const held = await frame.evaluateHandle(() => Array.from(document.querySelectorAll('.losslab-figure')));
     await runCommand(wb!, 'Notebook: Clear All Outputs');
-    const gone = Date.now() + 30_000;
-    while ((await frame.locator('.losslab-figure').count()) > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 250));
+    await waitUntil(() => frame.locator('.losslab-figure').count(), (n) => n === 0, { timeout: 30_000, what: 'the figures to be removed' });
     await wb!.shot('twenty-cleared');
     assert.equal(await frame.locator('.losslab-figure').count(), 0, 'outputs removed');
     assert.equal(await held.evaluate((els) => els.filter((e) => e.querySelector('.main-svg') !== null).length), 0, 'every plot purged');

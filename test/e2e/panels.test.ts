@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 /** The fill colour plotly gave the x-axis tick labels: it follows the theme's foreground. */
 async function tickColour(frame: Frame): Promise<string> {
@@ -36,13 +36,7 @@ async function pickTheme(wb: Workbench, name: string): Promise<void> {
 
 /** Waits until `probe` returns something other than `before`. */
 async function changed<T>(probe: () => Promise<T>, before: T, timeout = 30_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const now = await probe().catch(() => before);
-    if (now !== before) return now;
-    if (Date.now() > deadline) throw new Error(`still ${String(before)} after ${timeout} ms`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  return waitUntil(probe, (now) => now !== before, { timeout, what: `a change from ${String(before)}` });
 }
 
 suite('e2e: plot panels', () => {
@@ -111,9 +105,7 @@ suite('e2e: plot panels', () => {
     await smoothing.focus();
     await smoothing.press('End');
     assert.equal(await frame.locator('output').first().textContent(), '0.99');
-    const deadline = Date.now() + 15_000;
-    while ((await smoothedY()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    assert.notEqual(await smoothedY(), before, 'the smoothed line has the new values');
+    await changed(smoothedY, before, 15_000);
     assert.equal(await frame.locator('.main-svg .scatterlayer .trace').count(), 5, 'the same traces, redrawn');
     await wb!.shot('curves');
     // The legend is keyboard-driven: Space on an entry hides its run (smoothed line and warnings),
@@ -137,8 +129,7 @@ suite('e2e: plot panels', () => {
       await frame.getByRole('button', { name: 'SVG' }).click();
       await wb!.page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
       await wb!.page.keyboard.press('Enter');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(svg) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
+      await waitUntil(() => existsSync(svg), (written) => written, { timeout: 30_000, what: `${svg} to be written` });
       const text = readFileSync(svg, 'utf8');
       assert.match(text, /class="legendtext"[^>]*>train</, 'the SVG has a legend entry for train');
       assert.match(text, /class="legendtext"[^>]*>val</);
@@ -164,9 +155,7 @@ suite('e2e: plot panels', () => {
       await input.waitFor({ timeout: 30_000 });
       await wb!.shot('save-dialog');
       await wb!.page.keyboard.press('Enter');
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(png) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-      assert.ok(existsSync(png), 'the PNG was written where the dialog pointed (the workspace folder)');
+      await waitUntil(() => existsSync(png), (written) => written, { timeout: 30_000, what: 'the PNG to be written where the dialog pointed (the workspace folder)' });
       assert.deepEqual([...readFileSync(png).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
       await wb!.shot('exported');
     } finally {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
-import { closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 interface Sample { traces: number; rows: number; status: string }
 
@@ -45,20 +45,14 @@ suite('e2e: sweep panel', () => {
     const frame = await frameWith(wb!, '#runs tbody tr', 90_000);
     // Watch the plot while the six runs (one after another on this 2-core machine) stream in.
     const samples: Sample[] = [];
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const s = await sample(frame);
+    const finished = (s: Sample) => {
       if (samples.length === 0 || s.traces !== samples[samples.length - 1]!.traces) {
         samples.push(s);
-        await wb!.shot(`traces-${s.traces}`);
+        void wb!.shot(`traces-${s.traces}`);
       }
-      if (/^(Done|Cancelled)/.test(s.status)) {
-        samples.push(s);
-        break;
-      }
-      assert.ok(Date.now() < deadline, `the sweep did not finish: ${JSON.stringify(samples.at(-1))}`);
-      await wb!.page.waitForTimeout(100);
-    }
+      return /^(Done|Cancelled)/.test(s.status);
+    };
+    samples.push(await waitUntil(() => sample(frame), finished, { timeout: 180_000, what: 'the sweep to finish' }));
     const first = samples[0]!;
     const last = samples[samples.length - 1]!;
     assert.match(last.status, /^Done: 6\/6 runs finished\.$/);
@@ -87,9 +81,9 @@ suite('e2e: sweep panel', () => {
 
     // Group by optimiser: one colour, same curves.
     await frame.getByLabel('Group by').selectOption('optimizer');
-    await wb!.page.waitForTimeout(500);
     // Each run has a dashed validation curve too: one raw trace per colour and dash, so one colour less is two traces less.
-    assert.equal(await frame.locator('#plot .main-svg .scatterlayer .trace').count(), last.traces - 2, 'raw curves share one trace per colour and dash: one colour less');
+    const traces = frame.locator('#plot .main-svg .scatterlayer .trace');
+    await waitUntil(() => traces.count(), (n) => n === last.traces - 2, { what: 'one colour less after grouping by optimiser (two traces fewer)' });
     await wb!.shot('grouped-by-optimiser');
 
     await runCommand(wb!, 'Developer: Reload Window');

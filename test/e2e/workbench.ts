@@ -25,6 +25,10 @@ import {
   REPO, launchChromium, startCodeServer, workbenchUrl, type CodeServer,
 } from '../../scripts/vscode.mjs';
 
+import { waitUntil } from '../shared/waitUntil';
+
+export { waitUntil };
+
 export const EXAMPLES = join(REPO, 'examples');
 export const RESULTS = join(REPO, 'test-results', 'e2e');
 const STEP_TIMEOUT = 30_000;
@@ -98,12 +102,11 @@ export async function closeWorkbench(wb: Workbench | undefined): Promise<void> {
  *  connecting to its server and the lists fill late. */
 async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowText: string, timeout: number, exact = false): Promise<void> {
   const { page } = wb;
-  const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget input');
   const row = exact
     ? page.locator('.quick-input-list .monaco-list-row', { has: page.getByText(rowText, { exact: true }) }).first()
     : page.locator('.quick-input-list .monaco-list-row', { hasText: rowText }).first();
-  for (;;) {
+  const attempt = async (): Promise<boolean> => {
     try {
       await page.keyboard.press(key);
       await input.waitFor({ timeout: 5_000 });
@@ -112,15 +115,17 @@ async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowT
       // Exact: click the row itself, since Enter takes whichever row the palette ranks first.
       if (exact) await row.click({ timeout: 5_000 });
       else await page.keyboard.press('Enter');
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) {
-        await wb.shot(`quick-input-${rowText}-missing`);
-        throw e;
-      }
+      return true;
+    } catch {
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
+      return false;
     }
+  };
+  try {
+    await waitUntil(attempt, (done) => done, { timeout, what: `"${rowText}" in the quick input` });
+  } catch (e) {
+    await wb.shot(`quick-input-${rowText}-missing`);
+    throw e;
   }
 }
 
@@ -155,36 +160,41 @@ async function wordBox(page: Page, word: string): Promise<{ x: number; y: number
 }
 
 /** Moves the mouse onto `word` in the active editor and returns the text of the hover that shows
- *  (trimmed); waits until the hover's text stops changing (several providers may answer). */
+ *  (trimmed), once it has stayed the same for 300 ms (several providers may answer one after another). */
 export async function hoverText(wb: Workbench, word: string, timeout = 60_000): Promise<string> {
   const { page } = wb;
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-  const deadline = Date.now() + timeout;
   let last = '';
-  while (Date.now() < deadline) {
+  const settled = async (): Promise<string> => {
+    let since = Date.now();
+    let previous = '';
+    return waitUntil(
+      async () => (await hover.first().innerText()).trim(),
+      (text) => {
+        if (text !== previous) [previous, since] = [text, Date.now()];
+        last = text;
+        return text !== '' && Date.now() - since >= 300;
+      },
+      { timeout: 5_000, what: 'the hover text to settle' },
+    );
+  };
+  const attempt = async (): Promise<string | null> => {
     const box = await wordBox(page, word);
-    if (box) {
-      await page.mouse.move(box.x - 40, box.y + 60);
-      await page.mouse.move(box.x, box.y, { steps: 4 });
-      try {
-        await hover.first().waitFor({ timeout: 5_000 });
-        for (let i = 0; i < 10; i++) {
-          await page.waitForTimeout(300);
-          const text = (await hover.first().innerText()).trim();
-          if (text && text === last) {
-            await wb.shot(`hover-${word}`);
-            return text;
-          }
-          last = text;
-        }
-      } catch {
-        // no hover yet: the language features may still be starting; move away and retry
-      }
-    }
-    await page.waitForTimeout(500);
+    if (!box) return null;
+    await page.mouse.move(box.x - 40, box.y + 60);
+    await page.mouse.move(box.x, box.y, { steps: 4 });
+    // No hover yet means the language features may still be starting: the next attempt moves away and back.
+    await hover.first().waitFor({ timeout: 5_000 });
+    return settled();
+  };
+  try {
+    const text = (await waitUntil(attempt, (t) => t !== null, { timeout, what: `a hover over "${word}"` }))!;
+    await wb.shot(`hover-${word}`);
+    return text;
+  } catch {
+    await wb.shot(`hover-${word}-missing`);
+    throw new Error(`no hover appeared over "${word}"${last ? ` (last text: ${last})` : ''}`);
   }
-  await wb.shot(`hover-${word}-missing`);
-  throw new Error(`no hover appeared over "${word}"${last ? ` (last text: ${last})` : ''}`);
 }
 
 /** Runs a command from the palette: F1, type its title, wait for the row, Enter. */
@@ -196,20 +206,21 @@ export async function runCommand(wb: Workbench, title: string, options: { exact?
 /** The frame (webview panels and notebook outputs live in nested iframes) that contains
  *  `selector`, polling until `timeout`. */
 export async function frameWith(wb: Workbench, selector: string, timeout = STEP_TIMEOUT): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
+  const find = async (): Promise<Frame | undefined> => {
     for (const frame of wb.page.frames()) {
       if (frame === wb.page.mainFrame()) continue;
-      const found = await frame.locator(selector).count().catch(() => 0);
-      if (found > 0) {
-        await wb.shot(`frame-${selector}`);
-        return frame;
-      }
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
     }
-    await wb.page.waitForTimeout(300);
+    return undefined;
+  };
+  try {
+    const frame = (await waitUntil(find, (f) => f !== undefined, { timeout, what: `a frame containing ${selector}` }))!;
+    await wb.shot(`frame-${selector}`);
+    return frame;
+  } catch (e) {
+    await wb.shot(`frame-${selector}-missing`);
+    throw e;
   }
-  await wb.shot(`frame-${selector}-missing`);
-  throw new Error(`no frame contains ${selector} after ${timeout} ms`);
 }
 
 /** The notebook output webview frame that contains `selector` (the notebook editor must be open). */

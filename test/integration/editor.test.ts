@@ -3,19 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
 import { expectations, type Expected } from '../unit/analysis/expectations';
-import { activateLossLab, extensionId } from './util';
+import { activateLossLab, extensionId, waitUntil } from './util';
 
 const corpus = () => vscode.Uri.joinPath(vscode.extensions.getExtension(extensionId)!.extensionUri, 'test', 'fixtures', 'corpus');
 const read = (name: string) => readFileSync(vscode.Uri.joinPath(corpus(), name).fsPath, 'utf8');
 
+/** `get`'s value once `done` holds, or its last value after `timeoutMs` (the test's assertion then says what is wrong). */
 async function settle<T>(get: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let value = await get();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await get();
-  }
-  return value;
+  return waitUntil(get, done, { timeout: timeoutMs }).catch(() => get());
 }
 
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {

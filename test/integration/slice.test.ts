@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
-import { activateLossLab } from './util';
+import { activateLossLab, waitUntil } from './util';
 
 /** All text of the hovers VS Code's hover providers give at `position`. */
 async function hoverTexts(uri: vscode.Uri, position: vscode.Position): Promise<string> {
@@ -42,11 +42,7 @@ suite('vertical slice', () => {
     assert.ok(commands.includes('losslab.plotLoss'));
     await vscode.commands.executeCommand('losslab.plotLoss');
     const isPlot = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('losslab.plot');
-    let tabs: vscode.Tab[] = [];
-    for (let i = 0; i < 50 && !tabs.some(isPlot); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    }
+    const tabs = await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs), (all) => all.some(isPlot), { timeout: 30_000, what: 'a Loss Lab plot tab' }).catch(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs));
     const panel = tabs.find(isPlot);
     assert.ok(panel, `a Loss Lab webview tab is open (tabs: ${tabs.map((t) => `${t.label} ${t.input instanceof vscode.TabInputWebview ? t.input.viewType : ''}`).join(', ')})`);
   });

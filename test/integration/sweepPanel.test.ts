@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
 import type { SweepRenderedMessage } from '../../src/protocol/sweepPanel';
-import { activateLossLab } from './util';
+import { activateLossLab, waitUntil } from './util';
 
 /** What the page reports after each drawing: the protocol's own message, as the inspect command returns it. */
 type Rendered = Omit<SweepRenderedMessage, 'v' | 'type'>;
@@ -20,16 +20,13 @@ async function panels(): Promise<SweepPanelInfo[]> {
 
 /** Polls until the last sweep panel reports a drawing that satisfies `ok`; records every drawing seen. */
 async function waitForPanel(ok: (r: Rendered) => boolean, seen: Rendered[] = [], timeout = 90_000): Promise<Rendered> {
-  const deadline = Date.now() + timeout;
-  let last: SweepPanelInfo[] = [];
-  while (Date.now() < deadline) {
-    last = await panels();
-    const r = last[last.length - 1]?.rendered;
+  const latest = (all: SweepPanelInfo[]) => all[all.length - 1]?.rendered;
+  const all = await waitUntil(panels, (all) => {
+    const r = latest(all);
     if (r && seen[seen.length - 1] !== r) seen.push(r);
-    if (r && ok(r)) return r;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`the sweep panel did not draw what was expected in time: ${JSON.stringify(last).slice(0, 1500)}`);
+    return !!r && ok(r);
+  }, { timeout, what: 'the sweep panel to draw what was expected' });
+  return latest(all)!;
 }
 
 // Tiny: 6 runs of 40 full-batch steps on 200 points; MSE on labels is a flagged pitfall; a focal

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { LossLabApi } from '../../src/extension/main';
 import pkg from '../../package.json';
 
+export { waitUntil } from '../shared/waitUntil';
+
 export const extensionId = `${pkg.publisher}.${pkg.name}`;
 
 /** The activated extension's API; hovers and commands answer only after activation. */

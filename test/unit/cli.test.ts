@@ -84,3 +84,35 @@ test('losslab list --json prints the whole catalog; list prints one line per los
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /unknown command "frobnicate"/);
 });
+
+test('losslab landscape trains the spec and prints a grid, the path and sharpness; bad arguments are refused clearly', () => {
+  const spec = file('landscape.losslab.json', JSON.stringify({
+    task: 'binary', dataset: { name: 'moons', n: 200, noise: 0.2, seed: 0 }, model: { hidden: [4], activation: 'tanh' },
+    losses: ['binary_cross_entropy_with_logits'], optimizers: [{ name: 'adam', lr: [0.03] }], steps: 40, seeds: [0],
+  }));
+  const { code, stdout, stderr } = losslab('landscape', spec, '--grid', '7', '--workers', '1', '--json');
+  assert.equal(code, 0, stderr);
+  const r = JSON.parse(stdout) as { x: number[]; y: number[]; z: number[][]; directions: string; trajectory: { explained: number[] } | null; sharpness: { top_eigenvalue: number; trace: number } | null };
+  assert.equal(r.x.length, 7);
+  assert.equal(r.y.length, 7);
+  assert.equal(r.z.length, 7);
+  assert.ok(r.z.every((row) => row.length === 7 && row.every(Number.isFinite)), 'a finite 7×7 grid');
+  assert.equal(r.directions, 'pca');
+  assert.ok(r.trajectory && r.trajectory.explained.length >= 2, 'the optimiser path projected on its PCA plane');
+  assert.ok(r.sharpness && Number.isFinite(r.sharpness.top_eigenvalue) && Number.isFinite(r.sharpness.trace), 'sharpness estimates');
+  // The grid's axes run from −span to span around the trained parameters, with the centre at 0.
+  assert.equal(r.x[3], 0);
+  assert.equal(r.y[3], 0);
+
+  const text = losslab('landscape', spec, '--grid', '5', '--workers', '1');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /5×5 grid/);
+  assert.match(text.stdout, /top Hessian eigenvalue/);
+
+  const bad = losslab('landscape', spec, '--grid', '2');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--grid needs an integer from 3 to 401, got 2/);
+  const missing = losslab('landscape', join(dir, 'nowhere.json'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read .*nowhere\.json/);
+});

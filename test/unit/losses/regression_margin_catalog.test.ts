@@ -3,7 +3,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getLoss } from '../../../src/engine/catalog';
-import type { LossSpec } from '../../../src/engine/catalog/types';
+import type { LossSpec, Options, TensorArgs } from '../../../src/engine/catalog/types';
+import { Tensor } from '../../../src/engine/tensor';
+
+const floats = (shape: number[], f: (i: number) => number) => new Tensor(shape, Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => f(i)));
+const ints = (shape: number[], values: number[]) => new Tensor(shape, Float64Array.from(values), 'int64');
+
+/** A valid (input, target) pair of 3 samples × 4 classes/outputs for what the loss expects. */
+function sampleArgs(spec: LossSpec): TensorArgs {
+  const input = floats([3, 4], (i) => Math.sin(i + 1));
+  switch (spec.expects.target) {
+    case 'plus_minus_one': return { input, target: floats([3, 4], (i) => (i % 3 === 0 ? -1 : 1)) };
+    case 'class_indices': return { input, target: ints([3], [0, 3, 1]) };
+    case 'multilabel_indices': return { input, target: ints([3, 4], [0, 2, -1, 0, 3, -1, 0, 0, 1, 2, 3, -1]) };
+    case 'multilabel_binary': return { input, target: floats([3, 4], (i) => i % 2) };
+    default: return { input, target: floats([3, 4], (i) => Math.cos(i)) };
+  }
+}
 
 const IDS = [
   'l1_loss', 'mse_loss', 'huber_loss', 'smooth_l1_loss',
@@ -47,6 +63,14 @@ for (const id of IDS) {
 
   test(`${id}: option defaults are accepted by compute(), explanations and sliders are sane`, () => {
     const spec = entry(id);
+    const args = sampleArgs(spec);
+    const implicit = spec.compute(args, {}, false).value.data;
+    // Every default written out (as a user may) computes what leaving it unset computes.
+    const defaults: Options = Object.fromEntries(spec.options.filter((o) => o.type !== 'tensor').map((o) => [o.name, o.default]));
+    assert.deepEqual(Array.from(spec.compute(args, defaults, false).value.data), Array.from(implicit), 'all defaults at once');
+    for (const [name, value] of Object.entries(defaults)) {
+      assert.deepEqual(Array.from(spec.compute(args, { [name]: value }, false).value.data), Array.from(implicit), `${name}=${JSON.stringify(value)}`);
+    }
     for (const o of spec.options) {
       if (o.choices && typeof o.default === 'string') assert.ok(o.choices.includes(o.default), `${o.name} default in choices`);
       if (o.explain) assert.ok(o.explain(o.default).length > 10, `${o.name} explains its default`);

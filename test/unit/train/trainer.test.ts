@@ -9,7 +9,6 @@ import { fakeLoss } from './fake-loss';
 
 const moons = generate('binary', 'moons', { n: 120, noise: 0.2, seed: 0 })!;
 const ce = getLoss('cross_entropy')!;
-const landed = ce.args.length >= 2;
 
 function settings(over: Partial<RunSettings> = {}): RunSettings {
   return {
@@ -24,13 +23,13 @@ function curve(s: RunSettings): number[] {
   return Array.from({ length: s.steps }, () => t.step());
 }
 
-test('same seed, same curve; another seed, another curve (mini-batch shuffling and init)', { skip: !landed && 'cross_entropy not landed' }, () => {
+test('same seed, same curve; another seed, another curve (mini-batch shuffling and init)', () => {
   const a = curve(settings());
   assert.deepEqual(curve(settings()), a);
   assert.notDeepEqual(curve(settings({ seed: 1 })), a);
 });
 
-test('training lowers the loss and learns moons', { skip: !landed && 'cross_entropy not landed' }, () => {
+test('training lowers the loss and learns moons', () => {
   const { train, val } = splitData(moons, 0.25, 1);
   const t = new Trainer(settings({ steps: 300, batchSize: null, model: { hidden: [16], activation: 'tanh' } }), train, val);
   const first = t.step();
