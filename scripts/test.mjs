@@ -161,7 +161,7 @@ async function e2ePhase() {
   }
   const mocha = join(REPO, 'node_modules', 'mocha', 'bin', 'mocha.js');
   const r = await timed(() => run(process.execPath, [
-    '--import', 'tsx', mocha, '--ui', 'tdd', '--timeout', '120000', '--reporter', 'spec', '--no-color',
+    '--import', 'tsx', mocha, '--ui', 'tdd', '--timeout', '300000', '--reporter', 'spec', '--no-color',
     '--require', join('test', 'e2e', 'workbench.ts'), ...files,
   ], 'e2e.log'));
   mochaCounts('e2e', r);

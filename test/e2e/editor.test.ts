@@ -6,7 +6,7 @@ suite('e2e: editor intelligence as a person meets it', () => {
   let wb: Workbench | undefined;
 
   setup(async function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     wb = await openWorkbench(this.currentTest?.title.replace(/\W+/g, '-').slice(0, 40) ?? 'editor');
   });
 

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { REPO, workbenchUrl } from '../../scripts/vscode.mjs';
+import { REPO } from '../../scripts/vscode.mjs';
 import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'notebooks');
@@ -50,11 +50,9 @@ suite('e2e: Loss Lab figures in notebooks', () => {
   });
 
   setup(async function () {
-    this.timeout(180_000);
-    wb = await openWorkbench(`nb-${this.currentTest?.title.replace(/\W+/g, '-').slice(0, 32) ?? 'test'}`);
-    await wb.page.goto(workbenchUrl(wb.server, { folder, extensionDevelopmentPath: REPO }));
-    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'curves.ipynb' }).first().waitFor({ timeout: 60_000 });
+    this.timeout(300_000);
+    wb = await openWorkbench(`nb-${this.currentTest?.title.replace(/\W+/g, '-').slice(0, 32) ?? 'test'}`, { folder });
+    await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'curves.ipynb' }).first().waitFor({ timeout: 180_000 });
   });
 
   teardown(async () => {

@@ -29,7 +29,7 @@ suite('e2e: sweep panel', () => {
   let wb: Workbench | undefined;
 
   setup(async function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
     wb = await openWorkbench('sweep-panel');
   });
 

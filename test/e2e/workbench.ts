@@ -31,7 +31,7 @@ export { waitUntil };
 
 export const EXAMPLES = join(REPO, 'examples');
 export const RESULTS = join(REPO, 'test-results', 'e2e');
-const STEP_TIMEOUT = 30_000;
+const STEP_TIMEOUT = 90_000;
 
 export interface Workbench {
   page: Page;
@@ -73,7 +73,7 @@ export const mochaHooks = {
 
 /** A fresh workbench page on examples/ with Loss Lab loaded from this checkout; waits until the
  *  explorer shows the workspace's files. */
-export async function openWorkbench(name: string): Promise<Workbench> {
+export async function openWorkbench(name: string, options: { folder?: string } = {}): Promise<Workbench> {
   const { server, browser } = await sharedSession();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let n = 0;
@@ -86,9 +86,12 @@ export async function openWorkbench(name: string): Promise<Workbench> {
       return file;
     },
   };
-  await page.goto(workbenchUrl(server, { folder: EXAMPLES, extensionDevelopmentPath: REPO }));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  // Conditions, with room for a loaded machine: the page's own 'load' event waits for every script
+  // the workbench pulls in (30 s by default was not enough with other jobs running), so wait for the
+  // document, then for the workbench and its explorer.
+  await page.goto(workbenchUrl(server, { folder: options.folder ?? EXAMPLES, extensionDevelopmentPath: REPO }), { waitUntil: 'domcontentloaded', timeout: 180_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 180_000 });
   await wb.shot('workbench');
   return wb;
 }
