@@ -49,6 +49,39 @@ export function markdownText(prose: string): string {
   return prose.replace(/[\\*_[\]<>]/g, (c) => `\\${c}`);
 }
 
+/** Command arguments for a markdown link's destination. encodeURIComponent leaves ( ) ! ' * as they
+ *  are, and an unbalanced parenthesis from a string in the user's code would end the destination. */
+export function commandArgs(args: unknown): string {
+  return encodeURIComponent(JSON.stringify(args)).replace(/[()!'*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** A run of backticks longer than any inside `text`: CommonMark closes a code span or fence only
+ *  on a run of the same length, so text from the user's source cannot end it early. */
+function fenceFor(text: string, min: number): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(min, longest + 1));
+}
+
+/** Source text (the user's arguments) as an inline code span that nothing in it can close. */
+export function codeSpan(text: string): string {
+  const fence = fenceFor(text, 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Source text as a fenced code block that nothing in it can close. */
+export function codeBlock(language: string, text: string): string {
+  const fence = fenceFor(text, 3);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+/** What the hover says a written value does: the option's own explanation of it, except for a string
+ *  with a backtick, whose explanation would quote it inside code that the backtick would end. */
+function explained(option: OptionSpec, literal: OptionValue | undefined): string {
+  if (literal === undefined || !option.explain || (typeof literal === 'string' && literal.includes('`'))) return option.meaning;
+  return option.explain(literal);
+}
+
 function pythonValue(value: OptionValue): string {
   if (value === null) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -77,16 +110,15 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
       const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[arg.keyword ?? ''] ?? arg.keyword));
       if (option) {
         setNames.add(option.name);
-        const said = arg.literal !== undefined && option.explain ? option.explain(arg.literal) : option.meaning;
-        written.push(`- \`${arg.keyword}=${arg.text}\`: ${markdownText(said)}`);
+        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: ${markdownText(explained(option, arg.literal))}`);
       } else if (tensor) {
-        written.push(`- \`${arg.keyword}=${arg.text}\`: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
+        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
       } else {
-        written.push(`- \`${arg.keyword}=${arg.text}\`: not an option Loss Lab knows for ${loss.title}.`);
+        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: not an option Loss Lab knows for ${markdownText(loss.title)}.`);
       }
     } else if (arg.position !== undefined && site.kind === 'functional') {
       const tensor = positionalTensor(loss, spelling, arg.position);
-      if (tensor) written.push(`- \`${arg.text}\` → **${tensor.name}**: ${markdownText(tensor.meaning)}`);
+      if (tensor) written.push(`- ${codeSpan(arg.text)} → **${tensor.name}**: ${markdownText(tensor.meaning)}`);
     }
   }
   if (written.length > 0) out.push('**Your arguments**\n' + written.join('\n'));
@@ -139,5 +171,5 @@ function positionalTensor(loss: LossSpec, spelling: Spelling, position: number) 
 
 export function userLossHover(loss: UserLoss, link: (label: string) => string): string {
   const signature = loss.kind === 'function' ? `def ${loss.name}(${loss.parameters.join(', ')})` : `class ${loss.name}`;
-  return [`**${loss.name}** · your loss · _Loss Lab_`, '```python\n' + signature + '\n```', link('Compare with catalog losses…')].join('\n\n');
+  return [`**${markdownText(loss.name)}** · your loss · _Loss Lab_`, codeBlock('python', signature), link('Compare with catalog losses…')].join('\n\n');
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LossAction } from '../../analysis/hover';
+import { commandArgs, type LossAction } from '../../analysis/hover';
 import { LOSSES } from '../../engine/catalog';
 
 export const OPEN_COMMAND = 'losslab.editor.open';
@@ -13,7 +13,7 @@ const TARGET: Readonly<Record<LossAction['action'], string>> = {
 };
 
 export function commandLink(label: string, action: LossAction): string {
-  return `[${label}](command:${OPEN_COMMAND}?${encodeURIComponent(JSON.stringify([action]))})`;
+  return `[${label}](command:${OPEN_COMMAND}?${commandArgs([action])})`;
 }
 
 function isAction(value: unknown): value is Partial<LossAction> {

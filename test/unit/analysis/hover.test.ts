@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { siteAt } from '../../../src/analysis/analyze';
-import { markdownText, siteHover, type LossAction } from '../../../src/analysis/hover';
+import { commandArgs, markdownText, siteHover, type LossAction } from '../../../src/analysis/hover';
 import { getLoss } from '../../../src/engine/catalog';
 import { analyzeText } from './load';
 
 const actions: LossAction[] = [];
 const link = (label: string, action: LossAction) => {
   actions.push(action);
-  return `[${label}](command:test?${encodeURIComponent(JSON.stringify(action))})`;
+  return `[${label}](command:test?${commandArgs(action)})`;
 };
 
 test('catalog prose is escaped so shape notation like (*) does not become emphasis', () => {
@@ -72,4 +72,43 @@ test('the hover curve is the catalog loss and its gradient: MSE is x² with slop
   const code = 'import torch.nn as nn\nc = nn.MSELoss()\n';
   const site = (await analyzeText(code)).sites[0]!;
   assert.ok(siteHover(site, [], link).includes('](data:image/svg+xml;base64,'), 'the hover shows the curve');
+});
+
+/** The markdown outside code spans and fences (CommonMark: a span ends only on a backtick run of
+ *  its opening run's length), where a link or an image would be live. */
+function outsideCode(md: string): string {
+  let out = '';
+  let i = 0;
+  while (i < md.length) {
+    const run = /^`+/.exec(md.slice(i));
+    if (!run) {
+      out += md[i++];
+      continue;
+    }
+    const fence = run[0];
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, 'g');
+    close.lastIndex = i + fence.length;
+    const end = close.exec(md);
+    if (!end) {
+      out += fence; // an unmatched run is literal text
+      i += fence.length;
+      continue;
+    }
+    i = end.index + fence.length;
+  }
+  return out;
+}
+
+test('text from the source cannot close its code span: no link, image or command from a string literal', async () => {
+  const evil = 'x`) ![i](https://example.com/a.png) [run](command:workbench.action.terminal.new) `';
+  const code = `import torch.nn as nn\ncriterion = nn.HuberLoss(delta="${evil}", reduction="${evil}")\nF_loss = nn.MSELoss()\n`;
+  const analysis = await analyzeText(code);
+  const site = siteAt(analysis, code.indexOf('HuberLoss'));
+  assert.ok(site);
+  const md = siteHover(site, [], link);
+  assert.ok(md.includes(evil), 'the value is shown as written');
+  const live = outsideCode(md);
+  assert.ok(!live.includes('![') && !live.includes('](https:') && !live.includes('](command:workbench'), `source text escaped its code span:\n${live}`);
+  // The written options travel in the action links, where an unbalanced ")" must not end the link.
+  for (const target of md.matchAll(/\]\(command:test\?([^)\s]*)\)/g)) assert.doesNotThrow(() => JSON.parse(decodeURIComponent(target[1]!)), target[1]);
 });
