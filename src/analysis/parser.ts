@@ -26,8 +26,18 @@ function loadPython(files: GrammarFiles): Promise<Language> {
   return grammar;
 }
 
-/** Parsing gives up after this long and the caller gets no tree (a partial answer), never a hang. */
+/** Parsing gives up after this much CPU time and the caller gets no tree (a partial answer), never
+ *  a hang. CPU time, not wall time: on a loaded machine a parse takes longer but not more work. */
 const PARSE_BUDGET_MS = 3000;
+
+/** This process's CPU milliseconds where Node tells them, else wall milliseconds (a web worker). */
+function cpuMs(): number {
+  if (typeof process !== 'undefined' && typeof process.cpuUsage === 'function') {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
+  return performance.now();
+}
 
 /** Parses Python once per (uri, version): a repeated request is a cache hit, a new version of a
  *  known document reuses the old tree (tree-sitter re-parses only what the edit touched). */
@@ -37,13 +47,14 @@ export class PythonParser {
   private constructor(
     private readonly parser: Parser,
     private readonly capacity: number,
+    private readonly budgetMs: number,
   ) {}
 
-  static async load(files: GrammarFiles, capacity = 64): Promise<PythonParser> {
+  static async load(files: GrammarFiles, capacity = 64, budgetMs = PARSE_BUDGET_MS): Promise<PythonParser> {
     const python = await loadPython(files);
     const parser = new Parser();
     parser.setLanguage(python);
-    return new PythonParser(parser, capacity);
+    return new PythonParser(parser, capacity, budgetMs);
   }
 
   /** The syntax tree of `text`, or undefined when parsing ran out of time. Owned by the cache:
@@ -74,11 +85,14 @@ export class PythonParser {
   }
 
   private parseWithBudget(text: string, previous: Tree | undefined): Tree | undefined {
-    const deadline = performance.now() + PARSE_BUDGET_MS;
+    const deadline = cpuMs() + this.budgetMs;
     try {
       const tree = this.parser.parse(text, previous ?? null, {
-        progressCallback: () => performance.now() > deadline,
+        progressCallback: () => cpuMs() > deadline,
       });
+      // A parse given up on stays in the parser and the next parse() would resume it, with the
+      // old text: start afresh.
+      if (!tree) this.parser.reset();
       return tree ?? undefined;
     } catch {
       this.parser.reset();

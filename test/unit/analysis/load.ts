@@ -10,12 +10,15 @@ export const corpusDir = join(root, 'test', 'fixtures', 'corpus');
 
 let parser: Promise<PythonParser> | undefined;
 
+/** The grammar files in node_modules (the extension loads the same ones from out/). */
+export const GRAMMAR = {
+  runtimeWasm: join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'),
+  pythonWasm: join(root, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'),
+};
+
 /** One parser for the test process, loaded from node_modules as the extension loads it from out/. */
 export function pythonParser(): Promise<PythonParser> {
-  parser ??= PythonParser.load({
-    runtimeWasm: join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm'),
-    pythonWasm: join(root, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'),
-  });
+  parser ??= PythonParser.load(GRAMMAR);
   return parser;
 }
 

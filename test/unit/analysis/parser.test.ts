@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../src/analysis/analyze';
-import { analyzeText, pythonParser } from './load';
+import { PythonParser } from '../../../src/analysis/parser';
+import { analyzeText, GRAMMAR, pythonParser } from './load';
 
 test('the same (uri, version) is parsed once: the cached tree is returned', async () => {
   const parser = await pythonParser();
@@ -56,4 +57,12 @@ test('no tree (parsing gave up) is an empty, partial analysis', () => {
   const analysis = analyze(undefined);
   assert.equal(analysis.partial, true);
   assert.equal(analysis.sites.length, 0);
+});
+
+test('a parse that ran out of budget leaves nothing behind: the next document is parsed on its own', async () => {
+  const parser = await PythonParser.load(GRAMMAR, 4, 1);
+  const huge = Array.from({ length: 20_000 }, (_, i) => `x${i} = F.mse_loss(a${i}, b${i}) + [${i}, (${i}, {${i}: ${i}})]`).join('\n');
+  assert.equal(parser.parse('huge.py', 1, huge), undefined, 'no tree within 1 ms of CPU');
+  const text = 'import torch.nn as nn\nc = nn.L1Loss()\n';
+  assert.equal(parser.parse('small.py', 1, text)?.rootNode.text, text, 'the small file, not the remains of the abandoned parse');
 });
