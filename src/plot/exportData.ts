@@ -1,16 +1,11 @@
 /** The data behind a figure as CSV (one table per figure kind) for "Export data". */
 import type { CurvesFigure, ExplorerFigure, Figure, LandscapeFigure } from '../protocol/figure';
 import { smooth } from '../engine/curves/smooth';
+import { csvText, type CsvCell } from '../engine/data/csvWrite';
 import { explorerData } from './explorerData';
 
-function cell(v: number | string | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-function table(header: string[], rows: (number | string | null | undefined)[][]): string {
-  return [header.map(cell).join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
+function table(header: string[], rows: CsvCell[][]): string {
+  return csvText([header, ...rows]);
 }
 
 /** Long format: series, split, step, wall_time, value, smoothed. */

@@ -1,5 +1,6 @@
 /** Sweep results in the shapes users take away: the CLI's JSON contract (also the extension's
  *  export and workspace-storage format) and a CSV table, one row per run. */
+import { csvText, type CsvCell } from '../data/csvWrite';
 import type { Task } from '../data/dataset';
 import type { RunJob, RunOutcome } from './sweep';
 
@@ -48,9 +49,9 @@ export function sweepReport(jobs: readonly RunJob[], outcomes: readonly RunOutco
   return { runs: jobs.map((j, i) => runReport(j, outcomes[i]!)), elapsed_ms: Math.round(elapsedMs) };
 }
 
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Options objects go in one cell as JSON. */
+function cellOf(v: unknown): CsvCell {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as CsvCell);
 }
 
 /** One row per run: configuration, final losses, every metric, status, time (RFC 4180). */
@@ -61,7 +62,7 @@ export function sweepCsv(report: SweepReport): string {
     r.config.loss, r.config.loss_options, r.config.optimizer, r.config.lr, r.config.optimizer_options, r.config.seed,
     r.final.train_loss, r.final.val_loss, ...metricNames.map((m) => r.final.metric[m]), r.status, r.error, r.ms, r.loss.length, r.flag?.id,
   ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText([header, ...rows.map((row) => row.map(cellOf))], '\r\n');
 }
 
 /** Index of the best finished run by its held-out metric (training set when nothing is held out):
