@@ -58,7 +58,8 @@ export function tensorFromJson(name: string, json: unknown): Tensor {
     throw new TypeError(`${name}: shape must be an array of non-negative integers`);
   }
   if (!Array.isArray(data)) throw new TypeError(`${name}: data must be an array`);
-  const dt = dtype === undefined ? 'float64' : DTYPES[String(dtype)];
+  // Own keys only: "constructor" is not a dtype.
+  const dt = dtype === undefined ? 'float64' : Object.hasOwn(DTYPES, String(dtype)) ? DTYPES[String(dtype)] : undefined;
   if (!dt) throw new TypeError(`${name}: unknown dtype ${JSON.stringify(dtype)}`);
   const values = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) {

@@ -22,12 +22,14 @@ export function wrapHover(text: string, width = 64): string {
   return lines.map(escapeHtml).join('<br>');
 }
 
-/** plotly renders hover text and titles as a small HTML subset: user text must not inject tags. */
+/** plotly renders hover text and titles as a small HTML subset: user text must not inject tags,
+ *  nor a %{…} placeholder that a hovertemplate would fill in (% as the numeric entity, which plotly
+ *  turns back into % when it draws the text). */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/%/g, '&#37;');
 }
 
 /** escapeHtml undone: a plotly name shown as plain text outside plotly (the HTML legend). */
 export function unescapeHtml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#37;/g, '%').replace(/&amp;/g, '&');
 }

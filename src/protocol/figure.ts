@@ -2,7 +2,7 @@
  *  Produced by the Python helper (python/losslab.py), the extension (notebook cell outputs) and the CLI;
  *  drawn by the shared plot layer in webviews and the notebook renderer. JSON schema: media/figure.schema.json. */
 import {
-  ValidationError, array, isRecord, num, oneOf, optBool, optNum, optStr, record, seriesValue, str,
+  ValidationError, array, finiteNum, isRecord, oneOf, optBool, optNum, optStr, record, seriesValue, str,
 } from './validate';
 
 export const FIGURE_MIME = 'application/vnd.losslab.figure+json';
@@ -66,7 +66,7 @@ function numbers(v: unknown, path: string): number[] {
 }
 
 function finiteNumbers(v: unknown, path: string): number[] {
-  return array(v, path, num);
+  return array(v, path, finiteNum);
 }
 
 function series(v: unknown, path: string): CurveSeries {
@@ -127,6 +127,10 @@ function landscape(o: Record<string, unknown>): LandscapeFigure {
     const t = record(o.trajectory, 'trajectory');
     f.trajectory = { x: finiteNumbers(t.x, 'trajectory.x'), y: finiteNumbers(t.y, 'trajectory.y') };
     if (t.z !== undefined) f.trajectory.z = numbers(t.z, 'trajectory.z');
+    for (const key of ['y', 'z'] as const) {
+      const length = f.trajectory[key]?.length ?? f.trajectory.x.length;
+      if (length !== f.trajectory.x.length) throw new ValidationError(`trajectory.${key}`, `has ${length} values, trajectory.x has ${f.trajectory.x.length}`);
+    }
   }
   if (o.view !== undefined) f.view = oneOf(o.view, ['line', 'contour', 'surface'], 'view');
   const logZ = optBool(o.logZ, 'logZ');
@@ -148,8 +152,7 @@ function explorer(o: Record<string, unknown>): ExplorerFigure {
   const f: ExplorerFigure = { version: 1, kind: 'explorer', losses };
   const title = optStr(o.title, 'title');
   if (title !== undefined) f.title = title;
-  const target = optNum(o.target, 'target');
-  if (target !== undefined) f.target = target;
+  if (o.target !== undefined) f.target = finiteNum(o.target, 'target');
   if (o.range !== undefined) {
     const r = finiteNumbers(o.range, 'range');
     if (r.length !== 2 || !(r[0]! < r[1]!)) throw new ValidationError('range', 'expected [low, high] with low < high');
