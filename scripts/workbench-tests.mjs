@@ -37,7 +37,9 @@ export async function runExtensionTests({
       extensionDevelopmentPath: resolve(extensionDevelopmentPath),
       extensionTestsPath: resolve(extensionTestsPath),
     });
-    await page.goto(url);
+    // The document, not its 'load' event (every workbench script): on a loaded machine that took
+    // longer than playwright's default 30 s. The tests themselves report back through codeAutomationExit.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
     let timer;
     const timedOut = new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)));
     const code = await Promise.race([exited, timedOut]);

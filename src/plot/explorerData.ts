@@ -59,10 +59,25 @@ function defaultTarget(kind: TargetKind): number {
   return 0;
 }
 
-function defaultRange(axis: ExplorerAxis, target: number): [number, number] {
+/** Half-width of the prediction axis around the target (the `losslab.plot.predictionRange` setting's
+ *  default, which package.json states and a test holds equal to this). */
+export const DEFAULT_PREDICTION_HALF_WIDTH = 3;
+
+function defaultRange(axis: ExplorerAxis, target: number, halfWidth = DEFAULT_PREDICTION_HALF_WIDTH): [number, number] {
   if (axis === 'probability') return [0.001, 0.999];
   if (axis === 'logit margin') return [-6, 6];
-  return [target - 3, target + 3];
+  return [target - halfWidth, target + halfWidth];
+}
+
+/** The target and x range the explorer draws `losses` with when the figure does not say: the first
+ *  drawable loss's usual target (1 for binary labels, 2 for counts, else 0), and around it
+ *  ± `halfWidth` on a prediction axis (probabilities and logit margins have their own ranges). */
+export function explorerDefaults(losses: readonly { id: string }[], halfWidth?: number, target?: number): { target: number; range: [number, number]; axis: ExplorerAxis } {
+  const first = losses.map((l) => getLoss(l.id)).find((s): s is LossSpec => s !== undefined && 'layout' in layoutOf(s));
+  const layout = first ? (layoutOf(first) as { layout: Layout }).layout : 'elementwise';
+  const axis = first ? axisOf(first.expects.prediction, layout) : 'prediction';
+  const t = target ?? (first ? defaultTarget(first.expects.target) : 0);
+  return { target: t, range: defaultRange(axis, t, halfWidth), axis };
 }
 
 function axisLabel(axis: ExplorerAxis, layout: Layout): string {
@@ -87,8 +102,9 @@ export function explorerData(request: ExplorerRequest): ExplorerData {
   const first = specs.find((s): s is LossSpec => s !== undefined && 'layout' in layoutOf(s));
   const firstLayout = first ? (layoutOf(first) as { layout: Layout }).layout : 'elementwise';
   const axis = first ? axisOf(first.expects.prediction, firstLayout) : 'prediction';
-  const target = request.target ?? (first ? defaultTarget(first.expects.target) : 0);
-  const range = request.range ?? defaultRange(axis, target);
+  const defaults = explorerDefaults(request.losses, undefined, request.target);
+  const target = defaults.target;
+  const range = request.range ?? defaults.range;
   const x = linspace(range[0], range[1], request.points ?? 401);
   const series = request.losses.map((l, i) => seriesFor(l.id, specs[i], l.options ?? {}, x, axis, target));
   return { x, axis, xLabel: axisLabel(axis, firstLayout), target, series };

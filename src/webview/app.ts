@@ -4,6 +4,7 @@ import { LOSSES, getLoss } from '../engine/catalog';
 import { buildCurves, defaultCurvesView, type CurvesView } from '../plot/curves';
 import { buildExplorer } from '../plot/explorer';
 import { figureCsv, figureJson } from '../plot/exportData';
+import { explorerDefaults } from '../plot/explorerData';
 import { buildLandscape, defaultLandscapeView, type LandscapeView } from '../plot/landscape';
 import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
@@ -227,7 +228,13 @@ export class PanelApp {
     parts.push(select('Add loss', '', [{ value: '', label: 'Choose…' }, ...LOSSES.map((l) => ({ value: l.id, label: l.title }))], (id) => {
       if (id) update((f) => ({ ...f, losses: [...f.losses, { id }] }), true);
     }));
-    parts.push(numberInput('Target', figure.target ?? 0, (target) => update((f) => ({ ...f, target }))));
+    // The target drawn when the figure names none is the first loss's usual one (1 for binary labels).
+    const shownTarget = figure.target ?? explorerDefaults(figure.losses).target;
+    parts.push(numberInput('Target', shownTarget, (target) => update((f) => ({
+      ...f, target,
+      // A prediction range set around the old target moves with it.
+      ...(f.range ? { range: [f.range[0] + target - shownTarget, f.range[1] + target - shownTarget] as [number, number] } : {}),
+    }))));
     parts.push(checkbox('Gradient', figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
     return parts;
   }

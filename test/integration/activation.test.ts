@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../src/extension/commandIds';
 import { activateLossLab } from './util';
 
 suite('activation', () => {
@@ -8,5 +10,11 @@ suite('activation', () => {
     assert.deepEqual(api.failedFeatures, []);
     // Read by scripts/test.mjs for the report (not asserted: wall-clock times vary).
     console.log(`losslab activationMs=${api.activationMs.toFixed(1)} loadMs=${api.loadMs.toFixed(1)}`);
+  });
+
+  test('every command of the table is registered, and no Loss Lab command outside it', async () => {
+    await activateLossLab();
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('losslab.')).sort();
+    assert.deepEqual(registered, [...Object.values(COMMANDS), ...Object.values(INTERNAL_COMMANDS)].sort());
   });
 });

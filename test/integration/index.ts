@@ -9,6 +9,8 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
+    // LOSSLAB_TEST_FILES=sweep,panels runs only the files whose names contain one of the words.
+    .filter((f) => !process.env.LOSSLAB_TEST_FILES || process.env.LOSSLAB_TEST_FILES.split(',').some((w) => f.includes(w)))
     .sort();
   for (const f of files) mocha.addFile(join(__dirname, f));
   return new Promise((resolve, reject) => {

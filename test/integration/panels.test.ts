@@ -45,6 +45,27 @@ suite('panels', () => {
     assert.equal(p.rendered!.traces, 2, 'one loss curve and its gradient');
   });
 
+  test('Plot Loss from the palette draws the loss under the cursor with its options, over the predictionRange setting', async function () {
+    this.timeout(60_000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\ncriterion = nn.HuberLoss(delta=0.25)\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const at = doc.positionAt(doc.getText().indexOf('HuberLoss') + 2);
+    editor.selection = new vscode.Selection(at, at);
+    const config = vscode.workspace.getConfiguration('losslab');
+    await config.update('plot.predictionRange', 1.5, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('losslab.plotLoss');
+      await waitForDrawn('explorer');
+      const json = join(dir, 'explorer.json');
+      await vscode.commands.executeCommand('losslab.panels.export', { kind: 'explorer', format: 'json', path: json });
+      const figure = JSON.parse(readFileSync(json, 'utf8')) as { losses: { id: string; options?: Record<string, unknown> }[]; range?: number[] };
+      assert.deepEqual(figure.losses, [{ id: 'huber_loss', options: { delta: 0.25 } }], 'the loss written at the cursor, with its delta');
+      assert.deepEqual(figure.range, [-1.5, 1.5], 'target 0 ± the predictionRange setting');
+    } finally {
+      await config.update('plot.predictionRange', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('several losses at once (Compare) draw two traces each', async () => {
     await vscode.commands.executeCommand('losslab.plotLoss', { losses: [{ id: 'mse_loss' }, { id: 'l1_loss' }, { id: 'huber_loss' }] });
     const p = await waitForDrawn('explorer', (x) => x.rendered!.traces === 6);

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
 import type { SweepRenderedMessage } from '../../src/protocol/sweepPanel';
@@ -112,12 +114,20 @@ suite('sweep panel', () => {
     for (const r of during.filter((x) => x.points > 0)) assert.ok((r.valPoints ?? 0) > 0, `validation streamed with ${r.points} losses`);
   });
 
-  test('Show Sweep Results opens the last stored sweep in the panel', async function () {
+  test('Show Sweep Results opens the last stored sweep in the panel, passing over a torn newer file', async function () {
     this.timeout(180_000);
     const result = await vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec: { ...spec, losses: ['mse_loss'], optimizers: [{ name: 'adam', lr: [0.01] }], seeds: [0, 1] }, title: 'stored' });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal((await panels()).length, 0, 'closing the editors closed the panel');
-    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    // A crash mid-write of a newer sweep (as an in-place write could leave it) must not hide this one.
+    const folder = await vscode.commands.executeCommand<string>('losslab.sweep.storageFolder');
+    const torn = join(folder, '9999-torn.json');
+    writeFileSync(torn, JSON.stringify({ sweepId: '9999-torn', title: 'torn', report: { runs: [] } }).slice(0, 40));
+    try {
+      await vscode.commands.executeCommand('losslab.sweep.showResults', { latest: true });
+    } finally {
+      rmSync(torn, { force: true });
+    }
     const r = await waitForPanel((x) => x.sweepId === result.sweepId);
     assert.equal(r.rows, 2);
     assert.equal(r.finished, true);
@@ -128,7 +138,7 @@ suite('sweep panel', () => {
 
   test('the panel redraws in the high-contrast theme and back', async function () {
     this.timeout(120_000);
-    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    await vscode.commands.executeCommand('losslab.sweep.showResults', { latest: true });
     const light = await waitForPanel(() => true);
     const config = vscode.workspace.getConfiguration('workbench');
     const before = config.get<string>('colorTheme');
@@ -143,7 +153,7 @@ suite('sweep panel', () => {
   });
 
   test('a malformed view request is refused before it reaches the page', async () => {
-    await vscode.commands.executeCommand('losslab.sweep.showResults');
+    await vscode.commands.executeCommand('losslab.sweep.showResults', { latest: true });
     await waitForPanel(() => true);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('losslab.sweepPanel.view', { sort: { key: 'nonsense', dir: 'asc' } })), /sort\.key/);
   });

@@ -1,5 +1,7 @@
 /** The one CSV writer (csv-stringify, csv-parse's sibling): exports that a spreadsheet opens safely. */
-import { stringify } from 'csv-stringify/sync';
+// The browser build (its own small Buffer polyfill inside): the webview and the notebook renderer
+// export CSV too, and the Node build touches Buffer when it loads.
+import { stringify } from 'csv-stringify/browser/esm/sync';
 
 export type CsvCell = number | string | boolean | null | undefined;
 

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../analysis/model';
 import { RULE_IDS } from '../../analysis/ruleInfo';
 import { isPython, locate, type DocumentView, type Views } from './views';
+import { errorText, log } from '../log';
+import { affects, setting } from '../config';
 
 export const DIAGNOSTIC_SOURCE = 'Loss Lab';
 const DEBOUNCE_MS = 250;
@@ -14,9 +16,8 @@ const SEVERITY: Readonly<Record<string, vscode.DiagnosticSeverity>> = {
 };
 
 /** Whether a rule is on: `losslab.diagnostics.rules` maps rule ids to false to turn them off. */
-function ruleEnabled(config: vscode.WorkspaceConfiguration, rule: string): boolean {
-  const rules = config.get<Record<string, boolean>>('diagnostics.rules', {});
-  return rules[rule] !== false;
+function ruleEnabled(rules: Readonly<Record<string, unknown>>, rule: string): boolean {
+  return !Object.hasOwn(rules, rule) || rules[rule] !== false;
 }
 
 /** Keeps the pitfall diagnostics of open Python files and notebook cells up to date. */
@@ -36,7 +37,7 @@ export class PitfallDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument((nb) => nb.getCells().forEach((c) => this.schedule(c.document, 0))),
       vscode.workspace.onDidChangeNotebookDocument((e) => e.notebook.getCells().forEach((c) => this.schedule(c.document, DEBOUNCE_MS))),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('losslab.diagnostics')) this.refreshAll();
+        if (affects(e, 'diagnostics')) this.refreshAll();
       }),
     );
     void views.ready.then(() => this.refreshAll());
@@ -66,18 +67,20 @@ export class PitfallDiagnostics implements vscode.Disposable {
     try {
       const view = this.views.view(document);
       this.collection.set(document.uri, view ? this.diagnostics(document, view) : []);
-    } catch {
+    } catch (e) {
+      log().error(`diagnostics for ${document.uri.toString()} failed: ${errorText(e)}`);
       this.collection.delete(document.uri);
     }
   }
 
   private diagnostics(document: vscode.TextDocument, view: DocumentView): vscode.Diagnostic[] {
-    const config = vscode.workspace.getConfiguration('losslab', document);
-    if (!config.get<boolean>('diagnostics.enabled', true)) return [];
-    const severity = SEVERITY[config.get<string>('diagnostics.severity', 'warning')] ?? vscode.DiagnosticSeverity.Warning;
+    if (!setting('diagnostics.enabled', document)) return [];
+    const chosen = setting('diagnostics.severity', document);
+    const severity = Object.hasOwn(SEVERITY, chosen) ? SEVERITY[chosen]! : vscode.DiagnosticSeverity.Warning;
+    const rules = setting('diagnostics.rules', document);
     const out: vscode.Diagnostic[] = [];
     for (const finding of view.analysis.findings) {
-      if (!ruleEnabled(config, finding.rule)) continue;
+      if (!ruleEnabled(rules, finding.rule)) continue;
       const where = locate(view, finding.span);
       if (!where || where.document !== document) continue;
       out.push(toDiagnostic(finding, where.range, severity));

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { PythonParser } from '../../analysis/parser';
 import type { Feature } from '../feature';
 import { codeActionProvider } from './actions';
-import { registerOpenCommand } from './commands';
+import { LOSS_AT_CURSOR_COMMAND, lossAtCursor, registerOpenCommand } from './commands';
 import { completionProvider } from './completion';
 import { PitfallDiagnostics } from './diagnostics';
 import { hoverProvider } from './hover';
 import { LensProvider } from './lenses';
 import { PYTHON_SELECTOR, Views } from './views';
+import { affects } from '../config';
 
 /** Editor intelligence for Python files and notebook cells: hover, option completion, code lenses,
  *  pitfall diagnostics and their quick fixes. The grammar is loaded from the extension's out/. */
@@ -24,6 +25,10 @@ export const editorFeature: Feature = {
     const lenses = new LensProvider(views);
     context.subscriptions.push(
       views,
+      vscode.commands.registerCommand(LOSS_AT_CURSOR_COMMAND, async () => {
+        await views.ready;
+        return lossAtCursor(views);
+      }),
       vscode.languages.registerHoverProvider(PYTHON_SELECTOR, hoverProvider(views)),
       vscode.languages.registerCompletionItemProvider(PYTHON_SELECTOR, completionProvider(views), '(', ',', ' '),
       vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, lenses),
@@ -32,7 +37,7 @@ export const editorFeature: Feature = {
       }),
       new PitfallDiagnostics(views),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('losslab.codeLens')) lenses.refresh();
+        if (affects(e, 'codeLens')) lenses.refresh();
       }),
     );
   },

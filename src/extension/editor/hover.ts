@@ -5,6 +5,7 @@ import type { LossSite } from '../../analysis/model';
 import { commandLink, OPEN_COMMAND } from './commands';
 import { timedProvider } from './latency';
 import { offsetOf, rangeIn, type Views } from './views';
+import { setting } from '../config';
 
 /** Hover markdown per site object: a site lives as long as its document version. */
 const rendered = new WeakMap<LossSite, string>();
@@ -19,7 +20,7 @@ export function hoverProvider(views: Views): vscode.HoverProvider {
 
 async function hoverAt(views: Views, document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
   await views.ready;
-  if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('hover.enabled', true)) return undefined;
+  if (!setting('hover.enabled', document)) return undefined;
   // Right after an edit, a hover away from it is answered from the previous analysis moved past the edit.
   const view = views.quickView(document, document.offsetAt(position));
   if (!view) return undefined;

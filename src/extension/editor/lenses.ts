@@ -4,6 +4,8 @@ import type { LossSite } from '../../analysis/model';
 import { OPEN_COMMAND } from './commands';
 import { timedProvider } from './latency';
 import { rangeIn, type Views } from './views';
+import { setting } from '../config';
+import { COMMANDS } from '../commandIds';
 
 const LENSES: readonly { action: LossAction['action']; title: string }[] = [
   { action: 'plot', title: 'Plot loss' },
@@ -13,7 +15,7 @@ const LENSES: readonly { action: LossAction['action']; title: string }[] = [
 ];
 
 /** In a notebook cell, "Plot loss" attaches the figure to the cell's outputs (no kernel needed). */
-const PLOT_IN_CELL_COMMAND = 'losslab.plotLossForCell';
+const PLOT_IN_CELL_COMMAND = COMMANDS.plotLossForCell;
 
 class LossLens extends vscode.CodeLens {
   constructor(
@@ -52,7 +54,7 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
 
   private async lensesOf(document: vscode.TextDocument): Promise<LossLens[]> {
     await this.views.ready;
-    if (!vscode.workspace.getConfiguration('losslab', document).get<boolean>('codeLens.enabled', true)) return [];
+    if (!setting('codeLens.enabled', document)) return [];
     const view = this.views.quickView(document);
     if (!view) return [];
     const known = this.placed.get(view.analysis)?.get(document);

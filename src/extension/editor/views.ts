@@ -4,6 +4,7 @@ import type { Analysis, Span } from '../../analysis/model';
 import { joinCells } from '../../analysis/notebook';
 import type { PythonParser } from '../../analysis/parser';
 import { lineSpan, moveAnalysis, type TextChange } from '../../analysis/shift';
+import { errorText, log } from '../log';
 
 /** Quiet time after an edit before the fresh analysis replaces a provisional one. */
 const REFRESH_DELAY_MS = 150;
@@ -154,7 +155,8 @@ export class Views implements vscode.Disposable {
       const tree = parser?.parse(uri, documents.reduce((sum, d) => sum + d.version, 0), joined.text);
       parsed = tree !== undefined;
       analysis = analyze(tree);
-    } catch {
+    } catch (e) {
+      log().error(`analysis of ${uri} failed; answering from an empty analysis: ${errorText(e)}`);
       analysis = analyze(undefined);
     }
     return { view: { analysis, text: joined.text, parts }, parsed };

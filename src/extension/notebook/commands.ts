@@ -9,6 +9,8 @@ import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
 import { helperAction, type OverwritePolicy } from './helperFile';
 import { notebookParser } from './parser';
+import { errorText, log } from '../log';
+import { COMMANDS } from '../commandIds';
 
 /** Marks the outputs this command adds, so running it again replaces its figure instead of adding one. */
 const OUTPUT_TAG = 'losslabCellPlot';
@@ -96,7 +98,8 @@ function helperFolder(arg: { folder?: vscode.Uri }): vscode.Uri | undefined {
 async function readIfExists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
   try {
     return await vscode.workspace.fs.readFile(uri);
-  } catch {
+  } catch (e) {
+    log().trace(`${uri.toString()} not read: ${errorText(e)}`);
     return undefined;
   }
 }
@@ -133,12 +136,12 @@ export const notebookFeature: Feature = {
   name: 'notebooks',
   activate(context) {
     context.subscriptions.push(
-      vscode.commands.registerCommand('losslab.plotLossForCell', async (arg?: unknown, explicit?: unknown) => {
+      vscode.commands.registerCommand(COMMANDS.plotLossForCell, async (arg?: unknown, explicit?: unknown) => {
         const result = await plotLossForCell(arg, context.extensionUri, explicit);
         if ('problem' in result) void vscode.window.showWarningMessage(`Loss Lab: ${result.problem}`);
         return result;
       }),
-      vscode.commands.registerCommand('losslab.addPythonHelper', async (arg?: { folder?: vscode.Uri; overwrite?: OverwritePolicy }) => {
+      vscode.commands.registerCommand(COMMANDS.addPythonHelper, async (arg?: { folder?: vscode.Uri; overwrite?: OverwritePolicy }) => {
         const result = await addPythonHelper(arg ?? {}, context.extensionUri);
         const show = result === 'no-folder' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
         void show(HELPER_MESSAGES[result]);

@@ -2,6 +2,7 @@
  *  shipped in out/ by the build; a development checkout also has them in node_modules. */
 import * as vscode from 'vscode';
 import { PythonParser } from '../../analysis/parser';
+import { errorText, log } from '../log';
 
 const CANDIDATES = [
   ['out/web-tree-sitter.wasm', 'out/tree-sitter-python.wasm'],
@@ -14,7 +15,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;
-  } catch {
+  } catch (e) {
+    log().trace(`${uri.toString()}: ${errorText(e)}`);
     return false;
   }
 }
@@ -28,8 +30,8 @@ export function notebookParser(extensionUri: vscode.Uri): Promise<PythonParser |
       if (!(await exists(runtimeUri)) || !(await exists(pythonUri))) continue;
       try {
         return await PythonParser.load({ runtimeWasm: runtimeUri.fsPath, pythonWasm: pythonUri.fsPath });
-      } catch {
-        // try the next location
+      } catch (e) {
+        log().warn(`the Python grammar at ${runtimeUri.fsPath} did not load (${errorText(e)}); trying the next location`);
       }
     }
     return undefined;

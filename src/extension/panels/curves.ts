@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { parseFigure, type CurvesFigure } from '../../protocol/figure';
 import { isRecord } from '../../protocol/validate';
 import { PanelHost } from './host';
+import { errorText, log } from '../log';
+import { COMMANDS } from '../commandIds';
 
 /** A curves payload from a command argument: a figure, or {series: [...]} for short. */
 export function curvesFromArg(arg: unknown): CurvesFigure | undefined {
@@ -20,7 +22,8 @@ function activeEditorCurves(): CurvesFigure | undefined {
   if (!doc || !doc.languageId.startsWith('json')) return undefined;
   try {
     return curvesFromArg(JSON.parse(doc.getText()));
-  } catch {
+  } catch (e) {
+    log().info(`the active editor is not a curves figure: ${errorText(e)}`);
     return undefined;
   }
 }
@@ -34,7 +37,7 @@ async function pickFile(): Promise<CurvesFigure | undefined> {
 
 export function registerCurves(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('losslab.showCurves', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.showCurves, async (arg?: unknown) => {
       try {
         const figure = arg instanceof vscode.Uri
           ? curvesFromArg(JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(arg)).toString('utf8')))

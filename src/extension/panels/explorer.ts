@@ -3,10 +3,12 @@
 import * as vscode from 'vscode';
 import { LOSSES, getLoss } from '../../engine/catalog';
 import type { OptionValue } from '../../engine/catalog/types';
-import { explorerData } from '../../plot/explorerData';
+import { DEFAULT_PREDICTION_HALF_WIDTH, explorerData, explorerDefaults } from '../../plot/explorerData';
 import type { ExplorerFigure } from '../../protocol/figure';
 import { isRecord } from '../../protocol/validate';
 import { PanelHost } from './host';
+import { setting } from '../config';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 type LossRef = ExplorerFigure['losses'][number];
 
@@ -30,10 +32,25 @@ export function lossesFromArgs(arg: unknown): LossRef[] {
   return [options && Object.keys(options).length > 0 ? { id, options } : { id }];
 }
 
-export function explorerFigure(losses: LossRef[], arg?: unknown): ExplorerFigure {
+/** The figure for `losses`; its x range spans the `losslab.plot.predictionRange` half-width around
+ *  the target on a prediction axis. */
+export function explorerFigure(losses: LossRef[], arg?: unknown, halfWidth = predictionHalfWidth()): ExplorerFigure {
   const f: ExplorerFigure = { version: 1, kind: 'explorer', losses };
   if (isRecord(arg) && typeof arg.target === 'number') f.target = arg.target;
+  const defaults = explorerDefaults(losses, halfWidth, f.target);
+  if (defaults.axis === 'prediction') f.range = defaults.range;
   return f;
+}
+
+function predictionHalfWidth(): number {
+  const h = setting('plot.predictionRange');
+  return Number.isFinite(h) && h > 0 ? h : DEFAULT_PREDICTION_HALF_WIDTH;
+}
+
+/** Every catalog loss to pick one from; undefined when dismissed. */
+async function pickLoss(placeHolder: string): Promise<LossRef | undefined> {
+  const picked = await vscode.window.showQuickPick(LOSSES.map((l) => ({ label: l.title, description: l.id, id: l.id })), { placeHolder, matchOnDescription: true });
+  return picked ? { id: picked.id } : undefined;
 }
 
 export function openExplorer(context: vscode.ExtensionContext, figure: ExplorerFigure): PanelHost {
@@ -54,16 +71,24 @@ function comparable(id: string): typeof LOSSES {
 
 export function registerExplorer(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('losslab.plotLoss', (arg?: unknown) => {
-      const losses = lossesFromArgs(arg);
-      return openExplorer(context, explorerFigure(losses.length > 0 ? losses : [{ id: 'mse_loss' }], arg)).panel;
-    }),
-    vscode.commands.registerCommand('losslab.compareLosses', async (arg?: unknown) => {
+    // From a lens or link: that loss; from the palette: the loss under the cursor, else the one picked.
+    vscode.commands.registerCommand(COMMANDS.plotLoss, async (arg?: unknown) => {
       let losses = lossesFromArgs(arg);
+      if (losses.length === 0) losses = lossesFromArgs(await vscode.commands.executeCommand(INTERNAL_COMMANDS.lossAtCursor));
       if (losses.length === 0) {
-        const first = await vscode.window.showQuickPick(LOSSES.map((l) => ({ label: l.title, description: l.id, id: l.id })), { placeHolder: 'Loss to compare' });
+        const picked = await pickLoss('Loss to plot');
+        if (!picked) return undefined;
+        losses = [picked];
+      }
+      return openExplorer(context, explorerFigure(losses, arg)).panel;
+    }),
+    vscode.commands.registerCommand(COMMANDS.compareLosses, async (arg?: unknown) => {
+      let losses = lossesFromArgs(arg);
+      if (losses.length === 0) losses = lossesFromArgs(await vscode.commands.executeCommand(INTERNAL_COMMANDS.lossAtCursor));
+      if (losses.length === 0) {
+        const first = await pickLoss('Loss to compare');
         if (!first) return undefined;
-        losses = [{ id: first.id }];
+        losses = [first];
       }
       if (losses.length === 1) {
         const base = getLoss(losses[0]!.id);

@@ -5,6 +5,7 @@ import {
   parseToHost, type ExportFormat, type PanelKind, type RenderedMessage, type SaveMessage, type ShowMessage, type ToWebview,
 } from '../../protocol/panel';
 import { panelHtml } from './html';
+import { errorText, log } from '../log';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   explorer: 'losslab.plot',
@@ -117,7 +118,7 @@ export class PanelHost {
     try {
       m = parseToHost(raw);
     } catch (e) {
-      console.warn(`Loss Lab: ignored a malformed message from a ${this.kind} panel: ${(e as Error).message}`);
+      log().warn(`ignored a malformed message from a ${this.kind} panel: ${errorText(e)}`);
       return;
     }
     switch (m.type) {
@@ -132,7 +133,7 @@ export class PanelHost {
         this.handlers.onRecompute?.(this, m.grid, m.directions);
         return;
       case 'problem':
-        console.warn(`Loss Lab ${this.kind} panel: ${m.message}`);
+        log().warn(`${this.kind} panel: ${m.message}`);
         return;
       case 'save':
         await this.save(m);

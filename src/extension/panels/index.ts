@@ -7,6 +7,7 @@ import { registerCurves } from './curves';
 import { registerExplorer } from './explorer';
 import { PanelHost, VIEW_TYPES, openPanels, type PanelHandlers } from './host';
 import { landscapeHandlers, registerLandscape } from './landscape';
+import { INTERNAL_COMMANDS } from '../commandIds';
 
 function registerSerializers(context: vscode.ExtensionContext): void {
   for (const kind of PANEL_KINDS) {
@@ -28,11 +29,11 @@ function registerSerializers(context: vscode.ExtensionContext): void {
 function registerAutomation(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // What each open panel last drew: [{kind, viewType, title, rendered: {kind, traces, theme}}].
-    vscode.commands.registerCommand('losslab.panels.inspect', () => openPanels().map((h) => ({
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.panelsInspect, () => openPanels().map((h) => ({
       kind: h.kind, viewType: h.panel.viewType, title: h.panel.title, visible: h.panel.visible, rendered: h.lastRendered ?? null, lastSaved: h.lastSaved ?? null,
     }))),
     // Exports the most recent panel of `kind` to `path` without a dialog; resolves with the path.
-    vscode.commands.registerCommand('losslab.panels.export', async (arg: { kind?: string; format?: string; path?: string }) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.panelsExport, async (arg: { kind?: string; format?: string; path?: string }) => {
       const format = EXPORT_FORMATS.find((f) => f === arg?.format) as ExportFormat | undefined;
       if (!format || typeof arg.path !== 'string') throw new Error('losslab.panels.export needs {format: png|svg|csv|json, path}');
       const host = openPanels().filter((h) => !arg.kind || h.kind === arg.kind).pop();

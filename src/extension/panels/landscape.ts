@@ -12,6 +12,8 @@ import { computeLandscape, type LandscapeResult } from '../../worker/landscapeRu
 import { lossesFromArgs } from './explorer';
 import { PanelHost } from './host';
 import { defaultSpecFor } from './landscapeSource';
+import { errorText, log } from '../log';
+import { COMMANDS } from '../commandIds';
 
 let pool: LandscapePool | undefined;
 
@@ -75,8 +77,8 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
       const folder = doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..');
       const csvText = await csvFor(spec, folder);
       return { source: { spec, run, ...(csvText !== undefined ? { csvText } : {}) }, label: doc.uri.path.split('/').pop() ?? 'spec' };
-    } catch {
-      // not a spec: ask for one
+    } catch (e) {
+      log().info(`the active editor is not a usable spec (${errorText(e)}); asking for one`);
     }
   }
   const [picked] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sweep spec (JSON)': ['json'] }, openLabel: 'Show landscape' })) ?? [];
@@ -144,7 +146,7 @@ export function landscapeHandlers(context: vscode.ExtensionContext): Constructor
 
 export function registerLandscape(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('losslab.landscape', async (arg?: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.landscape, async (arg?: unknown) => {
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage('Loss Lab: landscapes train models, which runs only in trusted workspaces.');
         return undefined;

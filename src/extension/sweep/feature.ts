@@ -15,6 +15,8 @@ import { registerSweepPanel } from './panel';
 import { resolveSpec, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
 import { bestRun, curvesFigure, describeRun } from './summary';
+import { setting } from '../config';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 interface Running {
   sweepId: string;
@@ -41,7 +43,7 @@ class SweepFeature {
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   private workerPool(): WorkerPool {
-    const configured = vscode.workspace.getConfiguration('losslab').get<number>('sweep.workers', 0);
+    const configured = setting('sweep.workers');
     const size = configured >= 1 ? Math.floor(configured) : defaultPoolSize();
     if (!this.pool || this.poolSize !== size) {
       const old = this.pool;
@@ -153,7 +155,7 @@ class SweepFeature {
     const head = `Loss Lab: sweep ${sweep.cancelled ? 'cancelled' : 'done'}: ${sweep.report.runs.length} runs${failed ? `, ${failed} failed` : ''} in ${(sweep.report.elapsed_ms / 1000).toFixed(1)} s.`;
     const bestText = best >= 0 ? ` Best: ${describeRun(sweep.report.runs[best]!)}.` : '';
     const choice = await vscode.window.showInformationMessage(head + bestText, 'Show Curves', 'Export…');
-    if (choice === 'Show Curves') await vscode.commands.executeCommand('losslab.showCurves', curvesFigure(sweep));
+    if (choice === 'Show Curves') await vscode.commands.executeCommand(COMMANDS.showCurves, curvesFigure(sweep));
     if (choice === 'Export…') await this.export({ sweepId: sweep.sweepId });
   }
 
@@ -198,10 +200,10 @@ export const sweepFeature: Feature = {
     const feature = new SweepFeature(context);
     registerSweepPanel(context);
     context.subscriptions.push(
-      vscode.commands.registerCommand('losslab.sweep', (arg?: unknown) => feature.run(arg)),
-      vscode.commands.registerCommand('losslab.sweep.cancel', () => feature.cancelAll()),
-      vscode.commands.registerCommand('losslab.sweep.status', () => feature.status()),
-      vscode.commands.registerCommand('losslab.sweep.export', (arg?: unknown) => feature.export(arg)),
+      vscode.commands.registerCommand(COMMANDS.sweep, (arg?: unknown) => feature.run(arg)),
+      vscode.commands.registerCommand(COMMANDS.sweepCancel, () => feature.cancelAll()),
+      vscode.commands.registerCommand(INTERNAL_COMMANDS.sweepStatus, () => feature.status()),
+      vscode.commands.registerCommand(COMMANDS.sweepExport, (arg?: unknown) => feature.export(arg)),
       { dispose: () => void feature.dispose() },
     );
   },

@@ -10,8 +10,11 @@ import {
 import { panelHtml } from '../panels/html';
 import { sweepEvents, type SweepEvent } from './events';
 import { LiveSweep, snapshotFromStored } from './panelModel';
-import { listSweeps, loadSweep, type StoredSweep } from './storage';
+import { listSweeps, loadLatestSweep, loadSweep, sweepFolder, type StoredSweep } from './storage';
 import { bestRun } from './summary';
+import { errorText, log } from '../log';
+import { isRecord } from '../../protocol/validate';
+import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
 
 export const SWEEP_VIEW_TYPE = 'losslab.sweep';
 /** At most this often a running sweep's new points reach the page. */
@@ -97,7 +100,7 @@ class SweepPanel {
     try {
       m = parseSweepToHost(raw);
     } catch (e) {
-      console.warn(`Loss Lab: ignored a malformed message from the sweep panel: ${(e as Error).message}`);
+      log().warn(`ignored a malformed message from the sweep panel: ${errorText(e)}`);
       return;
     }
     if (m.type === 'ready') {
@@ -108,7 +111,7 @@ class SweepPanel {
     } else if (m.type === 'sweep-rendered') {
       this.lastRendered = m;
     } else {
-      console.warn(`Loss Lab sweep panel: ${m.message}`);
+      log().warn(`sweep panel: ${m.message}`);
     }
   }
 
@@ -151,22 +154,48 @@ function interrupted(s: SweepSnapshot): SweepSnapshot {
   };
 }
 
+/** Every stored sweep, newest first, to pick one from; undefined when dismissed. */
+async function pickStored(context: vscode.ExtensionContext, ids: string[]): Promise<StoredSweep | undefined> {
+  const items = await Promise.all([...ids].reverse().map(async (id) => {
+    try {
+      const s = await loadSweep(context, id);
+      const when = new Date(s.created).toLocaleString();
+      return { label: s.title, description: `${when} · ${s.report.runs.length} runs${s.cancelled ? ' · cancelled' : ''}`, sweep: s };
+    } catch (e) {
+      return { label: id, description: 'unreadable', detail: errorText(e), sweep: undefined };
+    }
+  }));
+  const picked = await vscode.window.showQuickPick(items.filter((i) => i.sweep), { placeHolder: 'Sweep results to show (newest first)', matchOnDescription: true });
+  return picked?.sweep;
+}
+
+/** Shows a stored sweep: `{sweepId}`, `{latest: true}` (the newest that reads back whole), or, from
+ *  the palette with several stored, the one picked. */
 async function showStored(context: vscode.ExtensionContext, arg: unknown): Promise<vscode.WebviewPanel | undefined> {
+  const a = isRecord(arg) ? arg : {};
   const ids = await listSweeps(context);
-  const wanted = typeof (arg as { sweepId?: unknown } | undefined)?.sweepId === 'string' ? (arg as { sweepId: string }).sweepId : ids[ids.length - 1];
-  if (!wanted) {
+  if (ids.length === 0) {
     void vscode.window.showInformationMessage('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
     return undefined;
   }
+  let stored: StoredSweep | undefined;
   try {
-    const stored = await loadSweep(context, wanted);
-    const host = createPanel(context);
-    host.showStatic(snapshotFromStored(stored, storedBest(stored)));
-    return host.panel;
+    if (typeof a.sweepId === 'string') stored = await loadSweep(context, a.sweepId);
+    else if (a.latest === true || ids.length === 1) {
+      const latest = await loadLatestSweep(context);
+      if (latest && latest.skipped.length > 0) {
+        void vscode.window.showWarningMessage(`Loss Lab: ${latest.skipped.length === 1 ? 'the newest stored sweep is' : `${latest.skipped.length} newer stored sweeps are`} unreadable (see the Loss Lab log); showing ${latest.sweep.title}.`);
+      }
+      stored = latest?.sweep;
+    } else stored = await pickStored(context, ids);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Loss Lab: cannot show sweep ${wanted}: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(`Loss Lab: cannot show the sweep: ${errorText(e)}`);
     return undefined;
   }
+  if (!stored) return undefined;
+  const host = createPanel(context);
+  host.showStatic(snapshotFromStored(stored, storedBest(stored)));
+  return host.panel;
 }
 
 export function registerSweepPanel(context: vscode.ExtensionContext): void {
@@ -181,17 +210,18 @@ export function registerSweepPanel(context: vscode.ExtensionContext): void {
         try {
           host.showStatic(interrupted(parseSweepPanelState(state).sweep));
         } catch (e) {
-          console.warn(`Loss Lab: could not restore a sweep panel: ${(e as Error).message}`);
+          log().warn(`could not restore a sweep panel: ${errorText(e)}`);
           panel.dispose();
         }
       },
     }),
-    vscode.commands.registerCommand('losslab.sweep.showResults', (arg?: unknown) => showStored(context, arg)),
-    // Tests and automation: what each sweep panel last drew, and steering its view.
-    vscode.commands.registerCommand('losslab.sweepPanel.inspect', () => [...open].map((p) => ({
+    vscode.commands.registerCommand(COMMANDS.sweepShowResults, (arg?: unknown) => showStored(context, arg)),
+    // Tests and automation: where sweeps are stored, what each sweep panel last drew, and steering its view.
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.sweepStorageFolder, () => sweepFolder(context).fsPath),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.sweepPanelInspect, () => [...open].map((p) => ({
       sweepId: p.sweepId ?? null, title: p.panel.title, visible: p.panel.visible, rendered: p.lastRendered ?? null,
     }))),
-    vscode.commands.registerCommand('losslab.sweepPanel.view', (view: Partial<SweepView>) => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.sweepPanelView, (view: Partial<SweepView>) => {
       const target = [...open].pop();
       if (!target) throw new Error('no open sweep panel');
       target.setView(view);

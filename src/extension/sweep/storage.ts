@@ -1,42 +1,66 @@
 /** Finished sweeps kept in workspace storage (global storage without a folder), one JSON file each,
- *  and exported as JSON (the CLI's --json shape) or CSV. */
+ *  and exported as JSON (the CLI's --json shape) or CSV. A file is written whole or not at all
+ *  (written beside, then renamed over), and validated when read back. */
 import * as vscode from 'vscode';
-import { sweepCsv, type SweepReport } from '../../engine/train/report';
+import { sweepCsv } from '../../engine/train/report';
+import { parseStoredSweep, type StoredSweep } from '../../protocol/storedSweep';
+import { errorText, log } from '../log';
 
-export interface StoredSweep {
-  sweepId: string;
-  title: string;
-  created: string;
-  task: string;
-  spec: unknown;
-  cancelled: boolean;
-  report: SweepReport;
-}
+export type { StoredSweep };
 
-function folder(context: vscode.ExtensionContext): vscode.Uri {
+export function sweepFolder(context: vscode.ExtensionContext): vscode.Uri {
   return vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'sweeps');
 }
 
 export async function saveSweep(context: vscode.ExtensionContext, sweep: StoredSweep): Promise<vscode.Uri> {
-  const dir = folder(context);
+  const dir = sweepFolder(context);
   await vscode.workspace.fs.createDirectory(dir);
   const uri = vscode.Uri.joinPath(dir, `${sweep.sweepId}.json`);
-  await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(sweep)));
+  // A crash mid-write leaves the .partial file, which is never listed, not a torn sweep.
+  const partial = vscode.Uri.joinPath(dir, `${sweep.sweepId}.json.partial`);
+  await vscode.workspace.fs.writeFile(partial, Buffer.from(JSON.stringify(sweep)));
+  await vscode.workspace.fs.rename(partial, uri, { overwrite: true });
   return uri;
 }
 
+/** Stored sweep ids, oldest first (ids start with their ISO creation time). */
 export async function listSweeps(context: vscode.ExtensionContext): Promise<string[]> {
   try {
-    const entries = await vscode.workspace.fs.readDirectory(folder(context));
+    const entries = await vscode.workspace.fs.readDirectory(sweepFolder(context));
     return entries.filter(([n]) => n.endsWith('.json')).map(([n]) => n.slice(0, -5)).sort();
-  } catch {
+  } catch (e) {
+    log().trace(`no stored sweeps: ${errorText(e)}`);
     return [];
   }
 }
 
 export async function loadSweep(context: vscode.ExtensionContext, sweepId: string): Promise<StoredSweep> {
-  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder(context), `${sweepId}.json`));
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as StoredSweep;
+  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(sweepFolder(context), `${sweepId}.json`));
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (e) {
+    throw new Error(`the stored sweep ${sweepId} is not valid JSON (a torn write?): ${errorText(e)}`);
+  }
+  try {
+    return parseStoredSweep(json);
+  } catch (e) {
+    throw new Error(`the stored sweep ${sweepId} is malformed: ${errorText(e)}`);
+  }
+}
+
+/** The newest stored sweep that reads back whole; the ones skipped on the way are logged. */
+export async function loadLatestSweep(context: vscode.ExtensionContext): Promise<{ sweep: StoredSweep; skipped: string[] } | undefined> {
+  const skipped: string[] = [];
+  for (const id of (await listSweeps(context)).reverse()) {
+    try {
+      return { sweep: await loadSweep(context, id), skipped };
+    } catch (e) {
+      log().warn(`skipped: ${errorText(e)}`);
+      skipped.push(id);
+    }
+  }
+  return undefined;
 }
 
 export function exportText(sweep: StoredSweep, format: 'json' | 'csv'): string {

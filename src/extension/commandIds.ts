@@ -1,0 +1,28 @@
+/** Every command id of the extension, stated once. `COMMANDS` are contributed in package.json (the
+ *  palette, menus); `INTERNAL_COMMANDS` serve hover links, lenses, tests and automation and are not
+ *  contributed. test/unit/manifest.test.ts holds both tables, package.json and the code equal. */
+export const COMMANDS = {
+  plotLoss: 'losslab.plotLoss',
+  compareLosses: 'losslab.compareLosses',
+  showCurves: 'losslab.showCurves',
+  landscape: 'losslab.landscape',
+  sweep: 'losslab.sweep',
+  sweepCancel: 'losslab.sweep.cancel',
+  sweepShowResults: 'losslab.sweep.showResults',
+  sweepExport: 'losslab.sweep.export',
+  plotLossForCell: 'losslab.plotLossForCell',
+  addPythonHelper: 'losslab.addPythonHelper',
+} as const;
+
+export const INTERNAL_COMMANDS = {
+  /** A hover link or lens action: open the plot, comparison, sweep or landscape it names. */
+  editorOpen: 'losslab.editor.open',
+  /** The catalog loss written where the cursor is, with its literal options. */
+  lossAtCursor: 'losslab.editor.lossAtCursor',
+  panelsInspect: 'losslab.panels.inspect',
+  panelsExport: 'losslab.panels.export',
+  sweepStatus: 'losslab.sweep.status',
+  sweepStorageFolder: 'losslab.sweep.storageFolder',
+  sweepPanelInspect: 'losslab.sweepPanel.inspect',
+  sweepPanelView: 'losslab.sweepPanel.view',
+} as const;
