@@ -71,7 +71,12 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-/** PyTorch's broadcast of two shapes, or null when they do not broadcast. */
+/** The most elements a broadcast result may have (2^25, 256 MiB of float64): [20000, 1] against
+ *  [1, 20000] is 4·10^8 and would exhaust memory long before it finished. */
+export const MAX_BROADCAST_ELEMENTS = 2 ** 25;
+
+/** PyTorch's broadcast of two shapes, or null when they do not broadcast; RangeError when the
+ *  result is larger than MAX_BROADCAST_ELEMENTS. */
 export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | null {
   const n = Math.max(a.length, b.length);
   const out: number[] = new Array<number>(n);
@@ -80,6 +85,10 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) return null;
     out[i] = da === 1 ? db : da;
+  }
+  const total = numel(out);
+  if (total > MAX_BROADCAST_ELEMENTS && total > Math.max(numel(a), numel(b))) {
+    throw new RangeError(`broadcasting ${formatShape(a)} with ${formatShape(b)} gives ${formatShape(out)}, ${total.toLocaleString('en-US')} elements: more than Loss Lab computes (${MAX_BROADCAST_ELEMENTS.toLocaleString('en-US')}); make the shapes equal`);
   }
   return out;
 }

@@ -116,3 +116,16 @@ test('losslab landscape trains the spec and prints a grid, the path and sharpnes
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /cannot read .*nowhere\.json/);
 });
+
+test('losslab eval refuses a broadcast too large to compute, naming the limit, and goes on with the next case', () => {
+  const big = (shape: number[]) => ({ shape, data: Array.from({ length: shape[0]! * shape[1]! }, (_, i) => i % 7) });
+  const cases = file('broadcast.json', JSON.stringify([
+    { id: 'huge', loss: 'mse_loss', args: { input: big([20000, 1]), target: big([1, 20000]) } },
+    { id: 'fine', loss: 'mse_loss', args: { input: { shape: [2], data: [1, 2] }, target: { shape: [2], data: [0, 0] } } },
+  ]));
+  const { code, stdout } = losslab('eval', cases);
+  assert.equal(code, 0);
+  const [huge, fine] = JSON.parse(stdout) as CaseResult[];
+  assert.match(huge!.error ?? '', /broadcasting \[20000, 1\] with \[1, 20000\] gives \[20000, 20000\], 400,000,000 elements: more than Loss Lab computes \(33,554,432\)/);
+  assert.deepEqual(fine!.value?.data, [2.5]);
+});

@@ -159,6 +159,7 @@ function readModel(v: unknown): SweepSpec['model'] {
   };
   if (o.init !== undefined) model.init = choice(o.init, INITS, 'model.init');
   if (o.dtype !== undefined) model.dtype = choice(o.dtype, DTYPES, 'model.dtype');
+  checkModelSize(model.hidden);
   return model;
 }
 
@@ -240,6 +241,32 @@ function readSchedule(v: unknown): Schedule | undefined {
   return s;
 }
 
+/** Limits that keep a valid spec within memory: the audit's 64 × 4096 model reached 8.1 GB and 3·10^7
+ *  seeds crashed V8. Each refusal names its limit. */
+export const SPEC_LIMITS = { hiddenLayers: 16, hiddenWeights: 4_194_304, runs: 10_000 } as const;
+
+function checkModelSize(hidden: readonly number[]): void {
+  if (hidden.length > SPEC_LIMITS.hiddenLayers) throw new SpecError('model.hidden', `${hidden.length} hidden layers: at most ${SPEC_LIMITS.hiddenLayers}`);
+  let weights = 0;
+  for (let i = 1; i < hidden.length; i++) weights += hidden[i - 1]! * hidden[i]!;
+  if (weights > SPEC_LIMITS.hiddenWeights) {
+    throw new SpecError('model.hidden', `${weights.toLocaleString('en-US')} weights between hidden layers: at most ${SPEC_LIMITS.hiddenWeights.toLocaleString('en-US')} (Loss Lab trains small models; export the sweep to train a large one)`);
+  }
+}
+
+/** Refused by length before each seed is read: a list of millions would be read only to be refused. */
+function readSeeds(v: unknown): number[] {
+  if (Array.isArray(v) && v.length > SPEC_LIMITS.runs) throw new SpecError('seeds', `${v.length.toLocaleString('en-US')} seeds: at most ${SPEC_LIMITS.runs.toLocaleString('en-US')} runs in all`);
+  return list(v, 'seeds', (x, p) => number(x, p, { integer: true }));
+}
+
+function checkRunCount(spec: SweepSpec): void {
+  const runs = spec.losses.length * spec.optimizers.reduce((n, o) => n + o.lrs.length, 0) * spec.seeds.length;
+  if (runs > SPEC_LIMITS.runs) {
+    throw new SpecError('seeds', `the grid has ${runs.toLocaleString('en-US')} runs (losses × learning rates × seeds): at most ${SPEC_LIMITS.runs.toLocaleString('en-US')}`);
+  }
+}
+
 const TOP_KEYS = ['$schema', 'name', 'description', 'task', 'dataset', 'model', 'losses', 'optimizers', 'steps', 'batch_size', 'seeds', 'val_fraction', 'schedule', 'clip_grad_norm', 'val_every'];
 
 /** The checked spec, or SpecError with the path of the first problem. */
@@ -259,13 +286,14 @@ export function parseSpec(value: unknown): SweepSpec {
     optimizers: o.optimizers === undefined ? [readOptimizer('adam', 'optimizers[0]')] : list(o.optimizers, 'optimizers', readOptimizer),
     steps,
     batch_size: o.batch_size === undefined || o.batch_size === null ? null : number(o.batch_size, 'batch_size', { min: 1, integer: true }),
-    seeds: o.seeds === undefined ? [0] : list(o.seeds, 'seeds', (x, p) => number(x, p, { integer: true })),
+    seeds: o.seeds === undefined ? [0] : readSeeds(o.seeds),
     val_fraction: o.val_fraction === undefined ? 0.2 : number(o.val_fraction, 'val_fraction', { min: 0, max: 0.9 }),
     clip_grad_norm: o.clip_grad_norm === undefined || o.clip_grad_norm === null ? null : number(o.clip_grad_norm, 'clip_grad_norm', { min: 0, exclusiveMin: true }),
     val_every: o.val_every === undefined ? defaultValEvery(steps) : number(o.val_every, 'val_every', { min: 0, max: 1_000_000, integer: true }),
   };
   const schedule = readSchedule(o.schedule);
   if (schedule) spec.schedule = schedule;
+  checkRunCount(spec);
   return spec;
 }
 

@@ -85,3 +85,12 @@ test('jobs share one seeded split of the data', () => {
   assert.equal(jobs[0]!.train, jobs[5]!.train);
   assert.deepEqual([...sweepJobs(spec, specDataset(spec))[0]!.val!.x], [...jobs[0]!.val!.x]);
 });
+
+test('a valid spec too large for memory is refused, naming its limit', () => {
+  const base = { task: 'binary', dataset: { name: 'moons' }, losses: ['mse_loss'] };
+  assert.throws(() => parseSpec({ ...base, model: { hidden: Array(64).fill(4096) } }), /model\.hidden: 64 hidden layers: at most 16/);
+  assert.throws(() => parseSpec({ ...base, model: { hidden: [4096, 4096] } }), /16,777,216 weights between hidden layers: at most 4,194,304/);
+  assert.doesNotThrow(() => parseSpec({ ...base, model: { hidden: [2048, 2048] } }));
+  assert.throws(() => parseSpec({ ...base, seeds: Array.from({ length: 30_000 }, (_, i) => i) }), /seeds: 30,000 seeds: at most 10,000 runs in all/);
+  assert.throws(() => parseSpec({ ...base, losses: ['mse_loss', 'l1_loss'], optimizers: [{ name: 'adam', lr: Array.from({ length: 100 }, (_, i) => 0.001 * (i + 1)) }], seeds: Array.from({ length: 60 }, (_, i) => i) }), /the grid has 12,000 runs/);
+});
