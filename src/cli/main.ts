@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
+import { EXPORT_USAGE, cmdExport } from './export';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
@@ -14,6 +15,7 @@ commands:
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
 ${SWEEP_USAGE}
+${EXPORT_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -68,6 +70,13 @@ export function main(argv: string[]): number {
           process.exitCode = e instanceof SweepArgsError ? 2 : 1;
         });
         return 0;
+      case 'export':
+        try {
+          return cmdExport(rest);
+        } catch (e) {
+          if (e instanceof SweepArgsError) throw new CliError(e.message);
+          throw e;
+        }
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
