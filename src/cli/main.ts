@@ -5,6 +5,7 @@ import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
 import { EXPORT_USAGE, cmdExport } from './export';
+import { SWEEP_IMPORT_USAGE, cmdSweepImport } from './sweepImport';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
@@ -16,6 +17,7 @@ commands:
 ${LANDSCAPE_USAGE}
 ${SWEEP_USAGE}
 ${EXPORT_USAGE}
+${SWEEP_IMPORT_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -77,6 +79,12 @@ export function main(argv: string[]): number {
           if (e instanceof SweepArgsError) throw new CliError(e.message);
           throw e;
         }
+      case 'sweep-import':
+        void cmdSweepImport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
+        });
+        return 0;
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;

@@ -24,6 +24,17 @@ def make_storage(url):
     return optuna.storages.JournalStorage(Backend(os.path.abspath(url)))
 
 
+def retried(make):
+    """make(), tried again when another worker is creating the same tables or study right now."""
+    for attempt in range(10):
+        try:
+            return make()
+        except Exception:
+            if attempt == 9:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 def grid_key(params):
     return (params.get("loss"), params.get("optimizer"), params.get("lr"), params.get("seed"))
 
@@ -72,8 +83,9 @@ def main():
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     space = {axis: PLAN["axes"][axis] for axis in ("loss", "optimizer", "lr", "seed")}
     pruner = optuna.pruners.MedianPruner(n_warmup_steps=max(1, PLAN["steps"] // 10)) if args.prune else optuna.pruners.NopPruner()
-    study = optuna.create_study(study_name=args.study_name, storage=make_storage(args.storage), sampler=optuna.samplers.GridSampler(space),
-                                pruner=pruner, direction="minimize", load_if_exists=True)
+    storage = retried(lambda: make_storage(args.storage))
+    study = retried(lambda: optuna.create_study(study_name=args.study_name, storage=storage, sampler=optuna.samplers.GridSampler(space),
+                                                pruner=pruner, direction="minimize", load_if_exists=True))
     grid = 1
     for values in space.values():
         grid *= len(values)

@@ -1,0 +1,67 @@
+/** `losslab sweep-import SOURCE [--json]`: an Optuna storage (SQLite file, sqlite:/// URL or
+ *  journal file) or a Ray Tune experiment folder, read with the log readers and printed as
+ *  `losslab sweep`'s table, or with --json its JSON object. */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { importSweep, type ImportedSweep } from '../engine/export/importRuns';
+import { optunaReader } from '../engine/logs/optuna';
+import { rayTuneReader } from '../engine/logs/ray_tune';
+import type { RunLog } from '../engine/logs/types';
+import { bestRun } from '../engine/train/report';
+import { SweepArgsError } from './sweep';
+
+export const SWEEP_IMPORT_USAGE = '  sweep-import SOURCE [--json]\n                     read an Optuna storage or a Ray Tune experiment folder back as a sweep';
+
+/** Every file under `root`, relative and '/'-separated. */
+function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile()) out.push(relative(root, path).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The runs of SOURCE, read by the Ray Tune reader (a folder) or the Optuna reader (a file). */
+export async function readSource(source: string): Promise<RunLog[]> {
+  const path = source.replace(/^sqlite:\/\/\//, '/').replace(/^sqlite:\/\//, '');
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    throw new SweepArgsError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (!isDir) return optunaReader.readMany(basename(path), [{ path: basename(path), bytes: readFileSync(path) }]);
+  const claimed = rayTuneReader.claim(listFiles(path));
+  if (claimed.length === 0) throw new SweepArgsError(`${path}: no Ray Tune trial (a folder with result.json) in it`);
+  return claimed.map((c) => rayTuneReader.read(c.run, c.files.map((f) => ({ path: f, bytes: readFileSync(join(path, f)) }))) as RunLog);
+}
+
+function table(imported: ImportedSweep): string {
+  const best = bestRun(imported.task, imported.report.runs.map((r) => ({ status: r.status, final: r.final, loss: [], ms: r.ms })) as never);
+  const metric = imported.task === 'regression' ? 'r2' : 'accuracy';
+  const fmt = (v: number | null | undefined): string => (typeof v === 'number' ? v.toPrecision(4) : '-');
+  const rows = imported.report.runs.map((r, i) => [
+    i === best ? '*' : '', String(r.config.loss), String(r.config.optimizer), String(r.config.lr), String(r.config.seed),
+    fmt(r.final.train_loss), fmt(r.final.val_loss), fmt(r.final.metric[metric]), String(r.loss.length), r.status === 'ok' ? 'ok' : `failed: ${r.error ?? ''}`,
+  ]);
+  const header = ['', 'loss', 'optimizer', 'lr', 'seed', 'train loss', 'val loss', metric, 'steps', 'status'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  return [header, ...rows].map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export async function cmdSweepImport(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const json = argv.includes('--json');
+  const rest = argv.filter((a) => a !== '--json');
+  const unknown = rest.find((a) => a.startsWith('--'));
+  if (unknown) throw new SweepArgsError(`unknown option ${unknown}`);
+  if (rest.length !== 1) throw new SweepArgsError('sweep-import needs one SOURCE: an Optuna storage (SQLite or journal file) or a Ray Tune experiment folder');
+  const imported = importSweep(await readSource(rest[0]!));
+  for (const n of imported.notes) err(`note: ${n}\n`);
+  out(json ? JSON.stringify(imported.report) + '\n' : table(imported));
+  return imported.report.runs.length > 0 ? 0 : 1;
+}
