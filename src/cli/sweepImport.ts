@@ -4,8 +4,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { importSweep, type ImportedSweep } from '../engine/export/importRuns';
-import { optunaReader } from '../engine/logs/optuna';
-import { rayTuneReader } from '../engine/logs/ray_tune';
+import { readOptunaTrials } from '../engine/logs/optuna';
+import { rayTuneReader, readRayTrial } from '../engine/logs/ray_tune';
 import type { RunLog } from '../engine/logs/types';
 import { bestRun } from '../engine/train/report';
 import { SweepArgsError } from './sweep';
@@ -35,10 +35,10 @@ export async function readSource(source: string): Promise<RunLog[]> {
   } catch (e) {
     throw new SweepArgsError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (!isDir) return optunaReader.readMany(basename(path), [{ path: basename(path), bytes: readFileSync(path) }]);
+  if (!isDir) return readOptunaTrials(basename(path), [{ path: basename(path), bytes: readFileSync(path) }]);
   const claimed = rayTuneReader.claim(listFiles(path));
   if (claimed.length === 0) throw new SweepArgsError(`${path}: no Ray Tune trial (a folder with result.json) in it`);
-  return claimed.map((c) => rayTuneReader.read(c.run, c.files.map((f) => ({ path: f, bytes: readFileSync(join(path, f)) }))) as RunLog);
+  return claimed.map((c) => readRayTrial(c.run, c.files.map((f) => ({ path: f, bytes: readFileSync(join(path, f)) }))));
 }
 
 function table(imported: ImportedSweep): string {

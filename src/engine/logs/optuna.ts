@@ -248,7 +248,16 @@ function onlyFile(run: string, files: readonly LogFile[]): LogFile {
   return f;
 }
 
-export const optunaReader: LogReader & { readMany(run: string, files: readonly LogFile[]): Promise<RunLog[]> } = {
+/** Every trial of a storage file as its own run. */
+export async function readOptunaTrials(run: string, files: readonly LogFile[]): Promise<RunLog[]> {
+  const f = onlyFile(run, files);
+  const { trials, notes } = await readOptunaFile(f.path, f.bytes);
+  const runs = trials.map((t) => trialRunLog(run, t));
+  if (runs[0]) runs[0].notes.push(...notes);
+  return runs;
+}
+
+export const optunaReader: LogReader = {
   format: 'optuna',
   claim(paths: readonly string[]): RunFiles[] {
     return paths
@@ -263,12 +272,5 @@ export const optunaReader: LogReader & { readMany(run: string, files: readonly L
     const { trials, notes } = await readOptunaFile(f.path, f.bytes);
     return studyRunLog(run, trials, notes);
   },
-  /** Every trial of the storage as its own run. */
-  async readMany(run: string, files: readonly LogFile[]): Promise<RunLog[]> {
-    const f = onlyFile(run, files);
-    const { trials, notes } = await readOptunaFile(f.path, f.bytes);
-    const runs = trials.map((t) => trialRunLog(run, t));
-    if (runs[0]) runs[0].notes.push(...notes);
-    return runs;
-  },
+  readMany: readOptunaTrials,
 };

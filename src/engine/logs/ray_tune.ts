@@ -26,8 +26,16 @@ function folderOf(path: string): string {
   return i < 0 ? '.' : path.slice(0, i);
 }
 
+/** One trial folder's run. */
+export function readRayTrial(run: string, files: readonly LogFile[]): RunLog {
+  const result = files.find((f) => f.path.endsWith('result.json'));
+  if (!result) throw new LogFormatError(run, 'no result.json');
+  return trialFrom(run, result, files.find((f) => f.path.endsWith('params.json')));
+}
+
 export const rayTuneReader: LogReader = {
   format: 'ray-tune',
+  read: readRayTrial,
   claim(paths: readonly string[]): RunFiles[] {
     const all = new Set(paths);
     return paths
@@ -38,9 +46,9 @@ export const rayTuneReader: LogReader = {
         return { run, files: all.has(params) ? [p, params] : [p] };
       });
   },
-  read(run: string, files: readonly LogFile[]): RunLog {
-    const result = files.find((f) => f.path.endsWith('result.json'));
-    if (!result) throw new LogFormatError(run, 'no result.json');
+};
+
+function trialFrom(run: string, result: LogFile, paramsFile: LogFile | undefined): RunLog {
     const notes: string[] = [];
     const lines = new TextDecoder().decode(result.bytes).split('\n');
     const scalars = new Map<string, SeriesBuilder>();
@@ -67,7 +75,6 @@ export const rayTuneReader: LogReader = {
       numericFields(r, '', fields);
       for (const [tag, v] of fields) seriesFor(scalars, tag).push(step, v, wall);
     }
-    const paramsFile = files.find((f) => f.path.endsWith('params.json'));
     let params = config;
     if (paramsFile) {
       try {
@@ -77,5 +84,4 @@ export const rayTuneReader: LogReader = {
       }
     }
     return { run, format: 'ray-tune', scalars: buildAll(scalars), ...(params ? { params } : {}), notes };
-  },
-};
+}

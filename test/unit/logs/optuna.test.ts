@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { optunaReader, readOptunaJournal } from '../../../src/engine/logs/optuna';
+import { optunaReader, readOptunaJournal, readOptunaTrials } from '../../../src/engine/logs/optuna';
 import { LogFormatError, type RunLog } from '../../../src/engine/logs/types';
 
 const FIX = join(__dirname, 'fixtures');
@@ -38,14 +38,14 @@ function check(runs: RunLog[], file: string): void {
 
 test('every trial of a SQLite storage, as Optuna loads it', async () => {
   const bytes = readFileSync(join(FIX, 'optuna-study.db'));
-  check(await optunaReader.readMany!('optuna-study.db', [{ path: 'optuna-study.db', bytes }]), 'optuna-study.db');
+  check(await readOptunaTrials('optuna-study.db', [{ path: 'optuna-study.db', bytes }]), 'optuna-study.db');
   const study = await optunaReader.read('optuna-study.db', [{ path: 'optuna-study.db', bytes }]);
   assert.deepEqual(Array.from(study.scalars.get('demo/value')!.step), expected.filter((e) => e.study === 'demo' && e.state === 'COMPLETE').map((e) => e.number));
 });
 
 test('every trial of a journal file, as Optuna replays it', async () => {
   const bytes = readFileSync(join(FIX, 'optuna-study.journal'));
-  check(await optunaReader.readMany!('optuna-study.journal', [{ path: 'optuna-study.journal', bytes }]), 'optuna-study.journal');
+  check(await readOptunaTrials('optuna-study.journal', [{ path: 'optuna-study.journal', bytes }]), 'optuna-study.journal');
 });
 
 test('a journal cut in the middle of a line keeps the operations before it, with a note', () => {
@@ -58,7 +58,7 @@ test('a journal cut in the middle of a line keeps the operations before it, with
 });
 
 test('files that are not Optuna storages are refused; the claim leaves MLflow alone', async () => {
-  await assert.rejects(optunaReader.readMany!('x.db', [{ path: 'x.db', bytes: new TextEncoder().encode('hello\n') }]), LogFormatError);
+  await assert.rejects(readOptunaTrials('x.db', [{ path: 'x.db', bytes: new TextEncoder().encode('hello\n') }]), LogFormatError);
   assert.deepEqual(optunaReader.claim(['a/study.db', 'mlruns/mlflow.db', 'b/optuna.journal', 'train.log', 'x.sqlite3']).map((c) => c.run), ['a/study.db', 'b/optuna.journal', 'x.sqlite3']);
 });
 
@@ -69,7 +69,7 @@ test('random and mutated bytes: a result or LogFormatError, never a crash', asyn
     const bytes = Uint8Array.from(base.subarray(0, base.length - (cut % 64)));
     for (const [at, v] of edits) bytes[at % bytes.length] = v;
     try {
-      await optunaReader.readMany!('f', [{ path: 'f', bytes }]);
+      await readOptunaTrials('f', [{ path: 'f', bytes }]);
     } catch (e) {
       if (!(e instanceof LogFormatError)) throw e;
     }

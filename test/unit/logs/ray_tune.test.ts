@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { rayTuneReader } from '../../../src/engine/logs/ray_tune';
+import { rayTuneReader, readRayTrial } from '../../../src/engine/logs/ray_tune';
 import { LogFormatError } from '../../../src/engine/logs/types';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -21,7 +21,7 @@ test('claims each trial folder with its params.json', () => {
 
 test('series per numeric field against training_iteration, bookkeeping left out, NaN kept, a cut line noted', () => {
   const text = [line(0, '1.5'), line(1, 'NaN'), line(2, '0.25'), '{"loss": 0.1, "traini'].join('\n');
-  const r = rayTuneReader.read('t0', [{ path: 't0/result.json', bytes: enc(text) }, { path: 't0/params.json', bytes: enc('{"lr": 0.1, "loss": "mse_loss"}') }]) as ReturnType<typeof rayTuneReader.read> & { scalars: Map<string, { step: Float64Array; value: Float64Array; wallTime: Float64Array | null }> };
+  const r = readRayTrial('t0', [{ path: 't0/result.json', bytes: enc(text) }, { path: 't0/params.json', bytes: enc('{"lr": 0.1, "loss": "mse_loss"}') }]);
   assert.deepEqual([...r.scalars.keys()].sort(), ['info/lr', 'loss']);
   const loss = r.scalars.get('loss')!;
   assert.deepEqual(Array.from(loss.step), [1, 2, 3]);
@@ -33,15 +33,15 @@ test('series per numeric field against training_iteration, bookkeeping left out,
 
 test('a step that goes back is a restart', () => {
   const text = ['{"step": 0, "loss": 1}', '{"step": 1, "loss": 0.5}', '{"step": 0, "loss": 0.9}'].join('\n');
-  const r = rayTuneReader.read('t', [{ path: 'result.json', bytes: enc(text) }]) as { scalars: Map<string, { restarts: number[] }> };
+  const r = readRayTrial('t', [{ path: 'result.json', bytes: enc(text) }]);
   assert.deepEqual(r.scalars.get('loss')!.restarts, [2]);
 });
 
 test('not JSON lines at all: LogFormatError; random bytes never crash', () => {
-  assert.throws(() => rayTuneReader.read('t', [{ path: 'result.json', bytes: enc('hello') }]), LogFormatError);
+  assert.throws(() => readRayTrial('t', [{ path: 'result.json', bytes: enc('hello') }]), LogFormatError);
   fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
     try {
-      rayTuneReader.read('t', [{ path: 'result.json', bytes }]);
+      readRayTrial('t', [{ path: 'result.json', bytes }]);
     } catch (e) {
       if (!(e instanceof LogFormatError)) throw e;
     }
