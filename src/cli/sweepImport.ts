@@ -3,10 +3,8 @@
  *  `losslab sweep`'s table, or with --json its JSON object. */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
-import { importSweep, type ImportedSweep } from '../engine/export/importRuns';
-import { readOptunaTrials } from '../engine/logs/optuna';
-import { rayTuneReader, readRayTrial } from '../engine/logs/ray_tune';
-import type { RunLog } from '../engine/logs/types';
+import { importSweep, readSweepSource, type ImportedSweep, type SweepSource } from '../engine/export/importRuns';
+import { LogFormatError } from '../engine/logs/types';
 import { bestRun } from '../engine/train/report';
 import { SweepArgsError } from './sweep';
 
@@ -26,19 +24,21 @@ function listFiles(root: string): string[] {
   return out;
 }
 
-/** The runs of SOURCE, read by the Ray Tune reader (a folder) or the Optuna reader (a file). */
-export async function readSource(source: string): Promise<RunLog[]> {
+/** SOURCE (a file, a sqlite:/// URL or a folder) for the readers. */
+export function fileSource(source: string): SweepSource {
   const path = source.replace(/^sqlite:\/\/\//, '/').replace(/^sqlite:\/\//, '');
-  let isDir: boolean;
+  let isFolder: boolean;
   try {
-    isDir = statSync(path).isDirectory();
+    isFolder = statSync(path).isDirectory();
   } catch (e) {
     throw new SweepArgsError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  if (!isDir) return readOptunaTrials(basename(path), [{ path: basename(path), bytes: readFileSync(path) }]);
-  const claimed = rayTuneReader.claim(listFiles(path));
-  if (claimed.length === 0) throw new SweepArgsError(`${path}: no Ray Tune trial (a folder with result.json) in it`);
-  return claimed.map((c) => readRayTrial(c.run, c.files.map((f) => ({ path: f, bytes: readFileSync(join(path, f)) }))));
+  return {
+    name: basename(path),
+    isFolder,
+    files: async () => listFiles(path),
+    bytes: async (p) => readFileSync(isFolder ? join(path, p) : path),
+  };
 }
 
 function table(imported: ImportedSweep): string {
@@ -60,7 +60,13 @@ export async function cmdSweepImport(argv: string[], out: (s: string) => void = 
   const unknown = rest.find((a) => a.startsWith('--'));
   if (unknown) throw new SweepArgsError(`unknown option ${unknown}`);
   if (rest.length !== 1) throw new SweepArgsError('sweep-import needs one SOURCE: an Optuna storage (SQLite or journal file) or a Ray Tune experiment folder');
-  const imported = importSweep(await readSource(rest[0]!));
+  let imported: ImportedSweep;
+  try {
+    imported = importSweep(await readSweepSource(fileSource(rest[0]!)));
+  } catch (e) {
+    if (e instanceof LogFormatError) throw new SweepArgsError(e.message);
+    throw e;
+  }
   for (const n of imported.notes) err(`note: ${n}\n`);
   out(json ? JSON.stringify(imported.report) + '\n' : table(imported));
   return imported.report.runs.length > 0 ? 0 : 1;

@@ -3,7 +3,9 @@
  *  "losslab"; Ray Tune: the final report); a trial of another study gives what its params and
  *  curves say. A grid point run twice (two workers racing) is kept once. */
 import type { Task } from '../data/dataset';
-import type { RunLog, ScalarSeries } from '../logs/types';
+import { readOptunaTrials } from '../logs/optuna';
+import { rayTuneReader, readRayTrial } from '../logs/ray_tune';
+import { LogFormatError, type RunLog, type ScalarSeries } from '../logs/types';
 import type { RunReport, SweepReport } from '../train/report';
 import { parseAxisLabel } from './labels';
 
@@ -120,4 +122,23 @@ export function importSweep(logs: readonly RunLog[]): ImportedSweep {
   // Wall time from the first start to the last finish where the trials say; else the runs' sum.
   const elapsed = end > first ? (end - first) * 1000 : runs.reduce((s, r) => s + r.ms, 0);
   return { report: { runs, elapsed_ms: Math.round(elapsed) }, task: regression ? 'regression' : 'binary', notes };
+}
+
+/** What an import reads, given by the caller (the CLI: node:fs; the extension: workspace.fs). */
+export interface SweepSource {
+  /** The file or folder name, for messages and run names. */
+  name: string;
+  isFolder: boolean;
+  /** A folder's files, relative and '/'-separated. */
+  files(): Promise<string[]>;
+  /** A file's bytes: the source itself (a file) or a path from files() (a folder). */
+  bytes(path: string): Promise<Uint8Array>;
+}
+
+/** The trials of an Optuna storage file or a Ray Tune experiment folder, as runs. */
+export async function readSweepSource(source: SweepSource): Promise<RunLog[]> {
+  if (!source.isFolder) return readOptunaTrials(source.name, [{ path: source.name, bytes: await source.bytes(source.name) }]);
+  const claimed = rayTuneReader.claim(await source.files());
+  if (claimed.length === 0) throw new LogFormatError(source.name, 'no Ray Tune trial (a folder holding result.json) in it');
+  return Promise.all(claimed.map(async (c) => readRayTrial(c.run, await Promise.all(c.files.map(async (f) => ({ path: f, bytes: await source.bytes(f) }))))));
 }

@@ -8,7 +8,10 @@ export interface StoredSweep {
   title: string;
   created: string;
   task: string;
+  /** The spec as run (null for a sweep imported from Optuna or Ray Tune). */
   spec: unknown;
+  /** Folder the spec's relative CSV path resolves against. */
+  baseDir?: string;
   cancelled: boolean;
   report: SweepReport;
 }
