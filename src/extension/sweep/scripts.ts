@@ -72,7 +72,8 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
     return undefined;
   }
   if (!source) return undefined;
-  const a = isRecord(arg) ? arg : {};
+  // Scripted use passes {target, path, quiet}; a menu passes the resource, which says nothing here.
+  const a = isRecord(arg) && !(arg instanceof vscode.Uri) ? arg : {};
   const target = typeof a.target === 'string' && (EXPORT_TARGETS as readonly string[]).includes(a.target)
     ? (a.target as ExportTarget)
     : (await vscode.window.showQuickPick(TARGET_PICKS, { placeHolder: `Export ${source.title} as a script for…` }))?.target;
