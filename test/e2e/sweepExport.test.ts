@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { readOptunaTrials } from '../../src/engine/logs/optuna';
-import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { EXAMPLES, closeWorkbench, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
 
 /** A small spec in its own folder of the workspace (removed afterwards): 2 losses × 2 seeds. */
 const FOLDER = join(EXAMPLES, 'e2e-export');
