@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
+import { EXPORT_USAGE, cmdExport } from './export';
+import { SWEEP_IMPORT_USAGE, cmdSweepImport } from './sweepImport';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
@@ -14,6 +16,8 @@ commands:
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
 ${SWEEP_USAGE}
+${EXPORT_USAGE}
+${SWEEP_IMPORT_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -64,6 +68,19 @@ export function main(argv: string[]): number {
         return 0;
       case 'sweep':
         void cmdSweep(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'export':
+        try {
+          return cmdExport(rest);
+        } catch (e) {
+          if (e instanceof SweepArgsError) throw new CliError(e.message);
+          throw e;
+        }
+      case 'sweep-import':
+        void cmdSweepImport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof SweepArgsError ? 2 : 1;
         });

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CsvError } from '../engine/data/csv';
+import type { Dataset } from '../engine/data/dataset';
 import { SpecError, parseSpec, type SweepSpec } from '../engine/train/spec';
 import { bestRun, sweepReport } from '../engine/train/report';
 import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
@@ -48,8 +49,9 @@ export function workerPoolOptions(): Pick<PoolOptions, 'script' | 'tsLoader'> {
   throw new SweepArgsError('worker.js is missing next to the CLI: run `npm run build`');
 }
 
-/** Reads and checks the spec and its data; every problem is a SweepArgsError with its path. */
-export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
+/** Reads and checks the spec and its data set (a CSV's absolute path in `csvPath`); every problem
+ *  is a SweepArgsError with its path. */
+export function loadSpecData(file: string): { spec: SweepSpec; data: Dataset; csvPath?: string } {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -59,22 +61,31 @@ export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
   }
   try {
     const spec = parseSpec(json);
-    let csvText: string | undefined;
-    if ('csv' in spec.dataset) {
-      const path = isAbsolute(spec.dataset.csv) ? spec.dataset.csv : resolve(dirname(file), spec.dataset.csv);
-      try {
-        csvText = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new SpecError('dataset.csv', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      }
-      try {
-        return { spec, jobs: sweepJobs(spec, specDataset(spec, csvText)) };
-      } catch (e) {
-        if (e instanceof CsvError) throw new SweepArgsError(`${path}: ${e.message}`);
-        throw e;
-      }
+    if (!('csv' in spec.dataset)) return { spec, data: specDataset(spec) };
+    const path = isAbsolute(spec.dataset.csv) ? spec.dataset.csv : resolve(dirname(file), spec.dataset.csv);
+    let csvText: string;
+    try {
+      csvText = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new SpecError('dataset.csv', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
-    return { spec, jobs: sweepJobs(spec, specDataset(spec)) };
+    try {
+      return { spec, data: specDataset(spec, csvText), csvPath: path };
+    } catch (e) {
+      if (e instanceof CsvError) throw new SweepArgsError(`${path}: ${e.message}`);
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The spec and its runs, checked (see loadSpecData). */
+export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
+  const { spec, data } = loadSpecData(file);
+  try {
+    return { spec, jobs: sweepJobs(spec, data) };
   } catch (e) {
     if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
     throw e;

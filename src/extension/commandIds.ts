@@ -10,6 +10,8 @@ export const COMMANDS = {
   sweepCancel: 'losslab.sweep.cancel',
   sweepShowResults: 'losslab.sweep.showResults',
   sweepExport: 'losslab.sweep.export',
+  sweepExportScript: 'losslab.sweep.exportScript',
+  sweepImportResults: 'losslab.sweep.importResults',
   plotLossForCell: 'losslab.plotLossForCell',
   addPythonHelper: 'losslab.addPythonHelper',
 } as const;

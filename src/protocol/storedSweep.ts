@@ -8,7 +8,10 @@ export interface StoredSweep {
   title: string;
   created: string;
   task: string;
+  /** The spec as run (null for a sweep imported from Optuna or Ray Tune). */
   spec: unknown;
+  /** Folder the spec's relative CSV path resolves against. */
+  baseDir?: string;
   cancelled: boolean;
   report: SweepReport;
 }
@@ -54,6 +57,7 @@ export function parseStoredSweep(v: unknown): StoredSweep {
     created: str(o.created, 'created'),
     task: str(o.task, 'task'),
     spec: o.spec,
+    ...(o.baseDir !== undefined ? { baseDir: str(o.baseDir, 'baseDir') } : {}),
     cancelled: bool(o.cancelled, 'cancelled'),
     report: { runs: array(report.runs, 'report.runs', run), elapsed_ms: num(report.elapsed_ms, 'report.elapsed_ms') },
   };

@@ -44,6 +44,9 @@ export interface LogReader {
   /** Decodes one run from its files. Corrupt or truncated input yields what precedes the damage
    *  and a note; only a file that is not this format at all throws LogFormatError. */
   read(run: string, files: readonly LogFile[]): RunLog | Promise<RunLog>;
+  /** Formats where one file holds many runs (an Optuna storage: a run per trial): all of them.
+   *  `read` then gives the file as one run (the study's history). */
+  readMany?(run: string, files: readonly LogFile[]): RunLog[] | Promise<RunLog[]>;
 }
 
 export interface RunFiles {

@@ -21,9 +21,8 @@ import type { Dataset } from '../data/dataset';
 import { encodeTarget, planLink } from './link';
 import { fusedLoss } from './fusedLoss';
 import { Float32Network, createNetwork } from './network32';
-import { Random, deriveSeed } from './random';
 import { LossHead } from './lossHead';
-import type { RunSettings } from './trainer';
+import { initialParams, type RunSettings } from './trainer';
 
 export interface ParameterBlock {
   offset: number;
@@ -58,7 +57,7 @@ export function createObjective(settings: Pick<RunSettings, 'loss' | 'lossOption
   return {
     size: network.size,
     layers,
-    initial: () => network.initialise(new Random(deriveSeed(settings.seed, 1))),
+    initial: () => initialParams(network, settings.seed),
     loss(params) {
       check(params);
       if (fusing && fused) return fusing.forwardLoss(params, data.x, data.n, target.data, fused);

@@ -2,6 +2,8 @@
  *  export and workspace-storage format) and a CSV table, one row per run. */
 import { csvText, type CsvCell } from '../data/csvWrite';
 import type { Task } from '../data/dataset';
+import type { Dtype } from './network';
+import type { RunConfig } from './spec';
 import type { RunJob, RunOutcome } from './sweep';
 
 export interface RunReport {
@@ -25,12 +27,17 @@ export interface SweepReport {
 /** A finite number, or null (JSON has no NaN). */
 const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
-export function runReport(job: RunJob, o: RunOutcome): RunReport {
-  const c = job.config;
+/** A run's `config` as reported: the grid cell, options only when given, the network's dtype. */
+export function reportConfig(c: RunConfig, dtype: Dtype | undefined): Record<string, unknown> {
   const config: Record<string, unknown> = { loss: c.loss, optimizer: c.optimizer, lr: c.lr, seed: c.seed };
   if (Object.keys(c.loss_options).length > 0) config.loss_options = c.loss_options;
   if (Object.keys(c.optimizer_options).length > 0) config.optimizer_options = c.optimizer_options;
-  if (o.dtype) config.dtype = o.dtype;
+  if (dtype) config.dtype = dtype;
+  return config;
+}
+
+export function runReport(job: RunJob, o: RunOutcome): RunReport {
+  const config = reportConfig(job.config, o.dtype);
   const metric: Record<string, number | null> = {};
   for (const [k, v] of Object.entries(o.final?.metric ?? {})) metric[k] = finite(v as number);
   return {

@@ -42,6 +42,12 @@ export interface FinalResult {
   metric: Metrics;
 }
 
+/** A run's initial parameters: drawn from the run's seed, so that every run of one seed starts from
+ *  the same weights (and an exported script can be handed them). */
+export function initialParams(network: Network, seed: number): Float64Array {
+  return network.initialise(new Random(deriveSeed(seed, 1)));
+}
+
 export class DivergedError extends Error {
   constructor(readonly step: number, value: number) {
     super(`diverged: training loss became ${value} at step ${step}`);
@@ -75,7 +81,7 @@ export class Trainer {
     this.plan = planLink(settings.loss, { task: train.task, classes: train.classes, y: train.y });
     this.head = new LossHead(this.plan, settings.lossOptions);
     this.network = createNetwork(settings.model, train.features, this.plan.outputs);
-    this.params = this.network.initialise(new Random(deriveSeed(settings.seed, 1)));
+    this.params = initialParams(this.network, settings.seed);
     this.grad = new Float64Array(this.network.size);
     this.optimizer = createOptimizer(settings.optimizer, this.network.size);
     this.batchSize = settings.batchSize === null || settings.batchSize >= train.n ? train.n : settings.batchSize;

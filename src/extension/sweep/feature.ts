@@ -5,14 +5,15 @@
 import * as vscode from 'vscode';
 import { CsvError } from '../../engine/data/csv';
 import { sweepReport } from '../../engine/train/report';
-import { SpecError, parseSpec, type SweepSpec } from '../../engine/train/spec';
-import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../../engine/train/sweep';
+import { SpecError, type SweepSpec } from '../../engine/train/spec';
+import { sweepJobs, type RunJob, type RunOutcome } from '../../engine/train/sweep';
 import { isRecord } from '../../protocol/validate';
 import { WorkerPool, defaultPoolSize } from '../../worker/pool';
 import type { Feature } from '../feature';
 import { fireSweepEvent } from './events';
 import { registerSweepPanel } from './panel';
-import { resolveSpec, type SpecSource } from './spec';
+import { registerSweepScripts } from './scripts';
+import { resolveSpec, specData, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
 import { bestRun, curvesFigure, describeRun } from './summary';
 import { setting } from '../config';
@@ -59,21 +60,8 @@ class SweepFeature {
   }
 
   private async jobsFor(source: SpecSource): Promise<{ spec: SweepSpec; jobs: RunJob[] }> {
-    const spec = parseSpec(source.json);
-    let csvText: string | undefined;
-    if ('csv' in spec.dataset) {
-      const path = spec.dataset.csv;
-      const absolute = path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path);
-      const base = source.baseUri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-      if (!absolute && !base) throw new SpecError('dataset.csv', `relative path ${path} needs a saved spec file or an open folder`);
-      const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(base!, path);
-      try {
-        csvText = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      } catch (e) {
-        throw new SpecError('dataset.csv', `cannot read ${uri.fsPath}: ${(e as Error).message}`);
-      }
-    }
-    return { spec, jobs: sweepJobs(spec, specDataset(spec, csvText)) };
+    const { spec, data } = await specData(source);
+    return { spec, jobs: sweepJobs(spec, data) };
   }
 
   async run(arg: unknown): Promise<SweepCommandResult | undefined> {
@@ -138,7 +126,10 @@ class SweepFeature {
 
     const report = sweepReport(jobs, outcomes.outcomes, performance.now() - started);
     const best = bestRun(spec.task, outcomes.outcomes);
-    const stored: StoredSweep = { sweepId, title, created: new Date().toISOString(), task: spec.task, spec: source.json, cancelled: outcomes.cancelled, report };
+    const stored: StoredSweep = {
+      sweepId, title, created: new Date().toISOString(), task: spec.task, spec: source.json, cancelled: outcomes.cancelled, report,
+      ...(source.baseUri ? { baseDir: source.baseUri.fsPath } : {}),
+    };
     this.last = stored;
     fireSweepEvent({ type: 'done', sweepId, report, cancelled: outcomes.cancelled, best });
     try {
@@ -199,6 +190,7 @@ export const sweepFeature: Feature = {
   activate(context) {
     const feature = new SweepFeature(context);
     registerSweepPanel(context);
+    registerSweepScripts(context);
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.sweep, (arg?: unknown) => feature.run(arg)),
       vscode.commands.registerCommand(COMMANDS.sweepCancel, () => feature.cancelAll()),

@@ -198,6 +198,16 @@ async function showStored(context: vscode.ExtensionContext, arg: unknown): Promi
   return host.panel;
 }
 
+/** The sweep shown in the active sweep panel (its title-bar actions act on it). */
+export function activeSweepPanelId(): string | undefined {
+  return [...open].find((p) => p.panel.active)?.sweepId;
+}
+
+/** Opens a stored sweep in a sweep panel. */
+export function showStoredSweep(context: vscode.ExtensionContext, sweepId: string): Promise<vscode.WebviewPanel | undefined> {
+  return showStored(context, { sweepId });
+}
+
 export function registerSweepPanel(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     sweepEvents((e) => {

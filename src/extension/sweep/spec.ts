@@ -6,6 +6,9 @@ import type { Options } from '../../engine/catalog/types';
 import { syntheticNames } from '../../engine/data/synthetic';
 import { lossesForTask, quickSpec, taskForLoss } from '../../engine/train/quick';
 import { isRecord } from '../../protocol/validate';
+import type { Dataset } from '../../engine/data/dataset';
+import { SpecError, parseSpec, type SweepSpec } from '../../engine/train/spec';
+import { specDataset } from '../../engine/train/sweep';
 
 export interface SpecSource {
   /** The spec as JSON (checked later by parseSpec). */
@@ -51,6 +54,27 @@ async function fromQuickPicks(lossId: string | undefined, options: Options): Pro
   if ('error' in built) throw new Error(built.error);
   return { json: built.spec, baseUri: undefined, title: `${lossId} vs ${compare.length} alternative${compare.length === 1 ? '' : 's'}` };
 }
+
+/** The checked spec and its data set (a CSV read through the workspace file system). */
+export async function specData(source: SpecSource): Promise<{ spec: SweepSpec; data: Dataset; csvUri?: vscode.Uri }> {
+  const spec = parseSpec(source.json);
+  if (!('csv' in spec.dataset)) return { spec, data: specDataset(spec) };
+  const path = spec.dataset.csv;
+  const absolute = path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path);
+  const base = source.baseUri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!absolute && !base) throw new SpecError('dataset.csv', `relative path ${path} needs a saved spec file or an open folder`);
+  const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(base!, path);
+  let csvText: string;
+  try {
+    csvText = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+  } catch (e) {
+    throw new SpecError('dataset.csv', `cannot read ${uri.fsPath}: ${(e as Error).message}`);
+  }
+  return { spec, data: specDataset(spec, csvText), csvUri: uri };
+}
+
+/** A `*.losslab.json` file as a spec source. */
+export { fromUri as specFromUri };
 
 /** The spec for a "Run Sweep" invocation, or undefined when the user backs out. */
 export async function resolveSpec(arg: unknown): Promise<SpecSource | undefined> {
