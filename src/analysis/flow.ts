@@ -14,6 +14,9 @@ export interface Producer {
   input?: Node;
   /** The construction of the module whose call made it (`nn.Softmax(dim=1)`), for renaming fixes. */
   construction?: Node;
+  /** The activation layer that ends a Sequential model (`nn.Softmax(dim=1)` in `nn.Sequential(…,
+   *  nn.Softmax(dim=1))`): what a fix removes, since the model's input is not the activation's. */
+  finalLayer?: Node;
   /** The expression as it appears where the loss receives it, after following assignments. */
   traced: Node[];
 }
@@ -144,9 +147,24 @@ export class Flow {
     if (callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
       const made = this.assignedValue(callee);
       const kind = made ? this.moduleKind(made, depth + 1) : 'unknown';
-      if (made && kind !== 'unknown') return { kind, call, input: kind === 'logits' ? undefined : firstArg, construction: unwrapParens(made), traced };
+      if (made && kind !== 'unknown') {
+        const construction = unwrapParens(made);
+        const layer = this.finalLayer(construction);
+        // Only a bare activation module's argument is the activation's input; a Sequential's is the model's.
+        if (layer.equals(construction)) return { kind, call, input: kind === 'logits' ? undefined : firstArg, construction, traced };
+        return { kind, call, construction, finalLayer: layer, traced };
+      }
     }
     return unknown;
+  }
+
+  /** The layer of `construction` that makes its output: the last layer of a (nested) Sequential, else itself. */
+  private finalLayer(construction: Node): Node {
+    const dotted = construction.type === 'call' ? dottedName(construction.childForFieldName('function')) : undefined;
+    if (!dotted || qualify(dotted, this.imports) !== 'torch.nn.Sequential') return construction;
+    const layers = construction.childForFieldName('arguments')?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+    const last = layers[layers.length - 1];
+    return last ? this.finalLayer(unwrapParens(last)) : construction;
   }
 
   /** What calling the module built by `construction` returns. */

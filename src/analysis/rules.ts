@@ -153,8 +153,10 @@ function checkApplication(application: Application, flow: Flow, imports: ImportM
   return undefined;
 }
 
-/** Rewrites the argument so the loss gets the activation's input instead of its output. */
+/** Rewrites the argument so the loss gets the activation's input instead of its output; for a model
+ *  that ends in the activation, removes that last layer from the model (never rewires the data). */
 function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefined {
+  if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
   const input = made.input ? unwrapParens(made.input) : undefined;
   if (!input || !made.call) return undefined;
   const argumentNode = unwrapParens(argument);
@@ -166,6 +168,19 @@ function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefin
     return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
   }
   return onlyReader(argumentNode, made.call) ? { title, edits: [{ span: spanOf(made.call), newText: input.text }] } : undefined;
+}
+
+/** Deletes a Sequential's last layer with the comma before it: `nn.Sequential(a, b, nn.Softmax(1))`
+ *  becomes `nn.Sequential(a, b)`. */
+function removeLayerFix(layer: Node, kind: string): Fix | undefined {
+  const list = layer.parent;
+  if (!list || list.type !== 'argument_list') return undefined;
+  const layers = list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const at = layers.findIndex((c) => c.equals(layer));
+  const previous = at > 0 ? layers[at - 1]! : undefined;
+  const span = previous ? { start: previous.endIndex, end: layer.endIndex } : spanOf(layer);
+  const name = dottedName(layer.childForFieldName('function')) ?? kind;
+  return { title: `Remove ${name} from the model (the loss applies it itself)`, edits: [{ span, newText: '' }] };
 }
 
 /** Whether `use` is the only place after `made` (in the same scope) that reads the name. */

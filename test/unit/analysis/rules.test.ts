@@ -25,6 +25,15 @@ test('softmax before cross_entropy: the fix passes the logits', async () => {
   );
 });
 
+test('softmax at the end of a model: the fix removes that layer from the model, never rewires the data', async () => {
+  const model = (layers: string) => `${torch}model = nn.Sequential(nn.Linear(4, 3)${layers})\ncriterion = nn.CrossEntropyLoss()\nprobs = model(x)\nloss = criterion(probs, y)\n`;
+  // The audit's case: the fix rewrote criterion(probs, y) to criterion(x, y), the model's input into the loss.
+  assert.equal(await fixed(model(', nn.Softmax(dim=1)'), 'softmax-before-cross-entropy'), model(''));
+  assert.equal(await fixed(model(', nn.ReLU(), nn.Linear(3, 3), nn.Softmax(dim=1),'), 'softmax-before-cross-entropy'), model(', nn.ReLU(), nn.Linear(3, 3),'));
+  const nested = `${torch}model = nn.Sequential(nn.Linear(4, 3), nn.Sequential(nn.Linear(3, 3), nn.Softmax(dim=1)))\nloss = nn.CrossEntropyLoss()(model(x), y)\n`;
+  assert.equal(await fixed(nested, 'softmax-before-cross-entropy'), nested.replace(', nn.Softmax(dim=1))', ')'));
+});
+
 test('BCELoss on logits: the fix switches to BCEWithLogitsLoss, keeping the alias or extending the import', async () => {
   assert.equal(await fixed(`${torch}l = F.binary_cross_entropy(logits, y)\n`, 'bce-on-logits'), `${torch}l = F.binary_cross_entropy_with_logits(logits, y)\n`);
   assert.equal(
