@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
+import { CHECK_LOSS_USAGE, CheckLossArgsError, cmdCheckLoss } from './checkLoss';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
@@ -14,6 +15,7 @@ commands:
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
 ${SWEEP_USAGE}
+${CHECK_LOSS_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -66,6 +68,12 @@ export function main(argv: string[]): number {
         void cmdSweep(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof SweepArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'check-loss':
+        void cmdCheckLoss(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof CheckLossArgsError ? 2 : 1;
         });
         return 0;
       case undefined: case 'help': case '--help': case '-h':
