@@ -137,7 +137,12 @@ function positionalTensor(loss: LossSpec, spelling: Spelling, position: number) 
   return loss.args[position];
 }
 
-export function userLossHover(loss: UserLoss, link: (label: string) => string): string {
+/** `checked`: the summary of the last "Check loss" run of this loss, if any. */
+export function userLossHover(loss: UserLoss, link: (label: string) => string, check?: string, checked?: string): string {
   const signature = loss.kind === 'function' ? `def ${loss.name}(${loss.parameters.join(', ')})` : `class ${loss.name}`;
-  return [`**${loss.name}** · your loss · _Loss Lab_`, '```python\n' + signature + '\n```', link('Compare with catalog losses…')].join('\n\n');
+  return [
+    `**${loss.name}** · your loss · _Loss Lab_`, '```python\n' + signature + '\n```',
+    ...(checked ? [`Last check: ${checked}`] : []),
+    [...(check ? [check] : []), link('Compare with catalog losses…')].join(' · '),
+  ].join('\n\n');
 }

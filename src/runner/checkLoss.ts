@@ -27,6 +27,8 @@ export interface CheckLossRun {
   file: string;
   name: string;
   task?: LossTask;
+  /** More folders for the module's own imports (the notebook's folder for a cell). */
+  sysPath?: readonly string[];
   timeoutSeconds: number;
   signal?: AbortSignal;
   onProgress?(message: string): void;
@@ -46,7 +48,7 @@ function killTree(pid: number | undefined): void {
 
 export function runCheckLoss(run: CheckLossRun): Promise<ResultLine> {
   return new Promise((resolve, reject) => {
-    const args = [run.runner, '--file', run.file, '--name', run.name, ...(run.task ? ['--task', run.task] : [])];
+    const args = [run.runner, '--file', run.file, '--name', run.name, ...(run.task ? ['--task', run.task] : []), ...(run.sysPath ?? []).flatMap((p) => ['--sys-path', p])];
     const child = spawn(run.python, args, {
       cwd: dirname(run.file),
       detached: process.platform !== 'win32',

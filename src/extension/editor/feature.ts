@@ -31,6 +31,7 @@ export const editorFeature: Feature = {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
       new PitfallDiagnostics(views),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('losslab.codeLens')) lenses.refresh();
       }),
