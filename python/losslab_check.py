@@ -66,10 +66,10 @@ def user_traceback(exc, path):
 
 # ----------------------------------------------------------------------------- loading
 
-def load(path, name):
-    folder = os.path.dirname(path)
-    if folder not in sys.path:
-        sys.path.insert(0, folder)
+def load(path, name, extra_paths=()):
+    for folder in [os.path.dirname(path), *extra_paths]:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
     module_name = "losslab_user_" + "".join(c if c.isalnum() else "_" for c in os.path.splitext(os.path.basename(path))[0])
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -524,12 +524,12 @@ def samples(fw, fn, task, rng):
 
 # ----------------------------------------------------------------------------- main
 
-def run(path, name, task_override):
+def run(path, name, task_override, extra_paths=()):
     emit("progress", message=f"importing {os.path.basename(path)}")
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # the user's prints must not corrupt the protocol
     try:
-        fn, module, definition = load(path, name)
+        fn, module, definition = load(path, name, extra_paths)
         framework = framework_of(module, definition)
         fw = FRAMEWORKS[framework]()
         target = definition.forward if inspect.isclass(definition) and hasattr(definition, "forward") else definition
@@ -570,10 +570,11 @@ def main(argv=None):
     parser.add_argument("--file", required=True)
     parser.add_argument("--name", required=True)
     parser.add_argument("--task", choices=TASKS)
+    parser.add_argument("--sys-path", action="append", default=[], help="another folder for the module's imports (a notebook's or an unsaved file's folder)")
     args = parser.parse_args(argv)
     path = os.path.abspath(args.file)
     try:
-        run(path, args.name, args.task)
+        run(path, args.name, args.task, [os.path.abspath(p) for p in args.sys_path])
     except Stop as e:
         emit("error", kind=e.kind, message=e.message, **({"traceback": e.tb} if e.tb else {}))
     except Exception as e:  # noqa: BLE001 - anything else is still reported as a protocol message
