@@ -6,11 +6,12 @@ import torch.nn.functional as F
 
 
 def focal_loss(logits, targets, alpha=0.25, gamma=2.0):
-    p = torch.sigmoid(logits)
-    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
-    p_t = p * targets + (1 - p) * (1 - targets)
-    alpha_t = alpha * targets + (1 - alpha) * (1 - targets)
-    return (alpha_t * (1 - p_t) ** gamma * ce).mean()
+    """Lin et al. 2017, eq. 5, in log-sigmoid form."""
+    log_p, log_not_p = F.logsigmoid(logits), F.logsigmoid(-logits)
+    p = log_p.exp()
+    positive = -alpha * (1 - p) ** gamma * log_p
+    negative = -(1 - alpha) * p ** gamma * log_not_p
+    return (targets * positive + (1 - targets) * negative).mean()
 
 
 def bce_loss(logits, targets):

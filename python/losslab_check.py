@@ -123,17 +123,20 @@ def source_of(definition):
 
 # ----------------------------------------------------------------------------- frameworks
 
+def framework_module(name):
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        raise Stop("framework-missing", f"{name.split('.')[0]} is not installed in {sys.executable} ({e}); choose a Python that has it (losslab.python.interpreter or --python)")
+
+
 class Torch:
     name = "torch"
     autograd = True
 
     def __init__(self):
-        try:
-            import torch
-        except ImportError as e:
-            raise Stop("framework-missing", f"torch is not installed in {sys.executable} ({e}); choose a Python that has it (losslab.python.interpreter or --python)")
-        self.t = torch
-        torch.set_num_threads(1)
+        self.t = framework_module("torch")
+        self.t.set_num_threads(1)
 
     def array(self, data, kind="float"):
         return self.t.tensor(data, dtype=self.t.int64 if kind == "int" else self.t.float64)
@@ -167,11 +170,7 @@ class Numpy:
     autograd = False
 
     def __init__(self):
-        try:
-            import numpy
-        except ImportError as e:
-            raise Stop("framework-missing", f"numpy is not installed in {sys.executable} ({e})")
-        self.np = numpy
+        self.np = framework_module("numpy")
 
     def array(self, data, kind="float"):
         return self.np.array(data, dtype=self.np.int64 if kind == "int" else self.np.float64)
@@ -190,14 +189,9 @@ class Jax:
     autograd = True
 
     def __init__(self):
-        try:
-            import jax
-            jax.config.update("jax_enable_x64", True)
-            import jax.numpy as jnp
-        except ImportError as e:
-            raise Stop("framework-missing", f"jax is not installed in {sys.executable} ({e})")
-        self.jax = jax
-        self.jnp = jnp
+        self.jax = framework_module("jax")
+        self.jax.config.update("jax_enable_x64", True)
+        self.jnp = framework_module("jax.numpy")
 
     def array(self, data, kind="float"):
         return self.jnp.array(data, dtype=self.jnp.int64 if kind == "int" else self.jnp.float64)
