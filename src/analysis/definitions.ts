@@ -12,7 +12,7 @@ export function topLevelDefinitionAt(text: string, line: number): string | undef
     const m = TOP_LEVEL.exec(l);
     if (m) return m[1];
     // Another module-level statement between the cursor and a definition ends the search.
-    if (i < line && /^[^\s#@)\]}]/.test(l) && !/^(?:"""|''')/.test(l)) return undefined;
+    if (/^[^\s#@)\]}]/.test(l) && !/^(?:"""|''')/.test(l)) return undefined;
   }
   return undefined;
 }

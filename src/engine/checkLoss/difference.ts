@@ -25,13 +25,14 @@ function times(r: number): string {
   return `${Number(r.toPrecision(4))}×`;
 }
 
-/** The simplest number in (lo, hi]: an integer if one fits, else halves, quarters, tenths, ... */
+/** The simplest number T with lo ≤ T < hi (so "> T" keeps lo inside and hi outside): an integer if
+ *  one fits, else halves, quarters, tenths, ... */
 export function simplestBetween(lo: number, hi: number): number {
   for (const step of [1, 0.5, 0.25, 0.1, 0.05, 0.01, 0.001]) {
-    const candidate = Math.floor(lo / step + 1) * step;
-    if (candidate <= hi) return Number(candidate.toFixed(3));
+    const candidate = Math.ceil(lo / step - 1e-9) * step;
+    if (candidate < hi) return Number(candidate.toFixed(3));
   }
-  return hi;
+  return lo;
 }
 
 /** Where the curves differ, as a condition on the abscissa, or undefined when it is no simple region. */
