@@ -155,3 +155,13 @@ test('losslab check-loss --json prints the contract; exit 1 with the reason when
   assert.equal(failed.stdout, '');
   assert.match(failed.stderr, /did not finish within 2 s/);
 });
+
+// JAX is not a Debian package: run with LOSSLAB_JAX_PYTHON pointing at a Python that has jax.
+const JAX_PYTHON = process.env.LOSSLAB_JAX_PYTHON;
+test('a JAX loss is differentiated by jax.grad and matched to huber_loss(delta=1)', { skip: JAX_PYTHON ? false : 'LOSSLAB_JAX_PYTHON is not set' }, async () => {
+  const r = checkLossReport(await runCheckLoss({ python: JAX_PYTHON!, runner: RUNNER, file: join(FIXTURES, 'jax_loss.py'), name: 'huber_loss', timeoutSeconds: 300 }));
+  assert.equal(r.framework, 'jax');
+  assert.equal(r.curve.gradient_source, 'autograd');
+  assert.equal(status(r, 'gradient'), 'pass');
+  assert.ok(r.matches.some((m) => m.id === 'huber_loss' && m.options.delta === 1 && m.exact));
+});
