@@ -227,7 +227,8 @@ export class PanelApp {
     parts.push(select('Add loss', '', [{ value: '', label: 'Choose…' }, ...LOSSES.map((l) => ({ value: l.id, label: l.title }))], (id) => {
       if (id) update((f) => ({ ...f, losses: [...f.losses, { id }] }), true);
     }));
-    parts.push(numberInput('Target', figure.target ?? 0, (target) => update((f) => ({ ...f, target }))));
+    // A measured curve (a user's own loss) was computed for one target: moving it would misalign them.
+    if (!figure.measured) parts.push(numberInput('Target', figure.target ?? 0, (target) => update((f) => ({ ...f, target }))));
     parts.push(checkbox('Gradient', figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
     return parts;
   }
