@@ -201,8 +201,25 @@ class Jax:
         value = self.values(out)
         if not grad:
             return value, None, None
-        g = self.jax.grad(lambda p: self.jnp.sum(fn(p, target)))(pred)
-        return value, self.jnp.asarray(g).tolist(), None
+        return value, self.jnp.asarray(self.gradient(fn)(pred, target)).tolist(), None
+
+    def gradient(self, fn):
+        """jax.grad of the summed loss, compiled once per input shape (the curve's 101 points share
+        one); eager when the user's code cannot be traced under jit (Python branches on values)."""
+        if getattr(self, "_for", None) is not fn:
+            plain = self.jax.grad(lambda p, t: self.jnp.sum(fn(p, t)))
+            compiled = self.jax.jit(plain)
+
+            def grad(p, t):
+                if self._jit_ok:
+                    try:
+                        return compiled(p, t)
+                    except Exception:  # noqa: BLE001 - not traceable: fall back to eager
+                        self._jit_ok = False
+                return plain(p, t)
+
+            self._for, self._grad, self._jit_ok = fn, grad, True
+        return self._grad
 
     def values(self, out):
         import numpy
