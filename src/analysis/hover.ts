@@ -169,7 +169,12 @@ function positionalTensor(loss: LossSpec, spelling: Spelling, position: number) 
   return loss.args[position];
 }
 
-export function userLossHover(loss: UserLoss, link: (label: string) => string): string {
+/** `checked`: the summary of the last "Check loss" run of this loss, if any. */
+export function userLossHover(loss: UserLoss, link: (label: string) => string, check?: string, checked?: string): string {
   const signature = loss.kind === 'function' ? `def ${loss.name}(${loss.parameters.join(', ')})` : `class ${loss.name}`;
-  return [`**${markdownText(loss.name)}** · your loss · _Loss Lab_`, codeBlock('python', signature), link('Compare with catalog losses…')].join('\n\n');
+  return [
+    `**${markdownText(loss.name)}** · your loss · _Loss Lab_`, codeBlock('python', signature),
+    ...(checked ? [`Last check: ${markdownText(checked)}`] : []),
+    [...(check ? [check] : []), link('Compare with catalog losses…')].join(' · '),
+  ].join('\n\n');
 }

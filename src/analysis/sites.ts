@@ -126,7 +126,7 @@ function stringsIn(value: Node | null): Node[] {
 
 function readUserLosses(root: Node, source: string): UserLoss[] {
   const found: UserLoss[] = [];
-  for (const name of nodesAt(root, source, /\b(?:def|class)\s+(\w*[Ll]oss)\s*[(:]/)) {
+  for (const name of nodesAt(root, source, /\b(?:def|class)\s+(\w*[Ll]oss|\w*loss_fn)\s*[(:]/)) {
     const definition = parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name');
     if (!definition) continue;
     const isClass = definition.type === 'class_definition';

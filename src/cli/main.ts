@@ -6,6 +6,7 @@ import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
 import { EXPORT_USAGE, cmdExport } from './export';
 import { SWEEP_IMPORT_USAGE, cmdSweepImport } from './sweepImport';
+import { CHECK_LOSS_USAGE, CheckLossArgsError, cmdCheckLoss } from './checkLoss';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
@@ -18,6 +19,7 @@ ${LANDSCAPE_USAGE}
 ${SWEEP_USAGE}
 ${EXPORT_USAGE}
 ${SWEEP_IMPORT_USAGE}
+${CHECK_LOSS_USAGE}
   help               show this message`;
 
 export class CliError extends Error {}
@@ -83,6 +85,12 @@ export function main(argv: string[]): number {
         void cmdSweepImport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof SweepArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'check-loss':
+        void cmdCheckLoss(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof CheckLossArgsError ? 2 : 1;
         });
         return 0;
       case undefined: case 'help': case '--help': case '-h':

@@ -14,6 +14,7 @@ export const COMMANDS = {
   sweepImportResults: 'losslab.sweep.importResults',
   plotLossForCell: 'losslab.plotLossForCell',
   addPythonHelper: 'losslab.addPythonHelper',
+  checkLoss: 'losslab.checkLoss',
 } as const;
 
 export const INTERNAL_COMMANDS = {

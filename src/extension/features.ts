@@ -1,4 +1,5 @@
 import type { Feature } from './feature';
+import { checkLossFeature } from './checkLoss/feature';
 import { editorFeature } from './editor/feature';
 import { notebookFeature } from './notebook/commands';
 import { panelsFeature } from './panels';
@@ -10,4 +11,5 @@ export const FEATURES: readonly Feature[] = [
   panelsFeature,
   notebookFeature,
   sweepFeature,
+  checkLossFeature,
 ];

@@ -42,6 +42,23 @@ export function buildExplorer(figure: ExplorerFigure, theme: PlotTheme): Explore
       });
     }
   });
+  (figure.measured ?? []).forEach((m, i) => {
+    const color = theme.colors[(computed.series.length + i) % theme.colors.length]!;
+    const name = escapeHtml(m.name);
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    data.push({
+      type: 'scatter', mode: 'lines+markers', x: m.x, y: m.loss.map(finite), name, legendgroup: `measured${i}`,
+      line: { color, width: 2, dash: 'dash' }, marker: { size: 4, color },
+      hovertemplate: `${name}<br>${escapeHtml(computed.axis)} %{x:.3g}<br>loss %{y:.4g}<extra></extra>`,
+    });
+    if (showGradient) {
+      data.push({
+        type: 'scatter', mode: 'lines', x: m.x, y: m.gradient.map(finite), name: `∂/∂x ${name}`, legendgroup: `measured${i}`, showlegend: false,
+        xaxis: 'x', yaxis: 'y2', line: { color, width: 1.5, dash: 'dash' },
+        hovertemplate: `${name}<br>${escapeHtml(computed.axis)} %{x:.3g}<br>gradient %{y:.4g}<extra></extra>`,
+      });
+    }
+  });
   const title = figure.title ?? (computed.series.length === 1 ? `${computed.series[0]!.title}: loss and gradient` : 'Loss comparison');
   const layout = baseLayout(theme, title);
   layout.xaxis = { ...axisStyle(theme, computed.xLabel), anchor: showGradient ? 'y2' : 'y' };

@@ -56,6 +56,16 @@ export interface ExplorerFigure {
   target?: number;
   range?: [number, number];
   showGradient?: boolean;
+  /** Curves measured elsewhere (a user's own loss, run in their Python), drawn beside the catalog losses. */
+  measured?: MeasuredCurve[];
+}
+
+export interface MeasuredCurve {
+  name: string;
+  x: number[];
+  /** NaN and ±Infinity are kept: a gap in the curve is a finding. */
+  loss: number[];
+  gradient: number[];
 }
 
 export type Figure = CurvesFigure | LandscapeFigure | ExplorerFigure;
@@ -138,6 +148,13 @@ function landscape(o: Record<string, unknown>): LandscapeFigure {
   return f;
 }
 
+function measured(v: unknown, path: string): MeasuredCurve {
+  const o = record(v, path);
+  const m: MeasuredCurve = { name: str(o.name, `${path}.name`), x: finiteNumbers(o.x, `${path}.x`), loss: numbers(o.loss, `${path}.loss`), gradient: numbers(o.gradient, `${path}.gradient`) };
+  if (m.loss.length !== m.x.length || m.gradient.length !== m.x.length) throw new ValidationError(path, 'x, loss and gradient differ in length');
+  return m;
+}
+
 function explorer(o: Record<string, unknown>): ExplorerFigure {
   const losses = array(o.losses, 'losses', (v, p) => {
     const l = record(v, p);
@@ -160,6 +177,7 @@ function explorer(o: Record<string, unknown>): ExplorerFigure {
   }
   const g = optBool(o.showGradient, 'showGradient');
   if (g !== undefined) f.showGradient = g;
+  if (o.measured !== undefined) f.measured = array(o.measured, 'measured', measured, 8);
   return f;
 }
 

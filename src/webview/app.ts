@@ -229,12 +229,15 @@ export class PanelApp {
       if (id) update((f) => ({ ...f, losses: [...f.losses, { id }] }), true);
     }));
     // The target drawn when the figure names none is the first loss's usual one (1 for binary labels).
+    // A measured curve (a user's own loss) was computed for one target: moving it would misalign them.
     const shownTarget = figure.target ?? explorerDefaults(figure.losses).target;
-    parts.push(numberInput('Target', shownTarget, (target) => update((f) => ({
-      ...f, target,
-      // A prediction range set around the old target moves with it.
-      ...(f.range ? { range: [f.range[0] + target - shownTarget, f.range[1] + target - shownTarget] as [number, number] } : {}),
-    }))));
+    if (!figure.measured) {
+      parts.push(numberInput('Target', shownTarget, (target) => update((f) => ({
+        ...f, target,
+        // A prediction range set around the old target moves with it.
+        ...(f.range ? { range: [f.range[0] + target - shownTarget, f.range[1] + target - shownTarget] as [number, number] } : {}),
+      }))));
+    }
     parts.push(checkbox('Gradient', figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
     return parts;
   }

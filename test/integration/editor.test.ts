@@ -50,8 +50,8 @@ async function checkDocument(document: vscode.TextDocument, expected: Map<number
   const lenses = await step('code lenses', async () => vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 1000));
   const sites = [...expected.values()].reduce((n, e) => n + e.sites.length, 0);
   const users = [...expected.values()].reduce((n, e) => n + e.users.length, 0);
-  assert.equal(lenses.length, 4 * sites + users, 'four lenses per loss site, one per user-defined loss');
-  const titles = [...(sites > 0 ? ['Compare…', 'Landscape…', 'Plot loss', 'Sweep…'] : []), ...(users > 0 ? ['Compare with catalog losses…'] : [])];
+  assert.equal(lenses.length, 4 * sites + 2 * users, 'four lenses per loss site, two per user-defined loss');
+  const titles = [...(sites > 0 ? ['Compare…', 'Landscape…', 'Plot loss', 'Sweep…'] : []), ...(users > 0 ? ['Check loss…', 'Compare with catalog losses…'] : [])];
   assert.deepEqual([...new Set(lenses.map((l) => l.command?.title))].sort(), titles.sort());
 }
 

@@ -36,6 +36,7 @@ export const editorFeature: Feature = {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
       new PitfallDiagnostics(views),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => lenses.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'codeLens')) lenses.refresh();
       }),

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { siteAt, userLossAt } from '../../analysis/analyze';
-import { siteHover, userLossHover } from '../../analysis/hover';
+import { commandArgs, siteHover, userLossHover } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
+import { CHECK_LOSS_COMMAND } from '../checkLoss/feature';
+import { lastRunSummary } from '../checkLoss/lastRuns';
 import { commandLink, OPEN_COMMAND } from './commands';
 import { timedProvider } from './latency';
 import { offsetOf, rangeIn, type Views } from './views';
@@ -28,7 +30,7 @@ async function hoverAt(views: Views, document: vscode.TextDocument, position: vs
   const site = siteAt(view.analysis, offset);
   const markdown = (value: string) => {
     const md = new vscode.MarkdownString(value);
-    md.isTrusted = { enabledCommands: [OPEN_COMMAND] };
+    md.isTrusted = { enabledCommands: [OPEN_COMMAND, CHECK_LOSS_COMMAND] };
     return md;
   };
   if (site) {
@@ -44,7 +46,12 @@ async function hoverAt(views: Views, document: vscode.TextDocument, position: vs
   const user = userLossAt(view.analysis, offset);
   if (user) {
     return new vscode.Hover(
-      markdown(userLossHover(user, (label) => commandLink(label, { action: 'compare', lossId: '', options: {} }))),
+      markdown(userLossHover(
+        user,
+        (label) => commandLink(label, { action: 'compare', lossId: '', options: {} }),
+        `[Check loss…](command:${CHECK_LOSS_COMMAND}?${commandArgs([{ uri: document.uri.toString(), name: user.name }])})`,
+        lastRunSummary(document.uri, user.name),
+      )),
       rangeIn(view, document, user.nameSpan),
     );
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { writtenOptions, type LossAction } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
+import { CHECK_LOSS_COMMAND, UNTRUSTED_REASON } from '../checkLoss/feature';
 import { OPEN_COMMAND } from './commands';
 import { timedProvider } from './latency';
 import { rangeIn, type Views } from './views';
@@ -24,6 +25,8 @@ class LossLens extends vscode.CodeLens {
     readonly site: LossSite | undefined,
     readonly action: LossAction['action'],
     readonly title: string,
+    /** A "Check loss…" lens: the name of the user's function or class to run. */
+    readonly userLoss?: string,
   ) {
     super(range);
   }
@@ -58,7 +61,7 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     const view = this.views.quickView(document);
     if (!view) return [];
     const known = this.placed.get(view.analysis)?.get(document);
-    if (known) return known.map((l) => new LossLens(l.uri, l.range, l.site, l.action, l.title));
+    if (known) return known.map((l) => new LossLens(l.uri, l.range, l.site, l.action, l.title, l.userLoss));
     const lenses: LossLens[] = [];
     const lineStart = (range: vscode.Range) => new vscode.Range(range.start.line, 0, range.start.line, 0);
     for (const site of view.analysis.sites) {
@@ -68,7 +71,9 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     }
     for (const user of view.analysis.userLosses) {
       const range = rangeIn(view, document, user.nameSpan);
-      if (range) lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
+      if (!range) continue;
+      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Check loss…', user.name));
+      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
     }
     const byDocument = this.placed.get(view.analysis) ?? new Map<vscode.TextDocument, LossLens[]>();
     byDocument.set(document, lenses);
@@ -77,6 +82,16 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
   }
 
   resolveCodeLens(lens: LossLens): LossLens {
+    if (lens.userLoss !== undefined) {
+      const trusted = vscode.workspace.isTrusted;
+      lens.command = {
+        title: trusted ? lens.title : `${lens.title} (trusted workspaces only)`,
+        command: CHECK_LOSS_COMMAND,
+        arguments: [{ uri: lens.uri.toString(), name: lens.userLoss }],
+        tooltip: trusted ? `Run ${lens.userLoss} in your Python: checks, its curve, the catalog losses it equals` : UNTRUSTED_REASON,
+      };
+      return lens;
+    }
     const site = lens.site;
     const action: LossAction = site
       ? { action: lens.action, lossId: site.loss.id, options: writtenOptions(site) }

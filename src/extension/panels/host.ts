@@ -80,6 +80,11 @@ export class PanelHost {
     return this.content?.origin;
   }
 
+  /** The notes shown under the plot. */
+  get info(): readonly string[] {
+    return this.content?.info ?? [];
+  }
+
   /** Shows a figure (now, or as soon as the page is ready). */
   show(message: Omit<ShowMessage, 'v' | 'type'>): void {
     this.content = { v: 1, type: 'show', ...message };

@@ -30,7 +30,7 @@ function registerAutomation(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     // What each open panel last drew: [{kind, viewType, title, rendered: {kind, traces, theme}}].
     vscode.commands.registerCommand(INTERNAL_COMMANDS.panelsInspect, () => openPanels().map((h) => ({
-      kind: h.kind, viewType: h.panel.viewType, title: h.panel.title, visible: h.panel.visible, rendered: h.lastRendered ?? null, lastSaved: h.lastSaved ?? null,
+      kind: h.kind, viewType: h.panel.viewType, title: h.panel.title, visible: h.panel.visible, rendered: h.lastRendered ?? null, lastSaved: h.lastSaved ?? null, info: h.info,
     }))),
     // Exports the most recent panel of `kind` to `path` without a dialog; resolves with the path.
     vscode.commands.registerCommand(INTERNAL_COMMANDS.panelsExport, async (arg: { kind?: string; format?: string; path?: string }) => {
