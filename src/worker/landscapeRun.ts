@@ -48,7 +48,12 @@ export async function computeLandscape(pool: LandscapePool, source: RunSource, o
     });
   });
   const sharpnessJob = options.sharpness === false ? undefined : pool.run({ type: 'sharpness', source, center, seed, maxIterations: 60, traceSamples: 30 });
-  await Promise.all(rowJobs);
+  // When a row fails (a worker died), the caller disposes the pool and every other job is rejected
+  // as cancelled: each is observed here, and the first real failure is the one reported.
+  sharpnessJob?.catch(() => undefined);
+  const rows = await Promise.allSettled(rowJobs);
+  const failed = rows.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
   const gridDone = performance.now();
   const sharp = sharpnessJob ? ((await sharpnessJob) as SharpnessResult) : undefined;
   const end = performance.now();
