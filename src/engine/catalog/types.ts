@@ -45,7 +45,9 @@ export type LossFamily =
   | 'sequence'
   | 'detection'
   | 'segmentation'
-  | 'generative';
+  | 'generative'
+  | 'preference'
+  | 'reinforcement';
 
 export type OptionType = 'number' | 'integer' | 'boolean' | 'enum' | 'tensor' | 'callable';
 
@@ -76,7 +78,7 @@ export interface TensorArgSpec {
   optional?: boolean;
 }
 
-export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision' | 'pytorch-metric-learning' | 'segmentation-models-pytorch';
+export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision' | 'pytorch-metric-learning' | 'segmentation-models-pytorch' | 'timm' | 'trl' | 'kornia' | 'other';
 
 export interface Spelling {
   framework: Framework;

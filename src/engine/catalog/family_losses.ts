@@ -1,0 +1,6 @@
+/** The family losses (robust regression, metric learning, ranking, generative, preference, RL,
+ *  segmentation and classification extras), one array spread into LOSSES. */
+import type { LossSpec } from './types';
+import { ROBUST_LOSSES } from '../losses/families/robust';
+
+export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES];

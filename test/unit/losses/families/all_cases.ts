@@ -1,0 +1,4 @@
+import type { Case } from './cases';
+import { ROBUST_CASES } from './robust_cases';
+
+export const CASES: Record<string, Case> = { ...ROBUST_CASES };
