@@ -1,4 +1,5 @@
 import type { Case } from './cases';
+import { PREFERENCE_CASES } from './preference_cases';
 import { ROBUST_CASES } from './robust_cases';
 
-export const CASES: Record<string, Case> = { ...ROBUST_CASES };
+export const CASES: Record<string, Case> = { ...ROBUST_CASES, ...PREFERENCE_CASES };
