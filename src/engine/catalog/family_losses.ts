@@ -3,5 +3,7 @@
 import type { LossSpec } from './types';
 import { ROBUST_LOSSES } from '../losses/families/robust';
 import { PREFERENCE_LOSSES } from '../losses/families/preference';
+import { GENERATIVE_LOSSES } from '../losses/families/generative';
+import { RL_LOSSES } from '../losses/families/rl';
 
-export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES];
+export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES];

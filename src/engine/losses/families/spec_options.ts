@@ -9,7 +9,7 @@ export class SpecOptions {
 
   constructor(
     private readonly spec: Pick<LossSpec, 'id' | 'options'>,
-    options: Options,
+    private readonly options: Options,
   ) {
     this.reader = new OptionReader(spec.id, options);
   }
@@ -37,12 +37,12 @@ export class SpecOptions {
     return this.checked(o, v);
   }
 
-  /** A number whose default is None (null): null when neither given nor defaulted. */
+  /** A number that may be None: null when the caller passes None, or omits it and the default is None. */
   numberOrNull(name: string): number | null {
     const o = this.declared(name);
-    const v = this.reader.number(name, NaN);
-    if (Number.isNaN(v)) return o.default === null ? null : this.checked(o, o.default as number);
-    return this.checked(o, v);
+    const given = Object.prototype.hasOwnProperty.call(this.options, name) ? this.options[name] : undefined;
+    if (given === null || (given === undefined && o.default === null)) return null;
+    return this.number(name);
   }
 
   boolean(name: string): boolean {
