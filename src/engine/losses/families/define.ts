@@ -42,3 +42,6 @@ export function defineLoss(entry: FamilySpec): LossSpec {
   };
   return spec;
 }
+
+/** The gradient record of a call that did not ask for gradients. */
+export const NO_GRAD: Readonly<Record<string, Tensor>> = Object.freeze({});
