@@ -6,5 +6,6 @@ import { PREFERENCE_LOSSES } from '../losses/families/preference';
 import { GENERATIVE_LOSSES } from '../losses/families/generative';
 import { RL_LOSSES } from '../losses/families/rl';
 import { CLASSIFICATION_LOSSES } from '../losses/families/classification';
+import { METRIC_LOSSES } from '../losses/families/metric';
 
-export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES];
+export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES, ...METRIC_LOSSES];
