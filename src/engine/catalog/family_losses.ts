@@ -7,5 +7,6 @@ import { GENERATIVE_LOSSES } from '../losses/families/generative';
 import { RL_LOSSES } from '../losses/families/rl';
 import { CLASSIFICATION_LOSSES } from '../losses/families/classification';
 import { METRIC_LOSSES } from '../losses/families/metric';
+import { RANKING_LOSSES } from '../losses/families/ranking';
 
-export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES, ...METRIC_LOSSES];
+export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES, ...METRIC_LOSSES, ...RANKING_LOSSES];
