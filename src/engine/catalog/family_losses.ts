@@ -8,5 +8,6 @@ import { RL_LOSSES } from '../losses/families/rl';
 import { CLASSIFICATION_LOSSES } from '../losses/families/classification';
 import { METRIC_LOSSES } from '../losses/families/metric';
 import { RANKING_LOSSES } from '../losses/families/ranking';
+import { SEGMENTATION_LOSSES } from '../losses/families/segmentation';
 
-export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES, ...METRIC_LOSSES, ...RANKING_LOSSES];
+export const FAMILY_LOSSES: readonly LossSpec[] = [...ROBUST_LOSSES, ...PREFERENCE_LOSSES, ...GENERATIVE_LOSSES, ...RL_LOSSES, ...CLASSIFICATION_LOSSES, ...METRIC_LOSSES, ...RANKING_LOSSES, ...SEGMENTATION_LOSSES];

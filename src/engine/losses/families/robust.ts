@@ -1,6 +1,9 @@
 /** Robust regression: elementwise losses of the residual that grow slower than the square. */
 import { LossError } from '../../errors';
 import type { LossSpec } from '../../catalog/types';
+import { Tensor, formatShape, sameShape } from '../../tensor';
+import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
+import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, ofResidual, robustLoss } from './robust_kit';
 import { numberOption } from './spec_options';
@@ -337,7 +340,50 @@ export const balancedL1Loss = robustLoss({
   references: [{ title: 'Pang et al., Libra R-CNN: Towards Balanced Learning for Object Detection, CVPR 2019', url: 'https://arxiv.org/abs/1904.02701' }],
 });
 
+
+
+export const psnrLoss = defineLoss({
+  id: 'psnr_loss',
+  title: 'PSNR loss (negative peak signal-to-noise ratio)',
+  family: 'regression',
+  summary: '−PSNR = 10·log10(MSE / max_val²): minimising it maximises PSNR; a log-scaled MSE over the whole batch.',
+  formula: { unicode: 'ℓ = −10·log10(max_val² / mean((x − y)²))', latex: '\\ell = -10\\log_{10}\\frac{\\mathrm{max\\_val}^2}{\\frac1n\\sum (x_i - y_i)^2}' },
+  args: [
+    { name: 'input', shape: '(*)', dtype: 'float', differentiable: true, meaning: 'Reconstructed image(s).' },
+    { name: 'target', shape: '(*), same shape', dtype: 'float', differentiable: true, meaning: 'Reference image(s).' },
+  ],
+  options: [numberOption('max_val', 1, 'The largest possible pixel value (1.0 for [0, 1] images, 255 for 8-bit).', { range: { min: 0, exclusiveMin: true } })],
+  shapes: { input: '(*)', target: '(*), same shape as input', output: 'scalar' },
+  spellings: [
+    { framework: 'kornia', kind: 'functional', name: 'kornia.losses.psnr_loss', argMap: { input: 'input', target: 'target', max_val: 'max_val' }, note: 'max_val is required (no default) in kornia; the MSE is over all elements of the batch.' },
+    { framework: 'kornia', kind: 'module', name: 'kornia.losses.PSNRLoss', argMap: { input: 'input', target: 'target', max_val: 'max_val' }, note: 'PSNRLoss(max_val) with max_val required.' },
+  ],
+  whenToUse: ['Image restoration and super-resolution when the reported metric is PSNR.'],
+  pitfalls: [
+    { id: 'psnr-max-val', title: 'max_val must match the pixel range', detail: 'max_val only shifts the loss by a constant (no effect on gradients), but reported values are wrong by 20·log10(255) ≈ 48 dB if images are in [0, 1] and max_val = 255.' },
+    { id: 'psnr-batch-mse', title: 'One MSE for the whole batch', detail: 'The MSE is averaged over all images before the log, so the loss is not the mean PSNR per image; easy images dominate less than with a per-image mean.' },
+    OVERFITTING_TO_THE_LOSS,
+  ],
+  gradient: '∂/∂x = 20(x − y)/(n·ln 10·MSE), ∂/∂y its negative: MSE\'s gradient divided by the current MSE, so it stays strong as errors shrink.',
+  references: [{ title: 'kornia.losses.psnr_loss', url: 'https://kornia.readthedocs.io/en/latest/losses.html' }],
+  expects: { prediction: 'values', target: 'values' },
+  run({ arg, opt, wantGrad }) {
+    const x = arg('input');
+    const y = arg('target');
+    if (!sameShape(x.shape, y.shape)) throw new LossError('psnr_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    const maxVal = opt.number('max_val');
+    const n = x.size;
+    let mse = 0;
+    for (let i = 0; i < n; i++) mse += (x.data[i]! - y.data[i]!) ** 2;
+    mse /= n;
+    const value = 10 * Math.log10(mse / (maxVal * maxVal));
+    if (!wantGrad) return { value: Tensor.scalar(value), grad: NO_GRAD };
+    const gx = Float64Array.from(x.data, (v, i) => (20 * (v - y.data[i]!)) / (n * Math.LN10 * mse));
+    return { value: Tensor.scalar(value), grad: { input: new Tensor(x.shape, gx), target: new Tensor(y.shape, gx.map((g) => -g)) } };
+  },
+});
+
 export const ROBUST_LOSSES: readonly LossSpec[] = [
   pseudoHuberLoss, charbonnierLoss, cauchyLoss, gemanMcclureLoss, welschLoss, tukeyBiweightLoss, barronLoss,
-  wingLoss, softWingLoss, adaptiveWingLoss, epsilonInsensitiveLoss, squaredEpsilonInsensitiveLoss, balancedL1Loss,
+  wingLoss, softWingLoss, adaptiveWingLoss, epsilonInsensitiveLoss, squaredEpsilonInsensitiveLoss, balancedL1Loss, psnrLoss,
 ];

@@ -40,4 +40,9 @@ export const ROBUST_CASES: Record<string, Case> = {
   epsilon_insensitive_loss: residualCase([0.1, 0.5], [{}, { epsilon: 0.5, reduction: 'none' }]),
   squared_epsilon_insensitive_loss: { ...residualCase([0.1, 0.5], [{}, { epsilon: 0.5 }]), rejects: [{ options: { epsilon: -0.1 }, argument: 'epsilon' }] },
   balanced_l1_loss: residualCase([1, 0.5], [{}, { alpha: 1, gamma: 2, beta: 0.5, reduction: 'sum' }]),
+  psnr_loss: {
+    args: (rand) => ({ input: floats([2, 3, 2], rand, 0, 1), target: floats([2, 3, 2], rand, 0, 1) }),
+    options: [{}, { max_val: 255 }],
+    rejects: [{ args: (rand) => ({ input: floats([2, 3], rand), target: floats([3, 2], rand) }), argument: 'target' }, { options: { max_val: 0 }, argument: 'max_val' }],
+  },
 };
