@@ -7,6 +7,7 @@ import { reduce, type Reduction } from '../common';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from '../classification_pitfalls';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
+import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { sigmoid } from './scalar_math';
 import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from './rows';
@@ -79,7 +80,7 @@ export const softTargetCrossEntropy = defineLoss({
     const x = arg('input');
     const t = arg('target');
     requireRank('soft_target_cross_entropy', 'input', x, 2, '(N, C) logits');
-    if (!sameShape(x.shape, t.shape)) throw new LossError('soft_target_cross_entropy', 'target', `shape ${formatShape(t.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('soft_target_cross_entropy', 'input', x, 'target', t);
     const [N, C] = x.shape as [number, number];
     const p = new Float64Array(x.size);
     const values = new Float64Array(N);
@@ -132,7 +133,7 @@ export const asymmetricLoss = defineLoss({
   run({ arg, opt, wantGrad }) {
     const x = arg('input');
     const y = arg('target');
-    if (!sameShape(x.shape, y.shape)) throw new LossError('asymmetric_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('asymmetric_loss', 'input', x, 'target', y);
     const gn = opt.number('gamma_neg');
     const gp = opt.number('gamma_pos');
     const m = opt.number('clip');

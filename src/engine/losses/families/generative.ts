@@ -6,7 +6,8 @@ import { Tensor, formatShape, sameShape } from '../../tensor';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { type RunContext, defineLoss } from './define';
-import { computeElementwise, requireSameShapes } from './elementwise';
+import { computeElementwise } from './elementwise';
+import { requireSameShape } from '../common';
 import { relu, sigmoid, softplus, step } from './scalar_math';
 import { enumOption, numberOption } from './spec_options';
 
@@ -242,8 +243,8 @@ export const vaeElboLoss = defineLoss({
     const t = arg('target');
     const mu = arg('mu');
     const lv = arg('logvar');
-    requireSameShapes('vae_elbo_loss', [{ name: 'input', tensor: x, grad: true }, { name: 'target', tensor: t, grad: true }]);
-    requireSameShapes('vae_elbo_loss', [{ name: 'mu', tensor: mu, grad: true }, { name: 'logvar', tensor: lv, grad: true }]);
+    requireSameShape('vae_elbo_loss', 'input', x, 'target', t);
+    requireSameShape('vae_elbo_loss', 'mu', mu, 'logvar', lv);
     if (x.ndim < 1 || mu.ndim < 1 || x.shape[0] !== mu.shape[0]) throw new LossError('vae_elbo_loss', 'mu', `batch size ${mu.shape[0]} differs from input's ${x.shape[0]}`);
     const bernoulli = opt.choice('likelihood') === 'bernoulli';
     const beta = opt.number('beta');
@@ -307,7 +308,7 @@ export const diffusionEpsMseLoss = defineLoss({
   run({ arg, optional, opt, wantGrad }) {
     const x = arg('model_output');
     const t = arg('target');
-    requireSameShapes('diffusion_eps_mse_loss', [{ name: 'model_output', tensor: x, grad: true }, { name: 'target', tensor: t, grad: true }]);
+    requireSameShape('diffusion_eps_mse_loss', 'model_output', x, 'target', t);
     if (x.ndim < 1) throw new LossError('diffusion_eps_mse_loss', 'model_output', 'needs a batch dimension (N, *)');
     const gamma = opt.numberOrNull('snr_gamma');
     const vPred = opt.choice('prediction_type') === 'v_prediction';

@@ -2,7 +2,8 @@
  *  hinge, LambdaRank's NDCG-weighted pairs, ListMLE, and ApproxNDCG. */
 import { LossError } from '../../errors';
 import type { LossResult, LossSpec, Pitfall, Reference, TensorArgSpec } from '../../catalog/types';
-import { Tensor, formatShape, sameShape } from '../../tensor';
+import { Tensor, formatShape } from '../../tensor';
+import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
 import { numberOption } from './spec_options';
@@ -19,7 +20,7 @@ const SHAPES = { input: '(N, L) scores', target: '(N, L) relevance labels', outp
 
 function lists(loss: string, x: Tensor, y: Tensor): { N: number; L: number } {
   if (x.ndim !== 2) throw new LossError(loss, 'input', `expected (N, L) scores, got shape ${formatShape(x.shape)}`);
-  if (!sameShape(x.shape, y.shape)) throw new LossError(loss, 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+  requireSameShape(loss, 'input', x, 'target', y);
   return { N: x.shape[0]!, L: x.shape[1]! };
 }
 

@@ -1,8 +1,9 @@
 /** Robust regression: elementwise losses of the residual that grow slower than the square. */
 import { LossError } from '../../errors';
 import type { LossSpec } from '../../catalog/types';
-import { Tensor, formatShape, sameShape } from '../../tensor';
+import { Tensor } from '../../tensor';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
+import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, ofResidual, robustLoss } from './robust_kit';
@@ -370,7 +371,7 @@ export const psnrLoss = defineLoss({
   run({ arg, opt, wantGrad }) {
     const x = arg('input');
     const y = arg('target');
-    if (!sameShape(x.shape, y.shape)) throw new LossError('psnr_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('psnr_loss', 'input', x, 'target', y);
     const maxVal = opt.number('max_val');
     const n = x.size;
     let mse = 0;

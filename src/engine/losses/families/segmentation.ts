@@ -6,6 +6,7 @@ import { Tensor, formatShape, sameShape } from '../../tensor';
 import { reduce } from '../common';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
+import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { backSoftmax } from './rows';
 import { sigmoid, softplus } from './scalar_math';
@@ -176,7 +177,7 @@ export const mccLoss = defineLoss({
   run({ arg, opt, wantGrad }) {
     const x = arg('input');
     const y = arg('target');
-    if (!sameShape(x.shape, y.shape)) throw new LossError('mcc_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('mcc_loss', 'input', x, 'target', y);
     const e = opt.number('eps');
     let tp = e;
     let tn = e;
@@ -223,7 +224,7 @@ export const softBceWithLogitsLoss = defineLoss({
   run({ arg, opt, wantGrad }) {
     const x = arg('input');
     const y = arg('target');
-    if (!sameShape(x.shape, y.shape)) throw new LossError('soft_bce_with_logits_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('soft_bce_with_logits_loss', 'input', x, 'target', y);
     const s = opt.numberOrNull('smooth_factor');
     const ignore = opt.number('ignore_index');
     const values = new Float64Array(x.size);
@@ -357,7 +358,7 @@ export const lovaszHingeLoss = defineLoss({
   run({ arg, opt, wantGrad }): LossResult {
     const x = arg('input');
     const y = arg('target');
-    if (!sameShape(x.shape, y.shape)) throw new LossError('lovasz_hinge_loss', 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
+    requireSameShape('lovasz_hinge_loss', 'input', x, 'target', y);
     if (x.ndim < 1) throw new LossError('lovasz_hinge_loss', 'input', 'needs a batch dimension');
     const groups = opt.boolean('per_image') ? x.shape[0]! : 1;
     const per = groups === 0 ? 0 : x.size / groups;
