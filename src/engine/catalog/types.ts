@@ -136,6 +136,9 @@ export interface LossSpec {
   references: readonly Reference[];
   expects: { prediction: PredictionKind; target: TargetKind };
   compute: LossCompute;
+  /** Why a model with one prediction per example cannot be trained on this loss even though its
+   *  expects look per-example (ranking lists, AugMix splits); the trainer refuses it with this. */
+  notPerExample?: string;
   /** The allocation-free form that training loops use (validating the options as `compute`
    *  does); absent for losses that are not elementwise. */
   elementwise?: (options: Options) => ElementwiseForm;

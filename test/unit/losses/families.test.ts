@@ -9,6 +9,8 @@ import { FAMILY_LOSSES } from '../../../src/engine/catalog/family_losses';
 import { LossError } from '../../../src/engine/errors';
 import { Tensor, type DType } from '../../../src/engine/tensor';
 import { checkGradients, rng } from '../fd';
+import { RefusedError, encodeTarget, planLink } from '../../../src/engine/train/link';
+import { lossOnOutputs } from '../../../src/engine/train/lossHead';
 import { CASES } from './families/all_cases';
 
 test('every family loss has a test case', () => {
@@ -60,4 +62,28 @@ test('reference values and gradients from the generator match', { skip: !existsS
       g.data.forEach((v, i) => assert.ok(Math.abs(mine.data[i]! - v) <= 1e-8 * (1 + Math.abs(v)), `${where}: grad.${name}[${i}] ${mine.data[i]} vs ${v}`));
     }
   }
+});
+
+test('every family loss the trainer accepts computes on the trainer\'s shapes (the others are refused with a reason)', () => {
+  const tasks = [{ task: 'regression', classes: 1 }, { task: 'binary', classes: 2 }, { task: 'multiclass', classes: 3 }] as const;
+  const labels = { regression: [0.5, -1, 2, 0.1, 0.3, 1, -0.2], binary: [0, 1, 1, 0, 1, 0, 0], multiclass: [0, 2, 1, 1, 0, 2, 1] };
+  let accepted = 0;
+  for (const loss of FAMILY_LOSSES) {
+    for (const shape of tasks) {
+      let plan;
+      try {
+        plan = planLink(loss, shape);
+      } catch (e) {
+        assert.ok(e instanceof RefusedError, `${loss.id} on ${shape.task}: refused with a RefusedError`);
+        continue;
+      }
+      accepted++;
+      const count = 7;
+      const z = Float64Array.from({ length: count * plan.outputs }, (_, i) => Math.sin(i));
+      const dz = new Float64Array(z.length);
+      const v = lossOnOutputs(plan, {}, z, encodeTarget(plan, labels[shape.task], count), count, dz);
+      assert.ok(Number.isFinite(v) && dz.every(Number.isFinite), `${loss.id} on ${shape.task}: finite loss and gradient`);
+    }
+  }
+  assert.ok(accepted > 20, `only ${accepted} (loss, task) pairs accepted`);
 });

@@ -246,6 +246,7 @@ export const jsdConsistencyLoss = defineLoss({
     SMOOTHING,
   ],
   shapes: { input: '(S·N, C)', target: '(S·N) or (N)', output: 'scalar' },
+  notPerExample: 'it needs each batch to hold the clean examples followed by their augmented copies (AugMix splits)',
   spellings: [{ framework: 'timm', kind: 'module', name: 'timm.loss.JsdCrossEntropy', argMap: { output: 'input', target: 'target' }, note: 'num_splits=3, alpha=12, smoothing=0.1; label-smoothed CE on the first split (plain CE when smoothing is 0).' }],
   whenToUse: ['AugMix / robustness training: makes predictions invariant to augmentations (ImageNet-C, CIFAR-C).'],
   pitfalls: [{ id: 'jsd-split-order', title: 'The batch must be ordered clean first, split by split', detail: 'The splits are consecutive blocks of N rows: [clean; aug1; aug2]. Interleaving images and their augmentations compares unrelated images.' }, PROBABILITIES_NOT_LOGITS],
@@ -337,7 +338,7 @@ export const zLoss = defineLoss({
 export const tokenCrossEntropy = defineLoss({
   id: 'token_cross_entropy',
   title: 'Causal LM token cross-entropy (shifted, ignore_index)',
-  family: 'classification',
+  family: 'sequence',
   summary: 'The language-modelling loss of Hugging Face models: logits at position t predict the label at t + 1; labels equal to ignore_index (−100: prompt, padding) are skipped and the mean runs over the remaining tokens.',
   formula: { unicode: 'ℓ = Σ_{b,t: y_{b,t+1} ≠ ignore} −log softmax(x_{b,t})[y_{b,t+1}] / (number of such tokens, or num_items_in_batch)', latex: '\\ell = \\frac{1}{|\\mathcal{T}|}\\sum_{(b,t) \\in \\mathcal{T}} -\\log\\operatorname{softmax}(x_{b,t})_{y_{b,t+1}}' },
   args: [
@@ -358,7 +359,7 @@ export const tokenCrossEntropy = defineLoss({
   ],
   gradient: '∂/∂x_{b,t,v} = (softmax(x_{b,t})_v − [v = y_{b,t+1}])/count for counted positions, 0 elsewhere (and at the last position when shifting).',
   references: [{ title: 'Hugging Face transformers, loss_utils.ForCausalLMLoss', url: 'https://github.com/huggingface/transformers/blob/main/src/transformers/loss/loss_utils.py' }],
-  expects: { prediction: 'logits', target: 'class_indices' },
+  expects: { prediction: 'logits', target: 'sequences' },
   run({ arg, opt, wantGrad }) {
     const id = 'token_cross_entropy';
     const x = arg('input');

@@ -17,6 +17,7 @@ const LIST_PADDING: Pitfall = {
   detail: 'Lists of different lengths are padded: give padded items a relevance that cannot win any pair and a score that cannot rank above real items, or drop them — otherwise they act as extra negatives.',
 };
 const SHAPES = { input: '(N, L) scores', target: '(N, L) relevance labels', output: 'scalar' };
+const LISTS = 'it scores whole lists (a query with several items and their relevance), not one example against its label';
 
 function lists(loss: string, x: Tensor, y: Tensor): { N: number; L: number } {
   if (x.ndim !== 2) throw new LossError(loss, 'input', `expected (N, L) scores, got shape ${formatShape(x.shape)}`);
@@ -58,6 +59,7 @@ export const ranknetLoss = defineLoss({
   args: [SCORES, RELEVANCE],
   options: [numberOption('sigma', 1, 'σ: steepness of the pairwise logistic.', { range: { min: 0, exclusiveMin: true } })],
   shapes: SHAPES,
+  notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.PairwiseLogisticLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Called as loss(y_true, y_pred); reduction sum over pairs divided by the number of pairs (SUM_BY_NONZERO_WEIGHTS), σ = 1.' }],
   whenToUse: ['Learning to rank from graded or click labels when the order within each list is what matters.'],
   pitfalls: [LIST_PADDING, { id: 'ranknet-ignores-position', title: 'All mis-ordered pairs count the same', detail: 'A swap at rank 100 costs as much as one at rank 1; when top-heavy metrics (NDCG@k) matter, use LambdaRank or ApproxNDCG.' }],
@@ -79,6 +81,7 @@ export const pairwiseHingeLoss = defineLoss({
   args: [SCORES, RELEVANCE],
   options: [numberOption('margin', 1, 'm: the score gap a more relevant item must keep over a less relevant one.', { range: { min: 0 } })],
   shapes: SHAPES,
+  notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.PairwiseHingeLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Margin 1; reduction sum over pairs divided by the number of pairs.' }],
   whenToUse: ['RankSVM-style training; pairwise preferences with a hard margin.'],
   pitfalls: [LIST_PADDING],
@@ -117,6 +120,7 @@ export const lambdarankLoss = defineLoss({
   args: [SCORES, RELEVANCE],
   options: [numberOption('sigma', 1, 'σ: steepness of the pairwise logistic.', { range: { min: 0, exclusiveMin: true } })],
   shapes: SHAPES,
+  notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'functional', name: 'allrank.models.losses.lambdaLoss.lambdaLoss', argMap: { y_pred: 'input', y_true: 'target' }, note: "lambdaLoss(weighing_scheme='lambdaRank_scheme', reduction_log='binary') gives these weights; allRank sums over the batch (reduction='sum') and clamps probabilities at 1e-10." }],
   whenToUse: ['Optimising NDCG directly with a smooth pairwise surrogate (web search, recommendation).'],
   pitfalls: [LIST_PADDING, { id: 'lambdarank-weights-constant', title: 'The weights are recomputed from the ranking, not differentiated', detail: 'ΔNDCG depends on the sort order of the scores and is treated as a constant: the loss is piecewise smooth and jumps when two items swap.' }],
@@ -146,6 +150,7 @@ export const listmleLoss = defineLoss({
   args: [SCORES, RELEVANCE],
   options: [numberOption('temperature', 1, 'Scores are divided by the temperature before the Plackett–Luce likelihood.', { range: { min: 0, exclusiveMin: true } })],
   shapes: SHAPES,
+  notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.ListMLELoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'TF-Ranking breaks ties among equal labels by a random shuffle; here ties keep their item order. Mean over lists.' }],
   whenToUse: ['Listwise learning to rank when a full ordering of each list is known.'],
   pitfalls: [LIST_PADDING, { id: 'listmle-ties', title: 'Ties are ordered arbitrarily', detail: 'Items with equal relevance get an arbitrary order in π, and the loss then insists on it; with many ties prefer a softmax (ListNet) or pairwise loss.' }],
@@ -186,6 +191,7 @@ export const approxNdcgLoss = defineLoss({
   args: [SCORES, RELEVANCE],
   options: [numberOption('temperature', 0.1, 'T: smoothness of the approximate ranks (TF-Ranking\'s alpha = 1/T = 10).', { range: { min: 0, exclusiveMin: true }, tunable: { min: 0.01, max: 2, step: 0.01 } })],
   shapes: SHAPES,
+  notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.ApproxNDCGLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Approximate ranks with alpha = 10 (T = 0.1); lists without a relevant item get weight 0.' }],
   whenToUse: ['Optimising NDCG end to end in neural rankers.'],
   pitfalls: [LIST_PADDING, { id: 'approxndcg-temperature', title: 'Small T gives vanishing gradients', detail: 'As T → 0 the approximate ranks become step functions with zero gradient almost everywhere; large T blurs the ranking. Scale the scores or tune T.' }],

@@ -34,9 +34,10 @@ interface Dense {
 }
 
 function denseProbabilities(loss: string, x: Tensor, y: Tensor, mode: string, fromLogits: boolean): Dense {
-  if (x.ndim < 2) throw new LossError(loss, 'input', `expected (N, C, *) predictions, got shape ${formatShape(x.shape)}`);
+  // smp views binary predictions as (N, 1, -1), so any shape with a batch dimension works there.
+  if (x.ndim < (mode === 'binary' ? 1 : 2)) throw new LossError(loss, 'input', `expected (N, C, *) predictions, got shape ${formatShape(x.shape)}`);
   const N = x.shape[0]!;
-  const C = x.shape[1]!;
+  const C = mode === 'binary' ? 1 : x.shape[1]!;
   const K = N * C === 0 ? 0 : x.size / (N * C);
   const p = new Float64Array(x.size);
   const t = new Float64Array(x.size);
@@ -50,7 +51,7 @@ function denseProbabilities(loss: string, x: Tensor, y: Tensor, mode: string, fr
       }
     }
   } else {
-    if (mode === 'binary' && C !== 1) throw new LossError(loss, 'input', `binary mode expects one channel (N, 1, *), got ${C}`);
+    if (mode === 'binary' && x.ndim > 1 && x.shape[1] !== 1) throw new LossError(loss, 'input', `binary mode expects one channel (N, 1, *), got ${x.shape[1]}`);
     if (!sameShape(y.shape, x.shape)) throw new LossError(loss, 'target', `shape ${formatShape(y.shape)} must equal input shape ${formatShape(x.shape)}`);
     t.set(y.data);
   }
