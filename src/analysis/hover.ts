@@ -20,6 +20,10 @@ const FRAMEWORK_LABEL: Readonly<Record<Spelling['framework'], string>> = {
   torchvision: 'torchvision',
   'pytorch-metric-learning': 'pytorch-metric-learning',
   'segmentation-models-pytorch': 'segmentation_models_pytorch',
+  timm: 'timm',
+  trl: 'TRL',
+  kornia: 'kornia',
+  other: 'other libraries',
 };
 
 /** The catalog option or tensor argument a keyword names, through the spelling's argMap. */

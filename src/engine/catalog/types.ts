@@ -45,7 +45,9 @@ export type LossFamily =
   | 'sequence'
   | 'detection'
   | 'segmentation'
-  | 'generative';
+  | 'generative'
+  | 'preference'
+  | 'reinforcement';
 
 export type OptionType = 'number' | 'integer' | 'boolean' | 'enum' | 'tensor' | 'callable';
 
@@ -76,7 +78,7 @@ export interface TensorArgSpec {
   optional?: boolean;
 }
 
-export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision' | 'pytorch-metric-learning' | 'segmentation-models-pytorch';
+export type Framework = 'pytorch' | 'keras' | 'jax' | 'sklearn' | 'torchvision' | 'pytorch-metric-learning' | 'segmentation-models-pytorch' | 'timm' | 'trl' | 'kornia' | 'other';
 
 export interface Spelling {
   framework: Framework;
@@ -134,6 +136,9 @@ export interface LossSpec {
   references: readonly Reference[];
   expects: { prediction: PredictionKind; target: TargetKind };
   compute: LossCompute;
+  /** Why a model with one prediction per example cannot be trained on this loss even though its
+   *  expects look per-example (ranking lists, AugMix splits); the trainer refuses it with this. */
+  notPerExample?: string;
   /** The allocation-free form that training loops use (validating the options as `compute`
    *  does); absent for losses that are not elementwise. */
   elementwise?: (options: Options) => ElementwiseForm;

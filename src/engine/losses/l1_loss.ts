@@ -56,7 +56,6 @@ export const spec: LossSpec = {
     { framework: 'keras', kind: 'string', name: 'mae', note: "compile(loss='mae'): Keras's MeanAbsoluteError." },
     { framework: 'keras', kind: 'string', name: 'mean_absolute_error', note: "compile(loss='mean_absolute_error'): Keras's MeanAbsoluteError." },
     { framework: 'sklearn', kind: 'functional', name: 'sklearn.metrics.mean_absolute_error', argMap: { y_true: 'target', y_pred: 'input' }, note: 'A metric on arrays (no gradients); y_true first.' },
-    { framework: 'sklearn', kind: 'string', name: 'epsilon_insensitive', note: "SGDRegressor(loss='epsilon_insensitive') is max(0, |x − y| − ε): equal to L1 only with epsilon=0 (default 0.1)." },
   ],
   whenToUse: [
     'Regression with outliers or heavy-tailed noise: every error costs in proportion to its size.',

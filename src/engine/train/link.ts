@@ -83,6 +83,7 @@ export function planLink(loss: LossSpec, shape: TaskShape): LinkPlan {
   const P = loss.expects.prediction;
   const T = loss.expects.target;
   const words = TARGET_WORDS[T] ?? T;
+  if (loss.notPerExample) refuse(loss.notPerExample);
   if (P === 'embeddings') refuse('it compares embeddings (pairs or triplets of vectors), not one prediction per example against a label');
   if (T === 'sequences' || T === 'none') refuse(`it expects ${words}, not one label per example`);
   if (extra.length > 0) {

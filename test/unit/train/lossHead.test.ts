@@ -55,6 +55,19 @@ const VARIANTS: Record<string, Options[]> = {
   soft_margin_loss: [{}, { reduction: 'none' }],
   poisson_nll_loss: [{}, { log_input: false }, { full: true, reduction: 'sum' }, { log_input: false, eps: 0.5, reduction: 'none' }],
   sigmoid_focal_loss: [{}, { reduction: 'mean' }, { alpha: -1, gamma: 0, reduction: 'sum' }, { alpha: 0.7, gamma: 1.5 }],
+  pseudo_huber_loss: [{}, { delta: 0.3, reduction: 'none' }],
+  charbonnier_loss: [{}, { scale: 0.5 }],
+  cauchy_loss: [{}, { scale: 2, reduction: 'sum' }],
+  geman_mcclure_loss: [{}, { scale: 0.7 }],
+  welsch_loss: [{}, { scale: 1.5, reduction: 'none' }],
+  tukey_biweight_loss: [{}, { c: 1.5 }],
+  barron_loss: [{}, { alpha: 0 }, { alpha: 2 }, { alpha: '-inf', scale: 0.5 }, { alpha: -2, reduction: 'sum' }],
+  wing_loss: [{}, { omega: 1, epsilon: 0.5 }],
+  soft_wing_loss: [{}, { omega1: 1, omega2: 5, epsilon: 0.2 }],
+  adaptive_wing_loss: [{}, { theta: 0.3, reduction: 'sum' }],
+  epsilon_insensitive_loss: [{}, { epsilon: 0.5, reduction: 'none' }],
+  squared_epsilon_insensitive_loss: [{}, { epsilon: 0.5 }],
+  balanced_l1_loss: [{}, { alpha: 1, gamma: 2, beta: 0.5 }],
 };
 
 test('every elementwise loss in the catalog is covered here, with its option variants', () => {

@@ -1,0 +1,53 @@
+/** Losses that are, element by element, a function of several same-shape tensors (DPO's four
+ *  log-probabilities, a GAN's logits, PPO's ratio and advantage), followed by a reduction. */
+import { LossError } from '../../errors';
+import type { LossResult } from '../../catalog/types';
+import { Tensor, formatShape, sameShape } from '../../tensor';
+import type { Reduction } from '../common';
+
+/** One element's loss from its operands `x` (in the order of `names`); writes d(loss)/d(x[k]) into
+ *  `g` when `g` is given. */
+export type ElementFn = (x: Float64Array, g: Float64Array | null) => number;
+
+export interface Operand {
+  name: string;
+  tensor: Tensor;
+  /** Whether the result carries its gradient. */
+  grad: boolean;
+}
+
+/** Every operand must have the first one's shape (LossError naming the one that differs). */
+export function requireSameShapes(loss: string, operands: readonly Operand[]): void {
+  const first = operands[0]!;
+  for (const o of operands.slice(1)) {
+    if (!sameShape(o.tensor.shape, first.tensor.shape)) {
+      throw new LossError(loss, o.name, `shape ${formatShape(o.tensor.shape)} must equal ${first.name}'s shape ${formatShape(first.tensor.shape)}`);
+    }
+  }
+}
+
+export function computeElementwise(loss: string, operands: readonly Operand[], reduction: Reduction, wantGrad: boolean, fn: ElementFn): LossResult {
+  requireSameShapes(loss, operands);
+  const shape = operands[0]!.tensor.shape;
+  const n = operands[0]!.tensor.size;
+  const k = operands.length;
+  const x = new Float64Array(k);
+  const g = wantGrad ? new Float64Array(k) : null;
+  const values = new Float64Array(n);
+  const grads = operands.map((o) => (wantGrad && o.grad ? new Float64Array(n) : null));
+  const scale = reduction === 'mean' ? 1 / n : 1;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) x[j] = operands[j]!.tensor.data[i]!;
+    const v = fn(x, g);
+    values[i] = v;
+    sum += v;
+    if (g) for (let j = 0; j < k; j++) if (grads[j]) grads[j]![i] = g[j]! * scale;
+  }
+  const value = reduction === 'none' ? new Tensor(shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+  const grad: Record<string, Tensor> = {};
+  operands.forEach((o, j) => {
+    if (grads[j]) grad[o.name] = new Tensor(shape, grads[j]!);
+  });
+  return { value, grad };
+}
