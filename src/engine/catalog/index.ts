@@ -20,6 +20,7 @@ import { spec as tripletMarginLoss } from '../losses/triplet_margin_loss';
 import { spec as tripletMarginWithDistanceLoss } from '../losses/triplet_margin_with_distance_loss';
 import { spec as ctcLoss } from '../losses/ctc_loss';
 import { spec as sigmoidFocalLoss } from '../losses/sigmoid_focal_loss';
+import { OPTAX_TV_PML_LOSSES } from './optax_tv_pml_losses';
 import type { LossSpec, Spelling } from './types';
 
 /** Every loss Loss Lab knows, each described once. Everything else reads this list. */
@@ -46,6 +47,7 @@ export const LOSSES: readonly LossSpec[] = [
   tripletMarginWithDistanceLoss,
   ctcLoss,
   sigmoidFocalLoss,
+  ...OPTAX_TV_PML_LOSSES,
 ];
 
 const byId = new Map(LOSSES.map((l) => [l.id, l]));

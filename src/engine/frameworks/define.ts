@@ -1,7 +1,7 @@
 /** Building a FrameworkLoss: the framework's keyword check (Python raises TypeError on a keyword it
  *  does not take) and option reading with the defaults stated once, in the spelling's option list. */
 import { LossError } from '../errors';
-import type { Framework, LossResult, OptionSpec, OptionValue, Options, TensorArgs } from '../catalog/types';
+import type { LossResult, OptionSpec, OptionValue, Options, TensorArgs } from '../catalog/types';
 import type { Tensor } from '../tensor';
 import type { FrameworkArgSpec, FrameworkLoss } from './types';
 
@@ -55,16 +55,11 @@ export class FrameworkOptions {
   }
 }
 
-export interface FrameworkLossDefinition {
-  name: string;
-  framework: Framework;
-  kind: 'module' | 'functional';
-  lossId: string;
-  args: readonly FrameworkArgSpec[];
-  options: readonly OptionSpec[];
-  differences: string;
+/** A FrameworkLoss with `run` in place of `compute`: run gets the tensors after the framework's
+ *  keyword checks and the options with their declared defaults. */
+export type FrameworkLossDefinition = Omit<FrameworkLoss, 'compute'> & {
   run(args: Readonly<Record<string, Tensor>>, options: FrameworkOptions, wantGrad: boolean): LossResult;
-}
+};
 
 /** A FrameworkLoss whose compute first rejects unknown names and missing required tensors. */
 export function defineFrameworkLoss(d: FrameworkLossDefinition): FrameworkLoss {

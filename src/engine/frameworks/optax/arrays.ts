@@ -108,7 +108,7 @@ export function requireShapesEqual(loss: string, a: Tensor, b: Tensor): void {
   }
 }
 
-/** JAX's d max(x, c)/dx: 1 above, 0 below, 0.5 at a tie. */
+/** JAX's d max(x, c)/dx: 1 above, 0 below, 0.5 at a tie, 0 for NaN. */
 export function maxSlope(x: number, c: number): number {
-  return x > c ? 1 : x < c ? 0 : 0.5;
+  return x > c ? 1 : x === c ? 0.5 : 0;
 }

@@ -108,35 +108,36 @@ function unitBackward(a: Tensor, u: Unit, mask: Uint8Array | null, gUnit: Float6
   return out;
 }
 
-/** optax.losses.cosine_similarity with its gradient for `predictions`; `sign` −1 gives 1 − cos. */
+/** optax.losses.cosine_similarity with its gradient for `predictions`. Each operand's squared
+ *  norm is summed over its broadcast against `where` (jnp.sum(where=) broadcasts both). */
 export function cosineSimilarity(
   name: string,
   a: Tensor,
   b: Tensor,
   opts: { epsilon: number; axis: ReturnType<FrameworkOptions['raw']>; where: Tensor | undefined },
-  wantGrad: boolean,
 ): { value: Tensor; gradA: (upstream: Float64Array) => Tensor } {
-  const shape = broadcastPair(name, 'mul', a.shape, b.shape);
-  const maskA = maskAt(name, opts.where, a.shape);
-  const maskB = maskAt(name, opts.where, b.shape);
-  const ua = unitVectors(a, canonicalAxes(name, opts.axis, a.ndim), maskA, opts.epsilon);
-  const ub = unitVectors(b, canonicalAxes(name, opts.axis, b.ndim), maskB, opts.epsilon);
-  const axes = canonicalAxes(name, opts.axis, shape.length);
-  const { outShape, groupOf, groups } = groupBy(shape, axes);
-  const mask = maskAt(name, opts.where, shape);
-  const uA = readAt(new Tensor(a.shape, ua.unit), shape);
-  const uB = readAt(new Tensor(b.shape, ub.unit), shape);
+  const w = opts.where;
+  const shapeA = w ? broadcastPair(name, 'sum', a.shape, w.shape) : [...a.shape];
+  const shapeB = w ? broadcastPair(name, 'sum', b.shape, w.shape) : [...b.shape];
+  const aX = new Tensor(shapeA, readAt(a, shapeA));
+  const bX = new Tensor(shapeB, readAt(b, shapeB));
+  const maskA = maskAt(name, w, shapeA);
+  const ua = unitVectors(aX, canonicalAxes(name, opts.axis, shapeA.length), maskA, opts.epsilon);
+  const ub = unitVectors(bX, canonicalAxes(name, opts.axis, shapeB.length), maskAt(name, w, shapeB), opts.epsilon);
+  const shape = broadcastPair(name, 'mul', shapeA, shapeB);
+  const { outShape, groupOf, groups } = groupBy(shape, canonicalAxes(name, opts.axis, shape.length));
+  const mask = maskAt(name, w, shape);
+  const uA = readAt(new Tensor(shapeA, ua.unit), shape);
+  const uB = readAt(new Tensor(shapeB, ub.unit), shape);
   const out = new Float64Array(groups);
   for (let i = 0; i < uA.length; i++) if (!mask || mask[i]) out[groupOf[i]!]! += uA[i]! * uB[i]!;
-  const value = new Tensor(outShape, out);
-  void wantGrad;
   return {
-    value,
+    value: new Tensor(outShape, out),
     gradA(upstream) {
       const gProd = new Float64Array(uA.length);
       for (let i = 0; i < uA.length; i++) if (!mask || mask[i]) gProd[i] = upstream[groupOf[i]!]! * uB[i]!;
-      const gUnit = sumTo(gProd, shape, a.shape).data;
-      return new Tensor(a.shape, unitBackward(a, ua, maskA, gUnit));
+      const gUnit = sumTo(gProd, shape, shapeA).data;
+      return sumTo(unitBackward(aX, ua, maskA, gUnit), shapeA, a.shape);
     },
   };
 }
@@ -161,7 +162,7 @@ function cosine(name: string, distance: boolean): FrameworkLoss {
       const t = args['targets']!;
       requireFloating(name, 'predictions', p);
       requireFloating(name, 'targets', t);
-      const cos = cosineSimilarity(name, p, t, { epsilon: o.number('epsilon'), axis: o.raw('axis'), where: args['where'] }, wantGrad);
+      const cos = cosineSimilarity(name, p, t, { epsilon: o.number('epsilon'), axis: o.raw('axis'), where: args['where'] });
       const value = distance ? new Tensor(cos.value.shape, cos.value.data.map((v) => 1 - v)) : cos.value;
       const grad: Record<string, Tensor> = {};
       if (wantGrad) grad['predictions'] = cos.gradA(new Float64Array(value.size).fill(distance ? -1 : 1));

@@ -73,7 +73,7 @@ function distance(name: string, x: Tensor, y: Tensor, axis: ReturnType<import('.
       const g = new Float64Array(diff.length);
       for (let i = 0; i < diff.length; i++) {
         const k = groupOf[i]!;
-        if (gd[k] === 0) continue;
+        // No skipping of zero cotangents: JAX propagates 0·NaN = NaN from a NaN distance.
         g[i] = gd[k]! * Math.pow(sum[k]! + eps, 1 / deg - 1) * (deg === 1 ? 1 : deg === 2 ? diff[i]! : Math.pow(diff[i]!, deg - 1));
       }
       return [sumTo(g, shape, x.shape), sumTo(g.map((v) => -v), shape, y.shape)];
