@@ -50,6 +50,8 @@ const ntxent = defineFrameworkLoss({
     }
     const value = Tensor.scalar(total / pairs);
     if (!wantGrad) return { value, grad: {} };
+    // Without positive pairs the value is 0/0 = NaN but JAX's select passes no gradient.
+    if (pairs === 0) return { value, grad: { embeddings: Tensor.zeros(e.shape) } };
     for (let k = 0; k < G.length; k++) G[k] = G[k]! / (pairs * tau);
     const gE = rows.backward(gramBackward(G, rows.unit, N, D));
     return { value, grad: { embeddings: new Tensor(e.shape, gE) } };
