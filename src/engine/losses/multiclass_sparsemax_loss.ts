@@ -1,5 +1,5 @@
 import type { LossSpec } from '../catalog/types';
-import { sparsemaxProjection } from '../frameworks/optax/classification';
+import { sparsemaxProjection } from './sparsemax';
 import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';

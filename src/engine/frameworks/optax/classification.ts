@@ -5,6 +5,7 @@ import { LossError } from '../../errors';
 import type { LossResult } from '../../catalog/types';
 import { Tensor, formatShape } from '../../tensor';
 import { logSigmoid, sigmoid } from '../../losses/common';
+import { sparsemaxProjection } from '../../losses/sparsemax';
 import { arg, defineFrameworkLoss, option } from '../define';
 import type { FrameworkLoss } from '../types';
 import { broadcastPair, readAt, requireFloating, sumTo } from './arrays';
@@ -138,20 +139,6 @@ function multiclassMargin(name: string, lossId: string, margin: number, differen
       }, wantGrad);
     },
   });
-}
-
-/** optax's projection onto the unit simplex (sparsemax), computed as optax does. */
-export function sparsemaxProjection(v: Float64Array): Float64Array {
-  const n = v.length;
-  const u = Float64Array.from(v).sort().reverse();
-  const cumsum = new Float64Array(n);
-  let c = 0;
-  for (let i = 0; i < n; i++) cumsum[i] = c += u[i]!;
-  let idx = 0;
-  for (let i = 0; i < n; i++) if (1 / (i + 1) + (u[i]! - cumsum[i]! / (i + 1)) > 0) idx++;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = Math.max(0, 1 / idx + (v[i]! - cumsum[idx - 1]! / idx));
-  return out;
 }
 
 const multiclassSparsemax = defineFrameworkLoss({
