@@ -21,6 +21,7 @@ import { spec as tripletMarginWithDistanceLoss } from '../losses/triplet_margin_
 import { spec as ctcLoss } from '../losses/ctc_loss';
 import { spec as sigmoidFocalLoss } from '../losses/sigmoid_focal_loss';
 import { FAMILY_LOSSES } from './family_losses';
+import { OPTAX_TV_PML_LOSSES } from './optax_tv_pml_losses';
 import type { LossSpec, Spelling } from './types';
 
 /** Every loss Loss Lab knows, each described once. Everything else reads this list. */
@@ -48,6 +49,7 @@ export const LOSSES: readonly LossSpec[] = [
   ctcLoss,
   sigmoidFocalLoss,
   ...FAMILY_LOSSES,
+  ...OPTAX_TV_PML_LOSSES,
 ];
 
 const byId = new Map(LOSSES.map((l) => [l.id, l]));

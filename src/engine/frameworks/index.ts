@@ -1,8 +1,14 @@
 /** Every framework spelling with its own semantics. Each framework's list lives in its own module
  *  and is concatenated here; nothing else keeps a list of them. */
 import type { FrameworkLoss } from './types';
+import { OPTAX_LOSSES } from './optax';
+import { TORCHVISION_LOSSES } from './torchvision';
+import { PML_LOSSES } from './pml';
 
 export const FRAMEWORK_LOSSES: readonly FrameworkLoss[] = [
+  ...OPTAX_LOSSES,
+  ...TORCHVISION_LOSSES,
+  ...PML_LOSSES,
 ];
 
 const byName = new Map(FRAMEWORK_LOSSES.map((f) => [f.name, f]));
