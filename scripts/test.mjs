@@ -111,9 +111,13 @@ async function unitPhase() {
   }
 }
 
-/** The Python helper's tests (python/losslab.py), stdlib unittest with the machine's python3. */
+/** The Python helper's tests (python/losslab.py, python/losslab_torch.py), stdlib unittest. Debian's
+ *  /usr/bin/python3 on purpose, not the first python3 on PATH: it is the one with python3-torch,
+ *  -ipykernel and -nbclient, and the torch tests fail (never skip) without them. PYTHON overrides it. */
+const TEST_PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+
 async function pythonPhase() {
-  const r = await timed(() => run(process.env.PYTHON ?? 'python3', ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
+  const r = await timed(() => run(TEST_PYTHON, ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
   const ran = lastNumber(r.output, /^Ran (\d+) tests?/gm);
   if (ran === undefined) {
     record('python', 0, 1, r.seconds, `(crashed: exit ${r.code}, no unittest summary; see test-results/python.log)`);

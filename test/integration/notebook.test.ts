@@ -87,6 +87,8 @@ suite('notebooks', () => {
       const run = (overwrite?: string) => vscode.commands.executeCommand<AddHelperResult>('losslab.addPythonHelper', { folder: vscode.Uri.file(folder), overwrite });
       assert.equal(await run(), 'copied');
       assert.equal(readFileSync(target, 'utf8'), shipped);
+      const torchPart = readFileSync(join(vscode.extensions.all.find((e) => e.id.endsWith('.losslab'))!.extensionPath, 'python', 'losslab_torch.py'), 'utf8');
+      assert.equal(readFileSync(join(folder, 'losslab_torch.py'), 'utf8'), torchPart, 'the torch part is copied beside it');
       assert.equal(await run(), 'unchanged');
       writeFileSync(target, '# my edits\n');
       assert.equal(await run('never'), 'kept');
