@@ -61,7 +61,9 @@ def model_landscape(model, loss_fn, data, *, grid=31, span=1.0, seed=0, dims=2, 
             coefficients = [(a,) for a in axis]
         else:
             coefficients = [(a, b) for b in axis for a in axis]
-        losses = held.evaluate(space, directions, coefficients, "landscape", _centre_index(coefficients))
+        with _Progress("landscape", len(coefficients)) as progress:
+            losses = held.evaluate(space, directions, coefficients, progress, 0, _centre_index(coefficients))
+            progress.finish(held.describe(len(coefficients)))
         centre = held.centre_loss
     name = type(model).__name__
     title = "Loss landscape of %s: %s filter-normalised random direction%s (seed %d)" % (
@@ -81,7 +83,9 @@ def interpolate(model, loss_fn, data, *, to, steps=51, batches=None):
         space = held.space(buffers=True)
         target = space.flat_from_state(_state_dict(to, "to"), "to")
         alphas = [i / (steps - 1) for i in range(steps)]
-        losses = held.evaluate(space, [target - space.center], [(a,) for a in alphas], "interpolation", 0)
+        with _Progress("interpolation", steps) as progress:
+            losses = held.evaluate(space, [target - space.center], [(a,) for a in alphas], progress, 0, 0)
+            progress.finish(held.describe(steps))
     title = "Loss from %s (α = 0) to %s (α = 1)" % (type(model).__name__, _describe(to))
     fig = _ll.landscape(losses, alphas, title=title, view="line")
     fig.summary += "; the straight line in parameters and floating-point buffers"
@@ -100,10 +104,12 @@ def trajectory(model, loss_fn, data, checkpoints, *, grid=31, batches=None, marg
         plane = _pca_plane(path, space.center, margin)
         axis = [2.0 * i / (grid - 1) - 1.0 for i in range(grid)]
         coefficients = [(a, b) for b in axis for a in axis]
-        losses = held.evaluate(space, [plane["d1"], plane["d2"]], coefficients, "trajectory plane", _centre_index(coefficients))
         offsets = [p - space.center for p in path]
-        path_losses = held.evaluate(space, offsets, [tuple(1.0 if k == i else 0.0 for k in range(len(path))) for i in range(len(path))],
-                                    "checkpoints", None)
+        at_path = [tuple(1.0 if k == i else 0.0 for k in range(len(path))) for i in range(len(path))]
+        with _Progress("trajectory", len(coefficients) + len(path)) as progress:
+            losses = held.evaluate(space, [plane["d1"], plane["d2"]], coefficients, progress, 0, _centre_index(coefficients))
+            path_losses = held.evaluate(space, offsets, at_path, progress, len(coefficients), None)
+            progress.finish(held.describe(len(coefficients) + len(path)))
     rows = [losses[j * grid:(j + 1) * grid] for j in range(grid)]
     explained = plane["explained"]
     title = "Loss landscape of %s on the plane of its training path (PCA, %.1f %% of the path's variance)" % (
@@ -279,19 +285,23 @@ class _Held:
             total += w * _scalar_loss(self.loss_fn(self.model(x), y)).double()
         return total.item() / self.weight
 
-    def evaluate(self, space, directions, coefficients, what, centre):
+    def describe(self, points):
+        return "%d points%s" % (points, ", batched with vmap" if self.method == "vmap" else "")
+
+    def evaluate(self, space, directions, coefficients, progress, base, centre):
         """loss(center + sum_k c[k] * directions[k]) for each c in coefficients, batched with vmap when it
-        works. The point at index `centre` (all coefficients zero) is the model itself."""
-        progress = _Progress(what, len(coefficients))
+        works; progress counts from `base`. The point at index `centre` (all coefficients zero) is the
+        model itself."""
         out = [None] * len(coefficients)
         stacked = torch.stack(directions)
-        with progress, torch.no_grad():
+        done = base
+        with torch.no_grad():
             space.attach()
             self.centre_loss = self.loss()
             if centre is not None:
                 out[centre] = self.centre_loss
             todo = [i for i in range(len(coefficients)) if out[i] is None]
-            done = len(coefficients) - len(todo)
+            done += len(coefficients) - len(todo)
             progress.update(done)
             chunk = self._vmap_chunk(space)
             start = 0
@@ -318,7 +328,6 @@ class _Held:
                 out[i] = self.loss()
                 start += 1
                 progress.update(done + start)
-            progress.finish("%d points%s" % (len(coefficients), ", batched with vmap" if self.method == "vmap" else ""))
         return out
 
     def _vmap_chunk(self, space):

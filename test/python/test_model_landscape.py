@@ -80,7 +80,7 @@ class InKernelTest(unittest.TestCase):
             self.fail("node with tsx is needed to run parseFigure")
 
     def test_progress_is_one_output_updated_in_place(self):
-        for cell, what in zip(self.user[1:6], ("landscape", "landscape", "interpolation", "trajectory plane", "sharpness")):
+        for cell, what in zip(self.user[1:6], ("landscape", "landscape", "interpolation", "trajectory", "sharpness")):
             progress = [t for t in texts_of(cell) if t.startswith("Loss Lab, %s:" % what)]
             self.assertEqual(len(progress), 1, texts_of(cell))
             self.assertIn("done in", progress[0])
@@ -157,6 +157,22 @@ class InKernelTest(unittest.TestCase):
         self.assertTrue(self.checks["unchanged sharpness small"]["state"])
 
 
+class FixtureTest(unittest.TestCase):
+    """The executed notebook the end-to-end test opens (test/fixtures/notebooks/model-landscape.ipynb)."""
+
+    def test_fixture_is_the_executed_user_cells_and_its_figures_parse(self):
+        with open(model_notebook.FIXTURE, encoding="utf-8") as f:
+            nb = json.load(f)
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        self.assertEqual(["".join(c["source"]) for c in code], model_notebook.USER_CELLS,
+                         "stale: run /usr/bin/python3 test/python/model_notebook.py")
+        payloads = [p for c in code for p in figures_of(c)]
+        self.assertEqual(len(payloads), 4)
+        for p in payloads:
+            self.assertIsNone(schema_error(p))
+        self.assertEqual([list(r) for r in parse_figures(payloads)], [["figure"]] * 4)
+
+
 class EngineCrossCheckTest(unittest.TestCase):
     """The extension's engine (TypeScript, float64) and the helper (torch, float64) on the same MLP
     weights, data and directions: the same filter-normalised directions and the same 2-D landscape."""
@@ -205,7 +221,7 @@ class EngineCrossCheckTest(unittest.TestCase):
             for mode in ("loop", "vmap"):
                 lt.BATCHED = mode
                 try:
-                    z = held.evaluate(space, [d1, d2], coefficients, "cross-check", None)
+                    z = held.evaluate(space, [d1, d2], coefficients, lt._Progress("cross-check", len(coefficients)), 0, None)
                 finally:
                     lt.BATCHED = "auto"
                 worst = max(abs(ours - theirs) / (1 + abs(theirs))

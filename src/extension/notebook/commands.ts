@@ -8,6 +8,7 @@ import { FIGURE_MIME } from '../../protocol/figure';
 import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
 import { HELPER_FILES, combinedResult, helperAction, type AddHelperResult, type HelperAction, type OverwritePolicy } from './helperFile';
+import { registerOpenInPanel } from './openInPanel';
 import { notebookParser } from './parser';
 
 /** Marks the outputs this command adds, so running it again replaces its figure instead of adding one. */
@@ -136,6 +137,7 @@ const HELPER_MESSAGES: Record<AddHelperResult, string> = {
 export const notebookFeature: Feature = {
   name: 'notebooks',
   activate(context) {
+    registerOpenInPanel(context);
     context.subscriptions.push(
       vscode.commands.registerCommand('losslab.plotLossForCell', async (arg?: unknown, explicit?: unknown) => {
         const result = await plotLossForCell(arg, context.extensionUri, explicit);
