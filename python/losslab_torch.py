@@ -13,6 +13,7 @@ batched call, checked once against the plain evaluation.
 """
 
 import math
+import os
 import sys
 import time
 
@@ -66,14 +67,13 @@ def model_landscape(model, loss_fn, data, *, grid=31, span=1.0, seed=0, dims=2, 
             progress.finish(held.describe(len(coefficients)))
         centre = held.centre_loss
     name = type(model).__name__
-    title = "Loss landscape of %s: %s filter-normalised random direction%s (seed %d)" % (
-        name, "one" if dims == 1 else "two", "" if dims == 1 else "s", seed)
+    title = "Loss landscape of %s (%d random direction%s, seed %d)" % (name, dims, "" if dims == 1 else "s", seed)
     if dims == 1:
         fig = _ll.landscape(losses, axis, title=title, view="line")
     else:
         rows = [losses[j * grid:(j + 1) * grid] for j in range(grid)]
         fig = _ll.landscape(rows, axis, axis, title=title, view="contour")
-    fig.summary += "; loss at the weights %s (eval mode)" % _ll._fmt(centre)
+    fig.summary += "; filter-normalised directions; loss at the weights %s (eval mode)" % _ll._fmt(centre)
     return fig
 
 
@@ -112,7 +112,7 @@ def trajectory(model, loss_fn, data, checkpoints, *, grid=31, batches=None, marg
             progress.finish(held.describe(len(coefficients) + len(path)))
     rows = [losses[j * grid:(j + 1) * grid] for j in range(grid)]
     explained = plane["explained"]
-    title = "Loss landscape of %s on the plane of its training path (PCA, %.1f %% of the path's variance)" % (
+    title = "Loss of %s on its training path's plane (PCA, %.0f %% of its variance)" % (
         type(model).__name__, 100 * (explained[0] + explained[1]))
     return _ll.landscape(rows, axis, axis, title=title, view="contour",
                          trajectory={"x": plane["x"], "y": plane["y"], "z": path_losses})
@@ -576,7 +576,7 @@ def _describe(source):
     if isinstance(source, torch.nn.Module):
         return "another %s" % type(source).__name__
     if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
-        return str(source)
+        return os.path.basename(str(source))
     return "the given state_dict"
 
 
