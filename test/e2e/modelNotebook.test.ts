@@ -5,27 +5,11 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
 import { REPO, workbenchUrl } from '../../scripts/vscode.mjs';
-import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, type Workbench } from './workbench';
+import { closeWorkbench, frameWithText, notebookOutput, openWorkbench, quickOpen, type Workbench } from './workbench';
 
 const NOTEBOOK = 'model-landscape.ipynb';
 const FIGURE = '.losslab-figure:has(.main-svg)';
-
-/** The frame other than `except` in which `selector` matches an element containing `text`. */
-async function frameWithText(wb: Workbench, selector: string, text: string, except?: Frame, timeout = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    for (const frame of wb.page.frames()) {
-      if (frame === except) continue;
-      const texts = await frame.locator(selector).allTextContents().catch(() => [] as string[]);
-      if (texts.some((t) => t.includes(text))) return frame;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await wb.shot(`frame-${text.slice(0, 20)}-missing`);
-  throw new Error(`no frame shows "${text}" in ${selector} after ${timeout} ms`);
-}
 
 suite('e2e: landscapes of the user\'s own model in a notebook', () => {
   let wb: Workbench | undefined;
@@ -99,7 +83,7 @@ suite('e2e: landscapes of the user\'s own model in a notebook', () => {
       await wb.page.mouse.wheel(0, !b || b.y > box.y ? 200 : -200);
       await new Promise((r) => setTimeout(r, 300));
     }
-    const panel = await frameWithText(wb, '#info li', 'From a notebook output', frame, 90_000);
+    const panel = await frameWithText(wb, '#info li', 'From a notebook output', 90_000, frame);
     await panel.locator('.main-svg .contourlayer').first().waitFor({ timeout: 60_000 });
     const panelTitle = await panel.locator('.gtitle').first().textContent();
     assert.match(panelTitle ?? '', /2 random directions/);

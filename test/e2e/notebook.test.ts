@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO, workbenchUrl } from '../../scripts/vscode.mjs';
-import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { closeWorkbench, frameWithText, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'notebooks');
 /** One drawn figure (plotly puts several .main-svg layers in each). */
@@ -22,21 +22,6 @@ async function waitForCount(frame: Frame, selector: string, count: number, timeo
     await new Promise((r) => setTimeout(r, 250));
   }
   return found;
-}
-
-/** The frame with an element matching `selector` whose text contains `text`: tells apart the output
- *  webviews of several open notebooks. */
-async function frameWithText(wb: Workbench, selector: string, text: string, timeout = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    for (const frame of wb.page.frames()) {
-      const texts = await frame.locator(selector).allTextContents().catch(() => [] as string[]);
-      if (texts.some((t) => t.includes(text))) return frame;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await wb.shot(`frame-${text}-missing`);
-  throw new Error(`no frame shows "${text}" in ${selector} after ${timeout} ms`);
 }
 
 suite('e2e: Loss Lab figures in notebooks', () => {
