@@ -515,9 +515,9 @@ def _batches(data, batches, device):
         limit = None if batches is None else _count(batches, "batches", 1)
         items = []
         for batch in data:
-            if limit is not None and len(items) >= limit:
-                break
             items.append(batch)
+            if limit is not None and len(items) >= limit:
+                break  # before the loader makes one more batch
         if not items:
             raise ValueError("the DataLoader gave no batches")
     out = []

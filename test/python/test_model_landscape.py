@@ -3,10 +3,13 @@ real Jupyter kernel (nbclient + ipykernel), plus a cross-check of the helper aga
 TypeScript engine. Needs Debian's python3-torch, python3-ipykernel and python3-nbclient: run with
 /usr/bin/python3 (scripts/test.mjs does). Without torch these tests FAIL; they never skip."""
 
+import copy
 import json
 import math
 import os
 import subprocess
+import sys
+import tempfile
 import unittest
 
 from support import REPO, losslab, node_available, parse_figures, schema_error
@@ -171,6 +174,93 @@ class FixtureTest(unittest.TestCase):
         for p in payloads:
             self.assertIsNone(schema_error(p))
         self.assertEqual([list(r) for r in parse_figures(payloads)], [["figure"]] * 4)
+
+
+class DirectTest(unittest.TestCase):
+    """The same functions called directly (no kernel): arguments, data forms, checkpoints, errors."""
+
+    def setUp(self):
+        torch.manual_seed(0)
+        self.model = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.BatchNorm1d(5), torch.nn.Tanh(), torch.nn.Linear(5, 2))
+        self.x, self.y = torch.randn(40, 3), torch.randint(0, 2, (40,))
+        self.loss = torch.nn.CrossEntropyLoss()
+        self.model.train()
+        self.model(self.x)  # running statistics that differ from the batch's
+
+    def eval_loss(self, x, y):
+        self.model.eval()
+        with torch.no_grad():
+            value = self.loss(self.model(x), y).item()
+        self.model.train()
+        return value
+
+    def test_importing_losslab_does_not_import_torch(self):
+        code = "import sys; sys.path.insert(0, %r); import losslab; print('torch' in sys.modules)" % os.path.join(REPO, "python")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        self.assertEqual(out.stdout.strip(), "False")
+
+    def test_a_dataloader_is_read_once_for_its_first_batches(self):
+        reads = []
+
+        class Counting(torch.utils.data.Dataset):
+            def __len__(inner):
+                return 40
+
+            def __getitem__(inner, i):
+                reads.append(i)
+                return self.x[i], self.y[i]
+
+        loader = torch.utils.data.DataLoader(Counting(), batch_size=10)
+        fig = losslab.model_landscape(self.model, self.loss, loader, grid=5, batches=2)
+        self.assertEqual(sorted(reads), list(range(20)), "two batches, read once for all 25 points")
+        first_two = (self.eval_loss(self.x[:10], self.y[:10]) + self.eval_loss(self.x[10:20], self.y[10:20])) / 2
+        self.assertAlmostEqual(fig.payload["z"][2][2], first_two, places=6)
+
+    def test_interpolate_to_a_checkpoint_path_a_model_or_a_state_dict(self):
+        other = copy.deepcopy(self.model)
+        with torch.no_grad():
+            for p in other.parameters():
+                p.mul_(0.5)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "epoch3.pt")
+            torch.save({"epoch": 3, "model_state_dict": other.state_dict()}, path)
+            by_path = losslab.interpolate(self.model, self.loss, (self.x, self.y), to=path, steps=5)
+        by_model = losslab.interpolate(self.model, self.loss, (self.x, self.y), to=other, steps=5)
+        by_state = losslab.interpolate(self.model, self.loss, (self.x, self.y), to=other.state_dict(), steps=5)
+        self.assertEqual(by_path.payload["z"], by_model.payload["z"])
+        self.assertEqual(by_model.payload["z"], by_state.payload["z"])
+        self.assertIn("epoch3.pt", by_path.payload["title"])
+
+    def test_clear_errors_for_bad_input(self):
+        data = (self.x, self.y)
+        cases = [
+            (lambda: losslab.model_landscape(self.model, self.loss, data, grid=1), ValueError, "grid must be an integer >= 2"),
+            (lambda: losslab.model_landscape(self.model, self.loss, data, dims=3), ValueError, "dims must be 1"),
+            (lambda: losslab.model_landscape(self.model, self.loss, data, span=0), ValueError, "span must be > 0"),
+            (lambda: losslab.model_landscape(self.model, self.loss, data, batches=2), TypeError, "batches= applies to a DataLoader"),
+            (lambda: losslab.model_landscape(self.model, torch.nn.CrossEntropyLoss(reduction="none"), data, grid=3), ValueError, "one number"),
+            (lambda: losslab.model_landscape(lambda v: v, self.loss, data), TypeError, "torch.nn.Module"),
+            (lambda: losslab.model_landscape(self.model, self.loss, "data.csv"), TypeError, "DataLoader"),
+            (lambda: losslab.interpolate(self.model, self.loss, data, to={"0.weight": torch.zeros(5, 3)}), KeyError, "has no 0.bias"),
+            (lambda: losslab.trajectory(self.model, self.loss, data, [self.model.state_dict()] * 2), ValueError, "at least 3 checkpoints"),
+            (lambda: losslab.trajectory(self.model, self.loss, data, [self.model.state_dict()] * 3), ValueError, "two independent directions"),
+        ]
+        before = copy.deepcopy(self.model.state_dict())
+        for call, kind, text in cases:
+            with self.subTest(text):
+                with self.assertRaises(kind) as caught:
+                    call()
+                self.assertIn(text, str(caught.exception))
+        for k, v in self.model.state_dict().items():
+            self.assertTrue(torch.equal(v, before[k]), k)
+        self.assertTrue(self.model.training)
+
+    def test_sharpness_is_a_dict_with_a_summary(self):
+        result = losslab.sharpness(self.model, self.loss, (self.x, self.y))
+        self.assertEqual(json.loads(json.dumps(result)), dict(result))
+        self.assertEqual(result.top_eigenvalue, result["top_eigenvalue"])
+        self.assertEqual(result._repr_mimebundle_()["text/plain"], repr(result))
+        self.assertRegex(repr(result), r"^Loss Lab sharpness: top Hessian eigenvalue \S+ \(power iteration, \d+ iterations?\); Hessian trace \S+ ± \S+")
 
 
 class EngineCrossCheckTest(unittest.TestCase):
