@@ -386,12 +386,12 @@ class _Space:
     def flat_from_state(self, state, what):
         """The flat vector of a state_dict (names as in model.state_dict(); a "module." prefix is ignored)."""
         state = {(k[7:] if k.startswith("module.") and k[7:] in _names(self) else k): v for k, v in state.items()}
-        missing = [name for name, _, _ in self.slots if name not in state]
+        missing = [name for name, _, kind in self.slots if name not in state and kind == "parameter"]
         if missing:
             raise KeyError("%s has no %s (it should be a state_dict of the same model)" % (what, ", ".join(missing[:5])))
         parts = []
         for (name, t, _), size in zip(self.slots, self.sizes):
-            v = state[name]
+            v = state.get(name, t)  # a buffer it does not have stays the model's own
             if not torch.is_tensor(v) or v.numel() != size:
                 raise ValueError("%s[%r] has shape %s, the model's is %s" % (what, name, tuple(getattr(v, "shape", ())), tuple(t.shape)))
             parts.append(v.detach().reshape(-1).to(self.center.device, self.center.dtype))

@@ -221,6 +221,7 @@ class DirectTest(unittest.TestCase):
         with torch.no_grad():
             for p in other.parameters():
                 p.mul_(0.5)
+            other[1].running_mean.add_(1.0)
         with tempfile.TemporaryDirectory() as folder:
             path = os.path.join(folder, "epoch3.pt")
             torch.save({"epoch": 3, "model_state_dict": other.state_dict()}, path)
@@ -230,6 +231,9 @@ class DirectTest(unittest.TestCase):
         self.assertEqual(by_path.payload["z"], by_model.payload["z"])
         self.assertEqual(by_model.payload["z"], by_state.payload["z"])
         self.assertIn("epoch3.pt", by_path.payload["title"])
+        params_only = losslab.interpolate(self.model, self.loss, (self.x, self.y), to=dict(other.named_parameters()), steps=5)
+        self.assertEqual(params_only.payload["z"][0], by_state.payload["z"][0], "buffers it lacks stay the model's own")
+        self.assertNotEqual(params_only.payload["z"][-1], by_state.payload["z"][-1], "running statistics move with a state_dict")
 
     def test_clear_errors_for_bad_input(self):
         data = (self.x, self.y)
