@@ -7,6 +7,12 @@ Three lines in a notebook::
     losslab.curve(history)              # a list, NumPy array or torch tensor of losses
     losslab.explore("huber_loss", delta=0.5)
 
+Your own PyTorch model (torch is imported only by these, from ``losslab_torch.py`` next to this file)::
+
+    losslab.model_landscape(model, loss_fn, (inputs, targets))   # or a DataLoader, batches=N
+    losslab.interpolate(model, loss_fn, data, to=initial_state)
+    losslab.sharpness(model, loss_fn, data)
+
 Every function returns a ``LossLabFigure``. In Jupyter/IPython it displays itself as the MIME type
 ``application/vnd.losslab.figure+json`` (drawn by the extension) with a ``text/plain`` summary for
 other front ends; elsewhere ``print(fig)`` gives the summary and ``fig.bundle()`` the mimebundle.
@@ -16,11 +22,14 @@ Stdlib only. NumPy arrays, torch tensors (CPU or GPU, with or without grad), JAX
 series are read through their ``tolist()``; nothing here imports them.
 """
 
+import importlib.util
 import math
+import os
 import sys
 import time
 
-__all__ = ["curve", "compare", "landscape", "explore", "Tracker", "LossLabFigure", "MIME", "VERSION"]
+__all__ = ["curve", "compare", "landscape", "explore", "Tracker", "LossLabFigure", "MIME", "VERSION",
+           "model_landscape", "interpolate", "trajectory", "sharpness"]
 
 MIME = "application/vnd.losslab.figure+json"
 VERSION = 1
@@ -290,6 +299,64 @@ class Tracker:
             self._handle = display(fig.bundle(), raw=True, display_id=True)
         else:
             self._handle.update(fig.bundle(), raw=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Your own PyTorch model (computed by losslab_torch.py, loaded on first use)
+
+
+def model_landscape(model, loss_fn, data, *, grid=31, span=1.0, seed=0, dims=2, batches=None):
+    """The loss around the model's weights along seeded Gaussian directions with filter
+    normalisation (Li et al. 2018: per filter d <- d*||w||/(||d||+1e-10); biases and BatchNorm
+    weights get zero): a grid x grid contour map over [-span, span]^2, or a 1-D slice with dims=1.
+
+    loss_fn(model(inputs), targets) gives one number; data is an (inputs, targets) batch or a
+    DataLoader (its first `batches` batches, all by default, read once). The model is evaluated in
+    eval mode on its own device; its parameters, buffers and train/eval mode are restored exactly
+    afterwards, also after an error or an interrupt.
+    """
+    return _torch_part().model_landscape(model, loss_fn, data, grid=grid, span=span, seed=seed, dims=dims, batches=batches)
+
+
+def interpolate(model, loss_fn, data, *, to, steps=51, batches=None):
+    """The loss along the straight line from the model's weights (alpha = 0) to `to` (alpha = 1): a
+    state_dict, another model of the same architecture or a checkpoint path (init -> trained, two
+    seeds, two checkpoints). Floating-point buffers (BatchNorm statistics) move along too."""
+    return _torch_part().interpolate(model, loss_fn, data, to=to, steps=steps, batches=batches)
+
+
+def trajectory(model, loss_fn, data, checkpoints, *, grid=31, batches=None):
+    """The landscape on the plane of the two principal directions of a training path (checkpoints: a
+    list of state_dicts, models or paths, in order; at least 3), through the model's weights, with the
+    path drawn on it, as the extension's landscape panel shows it."""
+    return _torch_part().trajectory(model, loss_fn, data, checkpoints, grid=grid, batches=batches)
+
+
+def sharpness(model, loss_fn, data, *, seed=0, batches=None):
+    """Sharpness at the model's weights (eval mode): ``top_eigenvalue`` of the Hessian (power
+    iteration on Hessian-vector products by double backward), ``trace`` and ``trace_standard_error``
+    (Hutchinson, Rademacher vectors). A dict that displays as a one-line summary."""
+    return _torch_part().sharpness(model, loss_fn, data, seed=seed, batches=batches)
+
+
+def _torch_part():
+    """losslab_torch.py from this file's folder, loaded once (so that importing losslab needs no torch)."""
+    loaded = sys.modules.get("losslab_torch")
+    if loaded is not None:
+        return loaded
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "losslab_torch.py")
+    if not os.path.exists(path):
+        raise ImportError("%s is missing: it comes with losslab.py (run \"Loss Lab: Add Python Helper to "
+                          "Workspace\" again)" % path)
+    spec = importlib.util.spec_from_file_location("losslab_torch", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["losslab_torch"] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules["losslab_torch"]
+        raise
+    return module
 
 
 # ---------------------------------------------------------------------------------------------

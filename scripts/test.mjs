@@ -117,11 +117,13 @@ async function unitPhase() {
   }
 }
 
-/** The Python tests (python/), unittest with Debian's python3, where the frameworks they check
- *  against (torch, optuna, Jupyter) are installed; $PYTHON overrides. */
+/** The Python helper's tests (python/losslab.py, python/losslab_torch.py), stdlib unittest. Debian's
+ *  /usr/bin/python3 on purpose, not the first python3 on PATH: it is the one with python3-torch,
+ *  -ipykernel and -nbclient, and the torch tests fail (never skip) without them. PYTHON overrides it. */
+const TEST_PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+
 async function pythonPhase() {
-  const python = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-  const r = await timed(() => run(python, ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
+  const r = await timed(() => run(TEST_PYTHON, ['-m', 'unittest', 'discover', '-s', join('test', 'python'), '-v'], 'python.log'));
   const ran = lastNumber(r.output, /^Ran (\d+) tests?/gm);
   if (ran === undefined) {
     record('python', 0, 1, r.seconds, `(crashed: exit ${r.code}, no unittest summary; see test-results/python.log)`);

@@ -28,4 +28,6 @@ export const INTERNAL_COMMANDS = {
   sweepStorageFolder: 'losslab.sweep.storageFolder',
   sweepPanelInspect: 'losslab.sweepPanel.inspect',
   sweepPanelView: 'losslab.sweepPanel.view',
+  /** A landscape figure from a notebook output, opened in the landscape panel (the renderer's button). */
+  notebookOpenInPanel: 'losslab.notebook.openInPanel',
 } as const;

@@ -3,6 +3,7 @@
 // Draws through the shared plot layer, follows the theme, and never leaves an output blank.
 import type { Figure } from '../protocol/figure';
 import { parseFigure } from '../protocol/figure';
+import type { OpenPanelMessage } from '../protocol/rendererMessage';
 import { observeTheme, purgeFigure, readTheme, renderFigure } from '../plot/render';
 import type { PlotTheme } from '../plot/theme';
 
@@ -11,6 +12,11 @@ interface OutputItem {
   readonly id: string;
   readonly mime: string;
   json(): unknown;
+}
+/** What VS Code passes to activate(); postMessage exists where the front end relays messages to the
+ *  extension (package.json: requiresMessaging "optional"). */
+interface RendererContext {
+  postMessage?(message: unknown): void;
 }
 interface RendererApi {
   renderOutputItem(item: OutputItem, element: HTMLElement): Promise<void>;
@@ -24,6 +30,7 @@ interface Drawn {
 
 const drawn = new Map<string, Drawn>();
 let stopObserving: (() => void) | undefined;
+let post: ((message: unknown) => void) | undefined;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -80,9 +87,10 @@ function dispose(id?: string): void {
 async function render(item: OutputItem, element: HTMLElement): Promise<void> {
   const started = performance.now();
   dispose(item.id);
+  const raw = item.json();
   let figure: Figure;
   try {
-    figure = parseFigure(item.json());
+    figure = parseFigure(raw);
   } catch (e) {
     showError(element, message(e));
     return;
@@ -91,6 +99,7 @@ async function render(item: OutputItem, element: HTMLElement): Promise<void> {
   plot.className = 'losslab-figure';
   plot.style.height = `${heightOf(figure)}px`;
   element.replaceChildren(plot);
+  if (figure.kind === 'landscape' && post) element.append(openInPanelButton(raw, post));
   const entry = { plot, figure };
   drawn.set(item.id, entry);
   followTheme();
@@ -103,6 +112,22 @@ async function render(item: OutputItem, element: HTMLElement): Promise<void> {
   }
 }
 
-export function activate(): RendererApi {
+/** "Open in Loss Lab panel": the extension opens the landscape panel (contour/surface, export) on it. */
+function openInPanelButton(raw: unknown, send: (message: unknown) => void): HTMLElement {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'losslab-open-panel';
+  button.textContent = 'Open in Loss Lab panel';
+  button.title = 'Open this landscape in the Loss Lab landscape panel (contour or 3-D surface, export)';
+  button.style.cssText = 'margin: 4px 0; padding: 2px 10px; font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, currentColor)); border-radius: 2px; cursor: pointer;';
+  button.addEventListener('click', () => {
+    const message: OpenPanelMessage = { v: 1, type: 'openPanel', figure: raw as OpenPanelMessage['figure'] };
+    send(message);
+  });
+  return button;
+}
+
+export function activate(context?: RendererContext): RendererApi {
+  post = context?.postMessage?.bind(context);
   return { renderOutputItem: render, disposeOutputItem: dispose };
 }

@@ -189,6 +189,8 @@ export class PanelApp {
         ...alternatives.map((a, i) => ({ value: String(i), label: a.label })),
       ], (shown) => this.setView({ shown: Number(shown) })));
     }
+    // A figure from a notebook has no origin to train again from: no recompute controls.
+    if (!this.state!.origin) return parts;
     const grid = this.view.grid ?? figure.x.length;
     const directions = this.view.directions ?? 'pca';
     parts.push(

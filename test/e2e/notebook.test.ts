@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO } from '../../scripts/vscode.mjs';
-import { closeWorkbench, notebookOutput, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+import { closeWorkbench, frameWithText, notebookOutput, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'notebooks');
 /** One drawn figure (plotly puts several .main-svg layers in each). */
@@ -15,24 +15,6 @@ const FIGURE = '.losslab-figure:has(.main-svg)';
 /** Polls until `selector` matches `count` elements in `frame` (or more, when `atLeast`). */
 async function waitForCount(frame: Frame, selector: string, count: number, timeout = 60_000): Promise<number> {
   return waitUntil(() => frame.locator(selector).count(), (found) => found >= count, { timeout, what: `${count} × ${selector}` });
-}
-
-/** The frame with an element matching `selector` whose text contains `text`: tells apart the output
- *  webviews of several open notebooks. */
-async function frameWithText(wb: Workbench, selector: string, text: string, timeout = 60_000): Promise<Frame> {
-  const find = async (): Promise<Frame | undefined> => {
-    for (const frame of wb.page.frames()) {
-      const texts = await frame.locator(selector).allTextContents().catch(() => [] as string[]);
-      if (texts.some((t) => t.includes(text))) return frame;
-    }
-    return undefined;
-  };
-  try {
-    return (await waitUntil(find, (f) => f !== undefined, { timeout, what: `a frame showing "${text}" in ${selector}` }))!;
-  } catch (e) {
-    await wb.shot(`frame-${text}-missing`);
-    throw e;
-  }
 }
 
 suite('e2e: Loss Lab figures in notebooks', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { readOptunaTrials } from '../../src/engine/logs/optuna';
-import { EXAMPLES, closeWorkbench, openWorkbench, quickOpen, runCommand, type Workbench } from './workbench';
+import { EXAMPLES, closeWorkbench, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 /** A small spec in its own folder of the workspace (removed afterwards): 2 losses × 2 seeds. */
 const FOLDER = join(EXAMPLES, 'e2e-export');
@@ -14,15 +14,11 @@ const SPEC = {
 const STORAGE = join(FOLDER, 'tiny_optuna.db');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeout: number, wb: Workbench): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) {
-      await wb.shot(`waiting-${what}`);
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await wb.page.waitForTimeout(500);
+  try {
+    return (await waitUntil(probe, (v) => v !== undefined, { timeout, what }))!;
+  } catch (e) {
+    await wb.shot(`waiting-${what}`);
+    throw e;
   }
 }
 

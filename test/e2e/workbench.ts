@@ -232,3 +232,22 @@ export async function notebookOutput(wb: Workbench, selector: string, timeout = 
   await wb.page.locator('.notebook-editor').first().waitFor({ state: 'attached', timeout });
   return frameWith(wb, selector, timeout);
 }
+
+/** The frame with an element matching `selector` whose text contains `text` (not `except`): tells
+ *  apart the output webviews of several open notebooks, or a panel from the notebook it came from. */
+export async function frameWithText(wb: Workbench, selector: string, text: string, timeout = 60_000, except?: Frame): Promise<Frame> {
+  const find = async (): Promise<Frame | undefined> => {
+    for (const frame of wb.page.frames()) {
+      if (frame === except) continue;
+      const texts = await frame.locator(selector).allTextContents().catch(() => [] as string[]);
+      if (texts.some((t) => t.includes(text))) return frame;
+    }
+    return undefined;
+  };
+  try {
+    return (await waitUntil(find, (f) => f !== undefined, { timeout, what: `a frame showing "${text}" in ${selector}` }))!;
+  } catch (e) {
+    await wb.shot(`frame-${text}-missing`);
+    throw e;
+  }
+}

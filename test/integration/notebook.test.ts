@@ -87,6 +87,8 @@ suite('notebooks', () => {
       const run = (overwrite?: string) => vscode.commands.executeCommand<AddHelperResult>('losslab.addPythonHelper', { folder: vscode.Uri.file(folder), overwrite });
       assert.equal(await run(), 'copied');
       assert.equal(readFileSync(target, 'utf8'), shipped);
+      const torchPart = readFileSync(join(vscode.extensions.all.find((e) => e.id.endsWith('.losslab'))!.extensionPath, 'python', 'losslab_torch.py'), 'utf8');
+      assert.equal(readFileSync(join(folder, 'losslab_torch.py'), 'utf8'), torchPart, 'the torch part is copied beside it');
       assert.equal(await run(), 'unchanged');
       writeFileSync(target, '# my edits\n');
       assert.equal(await run('never'), 'kept');
@@ -96,5 +98,21 @@ suite('notebooks', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+  test('"Open in Loss Lab panel" (the renderer\'s message) opens a notebook landscape in the landscape panel; a bad one is refused', async () => {
+    const figure = { version: 1, kind: 'landscape', title: 'notebook landscape', x: [-1, 0, 1], y: [-1, 0, 1], z: [[3, 2, 3], [2, 1, 'nan'], [3, 2, 3]] };
+    const title = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure });
+    assert.equal(title, 'Loss Lab: notebook landscape');
+    type Info = { kind: string; title: string; rendered: { kind: string; traces: number } | null };
+    const deadline = Date.now() + 60_000;
+    let drawn: Info | undefined;
+    while (!drawn && Date.now() < deadline) {
+      const panels = await vscode.commands.executeCommand<Info[]>('losslab.panels.inspect');
+      drawn = panels.find((p) => p.kind === 'landscape' && p.title === title && p.rendered !== null);
+      if (!drawn) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(drawn?.rendered?.kind, 'landscape', 'the panel drew the figure');
+    const refused = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure: { ...figure, z: [[1]] } });
+    assert.equal(refused, undefined);
   });
 });

@@ -7,7 +7,8 @@ import type { OptionValue } from '../../engine/catalog/types';
 import { FIGURE_MIME } from '../../protocol/figure';
 import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
-import { helperAction, type OverwritePolicy } from './helperFile';
+import { HELPER_FILES, combinedResult, helperAction, type AddHelperResult, type HelperAction, type OverwritePolicy } from './helperFile';
+import { registerOpenInPanel } from './openInPanel';
 import { notebookParser } from './parser';
 import { errorText, log } from '../log';
 import { COMMANDS } from '../commandIds';
@@ -25,7 +26,7 @@ export interface ExplicitLoss {
 function isExplicitLoss(v: unknown): v is ExplicitLoss {
   return typeof v === 'object' && v !== null && typeof (v as { lossId?: unknown }).lossId === 'string';
 }
-export type AddHelperResult = 'copied' | 'unchanged' | 'overwritten' | 'kept' | 'no-folder';
+export type { AddHelperResult } from './helperFile';
 
 function isCell(v: unknown): v is vscode.NotebookCell {
   return typeof v === 'object' && v !== null && 'notebook' in v && 'document' in v && 'index' in v;
@@ -107,21 +108,25 @@ async function readIfExists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
 export async function addPythonHelper(arg: { folder?: vscode.Uri; overwrite?: OverwritePolicy }, extensionUri: vscode.Uri): Promise<AddHelperResult> {
   const folder = helperFolder(arg);
   if (!folder) return 'no-folder';
-  const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'python', 'losslab.py'));
-  const target = vscode.Uri.joinPath(folder, 'losslab.py');
-  let action = helperAction(await readIfExists(target), shipped, arg.overwrite ?? 'ask');
-  if (action === 'ask') {
+  const files = await Promise.all(HELPER_FILES.map(async (name) => {
+    const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'python', name));
+    const target = vscode.Uri.joinPath(folder, name);
+    return { target, shipped, action: helperAction(await readIfExists(target), shipped, arg.overwrite ?? 'ask') as HelperAction };
+  }));
+  const asked = files.filter((f) => f.action === 'ask');
+  if (asked.length > 0) {
+    const names = asked.map((f) => vscode.workspace.asRelativePath(f.target)).join(' and ');
     const answer = await vscode.window.showWarningMessage(
-      `${vscode.workspace.asRelativePath(target)} exists and differs from the helper shipped with Loss Lab. Overwrite it?`,
+      `${names} ${asked.length === 1 ? 'exists and differs' : 'exist and differ'} from the helper shipped with Loss Lab. Overwrite?`,
       { modal: true },
       'Overwrite',
     );
-    action = answer === 'Overwrite' ? 'overwrite' : 'keep';
+    for (const f of asked) f.action = answer === 'Overwrite' ? 'overwrite' : 'keep';
   }
-  if (action === 'unchanged') return 'unchanged';
-  if (action === 'keep') return 'kept';
-  await vscode.workspace.fs.writeFile(target, shipped);
-  return action === 'copy' ? 'copied' : 'overwritten';
+  for (const f of files) {
+    if (f.action === 'copy' || f.action === 'overwrite') await vscode.workspace.fs.writeFile(f.target, f.shipped);
+  }
+  return combinedResult(files.map((f) => f.action as Exclude<HelperAction, 'ask'>));
 }
 
 const HELPER_MESSAGES: Record<AddHelperResult, string> = {
@@ -135,6 +140,7 @@ const HELPER_MESSAGES: Record<AddHelperResult, string> = {
 export const notebookFeature: Feature = {
   name: 'notebooks',
   activate(context) {
+    registerOpenInPanel(context);
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.plotLossForCell, async (arg?: unknown, explicit?: unknown) => {
         const result = await plotLossForCell(arg, context.extensionUri, explicit);

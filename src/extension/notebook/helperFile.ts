@@ -16,3 +16,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** The files "Add Python Helper" copies from the extension's python/ folder: the stdlib-only
+ *  helper and its torch part, which the helper loads from its own folder. */
+export const HELPER_FILES = ['losslab.py', 'losslab_torch.py'] as const;
+
+export type AddHelperResult = 'copied' | 'unchanged' | 'overwritten' | 'kept' | 'no-folder';
+
+/** One answer for several files: an overwrite wins, then a new copy, then a kept user copy. */
+export function combinedResult(actions: readonly Exclude<HelperAction, 'ask'>[]): Exclude<AddHelperResult, 'no-folder'> {
+  if (actions.includes('overwrite')) return 'overwritten';
+  if (actions.includes('copy')) return 'copied';
+  if (actions.includes('keep')) return 'kept';
+  return 'unchanged';
+}

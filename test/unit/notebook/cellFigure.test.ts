@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getLoss } from '../../../src/engine/catalog';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from '../../../src/extension/notebook/cellFigure';
-import { helperAction } from '../../../src/extension/notebook/helperFile';
+import { HELPER_FILES, combinedResult, helperAction } from '../../../src/extension/notebook/helperFile';
 import { parseFigure } from '../../../src/protocol/figure';
 import { pythonParser } from '../analysis/load';
 
@@ -57,4 +57,13 @@ test('the helper file: copied when absent, left when identical, asked or by poli
   assert.equal(helperAction(mine, shipped, 'always'), 'overwrite');
   assert.equal(helperAction(mine, shipped, 'never'), 'keep');
   assert.equal(helperAction(new TextEncoder().encode('v2x'), shipped, 'never'), 'keep');
+});
+
+test('both helper files: one answer, an overwrite first, then a copy, then a kept copy', () => {
+  assert.deepEqual([...HELPER_FILES], ['losslab.py', 'losslab_torch.py']);
+  assert.equal(combinedResult(['copy', 'copy']), 'copied');
+  assert.equal(combinedResult(['unchanged', 'unchanged']), 'unchanged');
+  assert.equal(combinedResult(['keep', 'unchanged']), 'kept');
+  assert.equal(combinedResult(['keep', 'copy']), 'copied');
+  assert.equal(combinedResult(['overwrite', 'copy']), 'overwritten');
 });
