@@ -2,7 +2,7 @@
  *  every `checkpoint-N/`): its `log_history` holds one object per log or evaluation, each with
  *  `step` (and `epoch`); every other numeric key (loss, eval_loss, learning_rate, grad_norm…) is a tag. */
 import { parsePythonJson } from './pythonJson';
-import { SeriesBuilder } from './seriesBuilder';
+import { ScalarsBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 const FILE = 'trainer_state.json';
@@ -40,7 +40,7 @@ function claim(paths: readonly string[]): RunFiles[] {
   return runs;
 }
 
-function read(run: string, files: readonly LogFile[]): RunLog {
+export function readTrainerState(run: string, files: readonly LogFile[]): RunLog {
   const file = files[0];
   if (!file) throw new LogFormatError(run, 'no trainer_state.json given');
   const notes: string[] = [];
@@ -54,7 +54,7 @@ function read(run: string, files: readonly LogFile[]): RunLog {
   }
   const history = typeof state === 'object' && state !== null ? (state as Record<string, unknown>).log_history : undefined;
   if (!Array.isArray(history)) throw new LogFormatError(file.path, 'no log_history array: not a Hugging Face trainer_state.json');
-  const series = new SeriesBuilder(false);
+  const series = new ScalarsBuilder(false);
   let skipped = 0;
   for (const entry of history) {
     if (typeof entry !== 'object' || entry === null) {
@@ -68,16 +68,16 @@ function read(run: string, files: readonly LogFile[]): RunLog {
     }
     for (const [key, v] of Object.entries(e)) {
       if (key === 'step' || typeof v !== 'number') continue;
-      series.add(key, e.step, v);
+      series.series(key).push(e.step, v);
     }
   }
-  if (skipped > 0) notes.push(`${skipped.toLocaleString('en-US')} log_history entr${skipped === 1 ? 'y' : 'ies'} without a numeric step skipped`);
+  if (skipped > 0) notes.push(`${count(skipped)} log_history entr${skipped === 1 ? 'y' : 'ies'} without a numeric step skipped`);
   const params: Record<string, unknown> = {};
   const s = state as Record<string, unknown>;
   for (const key of ['train_batch_size', 'num_train_epochs', 'max_steps', 'logging_steps', 'eval_steps', 'save_steps', 'trial_params', 'best_metric']) {
     if (s[key] !== undefined && s[key] !== null) params[key] = s[key];
   }
-  return { run, format: 'hf-trainer-state', scalars: series.finish(), params, notes };
+  return { run, format: 'hf-trainer-state', scalars: series.build(), params, notes };
 }
 
-export const hfTrainerStateReader: LogReader = { format: 'hf-trainer-state', claim, read };
+export const hfTrainerStateReader: LogReader = { format: 'hf-trainer-state', claim, read: readTrainerState };

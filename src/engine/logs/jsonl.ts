@@ -3,7 +3,7 @@
  *  number); every other numeric key is a tag, nested objects flattened with '/' (train/loss).
  *  A time key (timestamp, wall_time, time, _timestamp) in seconds since the epoch is the wall time. */
 import { parsePythonJson } from './pythonJson';
-import { SeriesBuilder } from './seriesBuilder';
+import { ScalarsBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 export const STEP_KEYS = ['step', 'global_step', 'iteration', 'iter', 'epoch'] as const;
@@ -22,13 +22,13 @@ function flatten(o: Record<string, unknown>, prefix: string, out: Map<string, nu
   }
 }
 
-function read(run: string, files: readonly LogFile[]): RunLog {
+export function readJsonl(run: string, files: readonly LogFile[]): RunLog {
   const file = files[0];
   if (!file) throw new LogFormatError(run, 'no file given');
   const text = new TextDecoder().decode(file.bytes);
   const notes: string[] = [];
   const lines = text.split('\n');
-  const series = new SeriesBuilder(true);
+  const series = new ScalarsBuilder(true);
   let records = 0;
   let bad = 0;
   let firstBad = -1;
@@ -42,7 +42,7 @@ function read(run: string, files: readonly LogFile[]): RunLog {
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
       if (index === lines.length - 1) {
-        notes.push(`last line incomplete (${line.length.toLocaleString('en-US')} bytes, still being written?): read up to line ${index.toLocaleString('en-US')}`);
+        notes.push(`last line incomplete (${count(line.length)} bytes, still being written?): read up to line ${count(index)}`);
       } else {
         bad++;
         if (firstBad < 0) firstBad = index + 1;
@@ -57,13 +57,16 @@ function read(run: string, files: readonly LogFile[]): RunLog {
     const wall = timeKey ? values.get(timeKey) : undefined;
     for (const [key, v] of values) {
       if (key === stepKey || key === timeKey) continue;
-      series.add(key, step, v, wall);
+      series.series(key).push(step, v, wall);
     }
     records++;
   });
-  if (bad > 0) notes.push(`${bad.toLocaleString('en-US')} line${bad === 1 ? '' : 's'} that are not a JSON object skipped (first: line ${firstBad.toLocaleString('en-US')})`);
+  if (bad > 0) notes.push(`${count(bad)} line${bad === 1 ? '' : 's'} that are not a JSON object skipped (first: line ${count(firstBad)})`);
   if (records === 0 && bad > 0) throw new LogFormatError(file.path, 'no line is a JSON object: not a JSON Lines log');
-  return { run, format: 'jsonl', scalars: series.finish(), notes };
+  const scalars = series.build();
+  // A log without any time key has no wall time, rather than a wall time of NaN.
+  for (const s of scalars.values()) if (s.wallTime && s.wallTime.every(Number.isNaN)) s.wallTime = null;
+  return { run, format: 'jsonl', scalars, notes };
 }
 
-export const jsonlReader: LogReader = { format: 'jsonl', claim, read };
+export const jsonlReader: LogReader = { format: 'jsonl', claim, read: readJsonl };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hfTrainerStateReader } from '../../../src/engine/logs/hfTrainerState';
+import { hfTrainerStateReader, readTrainerState } from '../../../src/engine/logs/hfTrainerState';
 import { LogFormatError } from '../../../src/engine/logs/types';
 
 // Written by the real Trainer (test/fixtures/logs/generate_hf_trainer.py).
@@ -26,7 +26,7 @@ test("the output folder's own trainer_state.json wins over its checkpoints", () 
 });
 
 test('every numeric key of every log_history entry is a point of its tag at that step', async () => {
-  const run = await hfTrainerStateReader.read('hf', [{ path: latest, bytes }]);
+  const run = readTrainerState('hf', [{ path: latest, bytes }]);
   const history = (JSON.parse(bytes.toString('utf8')) as { log_history: Record<string, number>[] }).log_history;
   assert.equal(run.format, 'hf-trainer-state');
   assert.deepEqual(run.notes, []);
@@ -44,13 +44,13 @@ test('every numeric key of every log_history entry is a point of its tag at that
 
 test("Python's bare NaN and Infinity are read as numbers", async () => {
   const text = bytes.toString('utf8').replace(/"loss": [-\d.e]+/, '"loss": NaN').replace(/"grad_norm": [-\d.e]+/, '"grad_norm": Infinity');
-  const run = await hfTrainerStateReader.read('hf', [{ path: latest, bytes: Buffer.from(text) }]);
+  const run = readTrainerState('hf', [{ path: latest, bytes: Buffer.from(text) }]);
   assert.ok(Number.isNaN(run.scalars.get('loss')!.value[0]));
   assert.equal(run.scalars.get('grad_norm')!.value[0], Infinity);
 });
 
 test('bad input is a LogFormatError that says what is wrong', () => {
-  const bad = (text: string): unknown => hfTrainerStateReader.read('x', [{ path: 'x/trainer_state.json', bytes: Buffer.from(text) }]);
+  const bad = (text: string): unknown => readTrainerState('x', [{ path: 'x/trainer_state.json', bytes: Buffer.from(text) }]);
   assert.throws(() => bad(''), (e: unknown) => e instanceof LogFormatError && /empty/.test(e.message));
   assert.throws(() => bad(bytes.toString('utf8').slice(0, 300)), (e: unknown) => e instanceof LogFormatError && /not JSON/.test(e.message));
   assert.throws(() => bad('{"epoch": 1}'), (e: unknown) => e instanceof LogFormatError && /log_history/.test(e.message));

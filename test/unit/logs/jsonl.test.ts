@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsonlReader } from '../../../src/engine/logs/jsonl';
+import { jsonlReader, readJsonl } from '../../../src/engine/logs/jsonl';
 import { LogFormatError } from '../../../src/engine/logs/types';
 
-const read = (text: string) => jsonlReader.read('train.jsonl', [{ path: 'train.jsonl', bytes: Buffer.from(text) }]) as ReturnType<typeof jsonlReader.read> & { notes: string[] };
+const read = (text: string) => readJsonl('train.jsonl', [{ path: 'train.jsonl', bytes: Buffer.from(text) }]);
 
 test('claims .jsonl and .ndjson files, one run each', () => {
   assert.deepEqual(jsonlReader.claim(['a/train.jsonl', 'b/m.NDJSON', 'c/metrics.csv', 'd/result.json']), [
