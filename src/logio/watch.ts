@@ -5,6 +5,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { LOG_READERS, claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import type { LogFile, LogReader, RunLog } from '../engine/logs/types';
 import { completeLength, growthOf } from './records';
 
@@ -14,7 +15,8 @@ export interface LogError {
 }
 
 export interface WatchOptions {
-  readers: readonly LogReader[];
+  /** Default: every reader of the registry. */
+  readers?: readonly LogReader[];
   /** Runs that are new or whose files grew, after the first read and after every change. */
   onChange(runs: RunLog[], errors: LogError[]): void;
   /** Polling interval (ms); fs.watch reports sooner where it works. Default 500. */
@@ -134,21 +136,14 @@ export class LogWatcher {
     return out.sort();
   }
 
-  private claims: { reader: LogReader; run: string; files: string[] }[] = [];
+  private claims: ClaimedRun[] = [];
 
   private async scan(): Promise<void> {
     const errors: LogError[] = [];
     if (!this.listed) {
       const paths = await this.list();
       this.listed = true;
-      const taken = new Set<string>();
-      this.claims = [];
-      for (const reader of this.options.readers) {
-        for (const claim of reader.claim(paths.filter((p) => !taken.has(p)))) {
-          claim.files.forEach((f) => taken.add(f));
-          this.claims.push({ reader, run: this.runName(claim.run), files: claim.files });
-        }
-      }
+      this.claims = claimRuns(paths, this.options.readers ?? LOG_READERS);
       const wanted = new Set(this.claims.flatMap((c) => c.files));
       for (const path of this.files.keys()) if (!wanted.has(path)) this.files.delete(path);
     }
@@ -171,10 +166,12 @@ export class LogWatcher {
         return state ? [{ path, bytes: state.buffer.subarray(0, state.committed) }] : [];
       });
       try {
-        const run = await claim.reader.read(claim.run, files);
-        if (this.runs.has(claim.run)) this.lastGrowth.set(claim.run, now);
-        this.runs.set(claim.run, run);
-        changed.push(run);
+        for (const decoded of await readClaimed(claim, files)) {
+          const run = { ...decoded, run: this.runName(decoded.run) };
+          if (this.runs.has(run.run)) this.lastGrowth.set(run.run, now);
+          this.runs.set(run.run, run);
+          changed.push(run);
+        }
       } catch (e) {
         errors.push({ path: this.display(claim.files[0] ?? claim.run), message: (e as Error).message });
       }

@@ -40,7 +40,11 @@ export interface ReadyMessage { v: 1; type: 'ready' }
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
 export interface SaveMessage { v: 1; type: 'save'; format: ExportFormat; data: string; name: string }
 export interface RecomputeMessage { v: 1; type: 'recompute'; grid: number; directions: 'pca' | 'random' }
-export interface RenderedMessage { v: 1; type: 'rendered'; kind: Figure['kind']; traces: number; theme: string }
+export interface RenderedMessage {
+  v: 1; type: 'rendered'; kind: Figure['kind']; traces: number; theme: string;
+  /** Curves: the points of the figure drawn (all of them, before decimation for the screen). */
+  points?: number;
+}
 /** The viewer chose which tags of the training logs to draw. */
 export interface TagsMessage { v: 1; type: 'tags'; tags: string[] }
 export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage | TagsMessage;
@@ -125,8 +129,11 @@ export function parseToHost(v: unknown): ToHost {
       if (!Number.isInteger(grid) || grid < 3 || grid > 201) throw new ValidationError('grid', 'expected an integer from 3 to 201');
       return { v: 1, type, grid, directions: oneOf(o.directions, ['pca', 'random'], 'directions') };
     }
-    case 'rendered':
-      return { v: 1, type, kind: oneOf(o.kind, ['curves', 'landscape', 'explorer'], 'kind'), traces: num(o.traces, 'traces'), theme: str(o.theme, 'theme') };
+    case 'rendered': {
+      const m: RenderedMessage = { v: 1, type, kind: oneOf(o.kind, ['curves', 'landscape', 'explorer'], 'kind'), traces: num(o.traces, 'traces'), theme: str(o.theme, 'theme') };
+      if (o.points !== undefined) m.points = num(o.points, 'points');
+      return m;
+    }
     case 'problem':
       return { v: 1, type, message: str(o.message, 'message').slice(0, MAX_TEXT * 10) };
     case 'tags':

@@ -28,6 +28,9 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
 export interface PanelHandlers {
   /** Landscape panels: the page asks for a new computation. */
   onRecompute?(host: PanelHost, grid: number, directions: 'pca' | 'random'): void;
+  /** Curves of training logs: the viewer chose the tags to draw. */
+  onTags?(host: PanelHost, tags: string[]): void;
+  onDispose?(host: PanelHost): void;
 }
 
 const open = new Set<PanelHost>();
@@ -134,6 +137,9 @@ export class PanelHost {
       case 'problem':
         console.warn(`Loss Lab ${this.kind} panel: ${m.message}`);
         return;
+      case 'tags':
+        this.handlers.onTags?.(this, m.tags);
+        return;
       case 'save':
         await this.save(m);
         return;
@@ -165,6 +171,7 @@ export class PanelHost {
 
   private dispose(): void {
     open.delete(this);
+    this.handlers.onDispose?.(this);
     this.exportTarget?.reject(new Error('the panel was closed'));
     for (const d of this.disposables.splice(0)) d.dispose();
   }
