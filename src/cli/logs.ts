@@ -118,7 +118,7 @@ export async function cmdLogs(argv: string[]): Promise<number> {
   if (args.json) writeJson(out, runs, anomalies, errors);
   else {
     out(runs.length ? table(runs, anomalies) : 'no runs found\n');
-    for (const r of runs) for (const n of r.notes) process.stderr.write(`note: ${r.run}: ${n}\n`);
+    for (const r of runs) for (const n of r.notes) process.stderr.write(`note: ${n.startsWith(r.run) ? n : `${r.run}: ${n}`}\n`);
     for (const e of errors) process.stderr.write(`error: ${e.path}: ${e.message}\n`);
   }
   let code = runs.length === 0 && errors.length > 0 ? 1 : 0;

@@ -1,10 +1,16 @@
 /** The registry of log readers (one import line per reader) and the claiming of a file listing:
  *  which reader reads which files as which run. */
+import { csvReader } from './csv';
+import { kerasCsvReader } from './keras-csv';
+import { lightningCsvReader } from './lightning-csv';
 import { tfeventsReader } from './tfevents';
 import type { LogFile, LogReader, RunLog } from './types';
 
 export const LOG_READERS: readonly LogReader[] = [
   tfeventsReader,
+  lightningCsvReader,
+  kerasCsvReader,
+  csvReader,
 ];
 
 /** A run some reader(s) claimed: `readers` in registry order; when the first finds the files are
