@@ -170,7 +170,8 @@ export async function loadLogs(paths: readonly string[], options: LoadOptions = 
     if (files.length > 0) {
       try {
         for (const run of await readClaimed(claimed, files)) {
-          const named = rename === undefined ? run : { ...run, run: run.run === claimed.run ? rename : run.run };
+          const inside = run.run.startsWith(`${claimed.run}/`) ? run.run.slice(claimed.run.length + 1) : undefined;
+          const named = rename === undefined ? run : { ...run, run: run.run === claimed.run ? rename : inside ?? run.run };
           const kept = { ...(options.tag ? keepTags(named, options.tag) : named), source };
           if (!options.tag || kept.scalars.size > 0) runs.push(kept);
           if (unreadable) kept.notes.push('some of its files could not be read (see errors)');

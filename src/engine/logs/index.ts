@@ -3,6 +3,7 @@
 import { csvReader } from './csv';
 import { kerasCsvReader } from './keras-csv';
 import { lightningCsvReader } from './lightning-csv';
+import { mlflowReader } from './mlflow';
 import { tfeventsReader } from './tfevents';
 import type { LogFile, LogReader, RunLog } from './types';
 
@@ -11,6 +12,7 @@ export const LOG_READERS: readonly LogReader[] = [
   lightningCsvReader,
   kerasCsvReader,
   csvReader,
+  mlflowReader,
 ];
 
 /** A run some reader(s) claimed: `readers` in registry order; when the first finds the files are
