@@ -5,6 +5,7 @@ import { kerasCsvReader } from './keras-csv';
 import { lightningCsvReader } from './lightning-csv';
 import { mlflowReader } from './mlflow';
 import { tfeventsReader } from './tfevents';
+import { wandbReader } from './wandb';
 import type { LogFile, LogReader, RunLog } from './types';
 
 export const LOG_READERS: readonly LogReader[] = [
@@ -13,6 +14,7 @@ export const LOG_READERS: readonly LogReader[] = [
   kerasCsvReader,
   csvReader,
   mlflowReader,
+  wandbReader,
 ];
 
 /** A run some reader(s) claimed: `readers` in registry order; when the first finds the files are
