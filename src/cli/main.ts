@@ -5,6 +5,7 @@ import { evaluateCase } from '../engine/cases';
 import { LOSSES } from '../engine/catalog';
 import { catalogJson } from '../engine/catalog/json';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
+import { LOGS_USAGE, LogsArgsError, cmdLogs } from './logs';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
 const USAGE = `usage: losslab <command> [args]
@@ -13,6 +14,7 @@ commands:
   eval FILE          evaluate reference cases (JSON array) and print results as JSON
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
+${LOGS_USAGE}
 ${SWEEP_USAGE}
   help               show this message`;
 
@@ -60,6 +62,12 @@ export function main(argv: string[]): number {
         void cmdLandscape(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof LandscapeArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'logs':
+        void cmdLogs(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof LogsArgsError ? 2 : 1;
         });
         return 0;
       case 'sweep':

@@ -6,7 +6,7 @@ import { constants, type Dirent } from 'node:fs';
 import { open, opendir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
-import type { LogFile, RunLog } from '../engine/logs/types';
+import { LogFormatError, type LogFile, type RunLog } from '../engine/logs/types';
 
 export interface LoadOptions {
   /** Keep only the tags matching it (runs left without tags are dropped). */
@@ -27,8 +27,11 @@ export interface LoadError {
   message: string;
 }
 
+/** A run with the path it was found under (the one given to loadLogs, to which `run` is relative). */
+export type LoadedRun = RunLog & { source: string };
+
 export interface LoadResult {
-  runs: RunLog[];
+  runs: LoadedRun[];
   errors: LoadError[];
 }
 
@@ -130,7 +133,7 @@ function keepTags(run: RunLog, tag: RegExp): RunLog {
 export async function loadLogs(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const opts = { ...DEFAULTS, ...stripUndefined(options) };
   const errors: LoadError[] = [];
-  const work: { root: string; claimed: ClaimedRun; rename?: string }[] = [];
+  const work: { source: string; root: string; claimed: ClaimedRun; rename?: string }[] = [];
   for (const path of paths) {
     options.signal?.throwIfAborted();
     let st;
@@ -142,16 +145,16 @@ export async function loadLogs(paths: readonly string[], options: LoadOptions = 
     }
     if (st.isDirectory()) {
       const listing = await listFiles(path, opts, errors, options.signal);
-      for (const claimed of claimRuns(listing)) work.push({ root: path, claimed });
+      for (const claimed of claimRuns(listing)) work.push({ source: path, root: path, claimed });
     } else {
       const claimed = claimRuns([basename(path)]);
       if (claimed.length === 0) errors.push({ path, message: 'not a training log Loss Lab can read (no reader recognises its name)' });
-      for (const c of claimed) work.push({ root: dirname(path), claimed: c, rename: '.' });
+      for (const c of claimed) work.push({ source: path, root: dirname(path), claimed: c, rename: '.' });
     }
   }
-  const runs: RunLog[] = [];
+  const runs: LoadedRun[] = [];
   let done = 0;
-  for (const { root, claimed, rename } of work) {
+  for (const { source, root, claimed, rename } of work) {
     options.signal?.throwIfAborted();
     const files: LogFile[] = [];
     let unreadable = false;
@@ -167,13 +170,15 @@ export async function loadLogs(paths: readonly string[], options: LoadOptions = 
     if (files.length > 0) {
       try {
         for (const run of await readClaimed(claimed, files)) {
-          const named = rename === undefined ? run : { ...run, run: run.run === claimed.run ? rename : run.run };
-          const kept = options.tag ? keepTags(named, options.tag) : named;
+          const inside = run.run.startsWith(`${claimed.run}/`) ? run.run.slice(claimed.run.length + 1) : undefined;
+          const named = rename === undefined ? run : { ...run, run: run.run === claimed.run ? rename : inside ?? run.run };
+          const kept = { ...(options.tag ? keepTags(named, options.tag) : named), source };
           if (!options.tag || kept.scalars.size > 0) runs.push(kept);
           if (unreadable) kept.notes.push('some of its files could not be read (see errors)');
         }
       } catch (e) {
-        errors.push({ path: join(root, claimed.run === '.' ? '' : claimed.run) || root, message: e instanceof Error ? e.message : String(e) });
+        if (e instanceof LogFormatError) errors.push({ path: join(root, e.path), message: e.message.slice(e.path.length + 2) });
+        else errors.push({ path: join(root, claimed.run), message: e instanceof Error ? e.message : String(e) });
       }
     }
     options.onProgress?.(++done, work.length);

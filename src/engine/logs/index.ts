@@ -1,12 +1,22 @@
 /** The registry of log readers (one import line per reader) and the claiming of a file listing:
  *  which reader reads which files as which run. */
+import { csvReader } from './csv';
 import { hfTrainerStateReader } from './hfTrainerState';
 import { jsonlReader } from './jsonl';
+import { kerasCsvReader } from './keras-csv';
+import { lightningCsvReader } from './lightning-csv';
+import { mlflowReader } from './mlflow';
 import { tfeventsReader } from './tfevents';
+import { wandbReader } from './wandb';
 import type { LogFile, LogReader, RunLog } from './types';
 
 export const LOG_READERS: readonly LogReader[] = [
   tfeventsReader,
+  lightningCsvReader,
+  kerasCsvReader,
+  csvReader,
+  mlflowReader,
+  wandbReader,
   hfTrainerStateReader,
   jsonlReader,
 ];

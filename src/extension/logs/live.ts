@@ -2,7 +2,7 @@
  *  diverges or spikes (with a button that opens the curves at that step), and a status-bar item
  *  while watched runs are live. */
 import * as vscode from 'vscode';
-import type { LogAnomaly, LogAnomalyKind } from '../../engine/logs/health';
+import type { LogAnomaly, LogAnomalyKind } from '../../engine/logs/anomalies';
 import { LIVE_MS, type LogStore, type RunEntry } from './store';
 
 const ALERT_KINDS: readonly LogAnomalyKind[] = ['nan', 'inf', 'divergence', 'spike'];
@@ -17,12 +17,13 @@ export interface LiveAlert {
 
 /** "train/loss became NaN at step 12,345 in runs/exp3" */
 export function alertMessage(entry: RunEntry, tag: string, a: LogAnomaly): string {
+  const value = entry.log.scalars.get(tag)?.value[a.index] ?? NaN;
   const at = `at step ${a.step.toLocaleString('en-US')} in ${entry.label}`;
   switch (a.kind) {
     case 'nan': return `${tag} became NaN ${at}`;
-    case 'inf': return `${tag} became ${a.value > 0 ? '+inf' : '-inf'} ${at}`;
-    case 'divergence': return `${tag} is diverging (${a.value.toPrecision(4)}) ${at}`;
-    default: return `${tag} spiked to ${a.value.toPrecision(4)} ${at}`;
+    case 'inf': return `${tag} became ${value > 0 ? '+inf' : '-inf'} ${at}`;
+    case 'divergence': return `${tag} is diverging (${value.toPrecision(4)}) ${at}`;
+    default: return `${tag} spiked to ${value.toPrecision(4)} ${at}`;
   }
 }
 
@@ -49,7 +50,7 @@ export class LiveMonitor implements vscode.Disposable {
     for (const [tag, found] of entry.anomalies) {
       const before = entry.previousLength.get(tag) ?? 0;
       for (const a of found) {
-        if (a.at < before || !ALERT_KINDS.includes(a.kind)) continue;
+        if (a.index < before || !ALERT_KINDS.includes(a.kind)) continue;
         const key = `${entry.id}\u0000${a.kind}`;
         if (this.told.has(key)) continue;
         this.told.add(key);

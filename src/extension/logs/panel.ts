@@ -1,7 +1,7 @@
 /** The curves panel for training runs: the shown runs × the chosen tags (those matching "loss" by
  *  default), coloured by run, their anomalies found here and sent along, redrawn as runs grow. */
 import * as vscode from 'vscode';
-import { isValidationTag } from '../../engine/logs/health';
+import { splitOf } from '../../engine/logs/anomalies';
 import type { CurveSeries, CurvesFigure } from '../../protocol/figure';
 import { PanelHost } from '../panels/host';
 import type { LogStore, RunEntry } from './store';
@@ -84,9 +84,9 @@ export function runsFigure(runs: readonly RunEntry[], tags: readonly string[], f
         name: tags.length > 1 || runs.length === 1 ? `${run.label}: ${tag}` : run.label,
         values: Array.from(s.value),
         steps: Array.from(s.step),
-        split: isValidationTag(tag) ? 'val' : 'train',
+        split: splitOf(tag),
         group: run.id,
-        anomalies: (run.anomalies.get(tag) ?? []).map((a) => ({ kind: a.kind === 'nan' || a.kind === 'inf' ? 'nonfinite' : a.kind, at: a.at, explanation: a.explanation })),
+        anomalies: (run.anomalies.get(tag) ?? []).map((a) => ({ kind: a.kind === 'nan' || a.kind === 'inf' ? 'nonfinite' : a.kind, at: a.index, explanation: a.message })),
       };
       if (s.wallTime && s.wallTime.every(Number.isFinite)) c.wallTime = Array.from(s.wallTime);
       series.push(c);

@@ -2,7 +2,7 @@
  *  each run's tags with their anomalies (found here, in the extension host, never in the page),
  *  which runs are shown (the tree's checkboxes) and which are live. Reading writes nothing. */
 import * as vscode from 'vscode';
-import { seriesHealth, type LogAnomaly } from '../../engine/logs/health';
+import { seriesAnomalies, type LogAnomaly } from '../../engine/logs/anomalies';
 import type { RunLog } from '../../engine/logs/types';
 import { LogWatcher, type LogError } from '../../logio/watch';
 
@@ -59,7 +59,7 @@ export class LogStore implements vscode.Disposable {
       const id = `${root.path}#${log.run}`;
       const old = this.runs.get(id);
       const anomalies = new Map<string, LogAnomaly[]>();
-      for (const [tag, series] of log.scalars) anomalies.set(tag, seriesHealth(tag, series));
+      for (const [tag, series] of log.scalars) anomalies.set(tag, seriesAnomalies(log.run, tag, series));
       const entry: RunEntry = {
         id, root, log, anomalies,
         label: log.run === '.' ? root.label : `${root.label}/${log.run}`,

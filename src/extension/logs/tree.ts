@@ -1,7 +1,7 @@
 /** The Loss Lab view: opened folders, their runs as a tree by folder (checkbox: drawn or not; live
  *  and warnings in the description), each run's tags with point counts, and each tag's anomalies. */
 import * as vscode from 'vscode';
-import type { LogAnomaly } from '../../engine/logs/health';
+import type { LogAnomaly } from '../../engine/logs/anomalies';
 import type { LogRoot, LogStore, RunEntry } from './store';
 
 export type RunsNode =
@@ -130,8 +130,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
       case 'anomaly': {
         const a = node.anomaly;
         const item = new vscode.TreeItem(`${KIND_WORDS[a.kind]} at step ${a.step.toLocaleString('en-US')}`, C.None);
-        item.description = fmt(a.value);
-        item.tooltip = a.explanation;
+        item.description = fmt(node.entry.log.scalars.get(node.tag)?.value[a.index] ?? NaN);
+        item.tooltip = a.message;
         item.iconPath = new vscode.ThemeIcon(a.kind === 'restart' ? 'debug-restart' : a.kind === 'divergence' ? 'arrow-up' : 'error');
         item.command = { command: 'losslab.logs.showTag', title: 'Show at this step', arguments: [{ run: node.entry.id, tag: node.tag, step: a.step }] };
         return item;
