@@ -56,7 +56,8 @@ suite('e2e: training logs', () => {
     await rows.filter({ hasText: 'diverging.jsonl' }).filter({ hasText: 'warning' }).first().waitFor({ timeout: 30_000 });
     assert.ok(await rows.filter({ hasText: 'baseline' }).locator('.custom-view-tree-node-item-checkbox, input[type=checkbox], .monaco-checkbox').count() > 0, 'runs have checkboxes');
     await wb!.shot('runs-view');
-    await runCommand(wb!, 'Loss Lab: Show Loss Curves');
+    // The view's title-bar button (the palette's "Show Loss Curves" is the figure-JSON command).
+    await page.locator('.part.sidebar .action-label[aria-label="Show Loss Curves"]:visible').first().click({ timeout: 30_000 });
     const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
     await frame.getByText('runs/runs/baseline').first().waitFor({ timeout: 30_000 });
     await frame.getByLabel('Tags').waitFor();
@@ -66,9 +67,11 @@ suite('e2e: training logs', () => {
   test('a live run: the curve grows as the file is written, and NaN raises a notification', async function () {
     this.timeout(300_000);
     const page = wb!.page;
+    await runCommand(wb!, 'View: Close All Editors');
     await runCommand(wb!, 'View: Show Explorer');
-    const folder = page.locator('.explorer-folders-view .monaco-list-row', { hasText: '.losslab-e2e-live' }).first();
+    const folder = page.locator('.explorer-folders-view').getByRole('treeitem', { name: '.losslab-e2e-live', exact: true });
     await folder.waitFor({ timeout: 60_000 });
+    await folder.click();
     await folder.click({ button: 'right' });
     await page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first().click({ timeout: 30_000 });
     const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);

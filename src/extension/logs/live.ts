@@ -3,9 +3,8 @@
  *  while watched runs are live. */
 import * as vscode from 'vscode';
 import type { LogAnomaly, LogAnomalyKind } from '../../engine/logs/anomalies';
-import { LIVE_MS, type LogStore, type RunEntry } from './store';
+import { LIVE_MS, isWarning, type LogStore, type RunEntry } from './store';
 
-const ALERT_KINDS: readonly LogAnomalyKind[] = ['nan', 'inf', 'divergence', 'spike'];
 
 export interface LiveAlert {
   run: string;
@@ -50,7 +49,7 @@ export class LiveMonitor implements vscode.Disposable {
     for (const [tag, found] of entry.anomalies) {
       const before = entry.previousLength.get(tag) ?? 0;
       for (const a of found) {
-        if (a.index < before || !ALERT_KINDS.includes(a.kind)) continue;
+        if (a.index < before || !isWarning(tag, a.kind)) continue;
         const key = `${entry.id}\u0000${a.kind}`;
         if (this.told.has(key)) continue;
         this.told.add(key);

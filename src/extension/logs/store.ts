@@ -6,6 +6,13 @@ import { seriesAnomalies, type LogAnomaly } from '../../engine/logs/anomalies';
 import type { RunLog } from '../../engine/logs/types';
 import { LogWatcher, type LogError } from '../../logio/watch';
 
+/** Whether an anomaly is a warning: NaN/inf in any tag; spikes and divergence only in a loss
+ *  (a rising epoch counter or a learning-rate warmup is not a problem). */
+export function isWarning(tag: string, kind: LogAnomaly['kind']): boolean {
+  if (kind === 'nan' || kind === 'inf') return true;
+  return kind !== 'restart' && /loss/i.test(tag);
+}
+
 /** A run is live while its files grew within this time. */
 export const LIVE_MS = 60_000;
 
@@ -39,7 +46,14 @@ export class LogStore implements vscode.Disposable {
   async open(path: string): Promise<LogRoot> {
     const existing = this.roots.get(path);
     if (existing) return existing;
-    const label = vscode.workspace.asRelativePath(path, false);
+    // A folder holding folders already open replaces them: each run is read once.
+    for (const [inner, old] of this.roots) {
+      if (!inner.startsWith(`${path}/`)) continue;
+      old.watcher.close();
+      this.roots.delete(inner);
+      for (const [id, e] of this.runs) if (e.root === old) this.runs.delete(id);
+    }
+    const label = vscode.workspace.asRelativePath(path, false) || path.slice(path.lastIndexOf('/') + 1);
     const root: LogRoot = { path, label, errors: [], watcher: new LogWatcher(path, { onChange: (runs, errors) => this.update(root, runs, errors) }) };
     this.roots.set(path, root);
     try {

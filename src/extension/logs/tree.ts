@@ -2,7 +2,7 @@
  *  and warnings in the description), each run's tags with point counts, and each tag's anomalies. */
 import * as vscode from 'vscode';
 import type { LogAnomaly } from '../../engine/logs/anomalies';
-import type { LogRoot, LogStore, RunEntry } from './store';
+import { isWarning, type LogRoot, type LogStore, type RunEntry } from './store';
 
 export type RunsNode =
   | { type: 'root'; root: LogRoot }
@@ -21,7 +21,7 @@ function fmt(v: number): string {
 
 function problems(entry: RunEntry): number {
   let n = 0;
-  for (const list of entry.anomalies.values()) n += list.filter((a) => a.kind !== 'restart').length;
+  for (const [tag, list] of entry.anomalies) n += list.filter((a) => isWarning(tag, a.kind)).length;
   return n;
 }
 
@@ -123,7 +123,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         const found = node.entry.anomalies.get(node.tag) ?? [];
         const item = new vscode.TreeItem(node.tag, found.length > 0 ? C.Collapsed : C.None);
         item.description = `${n.toLocaleString('en-US')} points · last ${fmt(s.value[n - 1] ?? NaN)}`;
-        item.iconPath = new vscode.ThemeIcon(found.some((a) => a.kind !== 'restart') ? 'warning' : 'symbol-number');
+        item.iconPath = new vscode.ThemeIcon(found.some((a) => isWarning(node.tag, a.kind)) ? 'warning' : 'symbol-number');
         item.command = { command: 'losslab.logs.showTag', title: 'Show curves', arguments: [{ run: node.entry.id, tag: node.tag }] };
         return item;
       }
