@@ -15,6 +15,7 @@ from torch.utils.tensorboard import SummaryWriter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+
 def data(n, seed):
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(n, 8, generator=g)
