@@ -8,6 +8,7 @@ import { EXPORT_USAGE, cmdExport } from './export';
 import { SWEEP_IMPORT_USAGE, cmdSweepImport } from './sweepImport';
 import { CHECK_LOSS_USAGE, CheckLossArgsError, cmdCheckLoss } from './checkLoss';
 import { LANDSCAPE_USAGE, LandscapeArgsError, cmdLandscape } from './landscape';
+import { LOGS_USAGE, LogsArgsError, cmdLogs } from './logs';
 import { SWEEP_USAGE, SweepArgsError, cmdSweep } from './sweep';
 
 const USAGE = `usage: losslab <command> [args]
@@ -16,6 +17,7 @@ commands:
   eval FILE          evaluate reference cases (JSON array) and print results as JSON
   list [--json]      list the loss catalog
 ${LANDSCAPE_USAGE}
+${LOGS_USAGE}
 ${SWEEP_USAGE}
 ${EXPORT_USAGE}
 ${SWEEP_IMPORT_USAGE}
@@ -66,6 +68,12 @@ export function main(argv: string[]): number {
         void cmdLandscape(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
           process.exitCode = e instanceof LandscapeArgsError ? 2 : 1;
+        });
+        return 0;
+      case 'logs':
+        void cmdLogs(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof LogsArgsError ? 2 : 1;
         });
         return 0;
       case 'sweep':

@@ -15,6 +15,11 @@ export const COMMANDS = {
   plotLossForCell: 'losslab.plotLossForCell',
   addPythonHelper: 'losslab.addPythonHelper',
   checkLoss: 'losslab.checkLoss',
+  logsOpen: 'losslab.logs.open',
+  logsShowCurves: 'losslab.logs.showCurves',
+  logsShowTag: 'losslab.logs.showTag',
+  logsFilter: 'losslab.logs.filter',
+  logsClearFilter: 'losslab.logs.clearFilter',
 } as const;
 
 export const INTERNAL_COMMANDS = {
@@ -30,4 +35,6 @@ export const INTERNAL_COMMANDS = {
   sweepPanelView: 'losslab.sweepPanel.view',
   /** A landscape figure from a notebook output, opened in the landscape panel (the renderer's button). */
   notebookOpenInPanel: 'losslab.notebook.openInPanel',
+  /** What the runs view and the logs panel hold. */
+  logsInspect: 'losslab.logs.inspect',
 } as const;

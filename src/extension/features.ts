@@ -4,6 +4,7 @@ import { editorFeature } from './editor/feature';
 import { notebookFeature } from './notebook/commands';
 import { panelsFeature } from './panels';
 import { sweepFeature } from './sweep/feature';
+import { logsFeature } from './logs/feature';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
@@ -12,4 +13,5 @@ export const FEATURES: readonly Feature[] = [
   notebookFeature,
   sweepFeature,
   checkLossFeature,
+  logsFeature,
 ];

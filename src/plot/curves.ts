@@ -1,10 +1,10 @@
 /** Loss curves: raw values faint, TensorBoard-smoothed on top, an outlier-robust y-range, step or
  *  wall-time x, and markers (with explanations on hover) where the curve looks unhealthy. */
 import type { Data } from 'plotly.js';
-import { detectAnomalies, type CurveAnomaly } from '../engine/curves/anomalies';
+import { detectAnomalies } from '../engine/curves/anomalies';
 import { robustRange } from '../engine/curves/range';
 import { DEFAULT_SMOOTHING, smooth } from '../engine/curves/smooth';
-import type { CurveSeries, CurvesFigure } from '../protocol/figure';
+import type { CurveSeries, CurvesFigure, CurvesXAxis, SeriesAnomaly } from '../protocol/figure';
 import { columnIndices } from './decimate';
 import { axisStyle, baseLayout } from './layout';
 import { escapeHtml, wrapHover, type PlotSpec } from './spec';
@@ -14,7 +14,7 @@ import { withAlpha, type PlotTheme } from './theme';
 export interface CurvesView {
   smoothing: number;
   logY: boolean;
-  xAxis: 'step' | 'wall';
+  xAxis: CurvesXAxis;
   ignoreOutliers: boolean;
 }
 
@@ -29,7 +29,7 @@ export function defaultCurvesView(figure: CurvesFigure): CurvesView {
 
 export interface SeriesAnomalies {
   series: string;
-  anomalies: CurveAnomaly[];
+  anomalies: SeriesAnomaly[];
 }
 
 export interface CurvesPlot extends PlotSpec {
@@ -37,9 +37,11 @@ export interface CurvesPlot extends PlotSpec {
 }
 
 // Detection does not depend on the view; redraws (a smoothing slider) reuse it.
-const anomalyCache = new WeakMap<CurveSeries, CurveAnomaly[]>();
+const anomalyCache = new WeakMap<CurveSeries, SeriesAnomaly[]>();
 
-export function seriesAnomalies(s: CurveSeries): CurveAnomaly[] {
+/** The series' anomalies: those sent with it (found off this thread), else detected here. */
+export function seriesAnomalies(s: CurveSeries): SeriesAnomaly[] {
+  if (s.anomalies) return s.anomalies;
   let found = anomalyCache.get(s);
   if (!found) {
     found = detectAnomalies(s.values, { steps: s.steps, split: s.split ?? 'train' });
@@ -48,17 +50,28 @@ export function seriesAnomalies(s: CurveSeries): CurveAnomaly[] {
   return found;
 }
 
-function xValues(s: CurveSeries, axis: CurvesView['xAxis']): number[] {
-  if (axis === 'wall' && s.wallTime) return s.wallTime;
+/** Wall times this large are seconds since the epoch (training logs), drawn as dates. */
+const EPOCH_SECONDS = 1e9;
+
+function isClock(figure: CurvesFigure): boolean {
+  return figure.series.some((s) => (s.wallTime?.[0] ?? 0) > EPOCH_SECONDS);
+}
+
+function xValues(s: CurveSeries, axis: CurvesXAxis, clock: boolean): number[] {
+  const t = s.wallTime;
+  if (axis === 'relative' && t) return t.map((v) => v - t[0]!);
+  if (axis === 'wall' && t) return clock ? t.map((v) => v * 1000) : t;
   return s.steps ?? s.values.map((_, i) => i);
 }
+
+const X_TITLES: Record<CurvesXAxis, string> = { step: 'step', relative: 'time since start (s)', wall: 'wall time' };
 
 /** plotly draws null as a gap; NaN/inf would break its autorange. */
 function gaps(values: readonly number[], logY: boolean): (number | null)[] {
   return values.map((v) => (Number.isFinite(v) && (!logY || v > 0) ? v : null));
 }
 
-const MARKERS: Record<CurveAnomaly['kind'], string> = { spike: 'triangle-up', divergence: 'diamond', nonfinite: 'x' };
+const MARKERS: Record<SeriesAnomaly['kind'], string> = { spike: 'triangle-up', divergence: 'diamond', nonfinite: 'x', restart: 'line-ns-open' };
 
 /** The x span is cut into columns for drawing; every line keeps at most its min and max per
  *  column (plus gaps and its two ends), so the envelope and every spike stay. Few lines get about
@@ -108,10 +121,11 @@ export function buildCurves(
   };
   const data: Data[] = [];
   const markers: Data[] = [];
-  const inRange: number[][] = [];
+  const inRange: number[][][] = [];
   const anomalies: SeriesAnomalies[] = [];
-  const xTitle = view.xAxis === 'wall' ? 'wall time (s)' : 'step';
-  const allX = figure.series.map((s) => xValues(s, view.xAxis));
+  const clock = view.xAxis === 'wall' && isClock(figure);
+  const xTitle = view.xAxis === 'wall' && !clock ? 'wall time (s)' : X_TITLES[view.xAxis];
+  const allX = figure.series.map((s) => xValues(s, view.xAxis, clock));
   const [x0, x1] = xExtent(allX);
   // Behind a smoothed line the raw one is faint context: half the columns (its spikes still kept).
   const rawColumns = view.smoothing > 0 ? Math.max(50, Math.floor(columns / 2)) : columns;
@@ -152,7 +166,7 @@ export function buildCurves(
       hovertemplate: `${name}<br>${xTitle} %{x}<br>${view.smoothing > 0 ? 'smoothed %{y:.4g}<br>raw %{customdata:.4g}' : 'loss %{y:.4g}'}<extra></extra>`,
       line: { color, width: 2, dash },
     });
-    inRange.push(s.values, smoothed);
+    inRange.push([s.values, smoothed]);
     const found = seriesAnomalies(s);
     anomalies.push({ series: s.name, anomalies: found });
     if (found.length > 0) markers.push(anomalyTrace(s, found, x, theme, name));
@@ -161,7 +175,7 @@ export function buildCurves(
     type: 'scatter', mode: 'lines', x: r.x, y: r.y, name: 'raw', showlegend: false, hoverinfo: 'skip',
     line: { color: withAlpha(r.color, 0.25), width: 1, dash: r.dash },
   }));
-  const range = view.ignoreOutliers ? robustRange(inRange, { log: view.logY }) : undefined;
+  const range = view.ignoreOutliers ? unionRange(inRange.map((r) => robustRange(r, { log: view.logY }))) : undefined;
   // Non-finite points have no y; draw their markers along the top edge.
   const top = range ? (view.logY ? 10 ** range[1] : range[1]) : undefined;
   for (const m of markers) {
@@ -170,13 +184,30 @@ export function buildCurves(
   }
   const layout = baseLayout(theme, figure.title);
   // Tick labels stay inside the automargins; not checking them for overflow saves a measure per draw.
-  layout.xaxis = { ...axisStyle(theme, xTitle), ticklabeloverflow: 'allow' };
+  layout.xaxis = { ...axisStyle(theme, xTitle), ticklabeloverflow: 'allow', ...(clock ? { type: 'date' } : {}) };
+  if (figure.focusStep !== undefined && view.xAxis === 'step') {
+    const span = Math.max(1, (x1 - x0) / 10);
+    layout.xaxis.range = [figure.focusStep - span, figure.focusStep + span];
+  }
   layout.yaxis = { ...axisStyle(theme, 'loss'), ticklabeloverflow: 'allow', type: view.logY ? 'log' : 'linear', ...(range ? { range } : { autorange: true }) };
-  layout.uirevision = 'curves';
+  layout.uirevision = `curves|${figure.focusStep ?? ''}`;
   return { data: [...rawTraces, ...data, ...markers], layout, anomalies };
 }
 
-function anomalyTrace(s: CurveSeries, found: CurveAnomaly[], x: number[], theme: PlotTheme, name: string): Data {
+/** Outliers are ignored per series, then the ranges joined: a series far from the others (another
+ *  scale, a run that diverged) stays in view as a whole, only its own outliers are cut. */
+function unionRange(ranges: readonly ([number, number] | undefined)[]): [number, number] | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const r of ranges) {
+    if (!r) continue;
+    lo = Math.min(lo, r[0]);
+    hi = Math.max(hi, r[1]);
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+function anomalyTrace(s: CurveSeries, found: SeriesAnomaly[], x: number[], theme: PlotTheme, name: string): Data {
   return {
     type: 'scatter', mode: 'markers', name: `${name}: ${found.length} warning${found.length > 1 ? 's' : ''}`, legendgroup: name,
     x: found.map((a) => x[a.at]!),
@@ -186,7 +217,7 @@ function anomalyTrace(s: CurveSeries, found: CurveAnomaly[], x: number[], theme:
     marker: {
       size: 11,
       symbol: found.map((a) => MARKERS[a.kind]),
-      color: found.map((a) => (a.kind === 'divergence' ? theme.warning : theme.error)),
+      color: found.map((a) => (a.kind === 'divergence' || a.kind === 'restart' ? theme.warning : theme.error)),
       line: { width: 1, color: theme.background },
     },
   };

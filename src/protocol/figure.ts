@@ -14,12 +14,24 @@ export interface CurveSeries {
   values: number[];
   /** Step numbers; defaults to 0..n-1. */
   steps?: number[];
-  /** Seconds since the start, for a wall-time x axis. */
+  /** Seconds, for a time x axis: since the start, or since the epoch (training logs), drawn as dates. */
   wallTime?: number[];
   /** 'train' (default) or 'val'; validation curves are drawn dashed. */
   split?: 'train' | 'val';
   /** Group used for colouring (e.g. the loss id in a sweep). */
   group?: string;
+  /** Anomalies found where the data lives (the extension host, for training logs), so that the
+   *  page does not run the detector; absent: the page detects them. */
+  anomalies?: SeriesAnomaly[];
+}
+
+export const ANOMALY_KINDS = ['spike', 'divergence', 'nonfinite', 'restart'] as const;
+
+export interface SeriesAnomaly {
+  kind: (typeof ANOMALY_KINDS)[number];
+  /** Index of the point to mark. */
+  at: number;
+  explanation: string;
 }
 
 export interface CurvesFigure {
@@ -30,8 +42,13 @@ export interface CurvesFigure {
   /** TensorBoard-style smoothing weight in [0, 1). */
   smoothing?: number;
   logY?: boolean;
-  xAxis?: 'step' | 'wall';
+  xAxis?: CurvesXAxis;
+  /** A step to open the view at (a notification's "Show"): the x range is centred on it. */
+  focusStep?: number;
 }
+
+export const CURVES_X_AXES = ['step', 'relative', 'wall'] as const;
+export type CurvesXAxis = (typeof CURVES_X_AXES)[number];
 
 export interface LandscapeFigure {
   version: 1;
@@ -87,6 +104,14 @@ function series(v: unknown, path: string): CurveSeries {
   if (o.split !== undefined) s.split = oneOf(o.split, ['train', 'val'], `${path}.split`);
   const group = optStr(o.group, `${path}.group`);
   if (group !== undefined) s.group = group;
+  if (o.anomalies !== undefined) {
+    s.anomalies = array(o.anomalies, `${path}.anomalies`, (a, p) => {
+      const r = record(a, p);
+      const at = finiteNum(r.at, `${p}.at`);
+      if (!Number.isInteger(at) || at < 0 || at >= s.values.length) throw new ValidationError(`${p}.at`, 'expected the index of a value');
+      return { kind: oneOf(r.kind, ANOMALY_KINDS, `${p}.kind`), at, explanation: str(r.explanation, `${p}.explanation`) };
+    });
+  }
   for (const key of ['steps', 'wallTime'] as const) {
     const a = s[key];
     if (a && a.length !== s.values.length) throw new ValidationError(`${path}.${key}`, `has ${a.length} entries, values has ${s.values.length}`);
@@ -110,7 +135,9 @@ function curves(o: Record<string, unknown>): CurvesFigure {
   }
   const logY = optBool(o.logY, 'logY');
   if (logY !== undefined) f.logY = logY;
-  if (o.xAxis !== undefined) f.xAxis = oneOf(o.xAxis, ['step', 'wall'], 'xAxis');
+  if (o.xAxis !== undefined) f.xAxis = oneOf(o.xAxis, CURVES_X_AXES, 'xAxis');
+  const focusStep = optNum(o.focusStep, 'focusStep');
+  if (focusStep !== undefined) f.focusStep = focusStep;
   return f;
 }
 

@@ -25,7 +25,10 @@ export interface ShowMessage {
   info?: string[];
   /** Host data kept with the panel's state so a restored panel can recompute (opaque to the page). */
   origin?: Record<string, unknown>;
+  /** Curves of training logs: the tags the shown runs have, and those drawn (the page offers the choice). */
+  tags?: TagChoice;
 }
+export interface TagChoice { all: string[]; shown: string[] }
 /** Ask the page for an export; it answers with a SaveMessage. */
 export interface ExportRequest { v: 1; type: 'export'; format: ExportFormat }
 export interface ProgressMessage { v: 1; type: 'progress'; message: string }
@@ -37,8 +40,14 @@ export interface ReadyMessage { v: 1; type: 'ready' }
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
 export interface SaveMessage { v: 1; type: 'save'; format: ExportFormat; data: string; name: string }
 export interface RecomputeMessage { v: 1; type: 'recompute'; grid: number; directions: 'pca' | 'random' }
-export interface RenderedMessage { v: 1; type: 'rendered'; kind: Figure['kind']; traces: number; theme: string }
-export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage;
+export interface RenderedMessage {
+  v: 1; type: 'rendered'; kind: Figure['kind']; traces: number; theme: string;
+  /** Curves: the points of the figure drawn (all of them, before decimation for the screen). */
+  points?: number;
+}
+/** The viewer chose which tags of the training logs to draw. */
+export interface TagsMessage { v: 1; type: 'tags'; tags: string[] }
+export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage | TagsMessage;
 
 /** What a panel remembers (setState) and what the serializer restores. */
 export interface PanelState {
@@ -71,6 +80,13 @@ function info(v: unknown): string[] {
   return array(v, 'info', str, 20);
 }
 
+const MAX_TAGS = 10_000;
+
+function tagChoice(v: unknown): TagChoice {
+  const o = record(v, 'tags');
+  return { all: array(o.all, 'tags.all', str, MAX_TAGS), shown: array(o.shown, 'tags.shown', str, MAX_TAGS) };
+}
+
 export function parseToWebview(v: unknown): ToWebview {
   const o = header(v);
   const type = oneOf(o.type, ['show', 'export', 'progress', 'problem', 'saved'], 'type');
@@ -80,6 +96,7 @@ export function parseToWebview(v: unknown): ToWebview {
       if (o.alternatives !== undefined) m.alternatives = alternatives(o.alternatives);
       if (o.info !== undefined) m.info = info(o.info);
       if (o.origin !== undefined) m.origin = record(o.origin, 'origin');
+      if (o.tags !== undefined) m.tags = tagChoice(o.tags);
       return m;
     }
     case 'export':
@@ -93,7 +110,7 @@ export function parseToWebview(v: unknown): ToWebview {
 
 export function parseToHost(v: unknown): ToHost {
   const o = header(v);
-  const type = oneOf(o.type, ['ready', 'save', 'recompute', 'rendered', 'problem'], 'type');
+  const type = oneOf(o.type, ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags'], 'type');
   switch (type) {
     case 'ready':
       return { v: 1, type };
@@ -112,10 +129,15 @@ export function parseToHost(v: unknown): ToHost {
       if (!Number.isInteger(grid) || grid < 3 || grid > 201) throw new ValidationError('grid', 'expected an integer from 3 to 201');
       return { v: 1, type, grid, directions: oneOf(o.directions, ['pca', 'random'], 'directions') };
     }
-    case 'rendered':
-      return { v: 1, type, kind: oneOf(o.kind, ['curves', 'landscape', 'explorer'], 'kind'), traces: num(o.traces, 'traces'), theme: str(o.theme, 'theme') };
+    case 'rendered': {
+      const m: RenderedMessage = { v: 1, type, kind: oneOf(o.kind, ['curves', 'landscape', 'explorer'], 'kind'), traces: num(o.traces, 'traces'), theme: str(o.theme, 'theme') };
+      if (o.points !== undefined) m.points = num(o.points, 'points');
+      return m;
+    }
     case 'problem':
       return { v: 1, type, message: str(o.message, 'message').slice(0, MAX_TEXT * 10) };
+    case 'tags':
+      return { v: 1, type, tags: array(o.tags, 'tags', str, MAX_TAGS) };
   }
 }
 

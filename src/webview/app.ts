@@ -10,8 +10,8 @@ import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
 import type { ExplorerFigure, Figure } from '../protocol/figure';
-import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type ToHost } from '../protocol/panel';
-import { button, checkbox, el, numberInput, select, slider } from './controls';
+import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost } from '../protocol/panel';
+import { button, checkbox, el, multiSelect, numberInput, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
 import { vscodeApi } from './vscodeApi';
 
@@ -37,6 +37,8 @@ export class PanelApp {
   private readonly drawQueue = new DrawQueue(() => this.draw(this.shownFigure()), (problem) => this.report(problem));
   /** The notes above the plot at the last draw: when they change, the plot's height does. */
   private drawnNotes = '';
+  /** Training logs: the tags to choose from (the host draws the chosen ones). */
+  private tags: TagChoice | undefined;
 
   constructor(private readonly page: Page) {}
 
@@ -83,6 +85,7 @@ export class PanelApp {
         };
         if (!sameKind) this.view = {};
         this.view.shown = -1;
+        this.tags = m.tags;
         this.page.status.textContent = '';
         this.rebuild();
         return;
@@ -141,7 +144,8 @@ export class PanelApp {
     if (how === 'react' || notes !== this.drawnNotes) Plotly.Plots.resize(this.page.plot);
     this.drawnNotes = notes;
     vscodeApi().setState({ ...this.state, view: this.view });
-    this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind });
+    const points = figure.kind === 'curves' ? figure.series.reduce((n, c) => n + c.values.length, 0) : undefined;
+    this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind, ...(points === undefined ? {} : { points }) });
   }
 
   private setView(change: Partial<View>): void {
@@ -163,11 +167,17 @@ export class PanelApp {
     const v = { ...defaultCurvesView(figure), ...this.view.curves };
     const curves = (c: Partial<CurvesView>): void => this.setView({ curves: { ...this.view.curves, ...c } });
     const hasWall = figure.series.some((s) => s.wallTime);
+    const tags = this.tags;
     return [
+      ...(tags ? [multiSelect('Tags', tags.shown, tags.all, (chosen) => this.post({ v: 1, type: 'tags', tags: chosen }))] : []),
       slider('Smoothing', v.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => curves({ smoothing })),
       checkbox('Log y', v.logY, (logY) => curves({ logY })),
       checkbox('Ignore outliers', v.ignoreOutliers, (ignoreOutliers) => curves({ ignoreOutliers })),
-      select('x axis', v.xAxis, [{ value: 'step', label: 'Step' }, { value: 'wall', label: 'Wall time', disabled: !hasWall }], (xAxis) => curves({ xAxis })),
+      select('x axis', v.xAxis, [
+        { value: 'step', label: 'Step' },
+        { value: 'relative', label: 'Relative time', disabled: !hasWall },
+        { value: 'wall', label: 'Wall time', disabled: !hasWall },
+      ], (xAxis) => curves({ xAxis })),
     ];
   }
 

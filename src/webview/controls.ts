@@ -42,6 +42,19 @@ export function select<T extends string>(label: string, value: T, choices: reado
   return el('div', { class: 'control' }, el('label', { for: id }, label), s);
 }
 
+/** A list box of several choices (Ctrl/Shift + arrows or clicks); reports the chosen values. */
+export function multiSelect(label: string, chosen: readonly string[], choices: readonly string[], onChange: (v: string[]) => void): HTMLElement {
+  const id = nextId('multi');
+  const s = el('select', { id, multiple: '', size: String(Math.min(6, Math.max(2, choices.length))) });
+  for (const c of choices) {
+    const o = el('option', { value: c }, c);
+    o.selected = chosen.includes(c);
+    s.append(o);
+  }
+  s.addEventListener('change', () => onChange(Array.from(s.selectedOptions, (o) => o.value)));
+  return el('div', { class: 'control' }, el('label', { for: id }, label), s);
+}
+
 export function numberInput(label: string, value: number, onChange: (v: number) => void): HTMLElement {
   const id = nextId('number');
   const input = el('input', { type: 'number', id, value: String(value), step: 'any' });

@@ -14,7 +14,8 @@ suite('activation', () => {
 
   test('every command of the table is registered, and no Loss Lab command outside it', async () => {
     await activateLossLab();
-    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('losslab.')).sort();
+    // VS Code adds <view id>.focus and the like for the runs view: those are its own, not ours.
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('losslab.') && !c.startsWith('losslab.runs.')).sort();
     assert.deepEqual(registered, [...Object.values(COMMANDS), ...Object.values(INTERNAL_COMMANDS)].sort());
   });
 });

@@ -33,9 +33,27 @@ export interface DetectOptions {
   riseSigmas?: number;
   /** …and stays up for at least this many points (default max(5, 2 % of the length)). */
   riseMinLength?: number;
+  /** Indices where the step went back (a resumed run): each segment is checked on its own, so the
+   *  jump between them is never a spike or a divergence. */
+  restarts?: readonly number[];
 }
 
 export function detectAnomalies(values: readonly number[], options: DetectOptions = {}): CurveAnomaly[] {
+  const cuts = [...new Set(options.restarts ?? [])].filter((i) => i > 0 && i < values.length).sort((a, b) => a - b);
+  if (cuts.length === 0) return detectInSegment(values, options);
+  const bounds = [0, ...cuts, values.length];
+  const found: CurveAnomaly[] = [];
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const [a, b] = [bounds[k]!, bounds[k + 1]!];
+    const steps = options.steps ? options.steps.slice(a, b) : Array.from({ length: b - a }, (_, i) => a + i);
+    for (const x of detectInSegment(values.slice(a, b), { ...options, steps, restarts: [] })) {
+      found.push({ ...x, start: x.start + a, end: x.end + a, at: x.at + a });
+    }
+  }
+  return found;
+}
+
+function detectInSegment(values: readonly number[], options: DetectOptions): CurveAnomaly[] {
   const n = values.length;
   const half = options.halfWindow ?? Math.max(5, Math.round(n / 200));
   const trend = rollingMedian(values, half);

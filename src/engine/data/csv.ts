@@ -1,5 +1,6 @@
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF; a
- *  leading BOM is skipped. Every problem is reported with the line where its record starts. */
+/** RFC 4180 CSV (csv-parse): quoted fields may hold commas, doubled quotes and line breaks; CRLF or
+ *  LF; a leading BOM is skipped. Every problem is reported with the line where its record starts. */
+import { CsvError as CsvParseError, parse } from 'csv-parse/sync';
 import { makeDataset, type Dataset, type Task } from './dataset';
 
 export interface CsvRecord {
@@ -15,60 +16,57 @@ export class CsvError extends Error {
   }
 }
 
-export function parseCsv(text: string): CsvRecord[] {
+/** Parses with csv-parse (the project's one CSV parser). `tolerant`: a malformed record is skipped
+ *  and reported in `problems` instead of throwing, and the rest is still read. */
+export function parseCsv(text: string): CsvRecord[];
+export function parseCsv(text: string, options: { tolerant: true }): { records: CsvRecord[]; problems: string[] };
+export function parseCsv(text: string, options?: { tolerant: true }): CsvRecord[] | { records: CsvRecord[]; problems: string[] } {
   const records: CsvRecord[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const n = text.length;
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text[i] === '"') {
-        const quoteLine = line;
-        i++;
-        for (;;) {
-          if (i >= n) throw new CsvError([`line ${quoteLine}: quoted field is never closed`]);
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              cell += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === '\n') line++;
-          cell += ch;
-          i++;
-        }
-        if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-          throw new CsvError([`line ${line}: unexpected character ${JSON.stringify(text[i])} after a closing quote`]);
-        }
-      } else {
-        const from = i;
-        while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') {
-          if (text[i] === '"') throw new CsvError([`line ${line}: a quote inside an unquoted field (quote the whole field and double the quote)`]);
-          i++;
-        }
-        cell = text.slice(from, i);
-      }
-      cells.push(cell);
-      if (i < n && text[i] === ',') {
-        i++;
-        continue;
-      }
-      break;
+  const problems: string[] = [];
+  let consumed = 0;
+  try {
+    const rows = parse(text, {
+      bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true,
+      skip_records_with_error: options?.tolerant ?? false,
+      on_skip: (err) => {
+        if (err) problems.push(csvProblem(err, text, consumed));
+      },
+      on_record: (record, context) => {
+        consumed = context.bytes;
+        return record;
+      },
+    }) as unknown as { record: string[]; info: { lines: number; bytes: number }; raw: string }[];
+    for (const { record, info, raw } of rows) {
+      const inner = raw.replace(/^[\r\n]+/, '').replace(/\r?\n?$/, '').replace(/\r$/, '');
+      records.push({ line: info.lines - (inner.split('\n').length - 1), cells: record });
     }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
-    line++;
-    // A blank line (one empty cell) is not a record.
-    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: start, cells });
+  } catch (e) {
+    if (!(e instanceof CsvParseError)) throw e;
+    const problem = csvProblem(e, text, consumed);
+    if (!options?.tolerant) throw new CsvError([problem]);
+    problems.push(problem);
   }
-  return records;
+  return options?.tolerant ? { records, problems } : records;
+}
+
+/** csv-parse's error in this module's words, with the line where the bad record starts. */
+function csvProblem(e: CsvParseError, text: string, from: number): string {
+  if (e.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // csv-parse reports the end of input; the quote opened on the first non-blank line after the
+    // last good record
+    let line = 1;
+    for (let i = 0; i < from; i++) if (text.charCodeAt(i) === 10) line++;
+    let i = from;
+    while (i < text.length && (text[i] === '\n' || text[i] === '\r')) {
+      if (text[i] === '\n') line++;
+      i++;
+    }
+    return `line ${line}: quoted field is never closed`;
+  }
+  const got = /got "(.*?)" at line/.exec(e.message);
+  if (e.code === 'CSV_INVALID_CLOSING_QUOTE') return `line ${e.lines}: unexpected character ${JSON.stringify(got?.[1] ?? '?')} after a closing quote`;
+  if (e.code === 'INVALID_OPENING_QUOTE') return `line ${e.lines}: a quote inside an unquoted field (quote the whole field and double the quote)`;
+  return `line ${e.lines}: ${e.message}`;
 }
 
 export interface CsvColumns {

@@ -7,7 +7,7 @@
  *  objective value of each finished trial by trial number. */
 import { parsePythonJson } from './pythonJson';
 import { isSqlite, withDatabase, type Row } from './sqlite';
-import { buildAll, seriesFor, type SeriesBuilder } from './series';
+import { ScalarsBuilder } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 export const TRIAL_STATES = ['RUNNING', 'COMPLETE', 'PRUNED', 'FAIL', 'WAITING'] as const;
@@ -208,15 +208,17 @@ function join(run: string, ...parts: string[]): string {
 
 /** One trial as a run. */
 export function trialRunLog(run: string, t: OptunaTrial): RunLog {
-  const scalars = new Map<string, SeriesBuilder>();
+  // Intermediate values have no time in Optuna's storage; a trial's final values have its completion time.
+  const reported = new ScalarsBuilder(false);
+  const finals = new ScalarsBuilder(true);
   const intermediate = [...t.intermediate].sort((a, b) => a[0] - b[0]);
-  for (const [step, v] of intermediate) seriesFor(scalars, 'intermediate_value').push(step, v);
+  for (const [step, v] of intermediate) reported.series('intermediate_value').push(step, v);
   const last = intermediate.length > 0 ? intermediate[intermediate.length - 1]![0] : 0;
-  (t.values ?? []).forEach((v, i, all) => seriesFor(scalars, all.length === 1 ? 'value' : `value_${i}`).push(last, v, t.complete ?? undefined));
+  (t.values ?? []).forEach((v, i, all) => finals.series(all.length === 1 ? 'value' : `value_${i}`).push(last, v, t.complete ?? undefined));
   return {
     run: join(run, t.study, `trial-${t.number}`),
     format: 'optuna',
-    scalars: buildAll(scalars),
+    scalars: new Map([...reported.build(), ...finals.build()]),
     params: { ...t.params, optuna: { study: t.study, number: t.number, state: t.state, values: t.values, user_attrs: t.userAttrs, start: t.start, complete: t.complete } },
     notes: t.state === 'COMPLETE' ? [] : [`trial ${t.number} of study ${t.study}: ${t.state}`],
   };
@@ -224,13 +226,13 @@ export function trialRunLog(run: string, t: OptunaTrial): RunLog {
 
 /** The study as one run: each finished trial's objective value by trial number. */
 function studyRunLog(run: string, trials: readonly OptunaTrial[], notes: string[]): RunLog {
-  const scalars = new Map<string, SeriesBuilder>();
+  const scalars = new ScalarsBuilder(true);
   for (const t of trials) {
     if (t.state !== 'COMPLETE' || !t.values) continue;
     const prefix = new Set(trials.map((x) => x.study)).size > 1 ? `${t.study}/` : '';
-    t.values.forEach((v, i, all) => seriesFor(scalars, `${prefix}${all.length === 1 ? 'value' : `value_${i}`}`).push(t.number, v, t.complete ?? undefined));
+    t.values.forEach((v, i, all) => scalars.series(`${prefix}${all.length === 1 ? 'value' : `value_${i}`}`).push(t.number, v, t.complete ?? undefined));
   }
-  return { run, format: 'optuna', scalars: buildAll(scalars), notes };
+  return { run, format: 'optuna', scalars: scalars.build(), notes };
 }
 
 const SQLITE_NAME = /\.(db|sqlite3?)$/i;

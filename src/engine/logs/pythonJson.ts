@@ -1,36 +1,14 @@
-/** JSON as Python's json module writes it: NaN, Infinity and -Infinity may stand where numbers go
- *  (Optuna's journal, Ray Tune's result.json). Parsed without touching strings that hold them. */
-const TOKENS: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-const MARK = '\u0000losslab-number:';
+/** Python's JSON dialect: `json.dumps` writes NaN, Infinity and -Infinity as bare tokens (a loss
+ *  that went NaN is logged that way), which JSON.parse rejects. They are read as numbers here. */
+
+const NON_FINITE: Record<string, number> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY };
+// A private-use character: JSON strings may hold it raw, real logs never do.
+const MARK = '\uE000losslab-nonfinite:';
+// Strings are matched first so that a "NaN" inside a string stays text.
+const TOKENS = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
 
 export function parsePythonJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (first) {
-    let out = '';
-    let inString = false;
-    let changed = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (inString) {
-        out += c;
-        if (c === '\\') out += text[++i] ?? '';
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (c === '"') {
-        inString = true;
-        out += c;
-        continue;
-      }
-      const token = Object.keys(TOKENS).find((t) => text.startsWith(t, i));
-      if (token) {
-        out += JSON.stringify(MARK + token);
-        i += token.length - 1;
-        changed = true;
-      } else out += c;
-    }
-    if (!changed) throw first;
-    return JSON.parse(out, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? TOKENS[v.slice(MARK.length)] : v));
-  }
+  if (!/NaN|Infinity/.test(text)) return JSON.parse(text);
+  const quoted = text.replace(TOKENS, (t) => (t.startsWith('"') ? t : `"${MARK}${t}"`));
+  return JSON.parse(quoted, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? NON_FINITE[v.slice(MARK.length)] : v));
 }

@@ -3,7 +3,7 @@
  *  of its results is a series (nested dicts flattened with '/'), against the reported `step` when
  *  the trial reports one, else Ray's `training_iteration`; wall time from `timestamp`. */
 import { parsePythonJson } from './pythonJson';
-import { buildAll, seriesFor, type SeriesBuilder } from './series';
+import { ScalarsBuilder } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 /** Fields Ray adds to every result: bookkeeping, not curves. */
@@ -51,7 +51,8 @@ export const rayTuneReader: LogReader = {
 function trialFrom(run: string, result: LogFile, paramsFile: LogFile | undefined): RunLog {
     const notes: string[] = [];
     const lines = new TextDecoder().decode(result.bytes).split('\n');
-    const scalars = new Map<string, SeriesBuilder>();
+    // Ray stamps every result with its `timestamp`.
+    const scalars = new ScalarsBuilder(true);
     let config: Record<string, unknown> | undefined;
     let parsed = 0;
     for (let i = 0; i < lines.length; i++) {
@@ -73,7 +74,7 @@ function trialFrom(run: string, result: LogFile, paramsFile: LogFile | undefined
       const wall = typeof r.timestamp === 'number' ? r.timestamp : undefined;
       const fields: [string, number][] = [];
       numericFields(r, '', fields);
-      for (const [tag, v] of fields) seriesFor(scalars, tag).push(step, v, wall);
+      for (const [tag, v] of fields) scalars.series(tag).push(step, v, wall);
     }
     let params = config;
     if (paramsFile) {
@@ -83,5 +84,5 @@ function trialFrom(run: string, result: LogFile, paramsFile: LogFile | undefined
         notes.push(`${paramsFile.path}: not valid JSON; the config comes from result.json`);
       }
     }
-    return { run, format: 'ray-tune', scalars: buildAll(scalars), ...(params ? { params } : {}), notes };
+    return { run, format: 'ray-tune', scalars: scalars.build(), ...(params ? { params } : {}), notes };
 }

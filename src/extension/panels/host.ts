@@ -29,6 +29,9 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
 export interface PanelHandlers {
   /** Landscape panels: the page asks for a new computation. */
   onRecompute?(host: PanelHost, grid: number, directions: 'pca' | 'random'): void;
+  /** Curves of training logs: the viewer chose the tags to draw. */
+  onTags?(host: PanelHost, tags: string[]): void;
+  onDispose?(host: PanelHost): void;
 }
 
 const open = new Set<PanelHost>();
@@ -140,6 +143,9 @@ export class PanelHost {
       case 'problem':
         log().warn(`${this.kind} panel: ${m.message}`);
         return;
+      case 'tags':
+        this.handlers.onTags?.(this, m.tags);
+        return;
       case 'save':
         await this.save(m);
         return;
@@ -171,6 +177,7 @@ export class PanelHost {
 
   private dispose(): void {
     open.delete(this);
+    this.handlers.onDispose?.(this);
     this.exportTarget?.reject(new Error('the panel was closed'));
     for (const d of this.disposables.splice(0)) d.dispose();
   }

@@ -87,3 +87,16 @@ test('NaN and inf runs are reported once each, with their first index', () => {
   assert.match(bad[1]!.explanation, /^NaN at step 70 \(3 points in a row\)\. .*log of zero/);
   assert.equal(detectAnomalies(ys).filter((a) => a.kind === 'spike').length, 0);
 });
+
+test('a resumed run (step goes back, level jumps) is no spike or divergence; anomalies inside a segment keep their indices', () => {
+  const first = Array.from({ length: 300 }, (_, i) => 2 / (1 + i / 20) + 0.01 * Math.sin(i * 1.7));
+  // resumed from an older checkpoint: the loss is back up where step 150 was
+  const second = Array.from({ length: 300 }, (_, i) => 2 / (1 + (150 + i) / 20) + 0.01 * Math.cos(i * 1.3));
+  second[200] = second[200]! * 8;
+  const values = [...first, ...second];
+  const steps = [...first.map((_, i) => i), ...second.map((_, i) => 150 + i)];
+  assert.ok(detectAnomalies(values, { steps }).length > 0, 'without restarts the jump looks like an anomaly');
+  const found = detectAnomalies(values, { steps, restarts: [300] });
+  assert.deepEqual(found.map((a) => [a.kind, a.at]), [['spike', 500]]);
+  assert.match(found[0]!.explanation, /350/);
+});

@@ -1,0 +1,124 @@
+/** The training runs the extension knows: one live watcher per opened or discovered folder/file,
+ *  each run's tags with their anomalies (found here, in the extension host, never in the page),
+ *  which runs are shown (the tree's checkboxes) and which are live. Reading writes nothing. */
+import * as vscode from 'vscode';
+import { seriesAnomalies, type LogAnomaly } from '../../engine/logs/anomalies';
+import type { RunLog } from '../../engine/logs/types';
+import { LogWatcher, type LogError } from '../../logio/watch';
+
+/** Whether an anomaly is a warning: NaN/inf in any tag; spikes and divergence only in a loss
+ *  (a rising epoch counter or a learning-rate warmup is not a problem). */
+export function isWarning(tag: string, kind: LogAnomaly['kind']): boolean {
+  if (kind === 'nan' || kind === 'inf') return true;
+  return kind !== 'restart' && /loss/i.test(tag);
+}
+
+/** A run is live while its files grew within this time. */
+export const LIVE_MS = 60_000;
+
+export interface LogRoot {
+  path: string;
+  /** Workspace-relative, as the tree and messages show it. */
+  label: string;
+  watcher: LogWatcher;
+  errors: LogError[];
+}
+
+export interface RunEntry {
+  id: string;
+  root: LogRoot;
+  log: RunLog;
+  /** The run's path as people read it: `runs/exp3`, relative to the workspace. */
+  label: string;
+  anomalies: Map<string, LogAnomaly[]>;
+  /** Points per tag when its anomalies were last looked at (live notifications use it). */
+  previousLength: Map<string, number>;
+}
+
+export class LogStore implements vscode.Disposable {
+  readonly roots = new Map<string, LogRoot>();
+  readonly runs = new Map<string, RunEntry>();
+  private readonly hidden = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<RunEntry[]>();
+  /** Runs that are new or grew (and the tree's shown set, with an empty list). */
+  readonly onDidChange = this.changed.event;
+
+  async open(path: string): Promise<LogRoot> {
+    const existing = this.roots.get(path);
+    if (existing) return existing;
+    // A folder holding folders already open replaces them: each run is read once.
+    for (const [inner, old] of this.roots) {
+      if (!inner.startsWith(`${path}/`)) continue;
+      old.watcher.close();
+      this.roots.delete(inner);
+      for (const [id, e] of this.runs) if (e.root === old) this.runs.delete(id);
+    }
+    const label = vscode.workspace.asRelativePath(path, false) || path.slice(path.lastIndexOf('/') + 1);
+    const root: LogRoot = { path, label, errors: [], watcher: new LogWatcher(path, { onChange: (runs, errors) => this.update(root, runs, errors) }) };
+    this.roots.set(path, root);
+    try {
+      this.update(root, await root.watcher.start(), []);
+    } catch (e) {
+      this.roots.delete(path);
+      root.watcher.close();
+      throw e;
+    }
+    return root;
+  }
+
+  private update(root: LogRoot, runs: RunLog[], errors: LogError[]): void {
+    root.errors = [...root.errors.filter((e) => !errors.some((n) => n.path === e.path)), ...errors].slice(-50);
+    const entries: RunEntry[] = [];
+    for (const log of runs) {
+      const id = `${root.path}#${log.run}`;
+      const old = this.runs.get(id);
+      const anomalies = new Map<string, LogAnomaly[]>();
+      for (const [tag, series] of log.scalars) anomalies.set(tag, seriesAnomalies(log.run, tag, series));
+      const entry: RunEntry = {
+        id, root, log, anomalies,
+        label: log.run === '.' ? root.label : `${root.label}/${log.run}`,
+        previousLength: old ? new Map([...old.log.scalars].map(([t, s]) => [t, s.step.length])) : new Map(),
+      };
+      this.runs.set(id, entry);
+      entries.push(entry);
+    }
+    if (entries.length > 0 || errors.length > 0) this.changed.fire(entries);
+  }
+
+  isLive(entry: RunEntry): boolean {
+    const grew = entry.root.watcher.grewAt(entry.log.run);
+    return grew !== undefined && Date.now() - grew < LIVE_MS;
+  }
+
+  isShown(entry: RunEntry): boolean {
+    return !this.hidden.has(entry.id);
+  }
+
+  setShown(ids: readonly string[], shown: boolean): void {
+    for (const id of ids) {
+      if (shown) this.hidden.delete(id);
+      else this.hidden.add(id);
+    }
+    this.changed.fire([]);
+  }
+
+  shownRuns(): RunEntry[] {
+    return [...this.runs.values()].filter((e) => this.isShown(e)).sort((a, b) => a.label.localeCompare(b.label));
+  }
+
+  /** Runs under a path (a folder or file the user pointed at), or all when none. */
+  runsUnder(path?: string): RunEntry[] {
+    const all = [...this.runs.values()];
+    if (!path) return all;
+    return all.filter((e) => {
+      const full = e.log.run === '.' ? e.root.path : `${e.root.path}/${e.log.run}`;
+      return full === path || full.startsWith(`${path}/`) || path.startsWith(`${full}/`);
+    });
+  }
+
+  dispose(): void {
+    for (const root of this.roots.values()) root.watcher.close();
+    this.roots.clear();
+    this.changed.dispose();
+  }
+}

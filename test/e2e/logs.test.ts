@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, runCommand, type Workbench } from './workbench';
+
+const LIVE = join(EXAMPLES, '.losslab-e2e-live');
+const line = (step: number, loss: number | string): string => `{"step": ${step}, "loss": ${loss}}\n`;
+
+/** Polls `probe` until `ok` holds (condition, not time); fails with the last value seen. */
+async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 60_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    last = await probe();
+  }
+  return last;
+}
+
+async function largestXTick(frame: Frame): Promise<number> {
+  const ticks = await frame.locator('.main-svg .xtick text').allTextContents();
+  return Math.max(-Infinity, ...ticks.map((t) => Number(t.replace(/[,\u2009 ]/g, ''))).filter(Number.isFinite));
+}
+
+suite('e2e: training logs', () => {
+  let wb: Workbench | undefined;
+
+  suiteSetup(() => {
+    mkdirSync(LIVE, { recursive: true });
+    writeFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(i, 2 * Math.exp(-i / 15) + 0.1)).join(''));
+  });
+
+  setup(async function () {
+    this.timeout(300_000);
+    wb = await openWorkbench(this.currentTest?.title.replace(/\W+/g, '-').slice(0, 40) ?? 'logs');
+  });
+
+  teardown(async () => {
+    await closeWorkbench(wb);
+    wb = undefined;
+  });
+
+  suiteTeardown(() => rmSync(LIVE, { recursive: true, force: true }));
+
+  test('the Loss Lab view lists the example runs by folder; Show Loss Curves draws them', async function () {
+    this.timeout(300_000);
+    const page = wb!.page;
+    await page.locator('.activitybar .action-item a[aria-label^="Loss Lab"]').first().click({ timeout: 60_000 });
+    const rows = page.locator('[id="workbench.view.extension.losslab"] .monaco-list-row');
+    for (const name of ['baseline', 'bad-batch', 'hf-regression', 'diverging.jsonl']) {
+      await rows.filter({ hasText: name }).first().waitFor({ timeout: 60_000 });
+    }
+    // The diverging run says it has warnings; the runs are checkboxes.
+    await rows.filter({ hasText: 'diverging.jsonl' }).filter({ hasText: 'warning' }).first().waitFor({ timeout: 30_000 });
+    assert.ok(await rows.filter({ hasText: 'baseline' }).locator('.custom-view-tree-node-item-checkbox, input[type=checkbox], .monaco-checkbox').count() > 0, 'runs have checkboxes');
+    await wb!.shot('runs-view');
+    // The view's title-bar button (the palette's "Show Loss Curves" is the figure-JSON command).
+    await page.locator('.part.sidebar .action-label[aria-label="Show Loss Curves"]:visible').first().click({ timeout: 30_000 });
+    const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
+    await frame.getByText('runs/runs/baseline').first().waitFor({ timeout: 30_000 });
+    await frame.getByLabel('Tags').waitFor();
+    await wb!.shot('runs-curves');
+  });
+
+  test('a live run: the curve grows as the file is written, and NaN raises a notification', async function () {
+    this.timeout(300_000);
+    const page = wb!.page;
+    await runCommand(wb!, 'View: Close All Editors');
+    await runCommand(wb!, 'View: Show Explorer');
+    const folder = page.locator('.explorer-folders-view').getByRole('treeitem', { name: '.losslab-e2e-live', exact: true });
+    await folder.waitFor({ timeout: 60_000 });
+    await folder.click();
+    await folder.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first().click({ timeout: 30_000 });
+    const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
+    const before = await until(() => largestXTick(frame), (x) => x >= 30 && x < 40, 'the first 40 steps drawn');
+    appendFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(40 + i, 0.2 + 0.01 * Math.sin(i))).join(''));
+    const after = await until(() => largestXTick(frame), (x) => x >= 60, 'the curve to grow');
+    assert.ok(after > before);
+    await wb!.shot('live-grown');
+    appendFileSync(join(LIVE, 'train.jsonl'), line(80, 'NaN'));
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'loss became NaN at step 80' });
+    await toast.first().waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar', { hasText: 'live run' }).first().waitFor({ timeout: 30_000 });
+    await wb!.shot('live-nan');
+  });
+});
