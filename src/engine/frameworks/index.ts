@@ -1,8 +1,10 @@
 /** Every framework spelling with its own semantics. Each framework's list lives in its own module
  *  and is concatenated here; nothing else keeps a list of them. */
 import type { FrameworkLoss } from './types';
+import { KERAS_LOSSES } from './keras';
 
 export const FRAMEWORK_LOSSES: readonly FrameworkLoss[] = [
+  ...KERAS_LOSSES,
 ];
 
 const byName = new Map(FRAMEWORK_LOSSES.map((f) => [f.name, f]));
