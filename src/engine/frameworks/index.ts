@@ -2,9 +2,11 @@
  *  and is concatenated here; nothing else keeps a list of them. */
 import type { FrameworkLoss } from './types';
 import { KERAS_LOSSES } from './keras';
+import { SKLEARN_LOSSES } from './sklearn';
 
 export const FRAMEWORK_LOSSES: readonly FrameworkLoss[] = [
   ...KERAS_LOSSES,
+  ...SKLEARN_LOSSES,
 ];
 
 const byName = new Map(FRAMEWORK_LOSSES.map((f) => [f.name, f]));
