@@ -197,8 +197,10 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, kw: 
   const axisRaw = kw['axis'];
   if (typeof axisRaw !== 'number' || !Number.isInteger(axisRaw)) throw new LossError(loss, 'axis', `expected an integer, got ${JSON.stringify(axisRaw)}`);
   const axis = readAxes(loss, axisRaw, yPred.ndim, -1)[0]!;
+  // The jax backend compares with the shape up to the last axis; one_hot then puts the classes at
+  // `axis`, which only lines up with y_pred when removing `axis` gives the same shape.
   const without = yPred.shape.filter((_, i) => i !== axis);
-  if (!sameShape(labels.shape, without)) {
+  if (!sameShape(labels.shape, yPred.shape.slice(0, -1)) || !sameShape(labels.shape, without)) {
     throw new LossError(loss, 'y_true', `Arguments \`target\` and \`output\` must have the same shape up until the last dimension: target.shape=${formatShape(labels.shape)}, output.shape=${formatShape(yPred.shape)}`);
   }
   const ignore = kw['ignore_class'];
@@ -227,11 +229,14 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, kw: 
     value: new Tensor(r.outShape, values),
     mask,
     backward(up) {
-      const u = up.map((v, k) => v * valid[k]!);
+      // Ignored entries get no gradient (Keras' where), and labels out of range none either
+      // (their one-hot row is all zeros).
+      const u = up.map((v, k) => (valid[k] ? v : 0));
+      const tSum = scatterAdd(target, r.outIndex, m);
       const g = soft
-        ? soft.s.map((s, i) => u[r.outIndex[i]!]! * ((valid[r.outIndex[i]!]! ? s : 0) - target[i]!))
+        ? soft.s.map((s, i) => u[r.outIndex[i]!]! * (s * tSum[r.outIndex[i]!]! - target[i]!))
         : q!.backward(target.map((tv, i) => (tv ? -u[r.outIndex[i]!]! / q!.c[i]! : 0)));
-      return g.map((v, i) => v * valid[r.outIndex[i]!]!);
+      return g.map((v, i) => (valid[r.outIndex[i]!] ? v : 0));
     },
   };
 }

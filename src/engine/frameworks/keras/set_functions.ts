@@ -185,14 +185,25 @@ export function ctc(yTrue: Tensor, yPred: Tensor): KerasOutput {
     return { lp, offset: i * T * C, stride: C, inputLength: T, labels: row.slice(0, length), blank: 0 };
   });
   const forward = seqs.map((s) => ctcForward(s));
-  const values = Float64Array.from(forward, (f, i) => (Number.isFinite(f.nll) ? f.nll : optaxStyleCtc(lp, seqs[i]!)));
+  const fallback = seqs.map((s, i) => (Number.isFinite(forward[i]!.nll) ? null : optaxStyleCtc(lp, s)));
+  const values = Float64Array.from(forward, (f, i) => fallback[i]?.nll ?? f.nll);
   return {
     value: new Tensor([b], values),
     backward(up) {
       const g = new Float64Array(yPred.size);
+      const glp = new Float64Array(yPred.size);
       seqs.forEach((s, i) => {
-        if (Number.isFinite(forward[i]!.nll)) ctcBackward(s, forward[i]!.alpha, forward[i]!.nll, up[i]!, C, g);
+        const f = fallback[i];
+        if (f) f.backward(up[i]!, glp);
+        else ctcBackward(s, forward[i]!.alpha, forward[i]!.nll, up[i]!, C, g);
       });
+      // The fallback's gradient is on the log-probabilities: pull it back through log_softmax.
+      for (let row = 0; row < b * T; row++) {
+        let sum = 0;
+        for (let c = 0; c < C; c++) sum += glp[row * C + c]!;
+        if (sum === 0 && glp.subarray(row * C, row * C + C).every((v) => v === 0)) continue;
+        for (let c = 0; c < C; c++) g[row * C + c]! += glp[row * C + c]! - Math.exp(lp[row * C + c]!) * sum;
+      }
       return g;
     },
   };
