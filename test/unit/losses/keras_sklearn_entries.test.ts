@@ -62,7 +62,7 @@ for (const spec of KERAS_SKLEARN_LOSSES) {
 const SAME_AS: Record<string, { id: string; args: [string, string]; options?: (o: Options) => Options }> = {
   'sklearn.metrics.mean_absolute_percentage_error': { id: 'mean_absolute_percentage_error', args: ['target', 'input'] },
   'sklearn.metrics.mean_squared_log_error': { id: 'mean_squared_log_error', args: ['target', 'input'] },
-  'sklearn.metrics.mean_pinball_loss': { id: 'quantile_loss', args: ['target', 'input'], options: (o) => (o['alpha'] === undefined ? {} : { quantile: o['alpha']! }) },
+  'sklearn.metrics.mean_pinball_loss': { id: 'quantile_loss', args: ['target', 'input'], options: (o): Options => (o['alpha'] === undefined ? {} : { quantile: o['alpha']! }) },
   'sklearn.metrics.mean_tweedie_deviance': { id: 'tweedie_deviance', args: ['target', 'input'], options: (o) => ({ power: o['power'] ?? 0 }) },
   'sklearn.metrics.mean_poisson_deviance': { id: 'poisson_deviance', args: ['target', 'input'] },
   'sklearn.metrics.mean_gamma_deviance': { id: 'gamma_deviance', args: ['target', 'input'] },
