@@ -5,37 +5,37 @@ import { rejectUnknownNames } from './call_options';
 import { OptionReader, requireArg, softplus, sigmoid } from './common';
 import { readNumber, reduceRows } from './spec_kit';
 
-const ID = "circle_loss";
+const ID = 'circle_loss';
 
 export const spec: LossSpec = {
   id: ID,
-  title: "Circle loss",
-  family: "embedding",
-  summary: "softplus(logsumexp over positives of −γ·αₚ(sₚ − Δₚ) + logsumexp over negatives of γ·αₙ(sₙ − Δₙ)) per anchor, on cosine similarities: each similarity is weighted by how far it is from its optimum.",
-  formula: { unicode: "ℓᵢ = softplus(LSEₚ(−γ αₚ (sₚ − 1 + m)) + LSEₙ(γ αₙ (sₙ − m))), αₚ = [1 + m − sₚ]₊, αₙ = [sₙ + m]₊", latex: "\\ell_i = \\operatorname{softplus}\\Bigl(\\operatorname{LSE}_p\\bigl(-\\gamma\\alpha_p (s_p - 1 + m)\\bigr) + \\operatorname{LSE}_n\\bigl(\\gamma\\alpha_n (s_n - m)\\bigr)\\Bigr)" },
+  title: 'Circle loss',
+  family: 'embedding',
+  summary: 'softplus(logsumexp over positives of −γ·αₚ(sₚ − Δₚ) + logsumexp over negatives of γ·αₙ(sₙ − Δₙ)) per anchor, on cosine similarities: each similarity is weighted by how far it is from its optimum.',
+  formula: { unicode: 'ℓᵢ = softplus(LSEₚ(−γ αₚ (sₚ − 1 + m)) + LSEₙ(γ αₙ (sₙ − m))), αₚ = [1 + m − sₚ]₊, αₙ = [sₙ + m]₊', latex: '\\ell_i = \\operatorname{softplus}\\Bigl(\\operatorname{LSE}_p\\bigl(-\\gamma\\alpha_p (s_p - 1 + m)\\bigr) + \\operatorname{LSE}_n\\bigl(\\gamma\\alpha_n (s_n - m)\\bigr)\\Bigr)' },
   args: [
-    { name: "input", shape: "(N, D)", dtype: "float", differentiable: true, meaning: "Embeddings (L2-normalised inside)." },
-    { name: "target", shape: "(N)", dtype: "int", differentiable: false, meaning: "Class labels; same label = positive pair." },
+    { name: 'input', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'Embeddings (L2-normalised inside).' },
+    { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class labels; same label = positive pair.' },
   ],
   options: [
     reductionOption('over the batch'),
     { name: 'margin', type: 'number', default: 0.4, meaning: 'Relaxation m: positives aim above 1 − m, negatives below m.' },
     { name: 'gamma', type: 'number', default: 80, range: { min: 0, exclusiveMin: true }, meaning: 'Scale γ of the similarities.' },
   ],
-  shapes: { input: "(N, D)", target: "(N)", output: "scalar; with reduction='none', (N)" },
+  shapes: { input: '(N, D)', target: '(N)', output: "scalar; with reduction='none', (N)" },
   spellings: [],
-  whenToUse: ["Deep metric learning and face/person re-identification with class labels.", "A unified form of triplet and softmax-margin losses with self-paced weighting."],
+  whenToUse: ['Deep metric learning and face/person re-identification with class labels.', 'A unified form of triplet and softmax-margin losses with self-paced weighting.'],
   pitfalls: [
-    { id: "circle-gamma-scale", title: "γ sets the temperature", detail: "γ = 80–256 makes the logsumexps nearly a max: most anchors give 0 or a large value. Lower γ for small batches." },
-    { id: "circle-no-pairs", title: "Anchors without positives or negatives", detail: "An anchor with no other sample of its class (or no other class) gives 0: sample batches with several instances per class." },
-    { id: "circle-keras-distance", title: "Keras works on distances of unnormalised embeddings", detail: "keras.losses.Circle uses max(1 − x·y, 0) on the embeddings as given and does not detach the weights; normalise the embeddings yourself there." },
+    { id: 'circle-gamma-scale', title: 'γ sets the temperature', detail: 'γ = 80–256 makes the logsumexps nearly a max: most anchors give 0 or a large value. Lower γ for small batches.' },
+    { id: 'circle-no-pairs', title: 'Anchors without positives or negatives', detail: 'An anchor with no other sample of its class (or no other class) gives 0: sample batches with several instances per class.' },
+    { id: 'circle-keras-distance', title: 'Keras works on distances of unnormalised embeddings', detail: 'keras.losses.Circle uses max(1 − x·y, 0) on the embeddings as given and does not detach the weights; normalise the embeddings yourself there.' },
   ],
-  gradient: "The full derivative, through the weights αₚ, αₙ as well (the paper and pytorch-metric-learning treat them as constants, which changes the gradient but not the value): each pair moves in proportion to its softmax share and to how far it is from its optimum.",
+  gradient: 'The full derivative, through the weights αₚ, αₙ as well (the paper and pytorch-metric-learning treat them as constants, which changes the gradient but not the value): each pair moves in proportion to its softmax share and to how far it is from its optimum.',
   references: [
-    { title: "Sun, Y. et al. (2020). Circle Loss: A Unified Perspective of Pair Similarity Optimization. CVPR." },
-    { title: "pytorch_metric_learning.losses.CircleLoss", url: "https://kevinmusgrave.github.io/pytorch-metric-learning/losses/#circleloss" },
+    { title: 'Sun, Y. et al. (2020). Circle Loss: A Unified Perspective of Pair Similarity Optimization. CVPR.' },
+    { title: 'pytorch_metric_learning.losses.CircleLoss', url: 'https://kevinmusgrave.github.io/pytorch-metric-learning/losses/#circleloss' },
   ],
-  expects: { prediction: "embeddings", target: "class_indices" },
+  expects: { prediction: 'embeddings', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const x = requireArg(ID, args, 'input');

@@ -4,7 +4,7 @@
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, OptionSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { OptionReader, requireArg, type Reduction } from './common';
+import { OptionReader, requireArg, requireSameShape, type Reduction } from './common';
 import { rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
 
@@ -114,4 +114,19 @@ export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array 
     for (let k = 0; k < c; k++) p[i * c + k]! /= z;
   }
   return p;
+}
+
+/** Input and target of the same shape (residual metrics). */
+export function sameShapePair(id: string, args: TensorArgs): { x: Tensor; y: Tensor } {
+  const x = requireArg(id, args, 'input');
+  const y = requireArg(id, args, 'target');
+  requireSameShape(id, 'input', x, 'target', y);
+  return { x, y };
+}
+
+/** Same-shape (N, *) predictions and masks, one loss per sample (overlap losses). */
+export function batchOfMasks(id: string, args: TensorArgs): { x: Tensor; y: Tensor } {
+  const pair = sameShapePair(id, args);
+  if (pair.x.ndim < 1) throw new LossError(id, 'input', 'expected a batch dimension (N, *)');
+  return pair;
 }

@@ -1,21 +1,20 @@
-import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { rejectUnknownNames } from './call_options';
-import { OptionReader, requireArg, requireSameShape } from './common';
-import { readNumber, reduceRows } from './spec_kit';
+import { OptionReader } from './common';
+import { batchOfMasks, readNumber, reduceRows } from './spec_kit';
 
-const ID = "tversky_loss";
+const ID = 'tversky_loss';
 
 export const spec: LossSpec = {
   id: ID,
-  title: "Tversky loss",
-  family: "segmentation",
-  summary: "1 − (TP + s)/(TP + α·FP + β·FN + s) per sample: Dice with separate weights on false positives and false negatives.",
-  formula: { unicode: "ℓᵢ = 1 − (TP + s)/(TP + α·FP + β·FN + s), TP = Σpy, FP = Σp(1 − y), FN = Σ(1 − p)y", latex: "\\ell_i = 1 - \\frac{TP + s}{TP + \\alpha\\,FP + \\beta\\,FN + s}" },
+  title: 'Tversky loss',
+  family: 'segmentation',
+  summary: '1 − (TP + s)/(TP + α·FP + β·FN + s) per sample: Dice with separate weights on false positives and false negatives.',
+  formula: { unicode: 'ℓᵢ = 1 − (TP + s)/(TP + α·FP + β·FN + s), TP = Σpy, FP = Σp(1 − y), FN = Σ(1 − p)y', latex: '\\ell_i = 1 - \\frac{TP + s}{TP + \\alpha\\,FP + \\beta\\,FN + s}' },
   args: [
-    { name: "input", shape: "(N, *)", dtype: "float", differentiable: true, meaning: "Predicted probabilities." },
-    { name: "target", shape: "(N, *), same shape", dtype: "float", differentiable: false, meaning: "Binary (or soft) masks." },
+    { name: 'input', shape: '(N, *)', dtype: 'float', differentiable: true, meaning: 'Predicted probabilities.' },
+    { name: 'target', shape: '(N, *), same shape', dtype: 'float', differentiable: false, meaning: 'Binary (or soft) masks.' },
   ],
   options: [
     reductionOption('over the batch'),
@@ -23,25 +22,22 @@ export const spec: LossSpec = {
     { name: 'beta', type: 'number', default: 0.5, range: { min: 0 }, meaning: 'Weight of false negatives Σ (1 − p)y; raise it to favour recall.' },
     { name: 'smooth', type: 'number', default: 1.0, range: { min: 0 }, meaning: 'Added to numerator and denominator.' },
   ],
-  shapes: { input: "(N, *)", target: "(N, *), same shape as input", output: "scalar; with reduction='none', (N)" },
+  shapes: { input: '(N, *)', target: '(N, *), same shape as input', output: "scalar; with reduction='none', (N)" },
   spellings: [],
-  whenToUse: ["Segmentation where missing foreground costs more than extra foreground (lesions): β > α.", "α = β = 0.5 is the Dice loss; α = β = 1 the Jaccard (IoU) loss."],
+  whenToUse: ['Segmentation where missing foreground costs more than extra foreground (lesions): β > α.', 'α = β = 0.5 is the Dice loss; α = β = 1 the Jaccard (IoU) loss.'],
   pitfalls: [
-    { id: "tversky-alpha-convention", title: "Which of α, β weighs false negatives", detail: "Salehi et al. and segmentation_models_pytorch weigh false positives by α; Keras’ Tversky weighs false negatives by alpha. Swapping them trains for precision instead of recall." },
-    { id: "tversky-probabilities", title: "Takes probabilities", detail: "Apply sigmoid/softmax first." },
+    { id: 'tversky-alpha-convention', title: 'Which of α, β weighs false negatives', detail: 'Salehi et al. and segmentation_models_pytorch weigh false positives by α; Keras’ Tversky weighs false negatives by alpha. Swapping them trains for precision instead of recall.' },
+    { id: 'tversky-probabilities', title: 'Takes probabilities', detail: 'Apply sigmoid/softmax first.' },
   ],
-  gradient: "d/dpⱼ = −(yⱼ·D − N·(yⱼ + α(1 − yⱼ) − βyⱼ))/D²: α scales the push-down on background pixels, β the pull-up on missed foreground.",
+  gradient: 'd/dpⱼ = −(yⱼ·D − N·(yⱼ + α(1 − yⱼ) − βyⱼ))/D²: α scales the push-down on background pixels, β the pull-up on missed foreground.',
   references: [
-    { title: "Salehi, S. S. M., Erdogmus, D. & Gholipour, A. (2017). Tversky loss function for image segmentation using 3D fully convolutional deep networks. MLMI." },
-    { title: "keras.losses.Tversky — Keras API reference", url: "https://keras.io/api/losses/" },
+    { title: 'Salehi, S. S. M., Erdogmus, D. & Gholipour, A. (2017). Tversky loss function for image segmentation using 3D fully convolutional deep networks. MLMI.' },
+    { title: 'keras.losses.Tversky — Keras API reference', url: 'https://keras.io/api/losses/' },
   ],
-  expects: { prediction: "probabilities", target: "binary" },
+  expects: { prediction: 'probabilities', target: 'binary' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const x = requireArg(ID, args, 'input');
-    const y = requireArg(ID, args, 'target');
-    requireSameShape(ID, 'input', x, 'target', y);
-    if (x.ndim < 1) throw new LossError(ID, 'input', 'expected a batch dimension (N, *)');
+    const { x, y } = batchOfMasks(ID, args);
     const alpha = readNumber(ID, spec.options, options, 'alpha');
     const beta = readNumber(ID, spec.options, options, 'beta');
     const s = readNumber(ID, spec.options, options, 'smooth');

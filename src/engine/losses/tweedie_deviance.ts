@@ -27,34 +27,34 @@ const kernel = termKernel((x, y, p, out) => {
 });
 
 export const spec: LossSpec = {
-  id: "tweedie_deviance",
-  title: "Tweedie deviance",
-  family: "probabilistic",
-  summary: "The deviance of the Tweedie family with power p: 0 normal (squared error), 1 Poisson, 2 Gamma, 1 < p < 2 compound Poisson–Gamma for zero-inflated positive targets.",
-  formula: { unicode: "ℓᵢ = 2(yᵢ^(2−p)/((1−p)(2−p)) − yᵢ·μᵢ^(1−p)/(1−p) + μᵢ^(2−p)/(2−p))", latex: '\\ell_i = 2\\Bigl(\\frac{y_i^{2-p}}{(1-p)(2-p)} - \\frac{y_i\\,\\mu_i^{1-p}}{1-p} + \\frac{\\mu_i^{2-p}}{2-p}\\Bigr)' },
+  id: 'tweedie_deviance',
+  title: 'Tweedie deviance',
+  family: 'probabilistic',
+  summary: 'The deviance of the Tweedie family with power p: 0 normal (squared error), 1 Poisson, 2 Gamma, 1 < p < 2 compound Poisson–Gamma for zero-inflated positive targets.',
+  formula: { unicode: 'ℓᵢ = 2(yᵢ^(2−p)/((1−p)(2−p)) − yᵢ·μᵢ^(1−p)/(1−p) + μᵢ^(2−p)/(2−p))', latex: '\\ell_i = 2\\Bigl(\\frac{y_i^{2-p}}{(1-p)(2-p)} - \\frac{y_i\\,\\mu_i^{1-p}}{1-p} + \\frac{\\mu_i^{2-p}}{2-p}\\Bigr)' },
   args: [
-    { name: 'input', shape: '(*)', dtype: 'float', differentiable: true, meaning: "The predicted mean μ > 0 (not its log)." },
-    { name: 'target', shape: '(*), broadcastable with input (same shape expected)', dtype: 'float', differentiable: true, meaning: "Targets y." },
+    { name: 'input', shape: '(*)', dtype: 'float', differentiable: true, meaning: 'The predicted mean μ > 0 (not its log).' },
+    { name: 'target', shape: '(*), broadcastable with input (same shape expected)', dtype: 'float', differentiable: true, meaning: 'Targets y.' },
   ],
   options: [
     reductionOption('over all elements'),
-    { name: "power", type: 'number', default: 1.5, meaning: "Tweedie power p: 0 normal, 1 Poisson, 2 Gamma, 3 inverse Gaussian; 0 < p < 1 is not a distribution. scikit-learn defaults to 0.", explain: (v) => `power = ${typeof v === 'number' ? fmt(v) : String(v)}` },
+    { name: 'power', type: 'number', default: 1.5, meaning: 'Tweedie power p: 0 normal, 1 Poisson, 2 Gamma, 3 inverse Gaussian; 0 < p < 1 is not a distribution. scikit-learn defaults to 0.', explain: (v) => `power = ${typeof v === 'number' ? fmt(v) : String(v)}` },
   ],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
   spellings: [],
-  whenToUse: ["Insurance claims, rainfall, sales: many exact zeros plus positive skewed amounts (1 < p < 2).", "A single family interpolating between squared error, Poisson and Gamma losses."],
+  whenToUse: ['Insurance claims, rainfall, sales: many exact zeros plus positive skewed amounts (1 < p < 2).', 'A single family interpolating between squared error, Poisson and Gamma losses.'],
   pitfalls: [
-    { id: "tweedie-power-range", title: "Powers between 0 and 1", detail: "No Tweedie distribution exists for 0 < p < 1: scikit-learn raises. For 1 ≤ p < 2 targets must be ≥ 0 and μ > 0; for p ≥ 2 both must be positive." },
-    { id: "tweedie-default-power", title: "Default power", detail: "scikit-learn's mean_tweedie_deviance defaults to power 0 (squared error); this entry defaults to 1.5, the usual compound Poisson–Gamma choice." },
+    { id: 'tweedie-power-range', title: 'Powers between 0 and 1', detail: 'No Tweedie distribution exists for 0 < p < 1: scikit-learn raises. For 1 ≤ p < 2 targets must be ≥ 0 and μ > 0; for p ≥ 2 both must be positive.' },
+    { id: 'tweedie-default-power', title: 'Default power', detail: "scikit-learn's mean_tweedie_deviance defaults to power 0 (squared error); this entry defaults to 1.5, the usual compound Poisson–Gamma choice." },
 
     BROADCAST_SHAPE_MISMATCH,
   ],
-  gradient: "d/dμ = 2·μ^(−p)·(μ − y) for every power: the power sets how the pull scales with the size of the prediction.",
+  gradient: 'd/dμ = 2·μ^(−p)·(μ − y) for every power: the power sets how the pull scales with the size of the prediction.',
   references: [
-    { title: "sklearn.metrics.mean_tweedie_deviance — scikit-learn 1.2", url: "https://scikit-learn.org/1.2/modules/generated/sklearn.metrics.mean_tweedie_deviance.html" },
-    { title: "Jørgensen, B. (1987). Exponential Dispersion Models. J. R. Stat. Soc. B 49(2)." },
+    { title: 'sklearn.metrics.mean_tweedie_deviance — scikit-learn 1.2', url: 'https://scikit-learn.org/1.2/modules/generated/sklearn.metrics.mean_tweedie_deviance.html' },
+    { title: 'Jørgensen, B. (1987). Exponential Dispersion Models. J. R. Stat. Soc. B 49(2).' },
 
   ],
-  expects: { prediction: "values", target: "values" },
-  compute: elementwiseCompute(() => spec, kernel, (given) => readNumber("tweedie_deviance", spec.options, given, "power")),
+  expects: { prediction: 'values', target: 'values' },
+  compute: elementwiseCompute(() => spec, kernel, (given) => readNumber('tweedie_deviance', spec.options, given, 'power')),
 };
