@@ -126,7 +126,9 @@ function functionSpelling(d: KerasLossDef): FrameworkLoss {
     name, framework: 'keras', kind: 'functional', lossId: d.lossId, args, options: d.options, differences: d.differences,
     compute(tensorArgs: TensorArgs, options: Options, wantGrad: boolean) {
       const { yTrue, yPred } = tensors(name, tensorArgs, args);
-      const kw = readKwargs(name, d.options, options);
+      // `ref_labels=None` is how Python spells an absent optional tensor.
+      const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => !(v === null && args.some((a) => a.name === k))));
+      const kw = readKwargs(name, d.options, given);
       const [t, p] = d.rankInFunction ? sameRank(yTrue, yPred) : [yTrue, yPred];
       const out = d.run(t, p, kw, tensorArgs);
       const grad: Record<string, Tensor> = {};
