@@ -2,6 +2,7 @@ import type { LossSpec, OptionSpec, OptionValue, Spelling } from '../engine/cata
 import type { Finding, LossSite, UserLoss } from './model';
 import { curveImage, lossCurve } from './hoverPlot';
 import { PITFALL_OF_RULE } from './ruleInfo';
+import { spellingsOf } from '../engine/catalog';
 
 /** What a hover or lens asks the extension to open, carried in command links. */
 export interface LossAction {
@@ -143,7 +144,7 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
     out.push('**Pitfalls**\n' + lines.join('\n'));
   }
 
-  const others = loss.spellings.filter((s) => s !== spelling);
+  const others = spellingsOf(loss).filter((s) => s.name !== spelling.name || s.kind !== spelling.kind);
   if (others.length > 0) {
     const byFramework = new Map<string, string[]>();
     for (const s of others) {

@@ -22,6 +22,8 @@ import { spec as ctcLoss } from '../losses/ctc_loss';
 import { spec as sigmoidFocalLoss } from '../losses/sigmoid_focal_loss';
 import { FAMILY_LOSSES } from './family_losses';
 import { OPTAX_TV_PML_LOSSES } from './optax_tv_pml_losses';
+import { KERAS_SKLEARN_LOSSES } from './keras_sklearn_losses';
+import { FRAMEWORK_LOSSES } from '../frameworks';
 import type { LossSpec, Spelling } from './types';
 
 /** Every loss Loss Lab knows, each described once. Everything else reads this list. */
@@ -50,6 +52,7 @@ export const LOSSES: readonly LossSpec[] = [
   sigmoidFocalLoss,
   ...FAMILY_LOSSES,
   ...OPTAX_TV_PML_LOSSES,
+  ...KERAS_SKLEARN_LOSSES,
 ];
 
 const byId = new Map(LOSSES.map((l) => [l.id, l]));
@@ -63,9 +66,29 @@ export interface SpellingMatch {
   spelling: Spelling;
 }
 
+/** The loss's spellings: those its entry lists, then each framework spelling (FRAMEWORK_LOSSES) that
+ *  points at it and that no entry lists already, its `differences` as the note. */
+export function spellingsOf(loss: LossSpec): readonly Spelling[] {
+  return [...loss.spellings, ...(derivedSpellings().get(loss.id) ?? [])];
+}
+
+let derived: Map<string, Spelling[]> | undefined;
+function derivedSpellings(): Map<string, Spelling[]> {
+  if (derived) return derived;
+  const listed = new Set(LOSSES.flatMap((l) => l.spellings.map((s) => s.name)));
+  derived = new Map();
+  for (const f of FRAMEWORK_LOSSES) {
+    if (listed.has(f.name) || !byId.has(f.lossId)) continue;
+    const list = derived.get(f.lossId) ?? [];
+    list.push({ framework: f.framework, kind: f.kind, name: f.name, note: f.differences });
+    derived.set(f.lossId, list);
+  }
+  return derived;
+}
+
 /** Every (loss, spelling) pair, for analysis and snippets. */
 export function allSpellings(): SpellingMatch[] {
-  return LOSSES.flatMap((loss) => loss.spellings.map((spelling) => ({ loss, spelling })));
+  return LOSSES.flatMap((loss) => spellingsOf(loss).map((spelling) => ({ loss, spelling })));
 }
 
 export type { LossSpec } from './types';

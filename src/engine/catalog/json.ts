@@ -1,4 +1,4 @@
-import { LOSSES } from './index';
+import { LOSSES, spellingsOf } from './index';
 import type { LossSpec } from './types';
 
 /** The catalog as plain data (no functions), for `losslab list --json` and the docs. */
@@ -6,6 +6,7 @@ export function lossJson(l: LossSpec): Record<string, unknown> {
   const { compute: _compute, options, ...rest } = l;
   return {
     ...rest,
+    spellings: spellingsOf(l),
     options: options.map(({ explain: _explain, ...o }) => o),
   };
 }

@@ -86,10 +86,6 @@ export const spec: LossSpec = {
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.CosineEmbeddingLoss' },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.cosine_embedding_loss' },
     {
-      framework: 'keras', kind: 'module', name: 'keras.losses.CosineSimilarity', argMap: { y_true: 'input2', y_pred: 'input1' },
-      note: 'Related but different: returns −cos(y_true, y_pred) for every pair (all pairs treated as similar, no labels, no margin), so it ranges over [−1, 1] instead of [0, 2].',
-    },
-    {
       framework: 'jax', kind: 'functional', name: 'optax.cosine_distance', argMap: { predictions: 'input1', targets: 'input2' },
       note: 'Related but different: 1 − cos for every pair (the y = +1 branch only), per example with no reduction; its epsilon clamps the norms instead of adding 1e-12 to the squared norms.',
     },

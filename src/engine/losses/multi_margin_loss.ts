@@ -65,11 +65,6 @@ export const spec: LossSpec = {
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiMarginLoss' },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multi_margin_loss' },
     {
-      framework: 'keras', kind: 'module', name: 'keras.losses.CategoricalHinge', argMap: { y_true: 'target', y_pred: 'input' },
-      note: 'One-hot y_true, and only the largest wrong-class violation counts (Crammer–Singer): max(0, 1 + max_{i≠y} x[i] − x[y]), not divided by C.',
-    },
-    { framework: 'keras', kind: 'string', name: 'categorical_hinge', note: "compile(loss='categorical_hinge'): keras.losses.CategoricalHinge (Crammer–Singer, one-hot targets)." },
-    {
       framework: 'jax', kind: 'functional', name: 'optax.losses.multiclass_hinge_loss', argMap: { scores: 'input', labels: 'target' },
       note: 'Crammer–Singer: max_i(x[i] + 1 − [i = y]) − x[y], the largest violation only, per sample (no reduction).',
     },

@@ -52,20 +52,9 @@ export const spec: LossSpec = {
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss' },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss' },
     {
-      framework: 'keras', kind: 'module', name: 'keras.losses.Hinge', argMap: { y_true: 'target', y_pred: 'input' },
-      note: 'Not the same numbers: Keras Hinge is the non-smooth max(0, 1 − y·x) (0/1 labels are mapped to ±1); soft margin is its smooth logistic counterpart.',
-    },
-    {
-      framework: 'keras', kind: 'module', name: 'keras.losses.SquaredHinge', argMap: { y_true: 'target', y_pred: 'input' },
-      note: 'Not the same numbers: max(0, 1 − y·x)², the squared hinge; soft margin is the smooth logistic counterpart of the hinge.',
-    },
-    { framework: 'keras', kind: 'string', name: 'hinge', note: "compile(loss='hinge'): keras.losses.Hinge, max(0, 1 − y·x), not the logistic soft margin." },
-    { framework: 'keras', kind: 'string', name: 'squared_hinge', note: "compile(loss='squared_hinge'): keras.losses.SquaredHinge, not the logistic soft margin." },
-    {
       framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
       note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',
     },
-    { framework: 'sklearn', kind: 'string', name: 'hinge', note: "SGDClassifier(loss='hinge') is the linear SVM hinge max(0, 1 − y·x), not the smooth soft margin." },
   ],
   whenToUse: [
     'Binary classification with labels coded as −1/+1 and a single score per example.',

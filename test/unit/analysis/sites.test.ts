@@ -24,7 +24,7 @@ test('import aliases of every shape resolve to catalog spellings', async () => {
 
 test('string names count only where a loss is expected: Keras compile and scikit-learn estimators', async () => {
   assert.deepEqual(await ids('model.compile(optimizer="adam", loss="mse")'), ['mse_loss:string']);
-  assert.deepEqual(await ids('from sklearn.linear_model import SGDClassifier\nSGDClassifier(loss="hinge")'), ['soft_margin_loss:string']);
+  assert.deepEqual(await ids('from sklearn.linear_model import SGDClassifier\nSGDClassifier(loss="hinge")'), ['hinge_loss:string']);
   assert.deepEqual(await ids('print(loss="mse")\nlabel = "mse"\nfoo(loss="mse")'), []);
 });
 

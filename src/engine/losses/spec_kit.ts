@@ -1,0 +1,132 @@
+/** Building blocks for catalog entries whose math is an elementwise term or a per-row term:
+ *  the kernel a (value, d/dinput, d/dtarget) function becomes, per-row losses with PyTorch's
+ *  reduction, and option reading against the catalog's stated defaults. */
+import { LossError } from '../errors';
+import type { LossResult, LossSpec, OptionSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
+import { Tensor } from '../tensor';
+import { OptionReader, requireArg, requireSameShape, type Reduction } from './common';
+import { rejectUnknownNames } from './call_options';
+import { computePointwise } from './pointwise';
+
+/** The option's default as the catalog states it (the one place it is written). */
+export function defaultOf(options: readonly OptionSpec[], name: string): number {
+  const d = options.find((o) => o.name === name)?.default;
+  if (typeof d !== 'number') throw new Error(`option ${name} has no numeric default`);
+  return d;
+}
+
+export function readNumber(id: string, options: readonly OptionSpec[], given: Options, name: string): number {
+  return new OptionReader(id, given).number(name, defaultOf(options, name));
+}
+
+/** An element's loss and its partial derivatives, written into `out` = [value, d/dx, d/dy]. */
+export type ElementTerm = (x: number, y: number, param: number, out: Float64Array) => void;
+
+/** A PointwiseKernel from an element term. */
+export function termKernel(term: ElementTerm): PointwiseKernel {
+  const out = new Float64Array(3);
+  return (x, y, values, gx, gy, scale, param) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      term(x[i]!, y[i]!, param, out);
+      sum += out[0]!;
+      if (values !== null) values[i] = out[0]!;
+      if (gx !== null && gy !== null) {
+        gx[i] = out[1]! * scale;
+        gy[i] = out[2]! * scale;
+      }
+    }
+    return sum;
+  };
+}
+
+/** compute() of an elementwise loss of input and target with one numeric parameter (or none). */
+export function elementwiseCompute(spec: () => LossSpec, kernel: PointwiseKernel, param: (given: Options) => number) {
+  return (args: TensorArgs, options: Options, wantGrad: boolean): LossResult => {
+    const s = spec();
+    rejectUnknownNames(s, args, options);
+    const reduction = new OptionReader(s.id, options).reduction();
+    return computePointwise(
+      { loss: s.id, kernel, param: param(options), reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
+      args,
+      wantGrad,
+    );
+  };
+}
+
+/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces. */
+export function reduceRows(
+  rowShape: readonly number[],
+  values: Float64Array,
+  grads: Record<string, { shape: readonly number[]; perRow: Float64Array }>,
+  reduction: Reduction,
+  wantGrad: boolean,
+): LossResult {
+  const n = values.length;
+  let value: Tensor;
+  let scale = 1;
+  if (reduction === 'none') value = new Tensor(rowShape, values);
+  else {
+    let s = 0;
+    for (const v of values) s += v;
+    scale = reduction === 'mean' ? 1 / n : 1;
+    value = Tensor.scalar(reduction === 'mean' ? (n === 0 ? NaN : s / n) : s);
+  }
+  const grad: Record<string, Tensor> = {};
+  if (wantGrad) {
+    for (const [name, g] of Object.entries(grads)) {
+      const data = Float64Array.from(g.perRow, (v) => v * scale);
+      grad[name] = new Tensor(g.shape, data);
+    }
+  }
+  return { value, grad };
+}
+
+/** The (N, C) floating input and (N,) class-index target of a classification loss. */
+export function scoresAndIndices(id: string, args: TensorArgs): { x: Tensor; y: Tensor; n: number; c: number } {
+  const x = requireArg(id, args, 'input');
+  const y = requireArg(id, args, 'target');
+  if (x.ndim !== 2) throw new LossError(id, 'input', `expected shape (N, C), got [${x.shape.join(', ')}]`);
+  const [n, c] = x.shape as [number, number];
+  if (y.ndim !== 1 || y.shape[0] !== n) throw new LossError(id, 'target', `expected shape (${n}), got [${y.shape.join(', ')}]`);
+  if (y.isFloating) throw new LossError(id, 'target', 'expected class indices (an integer tensor)');
+  for (const v of y.data) if (v < 0 || v >= c || !Number.isInteger(v)) throw new LossError(id, 'target', `class index ${v} is out of range for ${c} classes`);
+  return { x, y, n, c };
+}
+
+/** Two same-shape (N, L) tensors: a score matrix and a 0/1 (or any) target matrix. */
+export function sameShapeMatrices(id: string, args: TensorArgs): { x: Tensor; y: Tensor; n: number; l: number } {
+  const x = requireArg(id, args, 'input');
+  const y = requireArg(id, args, 'target');
+  if (x.ndim !== 2) throw new LossError(id, 'input', `expected shape (N, L), got [${x.shape.join(', ')}]`);
+  if (y.ndim !== 2 || y.shape[0] !== x.shape[0] || y.shape[1] !== x.shape[1]) throw new LossError(id, 'target', `shape [${y.shape.join(', ')}] does not match input [${x.shape.join(', ')}]`);
+  return { x, y, n: x.shape[0]!, l: x.shape[1]! };
+}
+
+/** Softmax of each row of an (N, C) matrix. */
+export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array {
+  const p = new Float64Array(n * c);
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let k = 0; k < c; k++) m = Math.max(m, x[i * c + k]!);
+    let z = 0;
+    for (let k = 0; k < c; k++) z += p[i * c + k] = Math.exp(x[i * c + k]! - m);
+    for (let k = 0; k < c; k++) p[i * c + k]! /= z;
+  }
+  return p;
+}
+
+/** Input and target of the same shape (residual metrics). */
+export function sameShapePair(id: string, args: TensorArgs): { x: Tensor; y: Tensor } {
+  const x = requireArg(id, args, 'input');
+  const y = requireArg(id, args, 'target');
+  requireSameShape(id, 'input', x, 'target', y);
+  return { x, y };
+}
+
+/** Same-shape (N, *) predictions and masks, one loss per sample (overlap losses). */
+export function batchOfMasks(id: string, args: TensorArgs): { x: Tensor; y: Tensor } {
+  const pair = sameShapePair(id, args);
+  if (pair.x.ndim < 1) throw new LossError(id, 'input', 'expected a batch dimension (N, *)');
+  return pair;
+}

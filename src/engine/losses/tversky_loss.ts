@@ -1,0 +1,68 @@
+import type { LossSpec } from '../catalog/types';
+import { reductionOption } from './option_specs';
+import { rejectUnknownNames } from './call_options';
+import { OptionReader } from './common';
+import { batchOfMasks, readNumber, reduceRows } from './spec_kit';
+
+const ID = 'tversky_loss';
+
+export const spec: LossSpec = {
+  id: ID,
+  title: 'Tversky loss',
+  family: 'segmentation',
+  summary: '1 − (TP + s)/(TP + α·FP + β·FN + s) per sample: Dice with separate weights on false positives and false negatives.',
+  formula: { unicode: 'ℓᵢ = 1 − (TP + s)/(TP + α·FP + β·FN + s), TP = Σpy, FP = Σp(1 − y), FN = Σ(1 − p)y', latex: '\\ell_i = 1 - \\frac{TP + s}{TP + \\alpha\\,FP + \\beta\\,FN + s}' },
+  args: [
+    { name: 'input', shape: '(N, *)', dtype: 'float', differentiable: true, meaning: 'Predicted probabilities.' },
+    { name: 'target', shape: '(N, *), same shape', dtype: 'float', differentiable: false, meaning: 'Binary (or soft) masks.' },
+  ],
+  options: [
+    reductionOption('over the batch'),
+    { name: 'alpha', type: 'number', default: 0.5, range: { min: 0 }, meaning: 'Weight of false positives Σ p(1 − y).' },
+    { name: 'beta', type: 'number', default: 0.5, range: { min: 0 }, meaning: 'Weight of false negatives Σ (1 − p)y; raise it to favour recall.' },
+    { name: 'smooth', type: 'number', default: 1.0, range: { min: 0 }, meaning: 'Added to numerator and denominator.' },
+  ],
+  shapes: { input: '(N, *)', target: '(N, *), same shape as input', output: "scalar; with reduction='none', (N)" },
+  spellings: [],
+  whenToUse: ['Segmentation where missing foreground costs more than extra foreground (lesions): β > α.', 'α = β = 0.5 is the Dice loss; α = β = 1 the Jaccard (IoU) loss.'],
+  pitfalls: [
+    { id: 'tversky-alpha-convention', title: 'Which of α, β weighs false negatives', detail: 'Salehi et al. and segmentation_models_pytorch weigh false positives by α; Keras’ Tversky weighs false negatives by alpha. Swapping them trains for precision instead of recall.' },
+    { id: 'tversky-probabilities', title: 'Takes probabilities', detail: 'Apply sigmoid/softmax first.' },
+  ],
+  gradient: 'd/dpⱼ = −(yⱼ·D − N·(yⱼ + α(1 − yⱼ) − βyⱼ))/D²: α scales the push-down on background pixels, β the pull-up on missed foreground.',
+  references: [
+    { title: 'Salehi, S. S. M., Erdogmus, D. & Gholipour, A. (2017). Tversky loss function for image segmentation using 3D fully convolutional deep networks. MLMI.' },
+    { title: 'keras.losses.Tversky — Keras API reference', url: 'https://keras.io/api/losses/' },
+  ],
+  expects: { prediction: 'probabilities', target: 'binary' },
+  compute(args, options, wantGrad) {
+    rejectUnknownNames(spec, args, options);
+    const { x, y } = batchOfMasks(ID, args);
+    const alpha = readNumber(ID, spec.options, options, 'alpha');
+    const beta = readNumber(ID, spec.options, options, 'beta');
+    const s = readNumber(ID, spec.options, options, 'smooth');
+    const n = x.shape[0]!;
+    const m = n === 0 ? 0 : x.size / n;
+    const values = new Float64Array(n);
+    const g = new Float64Array(x.size);
+    for (let i = 0; i < n; i++) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      for (let j = i * m; j < (i + 1) * m; j++) {
+        tp += x.data[j]! * y.data[j]!;
+        fp += x.data[j]! * (1 - y.data[j]!);
+        fn += (1 - x.data[j]!) * y.data[j]!;
+      }
+      const num = tp + s;
+      const den = tp + alpha * fp + beta * fn + s;
+      values[i] = 1 - num / den;
+      for (let j = i * m; j < (i + 1) * m; j++) {
+        const t = y.data[j]!;
+        const dDen = t + alpha * (1 - t) - beta * t;
+        g[j] = -(t * den - num * dDen) / (den * den);
+      }
+    }
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+  },
+};
