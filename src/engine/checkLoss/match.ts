@@ -25,8 +25,10 @@ export interface CatalogMatch {
 /** Agreement this close (relative to the loss's size) counts as "equals". */
 export const EXACT_TOLERANCE = 1e-9;
 const MAX_MATCHES = 5;
-/** The closest candidates (by their largest difference on the batches) whose curves are compared. */
-const MAX_DESCRIBED = 600;
+/** The closest candidates of each catalog loss (by their largest difference on the batches) whose
+ *  curves are compared: per loss, so that one loss with a wide option grid (Barron's α × scale)
+ *  cannot crowd out the others. */
+const MAX_DESCRIBED_PER_LOSS = 60;
 
 function flatten(v: Nested, out: number[] = []): number[] {
   if (Array.isArray(v)) for (const x of v) flatten(x, out);
@@ -143,9 +145,14 @@ export function matchCatalog(task: LossTask, samples: readonly MatchSample[], cu
     }));
   }
   const described = new Map<string, Difference>();
+  const perLoss = new Map<string, number>();
   const explained = tried
     .filter((t) => Number.isFinite(t.diff))
-    .slice(0, MAX_DESCRIBED)
+    .filter((t) => {
+      const n = (perLoss.get(t.spec.id) ?? 0) + 1;
+      perLoss.set(t.spec.id, n);
+      return n <= MAX_DESCRIBED_PER_LOSS;
+    })
     .map((t) => {
       const key = `${t.spec.id} ${JSON.stringify(t.grid)}`;
       let d = described.get(key);

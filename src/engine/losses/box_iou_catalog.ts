@@ -46,6 +46,7 @@ export function boxIouSpec(kind: BoxLossKind, text: Pick<LossSpec, 'id' | 'title
     gradient: text.gradient,
     references: text.references,
     expects: { prediction: 'values', target: 'values' },
+    notPerExample: 'it compares boxes (x1, y1, x2, y2), four coordinates per example, not one prediction with one target',
     compute(args, options, wantGrad) {
       rejectUnknownNames(spec, args, options);
       return computeBoxLoss(text.id, kind, args, options, wantGrad);
