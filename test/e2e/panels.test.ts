@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+import { EXAMPLES, choose, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 /** The fill colour plotly gave the x-axis tick labels: it follows the theme's foreground. */
 async function tickColour(frame: Frame): Promise<string> {
@@ -55,6 +55,8 @@ suite('e2e: plot panels', () => {
   test('loss explorer: draws, a keyboard-driven option slider redraws, the theme switch to dark is followed, reload restores it', async function () {
     this.timeout(300_000);
     await runCommand(wb!, 'Loss Lab: Plot Loss');
+    // No editor, so no loss under the cursor: the palette asks which loss.
+    await choose(wb!, 'Mean squared error');
     let frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 60_000);
     // add Huber through the labelled select, then move its δ slider with the keyboard
     await frame.getByLabel('Add loss').selectOption('huber_loss');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { getLoss } from '../../src/engine/catalog';
 import { FIGURE_MIME, type CurvesFigure } from '../../src/protocol/figure';
 import {
-  EXAMPLES, closeWorkbench, frameWith, hoverText, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench,
+  EXAMPLES, clickWord, closeWorkbench, frameWith, hoverText, notebookOutput, openWorkbench, quickOpen, runCommand, type Workbench,
 } from './workbench';
 
 /** The first Loss Lab figure saved among a notebook's outputs. */
@@ -36,7 +36,9 @@ suite('e2e: the vertical slice as a person meets it', () => {
     assert.ok(text.includes(mse.title), `hover shows "${mse.title}": ${text}`);
   });
 
-  test('"Loss Lab: Plot Loss" from the palette draws a plotly chart in a webview', async () => {
+  test('"Loss Lab: Plot Loss" from the palette draws the loss under the cursor in a webview', async () => {
+    await quickOpen(wb!, 'train.py');
+    await clickWord(wb!, 'MSELoss');
     await runCommand(wb!, 'Loss Lab: Plot Loss');
     const frame = await frameWith(wb!, '.main-svg');
     const traces = await frame.locator('.main-svg .scatterlayer .trace').count();

@@ -200,6 +200,23 @@ export async function hoverText(wb: Workbench, word: string, timeout = 60_000): 
   }
 }
 
+/** Clicks `word` in the active editor (puts the cursor there). */
+export async function clickWord(wb: Workbench, word: string): Promise<void> {
+  const box = await waitUntil(() => wordBox(wb.page, word), (b) => b !== null, { what: `"${word}" in the editor` });
+  await wb.page.mouse.click(box!.x, box!.y);
+  await wb.shot(`click-${word}`);
+}
+
+/** Answers an open quick pick: types `text`, waits for the row showing it, Enter. */
+export async function choose(wb: Workbench, text: string): Promise<void> {
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(text);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await wb.page.keyboard.press('Enter');
+  await wb.shot(`chose-${text}`);
+}
+
 /** Runs a command from the palette: F1, type its title, wait for the row, Enter. */
 export async function runCommand(wb: Workbench, title: string, options: { exact?: boolean } = {}): Promise<void> {
   await pickFromQuickInput(wb, 'F1', `>${title}`, title, 60_000, options.exact ?? false);

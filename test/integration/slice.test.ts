@@ -40,7 +40,7 @@ suite('vertical slice', () => {
   test('"Loss Lab: Plot Loss" opens a webview panel', async () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(commands.includes('losslab.plotLoss'));
-    await vscode.commands.executeCommand('losslab.plotLoss');
+    await vscode.commands.executeCommand('losslab.plotLoss', 'mse_loss');
     const isPlot = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('losslab.plot');
     const tabs = await waitUntil(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs), (all) => all.some(isPlot), { timeout: 30_000, what: 'a Loss Lab plot tab' }).catch(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs));
     const panel = tabs.find(isPlot);
