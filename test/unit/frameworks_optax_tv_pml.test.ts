@@ -9,7 +9,7 @@ import { compareCase, evaluateCase, type CaseJson } from '../../src/engine/cases
 
 const MINE = /^(optax\.losses\.|torchvision\.ops\.|pytorch_metric_learning\.losses\.)/;
 const DIR = join(__dirname, '../fixtures/frameworks');
-const FILES = ['frameworks-public.json', 'optax.json', 'optax-edges.json', 'torchvision.json', 'pml.json'];
+const FILES = ['../oracle/frameworks-public.json', 'optax.json', 'optax-edges.json', 'torchvision.json', 'pml.json'];
 
 for (const file of FILES) {
   const path = join(DIR, file);
