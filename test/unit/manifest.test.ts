@@ -16,6 +16,23 @@ const sources = readdirSync(join(REPO, 'src'), { recursive: true, encoding: 'utf
 const extensionCode = sources.filter((s) => s.file.startsWith('extension'));
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
 
+test('package.json names no key twice in one object (JSON.parse would keep only the last)', () => {
+  const text = readFileSync(join(REPO, 'package.json'), 'utf8');
+  const duplicates: string[] = [];
+  const stack: Set<string>[] = [];
+  // Keys are the strings followed by a colon; objects open and close with braces outside strings.
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*(:)?|[{}]/g)) {
+    if (m[0] === '{') stack.push(new Set());
+    else if (m[0] === '}') stack.pop();
+    else if (m[2] === ':') {
+      const keys = stack[stack.length - 1]!;
+      if (keys.has(m[1]!)) duplicates.push(m[1]!);
+      keys.add(m[1]!);
+    }
+  }
+  assert.deepEqual(duplicates, []);
+});
+
 test('the contributed commands are exactly the command table; internal ones are not contributed', () => {
   const contributed = pkg.contributes.commands.map((c) => c.command).sort();
   assert.deepEqual(contributed, Object.values(COMMANDS).sort());
