@@ -103,8 +103,14 @@ export class TfEventsDecoder {
     return pos;
   }
 
+  private reader: ProtoReader | undefined;
+
   private event(b: Uint8Array, start: number, end: number): void {
-    const r = new ProtoReader(b, start, end);
+    // one reader per buffer: a DataView per event costs more than decoding it
+    if (this.reader?.buf !== b) this.reader = new ProtoReader(b, start, end);
+    const r = this.reader;
+    r.pos = start;
+    r.end = end;
     let wall = NaN;
     let step = 0;
     let summaryStart = -1;
