@@ -26,9 +26,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 async function sweepFrame(wb: Workbench, rows: number): Promise<Frame> {
   return until(`a sweep panel with ${rows} finished rows`, async () => {
     for (const frame of wb.page.frames()) {
+      // count() does not wait; textContent() would wait for #status in every frame without one.
       const n = await frame.locator('#runs tbody tr').count().catch(() => 0);
-      const status = (await frame.locator('#status').textContent().catch(() => '')) ?? '';
-      if (n === rows && /^Done/.test(status)) return frame;
+      if (n !== rows || (await frame.locator('#status').count().catch(() => 0)) === 0) continue;
+      const status = (await frame.locator('#status').textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
+      if (/^Done/.test(status)) return frame;
     }
     return undefined;
   }, 180_000, wb);

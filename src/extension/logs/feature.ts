@@ -48,14 +48,11 @@ export const logsFeature: Feature = {
     /** Draws the runs under `path` (and only them). */
     const showPath = async (path: string): Promise<void> => {
       await open(path);
-      const runs = store.runsUnder(path);
-      if (runs.length === 0) {
+      if (store.runsUnder(path).length === 0) {
         void vscode.window.showWarningMessage(`Loss Lab: no training runs found in ${vscode.workspace.asRelativePath(path, false)} (TensorBoard event files, Lightning/Keras CSV, trainer_state.json, JSON Lines…).`);
         return;
       }
-      const ids = new Set(runs.map((r) => r.id));
-      store.setShown([...store.runs.keys()].filter((id) => !ids.has(id)), false);
-      store.setShown([...ids], true);
+      store.focus(path);
       panel.show();
     };
 

@@ -39,6 +39,9 @@ export class LogStore implements vscode.Disposable {
   readonly roots = new Map<string, LogRoot>();
   readonly runs = new Map<string, RunEntry>();
   private readonly hidden = new Set<string>();
+  /** The folder or file last shown on its own: runs found later elsewhere (discovery still
+   *  reading, a new run folder) start hidden instead of joining its plot. */
+  private focusPath: string | undefined;
   private readonly changed = new vscode.EventEmitter<RunEntry[]>();
   /** Runs that are new or grew (and the tree's shown set, with an empty list). */
   readonly onDidChange = this.changed.event;
@@ -72,6 +75,7 @@ export class LogStore implements vscode.Disposable {
     for (const log of runs) {
       const id = `${root.path}#${log.run}`;
       const old = this.runs.get(id);
+      if (!old && this.focusPath !== undefined && !isUnder(root, log, this.focusPath)) this.hidden.add(id);
       const anomalies = new Map<string, LogAnomaly[]>();
       for (const [tag, series] of log.scalars) anomalies.set(tag, seriesAnomalies(log.run, tag, series));
       const entry: RunEntry = {
@@ -106,14 +110,23 @@ export class LogStore implements vscode.Disposable {
     return [...this.runs.values()].filter((e) => this.isShown(e)).sort((a, b) => a.label.localeCompare(b.label));
   }
 
+  /** Shows the runs under `path` and only them, now and as more are found. */
+  focus(path: string): RunEntry[] {
+    this.focusPath = path;
+    const under = this.runsUnder(path);
+    const ids = new Set(under.map((e) => e.id));
+    for (const id of this.runs.keys()) {
+      if (ids.has(id)) this.hidden.delete(id);
+      else this.hidden.add(id);
+    }
+    this.changed.fire([]);
+    return under;
+  }
+
   /** Runs under a path (a folder or file the user pointed at), or all when none. */
   runsUnder(path?: string): RunEntry[] {
     const all = [...this.runs.values()];
-    if (!path) return all;
-    return all.filter((e) => {
-      const full = e.log.run === '.' ? e.root.path : `${e.root.path}/${e.log.run}`;
-      return full === path || full.startsWith(`${path}/`) || path.startsWith(`${full}/`);
-    });
+    return path ? all.filter((e) => isUnder(e.root, e.log, path)) : all;
   }
 
   dispose(): void {
@@ -121,4 +134,9 @@ export class LogStore implements vscode.Disposable {
     this.roots.clear();
     this.changed.dispose();
   }
+}
+
+function isUnder(root: LogRoot, log: RunLog, path: string): boolean {
+  const full = log.run === '.' ? root.path : `${root.path}/${log.run}`;
+  return full === path || full.startsWith(`${path}/`) || path.startsWith(`${full}/`);
 }
