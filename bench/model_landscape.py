@@ -9,8 +9,9 @@ points with vmap where torch.func has it (measured below on this torch as well: 
 
     /usr/bin/python3 bench/model_landscape.py [--grid 31] [--reps 3]
 
-Prints one line per case with the best CPU seconds of each side and the ratio, and the largest
-difference between the two grids (they evaluate the same points).
+Prints one line per case with the best CPU seconds of each side and the ratio, the largest
+difference between the two grids (they evaluate the same points), and the floor of any loop in the
+model's own layout: the same number of forward passes of the unmoved model on batches already read.
 """
 
 import argparse
@@ -79,6 +80,17 @@ def reference(model, loss_fn, data, grid, seed):
     return z
 
 
+def forwards_only(model, loss_fn, data, grid):
+    """The floor of any loop in the model's own layout: grid² evaluations of the unmoved model on batches
+    already read (no weights written, no DataLoader)."""
+    model.eval()
+    batches = [data] if isinstance(data, tuple) else list(data)
+    with torch.no_grad():
+        for _ in range(grid * grid):
+            for xb, yb in batches:
+                loss_fn(model(xb), yb).item()
+
+
 def ours(model, loss_fn, data, grid, seed):
     fig = losslab.model_landscape(model, loss_fn, data, grid=grid, seed=seed)
     return [v for row in fig.payload["z"] for v in row]
@@ -118,17 +130,23 @@ def main():
         model.train()
         data = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=64) if loader else (x, y)
         ref_cpu, ref_wall, ref_z = timed(lambda: reference(model, loss_fn, data, args.grid, 0), args.reps)
-        line = "%s: reference loop %.2f s (%.2f)" % (label, ref_cpu, ref_wall)
+        floor_cpu, floor_wall, _ = timed(lambda: forwards_only(model, loss_fn, data, args.grid), args.reps)
+        model.train()
+        line = "%s: reference loop %.2f s (%.2f); forwards alone %.2f s (%.2f)" % (label, ref_cpu, ref_wall, floor_cpu, floor_wall)
         # functorch's vmap (torch 1.13) batches convolutions slowly (CNN: ~30x slower than the loop,
-        # measured 2026-12-01), so "vmap" is timed on the MLPs only.
-        for mode in ("auto", "loop", "vmap") if make is mlp or torch.__version__ >= "2" else ("auto", "loop"):
-            lt.BATCHED = mode
+        # measured 2026-12-01), so "vmap" is timed on the MLPs only; "contiguous" keeps the convolution
+        # weights in the model's own layout instead of channels-last.
+        modes = ("auto", "loop", "vmap") if make is mlp or torch.__version__ >= "2" else ("auto", "loop", "contiguous")
+        for mode in modes:
+            lt.BATCHED = "loop" if mode == "contiguous" else mode
+            lt.CHANNELS_LAST_ON_CPU = mode != "contiguous"
             cpu, wall, z = timed(lambda: ours(model, loss_fn, data, args.grid, 0), args.reps)
             diff = max(abs(a - b) / (1 + abs(b)) for a, b in zip(z, ref_z))
             line += "; ours[%s] %.2f s (%.2f), %.1fx, max rel diff %.0e" % (mode, cpu, wall, ref_cpu / cpu, diff)
             if mode == "auto":
                 ratios.append(ref_cpu / cpu)
         lt.BATCHED = "auto"
+        lt.CHANNELS_LAST_ON_CPU = True
         print(line, flush=True)
     print("model_landscape (default) vs the reference loop: %s (target >= 3x)" % ", ".join("%.1fx" % r for r in ratios))
 
