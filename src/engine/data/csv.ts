@@ -88,6 +88,9 @@ function numeric(cell: string): number {
   return t === '' ? NaN : Number(t);
 }
 
+/** The most classes a CSV classification target may have (Loss Lab trains small models). */
+export const MAX_CLASSES = 1000;
+
 /** Reads a header row and the chosen feature and target columns. Features must be numbers;
  *  a classification target may hold any labels (classes are its distinct values, sorted). */
 export function csvDataset(text: string, columns: CsvColumns): CsvDataset {
@@ -133,6 +136,10 @@ export function csvDataset(text: string, columns: CsvColumns): CsvDataset {
     });
   } else {
     classLabels = [...new Set(rawTargets.filter((t) => t !== ''))];
+    if (classLabels.length > MAX_CLASSES) {
+      // Refused before sorting or training: the network's output layer and every batch's logits grow with it.
+      throw new CsvError([`column ${JSON.stringify(columns.target)}: ${classLabels.length.toLocaleString('en-US')} distinct labels, at most ${MAX_CLASSES.toLocaleString('en-US')} classes (is it a regression target? set "task": "regression")`]);
+    }
     const allNumeric = classLabels.every((l) => Number.isFinite(Number(l)));
     classLabels.sort(allNumeric ? (a, b) => Number(a) - Number(b) : undefined);
     if (columns.task === 'binary' && classLabels.length !== 2) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CsvError, csvDataset, parseCsv } from '../../../src/engine/data/csv';
+import { CsvError, MAX_CLASSES, csvDataset, parseCsv } from '../../../src/engine/data/csv';
 
 test('RFC 4180: quoted commas, doubled quotes, line breaks inside quotes, CRLF, BOM, no final newline', () => {
   const text = '\ufeffa,b,c\r\n1,"x, y","say ""hi"""\r\n2,"two\nlines",\r\n3,,last';
@@ -49,4 +49,13 @@ test('missing values, non-numeric cells, ragged rows and unknown columns are rep
   assert.throws(() => csvDataset(text, { features: ['x3'], target: 'y', task: 'regression' }), /line 1: no column named "x3" \(columns: "x1", "x2", "y"\)/);
   assert.throws(() => csvDataset('x,y\n1,a\n2,b\n3,c\n', { features: ['x'], target: 'y', task: 'binary' }), /exactly 2 distinct labels, found 3 \(a, b, c\)/);
   assert.throws(() => csvDataset('', { features: ['x'], target: 'y', task: 'binary' }), /empty/);
+});
+
+test('a classification target with more distinct labels than MAX_CLASSES is refused, naming the limit', () => {
+  const rows = (labels: number): string => `x,y\n${Array.from({ length: labels }, (_, i) => `${i},label${i}`).join('\n')}\n`;
+  assert.equal(csvDataset(rows(MAX_CLASSES), { features: ['x'], target: 'y', task: 'multiclass' }).classLabels.length, MAX_CLASSES);
+  assert.throws(
+    () => csvDataset(rows(10_000), { features: ['x'], target: 'y', task: 'multiclass' }),
+    (e: unknown) => e instanceof CsvError && /10,000 distinct labels, at most 1,000 classes/.test(e.problems[0] ?? ''),
+  );
 });
