@@ -8,7 +8,7 @@ import { Float32Network } from '../src/engine/train/network32';
 import { Random } from '../src/engine/train/random';
 
 const { specFile, index, threads, mode } = workerData as { specFile: string; index: number; threads: number; mode: 'runs' | 'network' | 'arithmetic' };
-const jobs = loadSweep(specFile).jobs.filter((_, i) => i % threads === index);
+const jobs = (await loadSweep(specFile)).jobs.filter((_, i) => i % threads === index);
 const ms: number[] = [];
 if (mode === 'runs') {
   for (const job of jobs) {

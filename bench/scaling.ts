@@ -28,7 +28,7 @@ async function viaPool(script: string, specFile: string, size: number, sweeps: 1
   let sample: Sample = { wallMs: 0, sumMs: 0 };
   for (let k = 0; k < sweeps; k++) {
     const started = performance.now();
-    const outcomes = await pool.run(loadSweep(specFile).jobs).done;
+    const outcomes = await pool.run((await loadSweep(specFile)).jobs).done;
     sample = { wallMs: performance.now() - started, sumMs: outcomes.reduce((s, o) => s + o.ms, 0) };
   }
   await pool.dispose();

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       let started = performance.now();
       const pool = new WorkerPool({ script: worker, size: workers, throttleMs: 200 });
       for (const side of [cold, warm]) {
-        const outcomes = await pool.run(loadSweep(specFile).jobs).done;
+        const outcomes = await pool.run((await loadSweep(specFile)).jobs).done;
         side.elapsedMs.push(performance.now() - started);
         const bad = outcomes.find((o) => o.status !== 'ok');
         if (bad) throw new Error(`our run failed: ${bad.error}`);

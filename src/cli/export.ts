@@ -40,8 +40,8 @@ export function specStem(file: string): string {
 }
 
 /** Writes the export; returns the paths written, the script first. */
-export function writeExport(specFile: string, to: ExportTarget, out?: string): string[] {
-  const { spec, data, csvPath } = loadSpecData(specFile);
+export async function writeExport(specFile: string, to: ExportTarget, out?: string): Promise<string[]> {
+  const { spec, data, csvPath } = await loadSpecData(specFile);
   const script = resolve(out ?? join(dirname(specFile), `${specStem(specFile)}_${to}.py`));
   const folder = dirname(script);
   let exported;
@@ -68,9 +68,9 @@ export function writeExport(specFile: string, to: ExportTarget, out?: string): s
   return written;
 }
 
-export function cmdExport(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
+export async function cmdExport(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const args = parseArgs(argv);
-  const written = writeExport(args.file, args.to, args.out);
+  const written = await writeExport(args.file, args.to, args.out);
   out(written.map((p) => `wrote ${p}\n`).join(''));
   return 0;
 }

@@ -1,9 +1,9 @@
 /** `losslab landscape SPEC.json [--grid 51] [--json]`: trains the spec's first run (recording its
  *  path), then computes the 2-D loss landscape around the trained parameters on 2 worker threads,
  *  the optimiser's path projected on it and the sharpness (top Hessian eigenvalue, trace). */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { SpecError, parseSpec } from '../engine/train/spec';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SweepArgsError, loadSpecData } from './sweep';
 import { LandscapePool } from '../worker/landscapePool';
 import { computeLandscape } from '../worker/landscapeRun';
 
@@ -56,18 +56,14 @@ function workerScript(): string {
 export async function cmdLandscape(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const args = parseArgs(argv);
   let specJson: unknown;
-  try {
-    specJson = JSON.parse(readFileSync(args.file, 'utf8'));
-  } catch (e) {
-    throw new LandscapeArgsError(`cannot read ${args.file}: ${(e as Error).message}`);
-  }
   let csvText: string | undefined;
   try {
-    const spec = parseSpec(specJson);
-    if ('csv' in spec.dataset) csvText = readFileSync(resolve(dirname(args.file), spec.dataset.csv), 'utf8');
+    const loaded = await loadSpecData(args.file);
+    specJson = loaded.json;
+    csvText = loaded.csvText;
   } catch (e) {
-    if (e instanceof SpecError) throw new LandscapeArgsError(`${args.file}: ${e.message}`);
-    throw new LandscapeArgsError(`${args.file}: ${(e as Error).message}`);
+    if (e instanceof SweepArgsError) throw new LandscapeArgsError(e.message);
+    throw e;
   }
   const pool = new LandscapePool(workerScript(), args.workers);
   const started = performance.now();

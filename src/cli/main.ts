@@ -83,12 +83,11 @@ export function main(argv: string[]): number {
         });
         return 0;
       case 'export':
-        try {
-          return cmdExport(rest);
-        } catch (e) {
-          if (e instanceof SweepArgsError) throw new CliError(e.message);
-          throw e;
-        }
+        void cmdExport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
+          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
+        });
+        return 0;
       case 'sweep-import':
         void cmdSweepImport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
           process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);

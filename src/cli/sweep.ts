@@ -2,14 +2,16 @@
  *  --json: one JSON object on stdout {"runs": [...], "elapsed_ms"}; otherwise a table on stdout
  *  and a progress bar on stderr. Relative CSV paths resolve against the spec file's folder.
  *  Ctrl-C cancels the sweep and prints what finished. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CsvError } from '../engine/data/csv';
 import type { Dataset } from '../engine/data/dataset';
-import { SpecError, parseSpec, type SweepSpec } from '../engine/train/spec';
+import { SpecError, type SweepSpec } from '../engine/train/spec';
+import { INPUT_LIMITS, loadSpecInput, parseSpecText, type SpecFileAccess } from '../engine/train/specInput';
+import { readTextBounded } from '../logio/readBounded';
 import { bestRun, sweepReport } from '../engine/train/report';
-import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
+import { sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
 import { WorkerPool, defaultPoolSize, type PoolOptions } from '../worker/pool';
 
 export const SWEEP_USAGE = '  sweep SPEC [--workers N] [--json]\n                     train the spec\'s grid (losses × optimisers × lrs × seeds) on worker threads';
@@ -49,41 +51,40 @@ export function workerPoolOptions(): Pick<PoolOptions, 'script' | 'tsLoader'> {
   throw new SweepArgsError('worker.js is missing next to the CLI: run `npm run build`');
 }
 
-/** Reads and checks the spec and its data set (a CSV's absolute path in `csvPath`); every problem
- *  is a SweepArgsError with its path. */
-export function loadSpecData(file: string): { spec: SweepSpec; data: Dataset; csvPath?: string } {
+/** Node's file access for loadSpecInput: a CSV named absolute or relative to the spec's folder. The
+ *  CLI reads the user's own files, so its messages may quote them. */
+export function nodeSpecFiles(specFile: string): SpecFileAccess<string> {
+  return {
+    locate: (csv) => (isAbsolute(csv) ? csv : resolve(dirname(specFile), csv)),
+    read: readTextBounded,
+    describe: (path) => path,
+    mayQuote: () => true,
+  };
+}
+
+/** Reads and checks the spec (`json` as written, `spec` checked) and its data set (a CSV's absolute
+ *  path in `csvPath`); every problem is a SweepArgsError naming the file. */
+export async function loadSpecData(file: string): Promise<{ json: unknown; spec: SweepSpec; data: Dataset; csvPath?: string; csvText?: string }> {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = parseSpecText(await readTextBounded(file, INPUT_LIMITS.specBytes));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new SweepArgsError(err.code ? `cannot read ${file}: ${err.code}` : `${file} is not valid JSON: ${err.message}`);
+    throw new SweepArgsError(e instanceof SpecError ? `${file} is ${e.problem}` : `cannot read ${file}: ${err.code ?? err.message}`);
   }
   try {
-    const spec = parseSpec(json);
-    if (!('csv' in spec.dataset)) return { spec, data: specDataset(spec) };
-    const path = isAbsolute(spec.dataset.csv) ? spec.dataset.csv : resolve(dirname(file), spec.dataset.csv);
-    let csvText: string;
-    try {
-      csvText = readFileSync(path, 'utf8');
-    } catch (e) {
-      throw new SpecError('dataset.csv', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    try {
-      return { spec, data: specDataset(spec, csvText), csvPath: path };
-    } catch (e) {
-      if (e instanceof CsvError) throw new SweepArgsError(`${path}: ${e.message}`);
-      throw e;
-    }
+    const { spec, data, csv } = await loadSpecInput(json, nodeSpecFiles(file));
+    return { json, spec, data, ...(csv ? { csvPath: csv.ref, csvText: csv.text } : {}) };
   } catch (e) {
     if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    if (e instanceof CsvError) throw new SweepArgsError(e.message);
     throw e;
   }
 }
 
 /** The spec and its runs, checked (see loadSpecData). */
-export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
-  const { spec, data } = loadSpecData(file);
+export async function loadSweep(file: string): Promise<{ spec: SweepSpec; jobs: RunJob[] }> {
+  const { spec, data } = await loadSpecData(file);
   try {
     return { spec, jobs: sweepJobs(spec, data) };
   } catch (e) {
@@ -131,7 +132,7 @@ function progressBar(done: number, total: number, failed: number): string {
 /** Resolves with the exit code (0: the sweep completed, whatever its runs did; 130: interrupted). */
 export async function cmdSweep(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   const args = parseArgs(argv);
-  const { spec, jobs } = loadSweep(args.file);
+  const { spec, jobs } = await loadSweep(args.file);
   const started = performance.now();
   const pool = new WorkerPool({ ...workerPoolOptions(), size: Math.min(args.workers, Math.max(1, jobs.length)), throttleMs: 200 });
   const tty = process.stderr.isTTY === true;

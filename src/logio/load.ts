@@ -2,11 +2,12 @@
  *  read each run's files and decode them. Bounded: symlinked folders are followed once (no loops),
  *  depth and file count are capped, FIFOs/sockets/devices are refused without blocking, a file over
  *  the size cap is an error entry, and every failure is an entry in `errors`, never a throw. */
-import { constants, type Dirent } from 'node:fs';
-import { open, opendir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import { LogFormatError, type LogFile, type RunLog } from '../engine/logs/types';
+import { readFileBounded } from './readBounded';
 
 export interface LoadOptions {
   /** Keep only the tags matching it (runs left without tags are dropped). */
@@ -36,10 +37,6 @@ export interface LoadResult {
 }
 
 const DEFAULTS = { maxFileBytes: 1 << 30, maxDepth: 32, maxFiles: 200_000 };
-
-function mib(n: number): string {
-  return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
-}
 
 function why(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -102,26 +99,6 @@ async function listFiles(root: string, opts: typeof DEFAULTS, errors: LoadError[
   await walk(root, 0);
   if (capped) errors.push({ path: root, message: `listed only the first ${opts.maxFiles.toLocaleString('en-US')} files; open a smaller folder` });
   return files;
-}
-
-/** Reads a regular file whole. O_NONBLOCK so that opening a FIFO never waits for a writer. */
-async function readFileBounded(path: string, maxBytes: number): Promise<Uint8Array> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new Error(`not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'}); not read`);
-    if (st.size > maxBytes) throw new Error(`file is ${mib(st.size)}, over the ${mib(maxBytes)} limit; not read`);
-    const bytes = new Uint8Array(st.size);
-    let filled = 0;
-    while (filled < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
-      if (bytesRead === 0) break; // shrank while reading
-      filled += bytesRead;
-    }
-    return filled === bytes.length ? bytes : bytes.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
 }
 
 function keepTags(run: RunLog, tag: RegExp): RunLog {

@@ -3,7 +3,7 @@
  *  training curve and the sharpness. Runs only in trusted workspaces. */
 import * as vscode from 'vscode';
 import { getLoss } from '../../engine/catalog';
-import { parseSpec } from '../../engine/train/spec';
+import { INPUT_LIMITS, loadSpecInput, parseSpecText } from '../../engine/train/specInput';
 import type { LandscapeFigure } from '../../protocol/figure';
 import type { RunSource } from '../../protocol/landscape';
 import { isRecord } from '../../protocol/validate';
@@ -13,6 +13,7 @@ import { lossesFromArgs } from './explorer';
 import { PanelHost } from './host';
 import { defaultSpecFor } from './landscapeSource';
 import { errorText, log } from '../log';
+import { readWorkspaceText, workspaceSpecFiles } from '../specFiles';
 import { COMMANDS } from '../commandIds';
 
 let pool: LandscapePool | undefined;
@@ -33,22 +34,15 @@ interface Origin {
   folder?: string;
 }
 
-async function readJson(uri: vscode.Uri): Promise<unknown> {
-  return JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-}
-
-async function csvFor(spec: unknown, folder: vscode.Uri | undefined): Promise<string | undefined> {
-  const parsed = parseSpec(spec);
-  if (!('csv' in parsed.dataset)) return undefined;
-  if (!folder) throw new Error('the spec names a CSV file but has no folder to find it in');
-  return Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, parsed.dataset.csv))).toString('utf8');
+/** The spec checked, with its CSV's text when it names one (relative to `folder`). */
+async function specOrigin(spec: unknown, folder: vscode.Uri | undefined, run: number, label: string): Promise<Origin> {
+  const { csv } = await loadSpecInput(spec, workspaceSpecFiles(folder));
+  return { source: { spec, run, ...(csv ? { csvText: csv.text } : {}) }, label, ...(folder ? { folder: folder.toString() } : {}) };
 }
 
 async function specFromUri(uri: vscode.Uri, run: number): Promise<Origin> {
-  const spec = await readJson(uri);
-  const folder = vscode.Uri.joinPath(uri, '..');
-  const csvText = await csvFor(spec, folder);
-  return { source: { spec, run, ...(csvText !== undefined ? { csvText } : {}) }, label: uri.path.split('/').pop() ?? 'spec', folder: folder.toString() };
+  const spec = parseSpecText(await readWorkspaceText(uri, INPUT_LIMITS.specBytes));
+  return specOrigin(spec, vscode.Uri.joinPath(uri, '..'), run, uri.path.split('/').pop() ?? 'spec');
 }
 
 /** Reads what the command was given: {spec, run} | {uri, run} | a Uri | {lossId, options} | nothing
@@ -57,10 +51,7 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
   const run = isRecord(arg) && typeof arg.run === 'number' ? arg.run : 0;
   if (arg instanceof vscode.Uri) return specFromUri(arg, run);
   if (isRecord(arg) && arg.uri instanceof vscode.Uri) return specFromUri(arg.uri, run);
-  if (isRecord(arg) && isRecord(arg.spec)) {
-    parseSpec(arg.spec);
-    return { source: { spec: arg.spec, run }, label: typeof arg.spec.name === 'string' ? arg.spec.name : 'spec' };
-  }
+  if (isRecord(arg) && isRecord(arg.spec)) return specOrigin(arg.spec, undefined, run, typeof arg.spec.name === 'string' ? arg.spec.name : 'spec');
   const [loss] = lossesFromArgs(arg);
   if (loss) {
     const spec = getLoss(loss.id);
@@ -72,11 +63,8 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
   const doc = vscode.window.activeTextEditor?.document;
   if (doc && doc.languageId.startsWith('json')) {
     try {
-      const spec: unknown = JSON.parse(doc.getText());
-      parseSpec(spec);
       const folder = doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..');
-      const csvText = await csvFor(spec, folder);
-      return { source: { spec, run, ...(csvText !== undefined ? { csvText } : {}) }, label: doc.uri.path.split('/').pop() ?? 'spec' };
+      return await specOrigin(parseSpecText(doc.getText()), folder, run, doc.uri.path.split('/').pop() ?? 'spec');
     } catch (e) {
       log().info(`the active editor is not a usable spec (${errorText(e)}); asking for one`);
     }

@@ -7,8 +7,9 @@ import { syntheticNames } from '../../engine/data/synthetic';
 import { lossesForTask, quickSpec, taskForLoss } from '../../engine/train/quick';
 import { isRecord } from '../../protocol/validate';
 import type { Dataset } from '../../engine/data/dataset';
-import { SpecError, parseSpec, type SweepSpec } from '../../engine/train/spec';
-import { specDataset } from '../../engine/train/sweep';
+import type { SweepSpec } from '../../engine/train/spec';
+import { INPUT_LIMITS, loadSpecInput, parseSpecText } from '../../engine/train/specInput';
+import { readWorkspaceText, workspaceSpecFiles } from '../specFiles';
 
 export interface SpecSource {
   /** The spec as JSON (checked later by parseSpec). */
@@ -19,14 +20,14 @@ export interface SpecSource {
 }
 
 async function fromUri(uri: vscode.Uri): Promise<SpecSource> {
-  const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  return { json: JSON.parse(text), baseUri: vscode.Uri.joinPath(uri, '..'), title: uri.path.split('/').pop() ?? 'sweep' };
+  const text = await readWorkspaceText(uri, INPUT_LIMITS.specBytes);
+  return { json: parseSpecText(text), baseUri: vscode.Uri.joinPath(uri, '..'), title: uri.path.split('/').pop() ?? 'sweep' };
 }
 
 function activeSpec(): SpecSource | undefined {
   const doc = vscode.window.activeTextEditor?.document;
   if (!doc || !doc.fileName.endsWith('.losslab.json')) return undefined;
-  return { json: JSON.parse(doc.getText()), baseUri: doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..'), title: doc.fileName.split(/[\\/]/).pop()! };
+  return { json: parseSpecText(doc.getText()), baseUri: doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..'), title: doc.fileName.split(/[\\/]/).pop()! };
 }
 
 /** Quick picks: the loss (unless given), the losses to compare with it, the data set. */
@@ -57,20 +58,8 @@ async function fromQuickPicks(lossId: string | undefined, options: Options): Pro
 
 /** The checked spec and its data set (a CSV read through the workspace file system). */
 export async function specData(source: SpecSource): Promise<{ spec: SweepSpec; data: Dataset; csvUri?: vscode.Uri }> {
-  const spec = parseSpec(source.json);
-  if (!('csv' in spec.dataset)) return { spec, data: specDataset(spec) };
-  const path = spec.dataset.csv;
-  const absolute = path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path);
-  const base = source.baseUri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!absolute && !base) throw new SpecError('dataset.csv', `relative path ${path} needs a saved spec file or an open folder`);
-  const uri = absolute ? vscode.Uri.file(path) : vscode.Uri.joinPath(base!, path);
-  let csvText: string;
-  try {
-    csvText = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-  } catch (e) {
-    throw new SpecError('dataset.csv', `cannot read ${uri.fsPath}: ${(e as Error).message}`);
-  }
-  return { spec, data: specDataset(spec, csvText), csvUri: uri };
+  const { spec, data, csv } = await loadSpecInput(source.json, workspaceSpecFiles(source.baseUri));
+  return { spec, data, ...(csv ? { csvUri: csv.ref } : {}) };
 }
 
 /** A `*.losslab.json` file as a spec source. */

@@ -34,12 +34,12 @@ const withoutMs = ({ ms: _, ...r }: RunReport): Omit<RunReport, 'ms'> => r;
 
 let torchRuns: SweepReport;
 before(async () => {
-  const [script] = writeExport(spec, 'pytorch');
+  const [script] = await writeExport(spec, 'pytorch');
   torchRuns = JSON.parse(await runPython([script!, '--json'], dir)) as SweepReport;
 });
 
 test('two workers on one SQLite storage: every grid point once, the same values as the PyTorch export', async () => {
-  const [script] = writeExport(spec, 'optuna');
+  const [script] = await writeExport(spec, 'optuna');
   const storage = join(dir, 'study.db');
   await Promise.all([runPython([script!, '--storage', storage], dir), runPython([script!, '--storage', `sqlite:///${storage}`], dir)]);
   const { report } = await imported(storage);
@@ -54,7 +54,7 @@ test('two workers on one SQLite storage: every grid point once, the same values 
 });
 
 test('a journal file as storage (the default for many processes without a database server)', async () => {
-  const [script] = writeExport(spec, 'optuna');
+  const [script] = await writeExport(spec, 'optuna');
   const journal = join(dir, 'study.journal');
   await runPython([script!, '--storage', journal], dir);
   const { report } = await imported(journal);

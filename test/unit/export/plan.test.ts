@@ -51,10 +51,10 @@ test('axis labels carry options and parse back to the same values', () => {
   assert.equal(parseAxisLabel('sgd {broken'), null);
 });
 
-test('export refuses a missing target, an unknown one and a loss the task refuses, naming the problem', () => {
+test('export refuses a missing target, an unknown one and a loss the task refuses, naming the problem', async () => {
   const spec = join(dir, 'bad.losslab.json');
   writeFileSync(spec, JSON.stringify({ task: 'regression', dataset: { name: 'linear' }, losses: ['cross_entropy'] }));
-  assert.throws(() => cmdExport([spec]), (e: Error) => e instanceof SweepArgsError && /--to needs one of pytorch, optuna, ray/.test(e.message));
-  assert.throws(() => cmdExport([spec, '--to', 'keras']), (e: Error) => e instanceof SweepArgsError && /got keras/.test(e.message));
-  assert.throws(() => cmdExport([spec, '--to', 'pytorch']), (e: Error) => e instanceof SweepArgsError && /losses\[0\]: cross_entropy cannot train this task/.test(e.message));
+  await assert.rejects(() => cmdExport([spec]), (e: Error) => e instanceof SweepArgsError && /--to needs one of pytorch, optuna, ray/.test(e.message));
+  await assert.rejects(() => cmdExport([spec, '--to', 'keras']), (e: Error) => e instanceof SweepArgsError && /got keras/.test(e.message));
+  await assert.rejects(() => cmdExport([spec, '--to', 'pytorch']), (e: Error) => e instanceof SweepArgsError && /losses\[0\]: cross_entropy cannot train this task/.test(e.message));
 });

@@ -29,8 +29,8 @@ export function runPython(args: string[], cwd: string): Promise<string> {
 
 /** What `losslab sweep SPEC --json` prints, computed in this process (the pool runs the same
  *  executeRun on each job). */
-export function engineSweep(specFile: string): SweepReport {
-  const { jobs } = loadSweep(specFile);
+export async function engineSweep(specFile: string): Promise<SweepReport> {
+  const { jobs } = await loadSweep(specFile);
   return sweepReport(jobs, jobs.map((j) => executeRun(j)), 0);
 }
 

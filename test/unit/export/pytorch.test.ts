@@ -18,9 +18,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Exports `specFile` to PyTorch, runs `script.py --json`; both reports, the engine's first. */
 async function both(specFile: string): Promise<{ engine: SweepReport; torch: SweepReport; script: string }> {
-  const [script] = writeExport(specFile, 'pytorch', join(dir, `${specFile.split('/').pop()!.replace('.losslab.json', '')}_pytorch.py`));
+  const [script] = await writeExport(specFile, 'pytorch', join(dir, `${specFile.split('/').pop()!.replace('.losslab.json', '')}_pytorch.py`));
   const torch = JSON.parse(await runPython([script!, '--json'], dir)) as SweepReport;
-  return { engine: engineSweep(specFile), torch, script: script! };
+  return { engine: await engineSweep(specFile), torch, script: script! };
 }
 
 function sameRunsExceptNumbers(engine: RunReport, torch: RunReport): void {

@@ -22,9 +22,9 @@ writeFileSync(spec, JSON.stringify({
 }));
 let script = '';
 
-before(() => {
+before(async () => {
   requirePython('torch');
-  script = writeExport(spec, 'ray')[0]!;
+  script = (await writeExport(spec, 'ray'))[0]!;
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,7 +49,7 @@ interface Harness {
 
 for (const api of ['tune-dict', 'train'] as const) {
   test(`with a recording stand-in for ray (${api === 'train' ? 'ray.train.report' : 'ray.tune.report(metrics)'}): the grid, resources, storage and each trial's reports`, async () => {
-    const [torchScript] = writeExport(spec, 'pytorch');
+    const [torchScript] = await writeExport(spec, 'pytorch');
     const torch = JSON.parse(await runPython([torchScript!, '--json'], dir)) as SweepReport;
     const out = JSON.parse(await runPython([join(__dirname, 'ray_harness.py'), script, join(dir, 'results'), api], dir)) as Harness;
     assert.deepEqual(out.calls.tuner.param_space, {

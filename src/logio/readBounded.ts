@@ -1,0 +1,33 @@
+/** Reading a file whole, safely: only a regular file, only up to a size limit. */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+export function mib(n: number): string {
+  return n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
+}
+
+/** A regular file's bytes; a FIFO, device or socket, or a file over `maxBytes`, is an error before
+ *  anything is read. O_NONBLOCK so that opening a FIFO never waits for a writer. */
+export async function readFileBounded(path: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new Error(`not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'}); not read`);
+    if (st.size > maxBytes) throw new Error(`file is ${mib(st.size)}, over the ${mib(maxBytes)} limit; not read`);
+    const bytes = new Uint8Array(st.size);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break; // shrank while reading
+      filled += bytesRead;
+    }
+    return filled === bytes.length ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's text (UTF-8), with the same guarantees. */
+export async function readTextBounded(path: string, maxBytes: number): Promise<string> {
+  return Buffer.from(await readFileBounded(path, maxBytes)).toString('utf8');
+}
