@@ -2,21 +2,14 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, runCommand, type Workbench } from './workbench';
+import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, runCommand, waitUntil, type Workbench } from './workbench';
 
 const LIVE = join(EXAMPLES, '.losslab-e2e-live');
 const line = (step: number, loss: number | string): string => `{"step": ${step}, "loss": ${loss}}\n`;
 
-/** Polls `probe` until `ok` holds (condition, not time); fails with the last value seen. */
-async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 60_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  let last = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await probe();
-  }
-  return last;
+/** Waits until `ok` holds for what `probe` reads (the shared polling wait). */
+function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean, what: string, timeout = 60_000): Promise<T> {
+  return waitUntil(probe, ok, { timeout, what });
 }
 
 async function largestXTick(frame: Frame): Promise<number> {

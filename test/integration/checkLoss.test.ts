@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { activateLossLab, extensionId } from './util';
+import { activateLossLab, extensionId, waitUntil } from './util';
 
 interface PanelInfo {
   kind: string;
@@ -18,13 +18,7 @@ type Outcome = { ran: true; report: { matches: { id: string; options: Record<str
 const panels = () => vscode.commands.executeCommand<PanelInfo[]>('losslab.panels.inspect');
 
 async function waitFor<T>(what: string, get: () => Promise<T | undefined>, timeout = 60_000): Promise<T> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const v = await get();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return (await waitUntil(get, (v) => v !== undefined, { timeout, what }))!;
 }
 
 function fixture(name: string): vscode.Uri {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLossLab } from './util';
+import { activateLossLab, waitUntil } from './util';
 
 interface Inspect {
   roots: { path: string; label: string }[];
@@ -14,16 +14,9 @@ interface Inspect {
 
 const inspect = (): Thenable<Inspect> => vscode.commands.executeCommand<Inspect>('losslab.logs.inspect');
 
-/** Polls the extension's state until `ok` holds; fails with the last state seen. */
-async function until(ok: (s: Inspect) => boolean, what: string, timeout = 30_000): Promise<Inspect> {
-  const deadline = Date.now() + timeout;
-  let last = await inspect();
-  while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ ...last, runs: last.runs.map((r) => [r.label, r.tags, r.live]) })}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await inspect();
-  }
-  return last;
+/** Waits until the extension's state satisfies `ok`; fails with the last state seen. */
+function until(ok: (s: Inspect) => boolean, what: string, timeout = 30_000): Promise<Inspect> {
+  return waitUntil(inspect, ok, { timeout, what });
 }
 
 const line = (step: number, loss: number | string): string => `{"step": ${step}, "loss": ${loss}}\n`;

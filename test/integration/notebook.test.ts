@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { AddHelperResult, PlotCellResult } from '../../src/extension/notebook/commands';
 import { FIGURE_MIME, parseFigure } from '../../src/protocol/figure';
-import { activateLossLab } from './util';
+import { activateLossLab, waitUntil } from './util';
 
 function cellFigures(cell: vscode.NotebookCell): unknown[] {
   return cell.outputs.flatMap((o) => o.items.filter((i) => i.mime === FIGURE_MIME).map((i) => JSON.parse(new TextDecoder().decode(i.data)) as unknown));
@@ -104,13 +104,11 @@ suite('notebooks', () => {
     const title = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure });
     assert.equal(title, 'Loss Lab: notebook landscape');
     type Info = { kind: string; title: string; rendered: { kind: string; traces: number } | null };
-    const deadline = Date.now() + 60_000;
-    let drawn: Info | undefined;
-    while (!drawn && Date.now() < deadline) {
-      const panels = await vscode.commands.executeCommand<Info[]>('losslab.panels.inspect');
-      drawn = panels.find((p) => p.kind === 'landscape' && p.title === title && p.rendered !== null);
-      if (!drawn) await new Promise((r) => setTimeout(r, 200));
-    }
+    const drawn = await waitUntil(
+      async () => (await vscode.commands.executeCommand<Info[]>('losslab.panels.inspect')).find((p) => p.kind === 'landscape' && p.title === title && p.rendered !== null),
+      (p) => p !== undefined,
+      { timeout: 60_000, what: 'the landscape panel to draw the notebook figure' },
+    );
     assert.equal(drawn?.rendered?.kind, 'landscape', 'the panel drew the figure');
     const refused = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure: { ...figure, z: [[1]] } });
     assert.equal(refused, undefined);
