@@ -231,13 +231,12 @@ export class TfEventsDecoder {
       } else p = skipField(b, p, end, t);
     }
     for (p = summaryStart; p >= 0 && p < summaryEnd;) {
-      const t = wireTag(b, p, summaryEnd);
-      p = after;
-      if (t !== SUMMARY_VALUE) {
-        p = skipField(b, p, summaryEnd, t);
+      if (b[p] !== SUMMARY_VALUE) {
+        const t = wireTag(b, p, summaryEnd);
+        p = skipField(b, after, summaryEnd, t);
         continue;
       }
-      const valueEnd = lengthEnd(b, p, summaryEnd);
+      const valueEnd = lengthEnd(b, p + 1, summaryEnd);
       this.value(b, view, after, valueEnd, step, wall);
       p = valueEnd;
     }
