@@ -2,7 +2,7 @@
 loader does without TensorFlow (TFRecord framing with struct, Event messages decoded by
 python3-protobuf from TensorBoard's .proto compiled with protoc), keeping each scalar.
 CRC checks are skipped here (pure-Python CRC-32C would dominate), which favours this peer.
-usage: python3 logs_tb_python.py PB2_DIR LOG_DIR  ->  one JSON line {"bytes", "points", "seconds"}"""
+usage: python3 logs_tb_python.py PB2_DIR LOG_DIR  ->  one JSON line {"bytes", "points", "seconds", "cpu_seconds"}"""
 import json
 import os
 import struct
@@ -35,6 +35,7 @@ def read(path, scalars):
 
 
 t = time.perf_counter()
+c = time.process_time()
 total = points = 0
 runs = {}
 for root, _, files in os.walk(sys.argv[2]):
@@ -43,4 +44,4 @@ for root, _, files in os.walk(sys.argv[2]):
             b, p = read(os.path.join(root, name), runs.setdefault(root, {}))
             total += b
             points += p
-print(json.dumps({'bytes': total, 'points': points, 'seconds': time.perf_counter() - t}))
+print(json.dumps({'bytes': total, 'points': points, 'seconds': time.perf_counter() - t, 'cpu_seconds': time.process_time() - c}))

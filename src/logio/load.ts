@@ -1,13 +1,13 @@
-/** Reading training logs from disk (Node): walk the paths given, let the registry claim files,
- *  read each run's files and decode them. Bounded: symlinked folders are followed once (no loops),
- *  depth and file count are capped, FIFOs/sockets/devices are refused without blocking, a file over
- *  the size cap is an error entry, and every failure is an entry in `errors`, never a throw. */
-import type { Dirent } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+/** Reading training logs from disk (Node): walk the paths given (./walk.ts), let the registry claim
+ *  files, read each run's files and decode them. Bounded: FIFOs/sockets/devices are refused without
+ *  blocking, a file over the size cap is an error entry, and every failure is an entry in
+ *  `errors`, never a throw. */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import { LogFormatError, type LogFile, type RunLog } from '../engine/logs/types';
 import { readFileBounded } from './readBounded';
+import { listFiles, why } from './walk';
 
 export interface LoadOptions {
   /** Keep only the tags matching it (runs left without tags are dropped). */
@@ -38,68 +38,6 @@ export interface LoadResult {
 
 const DEFAULTS = { maxFileBytes: 1 << 30, maxDepth: 32, maxFiles: 200_000 };
 
-function why(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
-  if (err?.code === 'ENOENT') return 'no such file or folder';
-  if (err?.code === 'ELOOP') return 'too many levels of symbolic links';
-  return err?.code ?? (e instanceof Error ? e.message : String(e));
-}
-
-/** Files under `root`, relative and '/'-separated, each folder visited once (by device and inode). */
-async function listFiles(root: string, opts: typeof DEFAULTS, errors: LoadError[], signal?: AbortSignal): Promise<string[]> {
-  const files: string[] = [];
-  const seen = new Set<string>();
-  let capped = false;
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    signal?.throwIfAborted();
-    let st;
-    try {
-      st = await stat(dir);
-    } catch (e) {
-      errors.push({ path: dir, message: `cannot read folder: ${why(e)}` });
-      return;
-    }
-    const id = `${st.dev}:${st.ino}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    if (depth > opts.maxDepth) {
-      errors.push({ path: dir, message: `not read: more than ${opts.maxDepth} folder levels below the path given` });
-      return;
-    }
-    const entries: Dirent[] = [];
-    try {
-      for await (const entry of await opendir(dir)) entries.push(entry);
-    } catch (e) {
-      errors.push({ path: dir, message: `cannot read folder: ${why(e)}` });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) {
-        try {
-          isDir = (await stat(full)).isDirectory();
-        } catch {
-          continue; // a dangling link is not a log
-        }
-      }
-      if (isDir) await walk(full, depth + 1);
-      else {
-        if (files.length >= opts.maxFiles) {
-          capped = true;
-          return;
-        }
-        // Anything not a folder is listed: a FIFO or device a reader claims is refused when read.
-        files.push(relative(root, full).split(sep).join('/'));
-      }
-    }
-  };
-  await walk(root, 0);
-  if (capped) errors.push({ path: root, message: `listed only the first ${opts.maxFiles.toLocaleString('en-US')} files; open a smaller folder` });
-  return files;
-}
 
 function keepTags(run: RunLog, tag: RegExp): RunLog {
   const scalars = new Map([...run.scalars].filter(([name]) => tag.test(name)));
@@ -121,7 +59,7 @@ export async function loadLogs(paths: readonly string[], options: LoadOptions = 
       continue;
     }
     if (st.isDirectory()) {
-      const listing = await listFiles(path, opts, errors, options.signal);
+      const listing = await listFiles(path, { ...opts, signal: options.signal }, errors);
       for (const claimed of claimRuns(listing)) work.push({ source: path, root: path, claimed });
     } else {
       const claimed = claimRuns([basename(path)]);

@@ -3,11 +3,12 @@
  *  only the bytes appended since the last read, holds back a half-written last record until it is
  *  complete, decodes the runs whose files changed and reports them. Reading writes nothing. */
 import { watch, type FSWatcher } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { LOG_READERS, claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import type { LogFile, LogReader, RunLog } from '../engine/logs/types';
 import { completeLength, growthOf } from './records';
+import { listFiles } from './walk';
 
 export interface LogError {
   path: string;
@@ -27,6 +28,7 @@ export interface WatchOptions {
 export const MAX_FILE_BYTES = 1 << 30;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.ipynb_checkpoints']);
 const MAX_FILES = 100_000;
+const MAX_DEPTH = 32;
 
 interface FileState {
   /** buffer[0, committed): the bytes decoded, ending with the last complete record. Grows by doubling. */
@@ -114,26 +116,9 @@ export class LogWatcher {
 
   private async list(): Promise<string[]> {
     if (this.isFile) return [basename(this.base)];
-    const out: string[] = [];
-    const walk = async (dir: string): Promise<void> => {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (out.length >= MAX_FILES) return;
-        const full = join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIP_DIRS.has(e.name)) await walk(full);
-        } else if (e.isFile()) {
-          out.push(relative(this.base, full).split(sep).join('/'));
-        }
-      }
-    };
-    await walk(this.base);
-    return out.sort();
+    // Unreadable folders are skipped here: a live run's folder may come and go.
+    const files = await listFiles(this.base, { maxDepth: MAX_DEPTH, maxFiles: MAX_FILES, skipFolders: SKIP_DIRS, regularOnly: true }, []);
+    return files.sort();
   }
 
   private claims: ClaimedRun[] = [];

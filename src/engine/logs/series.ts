@@ -1,10 +1,24 @@
 /** Growing one tag's points while a reader decodes, shared by every reader. */
 import type { ScalarSeries } from './types';
 
+/** Points a builder holds per chunk once past the first chunk's doublings: full chunks are never
+ *  copied again until build(), which makes the exact-length arrays (one copy, no slack held). */
+const CHUNK = 1 << 16;
+
+interface Chunk {
+  step: Float64Array;
+  value: Float64Array;
+  wall: Float64Array | null;
+}
+
 export class SeriesBuilder {
+  private readonly full: Chunk[] = [];
   private step = new Float64Array(16);
   private value = new Float64Array(16);
   private wall: Float64Array | null;
+  /** Points in the current chunk. */
+  private fill = 0;
+  private last = NaN;
   private restarts: number[] = [];
   length = 0;
 
@@ -13,33 +27,56 @@ export class SeriesBuilder {
   }
 
   push(step: number, value: number, wallTime = NaN): void {
-    const n = this.length;
-    if (n === this.step.length) this.grow(n * 2);
-    if (n > 0 && step < this.step[n - 1]!) this.restarts.push(n);
-    this.step[n] = step;
-    this.value[n] = value;
-    if (this.wall) this.wall[n] = wallTime;
-    this.length = n + 1;
+    let i = this.fill;
+    if (i === this.step.length) i = this.grow();
+    if (step < this.last) this.restarts.push(this.length);
+    this.last = step;
+    this.step[i] = step;
+    this.value[i] = value;
+    if (this.wall) this.wall[i] = wallTime;
+    this.fill = i + 1;
+    this.length++;
   }
 
-  private grow(capacity: number): void {
-    const copy = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a.subarray(0, this.length));
-      return b;
-    };
-    this.step = copy(this.step);
-    this.value = copy(this.value);
-    if (this.wall) this.wall = copy(this.wall);
+  /** Room for the next point: doubles the first chunk up to CHUNK, then starts a new one. */
+  private grow(): number {
+    const n = this.fill;
+    if (n < CHUNK) {
+      const copy = (a: Float64Array) => {
+        const b = new Float64Array(Math.min(CHUNK, n * 2));
+        b.set(a);
+        return b;
+      };
+      this.step = copy(this.step);
+      this.value = copy(this.value);
+      if (this.wall) this.wall = copy(this.wall);
+      return n;
+    }
+    this.full.push({ step: this.step, value: this.value, wall: this.wall });
+    this.step = new Float64Array(CHUNK);
+    this.value = new Float64Array(CHUNK);
+    if (this.wall) this.wall = new Float64Array(CHUNK);
+    this.fill = 0;
+    return 0;
   }
 
-  /** The points so far, trimmed to length (copies, so the builder may keep growing). */
+  /** The points so far in exact-length arrays (copies, so the builder may keep growing). */
   build(): ScalarSeries {
-    const n = this.length;
+    const current: Chunk = { step: this.step.subarray(0, this.fill), value: this.value.subarray(0, this.fill), wall: this.wall?.subarray(0, this.fill) ?? null };
+    const chunks = [...this.full, current];
+    const join = (part: (c: Chunk) => Float64Array) => {
+      const out = new Float64Array(this.length);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(part(c), at);
+        at += part(c).length;
+      }
+      return out;
+    };
     return {
-      step: this.step.slice(0, n),
-      value: this.value.slice(0, n),
-      wallTime: this.wall ? this.wall.slice(0, n) : null,
+      step: join((c) => c.step),
+      value: join((c) => c.value),
+      wallTime: this.wall ? join((c) => c.wall!) : null,
       restarts: this.restarts.slice(),
     };
   }

@@ -2,9 +2,9 @@
  *  written by PyTorch's SummaryWriter, tensorboardX, TF2/Keras, Lightning, HF and Ray. A run is a
  *  folder holding event files; several files in one folder are read in name order (their names
  *  start with the creation time) as one stream. */
-import { crc32c, maskCrc } from './crc32c';
+import { crc32cOver, maskCrc } from './crc32c';
 import { ProtoError, ProtoReader } from './protowire';
-import { ScalarsBuilder, count } from './series';
+import { ScalarsBuilder, SeriesBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 /** TensorFlow's DataType values a scalar can have. */
@@ -12,10 +12,6 @@ const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14,
 
 const HEADER = 12; // u64 length + masked CRC-32C of it
 const FOOTER = 4; // masked CRC-32C of the data
-
-function u32(b: Uint8Array, i: number): number {
-  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
-}
 
 function half(bits: number): number {
   const e = (bits >>> 10) & 0x1f;
@@ -33,28 +29,119 @@ function bfloat16(bits: number): number {
   return f32[0]!;
 }
 
-/** A tag's name decoded once: events repeat the same few tags millions of times. */
-class TagNames {
-  private readonly byHash = new Map<number, { bytes: Uint8Array; name: string }[]>();
-  private readonly utf8 = new TextDecoder();
+/** A tag as written: its bytes, decoded once (events repeat the same few tags millions of times),
+ *  its points, and a guess at the tag written after it (tags are logged in a fixed cycle). */
+interface TagEntry {
+  readonly bytes: Uint8Array;
+  /** The bytes as little-endian 32-bit words, compared four at a time. */
+  readonly words: Int32Array;
+  readonly name: string;
+  series: SeriesBuilder | undefined;
+  next: TagEntry | undefined;
+}
 
-  name(b: Uint8Array, start: number, end: number): string {
+class TagNames {
+  private readonly byHash = new Map<number, TagEntry[]>();
+  private readonly utf8 = new TextDecoder();
+  private last: TagEntry | undefined;
+
+  /** The entry of the tag in b[start, end); `view` is a DataView of all of b. */
+  entry(b: Uint8Array, view: DataView, start: number, end: number): TagEntry {
+    const guess = this.last?.next;
+    const found = guess && same(guess, b, view, start, end) ? guess : this.lookup(b, view, start, end);
+    if (this.last) this.last.next = found;
+    this.last = found;
+    return found;
+  }
+
+  private lookup(b: Uint8Array, view: DataView, start: number, end: number): TagEntry {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
     const bucket = this.byHash.get(h);
-    if (bucket) {
-      outer: for (const e of bucket) {
-        if (e.bytes.length !== end - start) continue;
-        for (let i = 0; i < e.bytes.length; i++) if (e.bytes[i] !== b[start + i]) continue outer;
-        return e.name;
-      }
-    }
-    const bytes = b.slice(start, end);
-    const entry = { bytes, name: this.utf8.decode(bytes) };
+    if (bucket) for (const e of bucket) if (same(e, b, view, start, end)) return e;
+    const bytes = new Uint8Array(b.subarray(start, end)); // a copy (a Buffer's slice() is a view)
+    const words = new Int32Array(bytes.length >> 2);
+    const own = new DataView(bytes.buffer);
+    for (let k = 0; k < words.length; k++) words[k] = own.getInt32(4 * k, true);
+    const entry: TagEntry = { bytes, words, name: this.utf8.decode(bytes), series: undefined, next: undefined };
     if (bucket) bucket.push(entry);
     else this.byHash.set(h, [entry]);
-    return entry.name;
+    return entry;
   }
+}
+
+function same(e: TagEntry, b: Uint8Array, view: DataView, start: number, end: number): boolean {
+  const n = e.bytes.length;
+  if (n !== end - start) return false;
+  const words = e.words;
+  let i = 0;
+  for (let k = 0; k < words.length; k++, i += 4) if (view.getInt32(start + i, true) !== words[k]) return false;
+  for (; i < n; i++) if (e.bytes[i] !== b[start + i]) return false;
+  return true;
+}
+
+// The wire tags the scalar path meets (field << 3 | wire type).
+const EVENT_WALL_TIME = 1 << 3 | 1, EVENT_STEP = 2 << 3 | 0, EVENT_SUMMARY = 5 << 3 | 2;
+const SUMMARY_VALUE = 1 << 3 | 2;
+const VALUE_TAG = 1 << 3 | 2, VALUE_SIMPLE = 2 << 3 | 5, VALUE_TENSOR = 8 << 3 | 2, VALUE_METADATA = 9 << 3 | 2;
+
+/** Where the last varint() ended: the hot loop below keeps positions in locals, not objects. */
+let after = 0;
+
+/** The varint at b[p] (p < end), as the protobuf int64 it encodes (the nearest double beyond
+ *  2^53); its end in `after`. Tags and lengths come out the same for every valid message. */
+function varint(b: Uint8Array, p: number, end: number): number {
+  let lo = 0;
+  let hi = 0;
+  for (let i = 0; i < 10; i++) {
+    if (p >= end) throw new ProtoError('truncated varint');
+    const byte = b[p++]!;
+    const bits = byte & 0x7f;
+    if (i < 4) lo |= bits << (7 * i);
+    else if (i === 4) {
+      lo |= bits << 28;
+      hi |= bits >>> 4;
+    } else hi |= bits << (7 * i - 32);
+    if (byte < 0x80) {
+      after = p;
+      return (hi | 0) * 4294967296 + (lo >>> 0);
+    }
+  }
+  throw new ProtoError('varint longer than 10 bytes');
+}
+
+/** The end of the length-delimited field whose length starts at b[p]; its start in `after`. */
+function lengthEnd(b: Uint8Array, p: number, end: number): number {
+  let n = b[p]!;
+  if (n < 0x80 && p < end) after = p + 1;
+  else n = varint(b, p, end);
+  const e = after + n;
+  if (n < 0 || e > end) throw new ProtoError('length-delimited field runs past its message');
+  return e;
+}
+
+/** The position after the field of wire tag `t` whose value starts at b[p]. */
+function skipField(b: Uint8Array, p: number, end: number, t: number): number {
+  let q: number;
+  switch (t & 7) {
+    case 0: varint(b, p, end); return after;
+    case 1: q = p + 8; break;
+    case 2: return lengthEnd(b, p, end);
+    case 5: q = p + 4; break;
+    default: throw new ProtoError(`unsupported wire type ${t & 7}`);
+  }
+  if (q > end) throw new ProtoError('field runs past its message');
+  return q;
+}
+
+/** The wire tag at b[p] (p < end); its end in `after`. */
+function wireTag(b: Uint8Array, p: number, end: number): number {
+  const t = b[p]!;
+  if (t < 0x80) {
+    after = p + 1;
+    return t;
+  }
+  return varint(b, p, end);
 }
 
 /** Decodes TFRecord-framed Events incrementally: feed whole files, or appended bytes while a
@@ -66,29 +153,38 @@ export class TfEventsDecoder {
   /** TF2 writes a tag's plugin (SummaryMetadata) only with its first value. */
   private readonly plugins = new Map<string, string>();
   private readonly tags = new TagNames();
+  /** Masked CRCs of the headers of short records, by length: most records repeat a few lengths. */
+  private readonly headerCrcs = new Float64Array(1 << 12).fill(-1);
 
   /** Decodes the whole records of `b`; returns the offset after the last one. A partial record at
    *  the end is left unconsumed (noted when `final`). Damaged framing stops the file with a note. */
   decode(b: Uint8Array, file: string, final: boolean): number {
+    const crc = crc32cOver(b);
+    const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const headerCrcs = this.headerCrcs;
     let pos = 0;
     const end = b.length;
-    while (pos < end) {
-      if (pos + HEADER > end) break;
-      const lenLo = u32(b, pos);
-      const lenHi = u32(b, pos + 4);
-      if (maskCrc(crc32c(b, pos, pos + 8)) !== u32(b, pos + 8)) {
+    while (pos + HEADER <= end) {
+      const lenLo = view.getUint32(pos, true);
+      const lenHi = view.getUint32(pos + 4, true);
+      const stored = view.getUint32(pos + 8, true);
+      let expected = lenHi === 0 && lenLo < headerCrcs.length ? headerCrcs[lenLo]! : -1;
+      if (expected < 0) {
+        expected = maskCrc(crc(pos, pos + 8));
+        if (lenHi === 0 && lenLo < headerCrcs.length) headerCrcs[lenLo] = expected;
+      }
+      if (expected !== stored) {
         if (pos === 0 && this.events === 0) throw new LogFormatError(file, 'not a TFRecord file: length CRC mismatch at byte 0');
         this.notes.push(`${file}: damaged record header at byte ${count(pos)}; read ${count(this.events)} events before it`);
         return end;
       }
-      const len = lenHi * 4294967296 + lenLo;
-      const dataEnd = pos + HEADER + len;
+      const dataEnd = pos + HEADER + (lenHi * 4294967296 + lenLo);
       if (dataEnd + FOOTER > end) break;
-      if (maskCrc(crc32c(b, pos + HEADER, dataEnd)) !== u32(b, dataEnd)) {
+      if (maskCrc(crc(pos + HEADER, dataEnd)) !== view.getUint32(dataEnd, true)) {
         this.notes.push(`${file}: record at byte ${count(pos)} fails its data CRC; skipped`);
       } else {
         try {
-          this.event(b, pos + HEADER, dataEnd);
+          this.event(b, view, pos + HEADER, dataEnd);
           this.events++;
         } catch (e) {
           if (!(e instanceof ProtoError)) throw e;
@@ -103,78 +199,110 @@ export class TfEventsDecoder {
     return pos;
   }
 
-  private reader: ProtoReader | undefined;
-
-  private event(b: Uint8Array, start: number, end: number): void {
-    // one reader per buffer: a DataView per event costs more than decoding it
-    if (this.reader?.buf !== b) this.reader = new ProtoReader(b, start, end);
-    const r = this.reader;
-    r.pos = start;
-    r.end = end;
+  /** One Event: wall_time 1, step 2, summary 5 (anything else, e.g. a graph, skipped by length). */
+  private event(b: Uint8Array, view: DataView, start: number, end: number): void {
     let wall = NaN;
     let step = 0;
     let summaryStart = -1;
     let summaryEnd = -1;
-    for (let t = r.tag(); t !== -1; t = r.tag()) {
-      if (t === (1 << 3 | 1)) wall = r.double();
-      else if (t === (2 << 3 | 0)) step = r.int64();
-      else if (t === (5 << 3 | 2)) {
-        summaryEnd = r.bytesEnd();
-        summaryStart = r.pos;
-        r.pos = summaryEnd;
-      } else r.skip(t);
+    let p = start;
+    while (p < end) {
+      let t = b[p]!;
+      if (t < 0x80) p++;
+      else {
+        t = varint(b, p, end);
+        p = after;
+      }
+      if (t === EVENT_WALL_TIME) {
+        if (p + 8 > end) throw new ProtoError('truncated double');
+        wall = view.getFloat64(p, true);
+        p += 8;
+      } else if (t === EVENT_STEP) {
+        step = b[p]!;
+        if (step < 0x80 && p < end) p++;
+        else {
+          step = varint(b, p, end);
+          p = after;
+        }
+      } else if (t === EVENT_SUMMARY) {
+        summaryEnd = lengthEnd(b, p, end);
+        summaryStart = after;
+        p = summaryEnd;
+      } else p = skipField(b, p, end, t);
     }
-    if (summaryStart < 0) return;
-    r.pos = summaryStart;
-    r.end = summaryEnd;
-    for (let t = r.tag(); t !== -1; t = r.tag()) {
-      if (t !== (1 << 3 | 2)) {
-        r.skip(t);
+    for (p = summaryStart; p >= 0 && p < summaryEnd;) {
+      if (b[p] !== SUMMARY_VALUE) {
+        const t = wireTag(b, p, summaryEnd);
+        p = skipField(b, after, summaryEnd, t);
         continue;
       }
-      const valueEnd = r.bytesEnd();
-      const outer = r.end;
-      r.end = valueEnd;
-      this.value(r, step, wall);
-      r.pos = valueEnd;
-      r.end = outer;
+      const valueEnd = lengthEnd(b, p + 1, summaryEnd);
+      this.value(b, view, after, valueEnd, step, wall);
+      p = valueEnd;
     }
   }
 
-  /** One Summary.Value: tag 1, simple_value 2, tensor 8, metadata 9. */
-  private value(r: ProtoReader, step: number, wall: number): void {
-    let tag: string | undefined;
-    let simple: number | undefined;
+  /** One Summary.Value: tag 1, simple_value 2, tensor 8, metadata 9 (images, histograms and
+   *  text are other fields or other plugins' tensors, skipped by length). */
+  private value(b: Uint8Array, view: DataView, start: number, end: number, step: number, wall: number): void {
+    let tag: TagEntry | undefined;
+    let simple = 0;
+    let hasSimple = false;
     let tensorStart = -1;
     let tensorEnd = -1;
-    let plugin: string | undefined;
-    for (let t = r.tag(); t !== -1; t = r.tag()) {
-      if (t === (1 << 3 | 2)) {
-        const e = r.bytesEnd();
-        tag = this.tags.name(r.buf, r.pos, e);
-        r.pos = e;
-      } else if (t === (2 << 3 | 5)) simple = r.float();
-      else if (t === (8 << 3 | 2)) {
-        tensorEnd = r.bytesEnd();
-        tensorStart = r.pos;
-        r.pos = tensorEnd;
-      } else if (t === (9 << 3 | 2)) {
-        const e = r.bytesEnd();
-        plugin = pluginName(r, e);
-        r.pos = e;
-      } else r.skip(t);
+    let metadataStart = -1;
+    let metadataEnd = -1;
+    let p = start;
+    while (p < end) {
+      let t = b[p]!;
+      if (t < 0x80) p++;
+      else {
+        t = varint(b, p, end);
+        p = after;
+      }
+      if (t === VALUE_TAG) {
+        const e = lengthEnd(b, p, end);
+        tag = this.tags.entry(b, view, after, e);
+        p = e;
+      } else if (t === VALUE_SIMPLE) {
+        if (p + 4 > end) throw new ProtoError('truncated float');
+        simple = view.getFloat32(p, true);
+        hasSimple = true;
+        p += 4;
+      } else if (t === VALUE_TENSOR || t === VALUE_METADATA) {
+        const e = lengthEnd(b, p, end);
+        if (t === VALUE_TENSOR) {
+          tensorStart = after;
+          tensorEnd = e;
+        } else {
+          metadataStart = after;
+          metadataEnd = e;
+        }
+        p = e;
+      } else p = skipField(b, p, end, t);
     }
     if (tag === undefined) return;
-    if (plugin !== undefined && !this.plugins.has(tag)) this.plugins.set(tag, plugin);
-    if (simple !== undefined) {
-      this.scalars.series(tag).push(step, simple, wall);
-      return;
+    if (metadataStart >= 0 && !this.plugins.has(tag.name)) {
+      const plugin = pluginName(this.readerFor(b, metadataStart, metadataEnd), metadataEnd);
+      if (plugin !== undefined) this.plugins.set(tag.name, plugin);
     }
-    if (tensorStart < 0 || this.plugins.get(tag) !== 'scalars') return;
-    r.pos = tensorStart;
-    r.end = tensorEnd;
-    const v = tensorScalar(r);
-    if (v !== undefined) this.scalars.series(tag).push(step, v, wall);
+    let v: number | undefined = simple;
+    if (!hasSimple) {
+      if (tensorStart < 0 || this.plugins.get(tag.name) !== 'scalars') return;
+      v = tensorScalar(this.readerFor(b, tensorStart, tensorEnd));
+      if (v === undefined) return;
+    }
+    (tag.series ??= this.scalars.series(tag.name)).push(step, v, wall);
+  }
+
+  private reader: ProtoReader | undefined;
+
+  /** A reader over b[start, end): one per buffer, as a DataView per event costs more than the event. */
+  private readerFor(b: Uint8Array, start: number, end: number): ProtoReader {
+    if (this.reader?.buf !== b) this.reader = new ProtoReader(b, start, end);
+    this.reader.pos = start;
+    this.reader.end = end;
+    return this.reader;
   }
 
   /** The run so far. */
@@ -244,13 +372,14 @@ function tensorScalar(r: ProtoReader): number | undefined {
   if (first !== undefined) return first;
   if (contentStart < 0) return undefined;
   const n = contentEnd - contentStart;
-  const view = new DataView(r.buf.buffer, r.buf.byteOffset + contentStart, n);
-  if (dtype === DT_FLOAT && n >= 4) return view.getFloat32(0, true);
-  if (dtype === DT_DOUBLE && n >= 8) return view.getFloat64(0, true);
-  if (dtype === DT_INT32 && n >= 4) return view.getInt32(0, true);
-  if (dtype === DT_INT64 && n >= 8) return Number(view.getBigInt64(0, true));
-  if (dtype === DT_HALF && n >= 2) return half(view.getUint16(0, true));
-  if (dtype === DT_BFLOAT16 && n >= 2) return bfloat16(view.getUint16(0, true));
+  const view = r.view;
+  const at = contentStart;
+  if (dtype === DT_FLOAT && n >= 4) return view.getFloat32(at, true);
+  if (dtype === DT_DOUBLE && n >= 8) return view.getFloat64(at, true);
+  if (dtype === DT_INT32 && n >= 4) return view.getInt32(at, true);
+  if (dtype === DT_INT64 && n >= 8) return Number(view.getBigInt64(at, true));
+  if (dtype === DT_HALF && n >= 2) return half(view.getUint16(at, true));
+  if (dtype === DT_BFLOAT16 && n >= 2) return bfloat16(view.getUint16(at, true));
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crc32c as reference } from '@aws-crypto/crc32c';
 import fc from 'fast-check';
-import { crc32, crc32c, maskCrc } from '../../../src/engine/logs/crc32c';
+import { crc32, crc32c, crc32cOver, maskCrc } from '../../../src/engine/logs/crc32c';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
 test('CRC-32C equals @aws-crypto/crc32c on random bytes and sub-ranges', () => {
@@ -31,4 +31,16 @@ test('a CRC continued from a prefix equals the CRC of the whole, as zlib.crc32(d
     const whole = new Uint8Array([...a, ...b]);
     assert.equal(crc32(b, 0, b.length, crc32(a)), zlibCrc32(whole));
   }), { numRuns: 200 });
+});
+
+test('CRC-32C over ranges of one buffer (word loads) equals @aws-crypto/crc32c at every alignment', () => {
+  fc.assert(fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.nat(7), fc.nat(300), fc.nat(300), (bytes, shift, a, b) => {
+    // a view that starts at an odd offset of its buffer, as a pooled Buffer does
+    const buffer = new Uint8Array(bytes.length + shift);
+    buffer.set(bytes, shift);
+    const view = buffer.subarray(shift);
+    const start = Math.min(a, view.length);
+    const end = Math.min(view.length, start + b);
+    assert.equal(crc32cOver(view)(start, end), reference(view.subarray(start, end)));
+  }), { numRuns: 1000 });
 });

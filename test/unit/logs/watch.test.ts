@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -80,5 +81,30 @@ test('a file cut shorter (the run started over) is read again from its start', a
     assert.equal(last!.scalars.get('loss')!.step.length, 1);
   } finally {
     watcher.close();
+  }
+});
+
+test('the first listing shares the loader\'s walker: folders like node_modules are skipped, a symlinked folder is read, a FIFO never opened', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'losslab-watch-walk-'));
+  try {
+    mkdirSync(join(root, 'runs'));
+    writeFileSync(join(root, 'runs', 'a.jsonl'), line(0, 1));
+    mkdirSync(join(root, 'node_modules'));
+    writeFileSync(join(root, 'node_modules', 'b.jsonl'), line(0, 2));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'losslab-watch-linked-'));
+    writeFileSync(join(elsewhere, 'c.jsonl'), line(0, 3));
+    symlinkSync(elsewhere, join(root, 'linked'));
+    const fifo = spawnSync('mkfifo', [join(root, 'runs', 'pipe.jsonl')]);
+    assert.equal(fifo.status, 0);
+    const watcher = new LogWatcher(root, { readers: [jsonlReader], pollMs: 60_000, onChange: () => undefined });
+    try {
+      const first = await watcher.start(); // would hang on opening the FIFO
+      assert.deepEqual(first.map((r) => r.run).sort(), ['linked/c.jsonl', 'runs/a.jsonl']);
+    } finally {
+      watcher.close();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
