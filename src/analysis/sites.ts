@@ -3,6 +3,7 @@ import type { SpellingMatch } from '../engine/catalog';
 import { qualify, type ImportMap } from './imports';
 import type { Invocation, LossSite, UserLoss } from './model';
 import { lossOfCall, positionalOf, type SpellingIndex } from './spellings';
+import { SAME_MODULE } from './flow';
 import { calleeCall, nodesAt, parentIf } from './scan';
 import { dottedName, lastName, readArgs, spanOf, stringValue, type ArgInfo } from './syntax';
 
@@ -28,9 +29,6 @@ function matchCallee(callee: Node, imports: ImportMap, index: SpellingIndex): { 
   const match = index.byName.get(qualified)?.[0];
   return match ? { match, qualified } : undefined;
 }
-
-/** Methods that return the same module, moved or cast: `nn.CrossEntropyLoss().to(device)`. */
-const SAME_MODULE = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_']);
 
 /** The name a value is assigned to, through chained `.to(device)`-style calls on it. */
 function assignedName(value: Node): string | undefined {
