@@ -20,7 +20,7 @@ export interface Producer {
   /** Set when the value is a call of the user's model whose forward() (or Flax `__call__`) returns
    *  it: `call`/`input`/`finalLayer` are then inside that method, and `shared` says whether other
    *  code calls the model too (and may read its output as probabilities). */
-  model?: { className: string; shared: boolean };
+  model?: { className: string; method: string; shared: boolean };
   /** The expression as it appears where the loss receives it, after following assignments. */
   traced: Node[];
 }
@@ -188,7 +188,7 @@ export class Flow {
     if (!value) return undefined;
     const inner = this.producer(value, depth + 1);
     if (inner.kind !== 'softmax' && inner.kind !== 'log_softmax' && inner.kind !== 'sigmoid') return undefined;
-    return { ...inner, traced: [...traced, ...inner.traced], model: { className, shared: this.calledElsewhere(instance, className) } };
+    return { ...inner, traced: [...traced, ...inner.traced], model: { className, method: forward.childForFieldName('name')?.text ?? 'forward', shared: this.calledElsewhere(instance, className) } };
   }
 
   /** The local class whose instance a name holds: `model = Net().to(device)`, else (a parameter

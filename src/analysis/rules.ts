@@ -178,7 +178,7 @@ function modelActivationFix(made: Producer, model: NonNullable<Producer['model']
   if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
   const input = made.input ? unwrapParens(made.input) : undefined;
   if (!input || !made.call) return undefined;
-  return { title: `Remove ${made.kind} from ${model.className}'s forward (the loss applies it itself)`, edits: [{ span: spanOf(made.call), newText: input.text }] };
+  return { title: `Remove ${made.kind} from ${model.className}.${model.method} (the loss applies it itself)`, edits: [{ span: spanOf(made.call), newText: input.text }] };
 }
 
 /** Deletes a Sequential's last layer with the comma before it: `nn.Sequential(a, b, nn.Softmax(1))`
