@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { siteAt } from '../../../src/analysis/analyze';
+import { optionCompletions } from '../../../src/analysis/completion';
 import { commandArgs, markdownText, siteHover, writtenOptions, type LossAction } from '../../../src/analysis/hover';
 import { positionalOf } from '../../../src/analysis/spellings';
 import { getLoss, LOSSES } from '../../../src/engine/catalog';
@@ -122,6 +123,9 @@ test('g: positional arguments are named in the hover and used by Plot: nn.Margin
   assert.ok(md.includes(`\`0.5\` → **margin**: ${markdownText(margin.explain ? margin.explain(0.5) : margin.meaning)}`), md);
   assert.ok(!md.includes('`margin=0`'), 'margin is not listed as left at its default');
   assert.deepEqual(writtenOptions(site), { margin: 0.5 });
+  const typed = `${torch}c = nn.MarginRankingLoss(0.5, )\n`;
+  const offered = optionCompletions(typed, typed.indexOf(', )') + 2, await analyzeText(typed)).map((c) => c.keyword);
+  assert.ok(offered.includes('reduction') && !offered.includes('margin'), `completion leaves out the margin given by position: ${offered.join(', ')}`);
   const keras = await hoverAt('import keras\nh = keras.losses.Huber(2.5)\n', 'Huber');
   assert.ok(keras.includes('`2.5` → **delta**'), 'a Keras class names its positional option from the framework registry');
   const ce = await hoverAt(`${torch}c = nn.CrossEntropyLoss(w, None, 3)\n`, 'CrossEntropy');
