@@ -137,10 +137,13 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   if (curve) out.push(curveImage(curve));
   if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
 
-  const unset = loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
-  if (unset.length > 0) {
-    out.push('**Left at their defaults**\n' + unset.map((o) => `- \`${o.name}=${pythonValue(o.default)}\`: ${markdownText(o.meaning)}`).join('\n'));
-  }
+  // A framework's own spelling has its own defaults (Keras reduces with 'sum_over_batch_size').
+  const theirs = frameworkLossOf(spelling)?.options;
+  const writtenNames = new Set(site.args.map((a) => a.keyword ?? a.parameter));
+  const unset = theirs
+    ? theirs.filter((o) => !writtenNames.has(o.name))
+    : loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
+  if (unset.length > 0) out.push('**Defaults** · ' + unset.map((o) => codeSpan(`${o.name}=${pythonValue(o.default)}`)).join(' · '));
   if (loss.shapes.input) {
     out.push(`**Shapes** · input ${markdownText(loss.shapes.input)} · target ${markdownText(loss.shapes.target)} · output ${markdownText(loss.shapes.output)}`);
   }
@@ -149,7 +152,7 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   const pitfalls = [...loss.pitfalls].sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)));
   if (findings.length > 0 || pitfalls.length > 0) {
     const lines = findings.map((f) => `- ⚠ **Here:** ${markdownText(f.message)}`);
-    for (const p of pitfalls.slice(0, 4)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${markdownText(p.title)}**: ${markdownText(p.detail)}`);
+    for (const p of pitfalls.slice(0, 3)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${markdownText(p.title)}**: ${markdownText(p.detail)}`);
     out.push('**Pitfalls**\n' + lines.join('\n'));
   }
 
