@@ -174,14 +174,16 @@ export class Flow {
    *  last return of its class's forward() / `__call__` is made of, when that is an activation. */
   private modelProducer(callee: Node, depth: number, traced: Node[]): Producer | undefined {
     const method = callee.type === 'attribute' ? lastName(callee) : undefined;
-    const instance = method === 'apply' || method === 'forward' ? callee.childForFieldName('object') : callee;
+    const instance = method === 'apply' || method === 'forward' || method === 'predict' ? callee.childForFieldName('object') : callee;
     if (!instance || (instance.type !== 'identifier' && instance.type !== 'attribute')) return undefined;
-    const className = this.modelClassOf(instance);
-    const found = className ? this.localClass(className, callee.tree.rootNode) : undefined;
+    // `self(x)` inside the model's own class (a Lightning training_step).
+    const found = instance.text === 'self' ? classOf(instance) : this.localClassOf(instance);
+    const className = found?.childForFieldName('name')?.text;
     const body = found?.childForFieldName('body');
     if (!className || !body) return undefined;
+    const wanted = method === 'predict' ? ['predict'] : ['forward', '__call__'];
     const methods = body.namedChildren.map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c));
-    const forward = methods.find((m) => m?.type === 'function_definition' && ['forward', '__call__'].includes(m.childForFieldName('name')?.text ?? ''));
+    const forward = methods.find((m) => m?.type === 'function_definition' && wanted.includes(m.childForFieldName('name')?.text ?? ''));
     if (!forward) return undefined;
     const returns = forward.descendantsOfType('return_statement').filter((r): r is Node => r !== null && enclosingScope(r).equals(forward));
     const value = returns[returns.length - 1]?.namedChild(0);
@@ -189,6 +191,11 @@ export class Flow {
     const inner = this.producer(value, depth + 1);
     if (inner.kind !== 'softmax' && inner.kind !== 'log_softmax' && inner.kind !== 'sigmoid') return undefined;
     return { ...inner, traced: [...traced, ...inner.traced], model: { className, method: forward.childForFieldName('name')?.text ?? 'forward', shared: this.calledElsewhere(instance, className) } };
+  }
+
+  private localClassOf(instance: Node): Node | undefined {
+    const name = this.modelClassOf(instance);
+    return name ? this.localClass(name, instance.tree.rootNode) : undefined;
   }
 
   /** The local class whose instance a name holds: `model = Net().to(device)`, else (a parameter

@@ -176,3 +176,15 @@ test('h: a model whose forward()/__call__ ends in softmax, fed to cross-entropy,
   assert.deepEqual(f.findings.map((x) => x.rule), ['softmax-before-cross-entropy'], 'Flax __call__');
   assert.equal(applyEdits(flax, f.findings[0]!.fixes[0]!.edits), flax.replace('nn.softmax(nn.Dense(3)(x))', 'nn.Dense(3)(x)'));
 });
+
+test('h: self(x) in a Lightning module and a model\'s own predict() are read the same way', async () => {
+  const lightning =
+    `${torch}import lightning as L\nclass Classifier(L.LightningModule):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 3)\n` +
+    '    def forward(self, x):\n        return torch.softmax(self.fc(x), dim=-1)\n' +
+    '    def training_step(self, batch, batch_idx):\n        x, y = batch\n        return F.cross_entropy(self(x), y)\n';
+  const l = await analyzeText(lightning);
+  assert.deepEqual(l.findings.map((f) => f.rule), ['softmax-before-cross-entropy']);
+  assert.equal(applyEdits(lightning, l.findings[0]!.fixes[0]!.edits), lightning.replace('torch.softmax(self.fc(x), dim=-1)', 'self.fc(x)'));
+  const predict = `${torch}class Ranker:\n    def predict(self, x):\n        return F.softmax(self.w @ x, dim=0)\nr = Ranker()\nloss = F.cross_entropy(r.predict(x), y)\n`;
+  assert.deepEqual((await analyzeText(predict)).findings.map((f) => f.rule), ['softmax-before-cross-entropy']);
+});
