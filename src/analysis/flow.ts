@@ -86,6 +86,9 @@ const MAX_DEPTH = 6;
 export class Flow {
   /** Module-level assignments per name: the same names are traced from many functions. */
   private readonly moduleAssignments = new Map<string, Node[]>();
+  private classes: Map<string, Node> | undefined;
+  /** The local class a name not assigned in its own scope (a parameter) holds, per name. */
+  private readonly classOfName = new Map<string, string | undefined>();
 
   constructor(
     private readonly imports: ImportMap,
@@ -176,6 +179,7 @@ export class Flow {
     const method = callee.type === 'attribute' ? lastName(callee) : undefined;
     const instance = method === 'apply' || method === 'forward' || method === 'predict' ? callee.childForFieldName('object') : callee;
     if (!instance || (instance.type !== 'identifier' && instance.type !== 'attribute')) return undefined;
+    if (this.localClasses(callee.tree.rootNode).size === 0) return undefined;
     // `self(x)` inside the model's own class (a Lightning training_step).
     const found = instance.text === 'self' ? classOf(instance) : this.localClassOf(instance);
     const className = found?.childForFieldName('name')?.text;
@@ -214,6 +218,7 @@ export class Flow {
     const direct = this.assignedValue(instance);
     if (direct) return classOfValue(direct);
     const name = instance.text;
+    if (this.classOfName.has(name)) return this.classOfName.get(name);
     const root = instance.tree.rootNode;
     const pattern = new RegExp(`(?<![\\w.])(${escapeRegExp(name).replace('\\.', '\\s*\\.\\s*')})\\s*=(?!=)`);
     const classes = new Set<string | undefined>();
@@ -222,15 +227,25 @@ export class Flow {
       const assignment = left && left.text === name ? parentIf(left, 'assignment', 'left') : undefined;
       if (assignment) classes.add(classOfValue(assignment.childForFieldName('right') ?? undefined));
     }
-    return classes.size === 1 ? [...classes][0] : undefined;
+    const found = classes.size === 1 ? [...classes][0] : undefined;
+    this.classOfName.set(name, found);
+    return found;
+  }
+
+  /** The classes this file defines, by name (found once per analysis: many calls ask). */
+  private localClasses(root: Node): ReadonlyMap<string, Node> {
+    if (!this.classes) {
+      this.classes = new Map();
+      for (const found of nodesAt(root, this.source, /^[ \t]*class[ \t]+(\w+)/m)) {
+        const definition = parentIf(found, 'class_definition', 'name');
+        if (definition && !this.classes.has(found.text)) this.classes.set(found.text, definition);
+      }
+    }
+    return this.classes;
   }
 
   private localClass(name: string, root: Node): Node | undefined {
-    for (const found of nodesAt(root, this.source, new RegExp(`^[ \\t]*class[ \\t]+(${escapeRegExp(name)})\\b`, 'm'))) {
-      const definition = parentIf(found, 'class_definition', 'name');
-      if (definition) return definition;
-    }
-    return undefined;
+    return this.localClasses(root).get(name);
   }
 
   /** Whether the model is called more than once in the file, or built more than once: then its

@@ -60,8 +60,13 @@ function readReferences(
   seen: Set<number>,
   addSite: (node: Node, site: Omit<LossSite, 'id'>) => void,
 ): void {
-  const pattern = new RegExp(`(?<![=!<>])=[ \\t]*((?:[A-Za-z_]\\w*[ \\t]*\\.[ \\t]*)*(?:${alternation(candidates)}))[ \\t]*(?:#.*)?$`, 'm');
-  for (const head of nodesAt(root, source, pattern)) {
+  // A dotted name alone on the right of `=`; its last name is checked here before the tree is asked.
+  const pattern = /(?<![=!<>])=[ \t]*((?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*([A-Za-z_]\w*))[ \t]*(?:#.*)?$/dgm;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const at = m.indices?.[1]?.[0];
+    if (at === undefined || !candidates.has(m[2] ?? '')) continue;
+    const head = root.descendantForIndex(at, at + 1);
+    if (!head) continue;
     let reference = head;
     while (reference.parent?.type === 'attribute' && parentIf(reference, 'attribute', 'object')) reference = reference.parent;
     if (seen.has(reference.startIndex) || !parentIf(reference, 'assignment', 'right')) continue;
@@ -186,22 +191,27 @@ const LOSS_CLASS_NAME = /(?:Loss|CrossEntropy|Criterion)$/;
 function readUserLosses(root: Node, source: string, imports: ImportMap, index: SpellingIndex): UserLoss[] {
   const found: UserLoss[] = [];
   const userClasses = new Set<string>();
-  const isLossBase = (base: Node | null): boolean => {
-    const dotted = base ? dottedName(base) : undefined;
-    if (!dotted) return false;
+  const isLossBase = (dotted: string): boolean => {
     if (userClasses.has(dotted)) return true;
     const qualified = qualify(dotted, imports);
     return !!qualified && (LOSS_BASES.has(qualified) || !!index.byName.get(qualified)?.some((m) => m.spelling.kind === 'module'));
   };
-  for (const name of nodesAt(root, source, /\b(?:def|class)\s+(\w+)\s*\(/)) {
-    const definition = parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name');
-    if (!definition || (definition.type === 'function_definition' && !LOSS_FUNCTION_NAME.test(name.text))) continue;
-    const isClass = definition.type === 'class_definition';
-    if (isClass) {
-      const bases = definition.childForFieldName('superclasses')?.namedChildren.filter((b) => b && b.type !== 'keyword_argument') ?? [];
-      if (bases.length === 0 || !(LOSS_CLASS_NAME.test(name.text) || bases.some(isLossBase))) continue;
-      userClasses.add(name.text);
+  // Decided from the text first (a 20,000-line file has thousands of defs); the tree is asked only
+  // about the few that qualify.
+  const pattern = /\b(?:def[ \t]+(\w+)[ \t]*\(|class[ \t]+(\w+)[ \t]*\(([^)]*)\))/dg;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const [, fn, cls, bases] = m;
+    if (fn !== undefined && !LOSS_FUNCTION_NAME.test(fn)) continue;
+    if (cls !== undefined) {
+      const written = (bases ?? '').split(',').map((b) => b.replace(/\s+/g, '')).filter((b) => b && !b.includes('='));
+      if (written.length === 0 || !(LOSS_CLASS_NAME.test(cls) || written.some(isLossBase))) continue;
     }
+    const at = m.indices?.[fn !== undefined ? 1 : 2]?.[0];
+    const name = at === undefined ? null : root.descendantForIndex(at, at + 1);
+    const definition = name ? parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name') : undefined;
+    if (!name || !definition) continue;
+    const isClass = definition.type === 'class_definition';
+    if (isClass) userClasses.add(name.text);
     found.push({
       kind: isClass ? 'class' : 'function',
       name: name.text,
