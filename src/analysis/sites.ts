@@ -270,6 +270,7 @@ function invocation(site: LossSite, call: Node): Invocation {
     siteId: site.id,
     callSpan: spanOf(call),
     calleeSpan: callee ? spanOf(callee) : spanOf(call),
-    args: readArgs(call.childForFieldName('arguments')),
+    // A function kept by reference takes its tensors and options here, named like a direct call's.
+    args: site.kind === 'functional' ? nameArguments(readArgs(call.childForFieldName('arguments')), positionalOf(site.spelling)) : readArgs(call.childForFieldName('arguments')),
   };
 }
