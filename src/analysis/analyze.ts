@@ -47,6 +47,15 @@ export function siteAt(analysis: Analysis, offset: number): LossSite | undefined
   return invoked ? analysis.sites[invoked.siteId] : undefined;
 }
 
+/** What a hover at `offset` describes: the site, except that a call through a function kept by
+ *  reference (`self.loss_func(logits, y)`) shows that call's arguments. */
+export function hoveredSiteAt(analysis: Analysis, offset: number): LossSite | undefined {
+  const site = siteAt(analysis, offset);
+  if (!site || site.kind !== 'functional' || !site.boundTo) return site;
+  const invoked = analysis.invocations.find((i) => i.siteId === site.id && contains(i.calleeSpan, offset));
+  return invoked ? { ...site, args: invoked.args, argsSpan: undefined } : site;
+}
+
 export function userLossAt(analysis: Analysis, offset: number): UserLoss | undefined {
   return analysis.userLosses.find((u) => contains(u.nameSpan, offset));
 }

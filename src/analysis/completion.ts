@@ -33,7 +33,10 @@ export function optionCompletions(
   const written = new Set<string>();
   for (const m of text.slice(call.open + 1, offset).matchAll(/(?:^|[(,])\s*([A-Za-z_]\w*)\s*=(?!=)/g)) if (m[1]) written.add(m[1]);
   const site = analysis.sites.find((s: LossSite) => s.argsSpan && s.argsSpan.start === call.open);
-  for (const arg of site?.args ?? []) if (arg.keyword) written.add(arg.keyword);
+  for (const arg of site?.args ?? []) {
+    const name = arg.keyword ?? arg.parameter;
+    if (name) written.add(name);
+  }
 
   const theirName = new Map<string, string>();
   for (const [theirs, ours] of Object.entries(spelling.argMap ?? {})) theirName.set(ours, theirs);

@@ -17,6 +17,10 @@ export interface Producer {
   /** The activation layer that ends a Sequential model (`nn.Softmax(dim=1)` in `nn.Sequential(…,
    *  nn.Softmax(dim=1))`): what a fix removes, since the model's input is not the activation's. */
   finalLayer?: Node;
+  /** Set when the value is a call of the user's model whose forward() (or Flax `__call__`) returns
+   *  it: `call`/`input`/`finalLayer` are then inside that method, and `shared` says whether other
+   *  code calls the model too (and may read its output as probabilities). */
+  model?: { className: string; method: string; shared: boolean };
   /** The expression as it appears where the loss receives it, after following assignments. */
   traced: Node[];
 }
@@ -27,6 +31,9 @@ const ACTIVATIONS: Readonly<Record<string, ValueKind>> = {
   'torch.nn.functional.softmax': 'softmax',
   'torch.special.softmax': 'softmax',
   'jax.nn.softmax': 'softmax',
+  'flax.linen.softmax': 'softmax',
+  'flax.linen.log_softmax': 'log_softmax',
+  'flax.linen.sigmoid': 'sigmoid',
   'tensorflow.nn.softmax': 'softmax',
   'keras.activations.softmax': 'softmax',
   'torch.log_softmax': 'log_softmax',
@@ -66,6 +73,9 @@ const METHODS: Readonly<Record<string, ValueKind>> = {
   long: 'class_indices',
 };
 
+/** Methods that return the same module, moved or cast: `nn.CrossEntropyLoss().to(device)`. */
+export const SAME_MODULE = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'requires_grad_']);
+
 /** Methods that keep what a tensor is (shape and dtype plumbing). */
 const PASS_THROUGH = new Set(['view', 'reshape', 'squeeze', 'unsqueeze', 'flatten', 'contiguous', 'to', 'float', 'double', 'cuda', 'cpu', 'type', 'detach', 'clone', 'permute', 'transpose']);
 
@@ -76,6 +86,9 @@ const MAX_DEPTH = 6;
 export class Flow {
   /** Module-level assignments per name: the same names are traced from many functions. */
   private readonly moduleAssignments = new Map<string, Node[]>();
+  private classes: Map<string, Node> | undefined;
+  /** The local class a name not assigned in its own scope (a parameter) holds, per name. */
+  private readonly classOfName = new Map<string, string | undefined>();
 
   constructor(
     private readonly imports: ImportMap,
@@ -142,6 +155,8 @@ export class Flow {
         return { ...inner, traced: [...traced, ...inner.traced] };
       }
     }
+    const fromModel = callee ? this.modelProducer(callee, depth, traced) : undefined;
+    if (fromModel) return fromModel;
     if (callee && /logit/i.test(lastName(callee) ?? '')) return { kind: 'logits', call, traced };
     // A called object: an activation module, a Linear layer, or a Sequential ending in one.
     if (callee && (callee.type === 'identifier' || callee.type === 'attribute')) {
@@ -156,6 +171,91 @@ export class Flow {
       }
     }
     return unknown;
+  }
+
+  /** A call of the user's model (`model(x)`, `model.apply(params, x)`, `model.forward(x)`): what the
+   *  last return of its class's forward() / `__call__` is made of, when that is an activation. */
+  private modelProducer(callee: Node, depth: number, traced: Node[]): Producer | undefined {
+    const method = callee.type === 'attribute' ? lastName(callee) : undefined;
+    const instance = method === 'apply' || method === 'forward' || method === 'predict' ? callee.childForFieldName('object') : callee;
+    if (!instance || (instance.type !== 'identifier' && instance.type !== 'attribute')) return undefined;
+    if (this.localClasses(callee.tree.rootNode).size === 0) return undefined;
+    // `self(x)` inside the model's own class (a Lightning training_step).
+    const found = instance.text === 'self' ? classOf(instance) : this.localClassOf(instance);
+    const className = found?.childForFieldName('name')?.text;
+    const body = found?.childForFieldName('body');
+    if (!className || !body) return undefined;
+    const wanted = method === 'predict' ? ['predict'] : ['forward', '__call__'];
+    const methods = body.namedChildren.map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c));
+    const forward = methods.find((m) => m?.type === 'function_definition' && wanted.includes(m.childForFieldName('name')?.text ?? ''));
+    if (!forward) return undefined;
+    const returns = forward.descendantsOfType('return_statement').filter((r): r is Node => r !== null && enclosingScope(r).equals(forward));
+    const value = returns[returns.length - 1]?.namedChild(0);
+    if (!value) return undefined;
+    const inner = this.producer(value, depth + 1);
+    if (inner.kind !== 'softmax' && inner.kind !== 'log_softmax' && inner.kind !== 'sigmoid') return undefined;
+    return { ...inner, traced: [...traced, ...inner.traced], model: { className, method: forward.childForFieldName('name')?.text ?? 'forward', shared: this.calledElsewhere(instance, className) } };
+  }
+
+  private localClassOf(instance: Node): Node | undefined {
+    const name = this.modelClassOf(instance);
+    return name ? this.localClass(name, instance.tree.rootNode) : undefined;
+  }
+
+  /** The local class whose instance a name holds: `model = Net().to(device)`, else (a parameter
+   *  such as `def train(model, ...)`) the class every assignment to that name in the file builds. */
+  private modelClassOf(instance: Node): string | undefined {
+    const classOfValue = (value: Node | undefined) => {
+      let node = value ? unwrapParens(value) : undefined;
+      while (node?.type === 'call') {
+        const fn: Node | null = node.childForFieldName('function');
+        if (fn?.type === 'identifier') return this.localClass(fn.text, instance.tree.rootNode) ? fn.text : undefined;
+        if (fn?.type !== 'attribute' || !SAME_MODULE.has(lastName(fn) ?? '')) return undefined;
+        node = fn.childForFieldName('object') ?? undefined;
+      }
+      return undefined;
+    };
+    const direct = this.assignedValue(instance);
+    if (direct) return classOfValue(direct);
+    const name = instance.text;
+    if (this.classOfName.has(name)) return this.classOfName.get(name);
+    const root = instance.tree.rootNode;
+    const pattern = new RegExp(`(?<![\\w.])(${escapeRegExp(name).replace('\\.', '\\s*\\.\\s*')})\\s*=(?!=)`);
+    const classes = new Set<string | undefined>();
+    for (const target of nodesAt(root, this.source, pattern)) {
+      const left = name.includes('.') && target.type === 'identifier' ? target.parent : target;
+      const assignment = left && left.text === name ? parentIf(left, 'assignment', 'left') : undefined;
+      if (assignment) classes.add(classOfValue(assignment.childForFieldName('right') ?? undefined));
+    }
+    const found = classes.size === 1 ? [...classes][0] : undefined;
+    this.classOfName.set(name, found);
+    return found;
+  }
+
+  /** The classes this file defines, by name (found once per analysis: many calls ask). */
+  private localClasses(root: Node): ReadonlyMap<string, Node> {
+    if (!this.classes) {
+      this.classes = new Map();
+      for (const found of nodesAt(root, this.source, /^[ \t]*class[ \t]+(\w+)/m)) {
+        const definition = parentIf(found, 'class_definition', 'name');
+        if (definition && !this.classes.has(found.text)) this.classes.set(found.text, definition);
+      }
+    }
+    return this.classes;
+  }
+
+  private localClass(name: string, root: Node): Node | undefined {
+    return this.localClasses(root).get(name);
+  }
+
+  /** Whether the model is called more than once in the file, or built more than once: then its
+   *  output may be read elsewhere (as probabilities) and removing the activation is not safe. */
+  private calledElsewhere(instance: Node, className: string): boolean {
+    const root = instance.tree.rootNode;
+    const builds = nodesAt(root, this.source, new RegExp(`(?<![\\w.])(${escapeRegExp(className)})\\s*\\(`)).filter((n) => !parentIf(n, 'class_definition', 'name'));
+    const word = escapeRegExp(instance.text.split('.').pop() ?? instance.text);
+    const calls = nodesAt(root, this.source, new RegExp(`(?<![\\w])(${word})\\s*(?:\\.\\s*(?:apply|forward)\\s*)?\\(`));
+    return builds.length > 1 || calls.length > 1;
   }
 
   /** The layer of `construction` that makes its output: the last layer of a (nested) Sequential, else itself. */

@@ -3,6 +3,7 @@ import type { Finding, LossSite, UserLoss } from './model';
 import { curveImage, lossCurve } from './hoverPlot';
 import { PITFALL_OF_RULE } from './ruleInfo';
 import { spellingsOf } from '../engine/catalog';
+import { frameworkLossOf } from './spellings';
 
 /** What a hover or lens asks the extension to open, carried in command links. */
 export interface LossAction {
@@ -37,8 +38,9 @@ export function optionFor(loss: LossSpec, spelling: Spelling, keyword: string): 
 export function writtenOptions(site: LossSite): Record<string, OptionValue> {
   const options: Record<string, OptionValue> = {};
   for (const arg of site.args) {
-    if (!arg.keyword || arg.literal === undefined) continue;
-    const option = optionFor(site.loss, site.spelling, arg.keyword);
+    const name = arg.keyword ?? arg.parameter;
+    if (!name || arg.literal === undefined) continue;
+    const option = optionFor(site.loss, site.spelling, name);
     if (option) options[option.name] = arg.literal;
   }
   return options;
@@ -100,26 +102,29 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   const { loss, spelling } = site;
   const out: string[] = [];
   out.push(`**${markdownText(loss.title)}** · ${loss.family} · _Loss Lab_`);
-  out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})`);
-  if (loss.summary) out.push(markdownText(loss.summary));
+  const switched = frameworkLossOf(spelling)?.switchedBy;
+  const via = switched?.lossId === loss.id ? ` with \`${switched.option}=True\`, which computes this loss` : '';
+  out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})${via}`);
   if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
-  const curve = lossCurve(loss, writtenOptions(site));
-  if (curve) out.push(curveImage(curve));
-  if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
 
   const written: string[] = [];
   const setNames = new Set<string>();
   for (const arg of site.args) {
-    if (arg.keyword) {
-      const option = optionFor(loss, spelling, arg.keyword);
-      const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[arg.keyword ?? ''] ?? arg.keyword));
+    const name = arg.keyword ?? arg.parameter;
+    const shown = arg.keyword ? codeSpan(`${arg.keyword}=${arg.text}`) : `${codeSpan(arg.text)} → **${name}**`;
+    if (name) {
+      const option = optionFor(loss, spelling, name);
+      const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[name] ?? name));
+      const theirs = frameworkLossOf(spelling)?.options.find((o) => o.name === name);
       if (option) {
         setNames.add(option.name);
-        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: ${markdownText(explained(option, arg.literal))}`);
+        written.push(`- ${shown}: ${markdownText(explained(option, arg.literal))}`);
       } else if (tensor) {
-        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
+        written.push(`- ${shown}: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
+      } else if (theirs) {
+        written.push(`- ${shown}: ${markdownText(theirs.meaning)}`);
       } else {
-        written.push(`- ${codeSpan(`${arg.keyword}=${arg.text}`)}: not an option Loss Lab knows for ${markdownText(loss.title)}.`);
+        written.push(`- ${shown}: not an option Loss Lab knows for ${markdownText(loss.title)}.`);
       }
     } else if (arg.position !== undefined && site.kind === 'functional') {
       const tensor = positionalTensor(loss, spelling, arg.position);
@@ -127,11 +132,18 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
     }
   }
   if (written.length > 0) out.push('**Your arguments**\n' + written.join('\n'));
+  if (loss.summary) out.push(markdownText(loss.summary));
+  const curve = lossCurve(loss, writtenOptions(site));
+  if (curve) out.push(curveImage(curve));
+  if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
 
-  const unset = loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
-  if (unset.length > 0) {
-    out.push('**Left at their defaults**\n' + unset.map((o) => `- \`${o.name}=${pythonValue(o.default)}\`: ${markdownText(o.meaning)}`).join('\n'));
-  }
+  // A framework's own spelling has its own defaults (Keras reduces with 'sum_over_batch_size').
+  const theirs = frameworkLossOf(spelling)?.options;
+  const writtenNames = new Set(site.args.map((a) => a.keyword ?? a.parameter));
+  const unset = theirs
+    ? theirs.filter((o) => !writtenNames.has(o.name))
+    : loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
+  if (unset.length > 0) out.push('**Defaults** · ' + unset.map((o) => codeSpan(`${o.name}=${pythonValue(o.default)}`)).join(' · '));
   if (loss.shapes.input) {
     out.push(`**Shapes** · input ${markdownText(loss.shapes.input)} · target ${markdownText(loss.shapes.target)} · output ${markdownText(loss.shapes.output)}`);
   }
@@ -140,7 +152,7 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   const pitfalls = [...loss.pitfalls].sort((a, b) => Number(flagged.has(b.id)) - Number(flagged.has(a.id)));
   if (findings.length > 0 || pitfalls.length > 0) {
     const lines = findings.map((f) => `- ⚠ **Here:** ${markdownText(f.message)}`);
-    for (const p of pitfalls.slice(0, 4)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${markdownText(p.title)}**: ${markdownText(p.detail)}`);
+    for (const p of pitfalls.slice(0, 3)) lines.push(`- ${flagged.has(p.id) ? '⚠ ' : ''}**${markdownText(p.title)}**: ${markdownText(p.detail)}`);
     out.push('**Pitfalls**\n' + lines.join('\n'));
   }
 

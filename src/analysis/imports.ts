@@ -27,6 +27,9 @@ const CONVENTIONAL: Readonly<Record<string, string>> = {
 
 /** Re-exports that name the same object; applied to catalog spellings and to resolved names alike. */
 const CANONICAL_PREFIXES: readonly (readonly [string, string])[] = [
+  // Catalog spellings written as TensorFlow's docs write them (`tf.nn.ctc_loss`).
+  ['tf.', 'tensorflow.'],
+  ['tensorflow.losses.', 'keras.losses.'],
   ['tensorflow.keras.', 'keras.'],
   ['tensorflow.python.keras.', 'keras.'],
   ['keras.src.losses.', 'keras.losses.'],

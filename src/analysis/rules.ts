@@ -156,6 +156,7 @@ function checkApplication(application: Application, flow: Flow, imports: ImportM
 /** Rewrites the argument so the loss gets the activation's input instead of its output; for a model
  *  that ends in the activation, removes that last layer from the model (never rewires the data). */
 function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefined {
+  if (made.model) return modelActivationFix(made, made.model);
   if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
   const input = made.input ? unwrapParens(made.input) : undefined;
   if (!input || !made.call) return undefined;
@@ -168,6 +169,16 @@ function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefin
     return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
   }
   return onlyReader(argumentNode, made.call) ? { title, edits: [{ span: spanOf(made.call), newText: input.text }] } : undefined;
+}
+
+/** Removes the activation that ends the user's model's forward(), where it is written; none when
+ *  the model is called elsewhere too, whose code may want its probabilities. */
+function modelActivationFix(made: Producer, model: NonNullable<Producer['model']>): Fix | undefined {
+  if (model.shared) return undefined;
+  if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
+  const input = made.input ? unwrapParens(made.input) : undefined;
+  if (!input || !made.call) return undefined;
+  return { title: `Remove ${made.kind} from ${model.className}.${model.method} (the loss applies it itself)`, edits: [{ span: spanOf(made.call), newText: input.text }] };
 }
 
 /** Deletes a Sequential's last layer with the comma before it: `nn.Sequential(a, b, nn.Softmax(1))`
@@ -192,6 +203,7 @@ function onlyReader(use: Node, made: Node): boolean {
 
 /** softmax -> log_softmax where the value was made. */
 function logSoftmaxFix(made: Producer): Fix | undefined {
+  if (made.model?.shared) return undefined;
   const title = 'Use log_softmax instead of softmax';
   if (made.construction) {
     const callee = made.construction.childForFieldName('function');
@@ -299,31 +311,31 @@ function checkKerasFromLogits(reading: SiteReading, flow: Flow, imports: ImportM
   for (const compile of compiles) {
     const lossNode = lossArgument(compile);
     if (!lossNode) continue;
-    const made = lossNode.type === 'identifier' ? flow.assignedValue(lossNode) : lossNode;
-    const site = made ? siteAt.get(unwrapParens(made).startIndex) : undefined;
-    if (!site || !made || (site.loss.expects.prediction !== 'logits' && site.loss.expects.prediction !== 'probabilities')) continue;
-    const fromLogits = fromLogitsOf(unwrapParens(made), site);
-    if (fromLogits === undefined) continue;
-    const output = modelOutput(compile, flow, imports);
-    if (output === 'unknown') continue;
-    const siteNode = unwrapParens(made);
-    const application: Application = { site, siteNode, call: compile };
-    if (output === 'logits' && !fromLogits.value) {
-      findings.push(finding(
-        'keras-from-logits',
-        `The model's last layer has no activation, so it outputs logits, but ${site.spelling.name.split('.').pop()} defaults to from_logits=False and reads them as probabilities. Pass from_logits=True.`,
-        siteNode,
-        application,
-        [fromLogitsFix(siteNode, site, fromLogits.node, true, imports)],
-      ));
-    } else if (output === 'probabilities' && fromLogits.value) {
-      findings.push(finding(
-        'keras-from-logits',
-        `The model's last layer already applies softmax/sigmoid, but the loss has from_logits=True and applies it again. Pass from_logits=False.`,
-        siteNode,
-        application,
-        [fromLogitsFix(siteNode, site, fromLogits.node, false, imports)],
-      ));
+    for (const { loss, output } of lossesPerOutput(lossNode, modelOutputs(compile, flow, imports))) {
+      const made = loss.type === 'identifier' ? flow.assignedValue(loss) : loss;
+      const site = made ? siteAt.get(unwrapParens(made).startIndex) : undefined;
+      if (!site || !made || (site.loss.expects.prediction !== 'logits' && site.loss.expects.prediction !== 'probabilities')) continue;
+      const fromLogits = fromLogitsOf(unwrapParens(made), site);
+      if (fromLogits === undefined || output === 'unknown') continue;
+      const siteNode = unwrapParens(made);
+      const application: Application = { site, siteNode, call: compile };
+      if (output === 'logits' && !fromLogits.value) {
+        findings.push(finding(
+          'keras-from-logits',
+          `The model's last layer has no activation, so it outputs logits, but ${site.spelling.name.split('.').pop()} defaults to from_logits=False and reads them as probabilities. Pass from_logits=True.`,
+          siteNode,
+          application,
+          [fromLogitsFix(siteNode, site, fromLogits.node, true, imports)],
+        ));
+      } else if (output === 'probabilities' && fromLogits.value) {
+        findings.push(finding(
+          'keras-from-logits',
+          `The model's last layer already applies softmax/sigmoid, but the loss has from_logits=True and applies it again. Pass from_logits=False.`,
+          siteNode,
+          application,
+          [fromLogitsFix(siteNode, site, fromLogits.node, false, imports)],
+        ));
+      }
     }
   }
   return findings;
@@ -371,34 +383,81 @@ function snakeCase(name: string): string {
 
 type Output = 'logits' | 'probabilities' | 'unknown';
 
+/** One output of the compiled model: what it is and the name Keras knows it by (a dict key of
+ *  `outputs`, else the `name=` of the layer that made it). */
+interface ModelOutput {
+  name?: string;
+  output: Output;
+}
+
+/** Each loss given to compile with the output it is applied to: a list pairs by position, a dict by
+ *  output name, a single loss goes with a single output. */
+function lossesPerOutput(lossNode: Node, outputs: readonly ModelOutput[]): { loss: Node; output: Output }[] {
+  const node = unwrapParens(lossNode);
+  const items = (n: Node) => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (node.type === 'list' || node.type === 'tuple') {
+    const losses = items(node);
+    return losses.length === outputs.length ? losses.map((loss, i) => ({ loss, output: outputs[i]!.output })) : [];
+  }
+  if (node.type === 'dictionary') {
+    return items(node).flatMap((pair) => {
+      const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+      const loss = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+      const name = key ? literalValue(key) : undefined;
+      const output = outputs.find((o) => o.name !== undefined && o.name === name);
+      return loss && output ? [{ loss, output: output.output }] : [];
+    });
+  }
+  return outputs.length === 1 ? [{ loss: node, output: outputs[0]!.output }] : [];
+}
+
 /** What the compiled model outputs, from its last layer (Sequential list or .add calls, or the
- *  functional API's outputs). */
-function modelOutput(compile: Node, flow: Flow, imports: ImportMap): Output {
+ *  functional API's outputs: one, a list or a dict of them). */
+function modelOutputs(compile: Node, flow: Flow, imports: ImportMap): ModelOutput[] {
   const callee = compile.childForFieldName('function');
   const model = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
-  if (!model) return 'unknown';
+  if (!model) return [];
   const built = flow.assignedValue(model);
   const construction = built ? unwrapParens(built) : undefined;
-  if (construction?.type !== 'call') return 'unknown';
+  if (construction?.type !== 'call') return [];
   const qualified = qualify(dottedName(construction.childForFieldName('function')) ?? '', imports) ?? '';
   if (/^keras(\.models)?\.Sequential$/.test(qualified)) {
     const added = lastAddBefore(model.text, construction, compile, flow.source);
-    if (added) return layerOutput(added, imports);
+    if (added) return [{ output: layerOutput(added, imports) }];
     const list = construction.childForFieldName('arguments')?.namedChildren.find((c) => c?.type === 'list');
     const last = list?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
-    return last ? layerOutput(last, imports) : 'unknown';
+    return last ? [{ output: layerOutput(last, imports) }] : [];
   }
   if (/^keras(\.models)?\.Model$/.test(qualified)) {
     const args = construction.childForFieldName('arguments')?.namedChildren ?? [];
     const keyword = args.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === 'outputs');
-    const outputs = keyword?.childForFieldName('value') ?? args.filter((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment')[1];
-    if (!outputs) return 'unknown';
-    const value = outputs.type === 'identifier' ? flow.assignedValue(outputs) : outputs;
-    // `layers.Dense(10)(x)`: the layer is the callee of the call that made the outputs.
-    const layer = value?.type === 'call' ? value.childForFieldName('function') : undefined;
-    return layer?.type === 'call' ? layerOutput(layer, imports) : 'unknown';
+    const given = keyword?.childForFieldName('value') ?? args.filter((c) => c && c.type !== 'keyword_argument' && c.type !== 'comment')[1];
+    if (!given) return [];
+    const outputs = given.type === 'identifier' ? flow.assignedValue(given) ?? given : given;
+    const items = outputs.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (outputs.type === 'list' || outputs.type === 'tuple') return items.map((o) => tensorOutput(o, flow, imports));
+    if (outputs.type === 'dictionary') {
+      return items.flatMap((pair) => {
+        const key = pair.type === 'pair' ? pair.childForFieldName('key') : null;
+        const value = pair.type === 'pair' ? pair.childForFieldName('value') : null;
+        const name = key ? literalValue(key) : undefined;
+        return value && typeof name === 'string' ? [{ ...tensorOutput(value, flow, imports), name }] : [];
+      });
+    }
+    return [tensorOutput(outputs, flow, imports)];
   }
-  return 'unknown';
+  return [];
+}
+
+/** A tensor of the functional API: `layers.Dense(10, name="out")(x)` is made by the callee layer. */
+function tensorOutput(tensor: Node, flow: Flow, imports: ImportMap): ModelOutput {
+  const value = tensor.type === 'identifier' ? flow.assignedValue(tensor) : tensor;
+  const layer = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+  if (layer?.type !== 'call') return { output: 'unknown' };
+  const nameArg = layer.childForFieldName('arguments')?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === 'name');
+  const name = nameArg?.childForFieldName('value');
+  const literal = name ? literalValue(name) : undefined;
+  return { output: layerOutput(layer, imports), name: typeof literal === 'string' ? literal : undefined };
 }
 
 function lastAddBefore(modelName: string, from: Node, until: Node, source: string): Node | undefined {

@@ -2,9 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import type { SpellingMatch } from '../engine/catalog';
 import { qualify, type ImportMap } from './imports';
 import type { Invocation, LossSite, UserLoss } from './model';
-import type { SpellingIndex } from './spellings';
+import { lossOfCall, positionalOf, type SpellingIndex } from './spellings';
+import { SAME_MODULE } from './flow';
 import { calleeCall, nodesAt, parentIf } from './scan';
-import { dottedName, lastName, readArgs, spanOf, stringValue } from './syntax';
+import { dottedName, lastName, readArgs, spanOf, stringValue, type ArgInfo } from './syntax';
 
 export interface SiteReading {
   sites: LossSite[];
@@ -29,11 +30,60 @@ function matchCallee(callee: Node, imports: ImportMap, index: SpellingIndex): { 
   return match ? { match, qualified } : undefined;
 }
 
-function assignedName(call: Node): string | undefined {
-  const parent = call.parent;
-  if (parent?.type !== 'assignment' || !parent.childForFieldName('right')?.equals(call)) return undefined;
-  const left = parent.childForFieldName('left');
+/** The name a value is assigned to, through chained `.to(device)`-style calls on it. */
+function assignedName(value: Node): string | undefined {
+  let node = value;
+  for (let attribute = parentIf(node, 'attribute', 'object'); attribute && SAME_MODULE.has(lastName(attribute) ?? ''); attribute = parentIf(node, 'attribute', 'object')) {
+    const call = parentIf(attribute, 'call', 'function');
+    if (!call) return undefined;
+    node = call;
+  }
+  const parent = parentIf(node, 'assignment', 'right');
+  const left = parent?.childForFieldName('left');
   return left && (left.type === 'identifier' || left.type === 'attribute') ? dottedName(left) : undefined;
+}
+
+/** Each positional argument with the parameter it fills, where the spelling's order is known. */
+function nameArguments(args: ArgInfo[], positional: readonly string[] | undefined): ArgInfo[] {
+  if (!positional) return args;
+  return args.map((a) => (a.position !== undefined && positional[a.position] ? { ...a, parameter: positional[a.position] } : a));
+}
+
+/** A loss function assigned without calling it: `self.loss_func = F.binary_cross_entropy_with_logits`,
+ *  `loss_fn = optax.softmax_cross_entropy`. Calls through the name are then its invocations. */
+function readReferences(
+  root: Node,
+  source: string,
+  imports: ImportMap,
+  index: SpellingIndex,
+  candidates: ReadonlySet<string>,
+  seen: Set<number>,
+  addSite: (node: Node, site: Omit<LossSite, 'id'>) => void,
+): void {
+  // A dotted name alone on the right of `=`; its last name is checked here before the tree is asked.
+  const pattern = /(?<![=!<>])=[ \t]*((?:[A-Za-z_]\w*[ \t]*\.[ \t]*)*([A-Za-z_]\w*))[ \t]*(?:#.*)?$/dgm;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const at = m.indices?.[1]?.[0];
+    if (at === undefined || !candidates.has(m[2] ?? '')) continue;
+    const head = root.descendantForIndex(at, at + 1);
+    if (!head) continue;
+    let reference = head;
+    while (reference.parent?.type === 'attribute' && parentIf(reference, 'attribute', 'object')) reference = reference.parent;
+    if (seen.has(reference.startIndex) || !parentIf(reference, 'assignment', 'right')) continue;
+    const match = matchCallee(reference, imports, index);
+    if (!match || match.match.spelling.kind !== 'functional') continue;
+    seen.add(reference.startIndex);
+    addSite(reference, {
+      kind: 'functional',
+      loss: match.match.loss,
+      spelling: match.match.spelling,
+      qualifiedName: match.qualified,
+      calleeSpan: spanOf(reference),
+      callSpan: spanOf(reference),
+      args: [],
+      boundTo: assignedName(reference),
+    });
+  }
 }
 
 export function readSites(root: Node, source: string, imports: ImportMap, index: SpellingIndex): SiteReading {
@@ -57,22 +107,24 @@ export function readSites(root: Node, source: string, imports: ImportMap, index:
       const match = matchCallee(callee, imports, index);
       if (!match) continue;
       const argumentList = call.childForFieldName('arguments');
+      const args = nameArguments(readArgs(argumentList), positionalOf(match.match.spelling));
       addSite(call, {
         kind: match.match.spelling.kind,
-        loss: match.match.loss,
+        loss: lossOfCall(match.match, (parameter) => args.find((a) => (a.keyword ?? a.parameter) === parameter)?.literal),
         spelling: match.match.spelling,
         qualifiedName: match.qualified,
         calleeSpan: spanOf(callee),
         callSpan: spanOf(call),
         argsSpan: argumentList ? spanOf(argumentList) : undefined,
-        args: readArgs(argumentList),
+        args,
         boundTo: match.match.spelling.kind === 'module' ? assignedName(call) : undefined,
       });
     }
+    readReferences(root, source, imports, index, candidates, seen, addSite);
   }
 
   readStringSites(root, source, imports, index, addSite);
-  reading.userLosses = readUserLosses(root, source);
+  reading.userLosses = readUserLosses(root, source, imports, index);
   readInvocations(root, source, reading);
   return reading;
 }
@@ -124,13 +176,42 @@ function stringsIn(value: Node | null): Node[] {
   return [];
 }
 
-function readUserLosses(root: Node, source: string): UserLoss[] {
+/** Framework base classes of losses (canonical names); a subclass of one, or of a catalog loss class,
+ *  is the user's loss whatever its name. */
+const LOSS_BASES = new Set(['torch.nn._Loss', 'torch.nn._WeightedLoss', 'keras.losses.Loss', 'keras.losses.LossFunctionWrapper']);
+
+const LOSS_FUNCTION_NAME = /^(?:\w*[Ll]oss|\w*loss_fn)$/;
+
+/** Class names that say "loss" (timm's LabelSmoothingCrossEntropy is an nn.Module). */
+const LOSS_CLASS_NAME = /(?:Loss|CrossEntropy|Criterion)$/;
+
+/** The user's own losses: functions named `…loss`/`…_loss`/`loss_fn`/`compute_loss`, and classes
+ *  (with a base) named like a loss or deriving from a framework loss base, a catalog loss class or
+ *  another of the user's loss classes. */
+function readUserLosses(root: Node, source: string, imports: ImportMap, index: SpellingIndex): UserLoss[] {
   const found: UserLoss[] = [];
-  for (const name of nodesAt(root, source, /\b(?:def|class)\s+(\w*[Ll]oss|\w*loss_fn)\s*[(:]/)) {
-    const definition = parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name');
-    if (!definition) continue;
+  const userClasses = new Set<string>();
+  const isLossBase = (dotted: string): boolean => {
+    if (userClasses.has(dotted)) return true;
+    const qualified = qualify(dotted, imports);
+    return !!qualified && (LOSS_BASES.has(qualified) || !!index.byName.get(qualified)?.some((m) => m.spelling.kind === 'module'));
+  };
+  // Decided from the text first (a 20,000-line file has thousands of defs); the tree is asked only
+  // about the few that qualify.
+  const pattern = /\b(?:def[ \t]+(\w+)[ \t]*\(|class[ \t]+(\w+)[ \t]*\(([^)]*)\))/dg;
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const [, fn, cls, bases] = m;
+    if (fn !== undefined && !LOSS_FUNCTION_NAME.test(fn)) continue;
+    if (cls !== undefined) {
+      const written = (bases ?? '').split(',').map((b) => b.replace(/\s+/g, '')).filter((b) => b && !b.includes('='));
+      if (written.length === 0 || !(LOSS_CLASS_NAME.test(cls) || written.some(isLossBase))) continue;
+    }
+    const at = m.indices?.[fn !== undefined ? 1 : 2]?.[0];
+    const name = at === undefined ? null : root.descendantForIndex(at, at + 1);
+    const definition = name ? parentIf(name, 'function_definition', 'name') ?? parentIf(name, 'class_definition', 'name') : undefined;
+    if (!name || !definition) continue;
     const isClass = definition.type === 'class_definition';
-    if (isClass && (!name.text.endsWith('Loss') || (definition.childForFieldName('superclasses')?.namedChildCount ?? 0) === 0)) continue;
+    if (isClass) userClasses.add(name.text);
     found.push({
       kind: isClass ? 'class' : 'function',
       name: name.text,
@@ -156,7 +237,7 @@ function parameterNames(parameters: Node | null): string[] {
 function readInvocations(root: Node, source: string, reading: SiteReading): void {
   const bound = new Map<string, LossSite[]>();
   for (const site of reading.sites) {
-    if (site.kind !== 'module') continue;
+    if (site.kind !== 'module' && !site.boundTo) continue;
     const node = reading.siteNodes.get(site.id);
     const parent = node?.parent;
     if (node && parent?.type === 'call' && parent.childForFieldName('function')?.equals(node)) {
@@ -189,6 +270,7 @@ function invocation(site: LossSite, call: Node): Invocation {
     siteId: site.id,
     callSpan: spanOf(call),
     calleeSpan: callee ? spanOf(callee) : spanOf(call),
-    args: readArgs(call.childForFieldName('arguments')),
+    // A function kept by reference takes its tensors and options here, named like a direct call's.
+    args: site.kind === 'functional' ? nameArguments(readArgs(call.childForFieldName('arguments')), positionalOf(site.spelling)) : readArgs(call.childForFieldName('arguments')),
   };
 }

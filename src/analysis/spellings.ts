@@ -1,4 +1,7 @@
-import { allSpellings, type SpellingMatch } from '../engine/catalog';
+import { allSpellings, getLoss, type LossSpec, type SpellingMatch } from '../engine/catalog';
+import type { OptionValue, Spelling } from '../engine/catalog/types';
+import { FRAMEWORK_LOSSES } from '../engine/frameworks';
+import type { FrameworkLoss } from '../engine/frameworks/types';
 import { canonicalName } from './imports';
 
 /** The catalog's spellings, indexed for lookup while reading code. Built from the catalog only. */
@@ -39,4 +42,36 @@ export function catalogSpellings(): SpellingIndex {
   const matches = allSpellings();
   if (!cached || cached.source.length !== matches.length) cached = { source: matches, index: buildSpellingIndex(matches) };
   return cached.index;
+}
+
+let frameworkByName: Map<string, FrameworkLoss> | undefined;
+
+/** The framework registry's entry for a spelling, by canonical name (`optax.losses.x` is `optax.x`). */
+export function frameworkLossOf(spelling: Spelling): FrameworkLoss | undefined {
+  frameworkByName ??= new Map(FRAMEWORK_LOSSES.map((f) => [canonicalName(f.name), f]));
+  return frameworkByName.get(canonicalName(spelling.name));
+}
+
+/** The parameters a spelling takes positionally, in order, by its own names: the catalog's
+ *  `positional` where it states one, else the registry's (a class: its constructor's options; a
+ *  function: its required tensor arguments, the only ones every framework takes by position). */
+export function positionalOf(spelling: Spelling): readonly string[] | undefined {
+  if (spelling.positional) return spelling.positional;
+  const framework = frameworkLossOf(spelling);
+  if (!framework || spelling.kind === 'string') return undefined;
+  if (spelling.kind === 'module') return framework.options.map((o) => o.name);
+  const required: string[] = [];
+  for (const arg of framework.args) {
+    if (arg.optional) break;
+    required.push(arg.name);
+  }
+  return required;
+}
+
+/** The catalog entry a written call computes: the spelling's own, unless an option written as a
+ *  literal selects another (`BinaryCrossentropy(from_logits=True)` is the with-logits loss). */
+export function lossOfCall(match: SpellingMatch, literal: (parameter: string) => OptionValue | undefined): LossSpec {
+  const switched = frameworkLossOf(match.spelling)?.switchedBy;
+  if (!switched || literal(switched.option) !== true) return match.loss;
+  return getLoss(switched.lossId) ?? match.loss;
 }

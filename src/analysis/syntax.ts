@@ -88,6 +88,8 @@ export interface ArgInfo {
   keyword?: string;
   /** 0-based position among positional arguments. */
   position?: number;
+  /** For a positional argument of a loss: the parameter it fills, by the spelling's own name. */
+  parameter?: string;
   text: string;
   span: Span;
   valueSpan: Span;

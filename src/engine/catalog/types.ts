@@ -92,6 +92,9 @@ export interface Spelling {
   argMap?: Readonly<Record<string, string>>;
   /** What differs from PyTorch's semantics (e.g. Keras takes probabilities by default). */
   note?: string;
+  /** The parameters it takes positionally, in order, by its own names (a class: its constructor's).
+   *  Spellings in the framework registry (src/engine/frameworks) take theirs from there. */
+  positional?: readonly string[];
 }
 
 export interface Pitfall {

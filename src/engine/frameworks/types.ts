@@ -27,6 +27,9 @@ export interface FrameworkLoss {
   options: readonly OptionSpec[];
   /** One or two sentences: how this spelling differs from the catalog entry's definition. */
   differences: string;
+  /** A boolean option that, set to True, makes the call compute another catalog entry: Keras'
+   *  `from_logits=True` turns BinaryCrossentropy into binary_cross_entropy_with_logits. */
+  switchedBy?: { option: string; lossId: string };
   /** Validates like the framework (throwing LossError where it raises) and computes. `args` and
    *  `options` are keyed by the framework's names; gradients likewise. */
   compute(args: TensorArgs, options: Options, wantGrad: boolean): LossResult;

@@ -62,8 +62,8 @@ export const spec: LossSpec = {
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCELoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCELoss', positional: ['weight', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy', positional: ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.BinaryCrossentropy', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'Probabilities by default (from_logits=False), like BCELoss; with from_logits=True it is binary_cross_entropy_with_logits. Clips probabilities to [ε, 1−ε] instead of clamping logs; averages over the last axis; target first.',

@@ -52,8 +52,8 @@ export const spec: LossSpec = {
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCEWithLogitsLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy_with_logits' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCEWithLogitsLoss', positional: ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy_with_logits', positional: ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction', 'pos_weight'] },
     {
       framework: 'jax', kind: 'functional', name: 'optax.sigmoid_binary_cross_entropy', argMap: { logits: 'input', labels: 'target' },
       note: "Elementwise losses (reduction='none'); no weight or pos_weight.",

@@ -68,8 +68,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none': () for unbatched, (N) or (N, d1, ..., dK)",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.CrossEntropyLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.cross_entropy' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.CrossEntropyLoss', positional: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.cross_entropy', positional: ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction', 'label_smoothing'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.SparseCategoricalCrossentropy', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'Integer labels. Expects probabilities unless from_logits=True (PyTorch always takes logits); loss(y_true, y_pred) puts the target first; class axis is the last one.',

@@ -74,10 +74,10 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', (N) (0-d when unbatched)",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.CTCLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.ctc_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.CTCLoss', positional: ['blank', 'reduction', 'zero_infinity'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.ctc_loss', positional: ['log_probs', 'targets', 'input_lengths', 'target_lengths', 'blank', 'reduction', 'zero_infinity'] },
     {
-      framework: 'keras', kind: 'functional', name: 'tf.nn.ctc_loss',
+      framework: 'keras', kind: 'functional', name: 'tf.nn.ctc_loss', positional: ['labels', 'logits', 'label_length', 'logit_length'],
       argMap: { labels: 'targets', logits: 'log_probs', label_length: 'target_lengths', logit_length: 'input_lengths', blank_index: 'blank' },
       note: 'TensorFlow: takes unnormalised logits (it applies log_softmax itself), time-major by default, returns per-sequence losses with no reduction; blank defaults to 0 for dense labels.',
     },

@@ -56,8 +56,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of input, target and var",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.GaussianNLLLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.gaussian_nll_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.GaussianNLLLoss', positional: [] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.gaussian_nll_loss', positional: ['input', 'target', 'var', 'full', 'eps', 'reduction'] },
   ],
   whenToUse: [
     'Heteroscedastic regression: the model outputs a mean and a variance per prediction and should say where it is unsure.',

@@ -45,8 +45,8 @@ export const spec: LossSpec = {
   ],
   shapes: { input: '(*)', target: '(*), broadcastable with input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.HingeEmbeddingLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.hinge_embedding_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.HingeEmbeddingLoss', positional: ['margin', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.hinge_embedding_loss', positional: ['input', 'target', 'margin', 'size_average', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'Siamese networks trained on pairs labelled similar/dissimilar, with the network producing the distance between the two embeddings (a contrastive loss with a linear pull).',

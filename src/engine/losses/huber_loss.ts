@@ -88,8 +88,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of input and target",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.HuberLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.huber_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.HuberLoss', positional: ['reduction', 'delta'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.huber_loss', positional: ['input', 'target', 'reduction', 'delta'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.Huber', argMap: { y_true: 'target', y_pred: 'input', delta: 'delta' },
       note: 'Called as loss(y_true, y_pred): target first. Same formula and default delta 1.0; averages over the last axis, then over the batch.',

@@ -48,8 +48,8 @@ export const spec: LossSpec = {
   ],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.KLDivLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.kl_div' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.KLDivLoss', positional: ['size_average', 'reduce', 'reduction', 'log_target'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.kl_div', positional: ['input', 'target', 'size_average', 'reduce', 'reduction', 'log_target'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.KLDivergence', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'Takes probabilities for both (y_pred is not in log space), clips them to [ε, 1], and sums over the last axis: like batchmean on log(y_pred).',

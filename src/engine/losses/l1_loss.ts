@@ -46,8 +46,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of input and target",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.L1Loss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.l1_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.L1Loss', positional: ['size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.l1_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.MeanAbsoluteError', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'Called as loss(y_true, y_pred): target first. Averages over the last axis, then over the batch.',

@@ -49,8 +49,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of the three",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MarginRankingLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.margin_ranking_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MarginRankingLoss', positional: ['margin', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.margin_ranking_loss', positional: ['input1', 'input2', 'target', 'margin', 'size_average', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'Learning to rank from pairwise preferences: search results, recommendations, reward models that compare two answers.',

@@ -45,8 +45,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of input and target",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MSELoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.mse_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MSELoss', positional: ['size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.mse_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.MeanSquaredError', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'Called as loss(y_true, y_pred): target first. Averages over the last axis, then over the batch (same number when every sample has the same size).',

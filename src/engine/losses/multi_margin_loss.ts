@@ -62,8 +62,8 @@ export const spec: LossSpec = {
   ],
   shapes: { input: '(N, C) or (C)', target: '(N), or a 0-d tensor for (C) input', output: "scalar; with reduction='none', (N) (0-d when target is 0-d)" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiMarginLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multi_margin_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiMarginLoss', positional: ['p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multi_margin_loss', positional: ['input', 'target', 'p', 'margin', 'weight', 'size_average', 'reduce', 'reduction'] },
     {
       framework: 'jax', kind: 'functional', name: 'optax.losses.multiclass_hinge_loss', argMap: { scores: 'input', labels: 'target' },
       note: 'Crammer–Singer: max_i(x[i] + 1 − [i = y]) − x[y], the largest violation only, per sample (no reduction).',

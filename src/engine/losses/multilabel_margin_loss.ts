@@ -46,8 +46,8 @@ export const spec: LossSpec = {
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over the samples')],
   shapes: { input: '(C) or (N, C)', target: '(C) or (N, C), int64, same shape as input', output: "scalar; with reduction='none', (N) (a 0-d tensor for (C) input)" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiLabelMarginLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multilabel_margin_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiLabelMarginLoss', positional: ['size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multilabel_margin_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'Multi-label classification where you care about ranking the true labels above the others, SVM style.',

@@ -49,8 +49,8 @@ export const spec: LossSpec = {
   ],
   shapes: { input: '(N, C) or (C)', target: '(N, C) or (C), same shape as input', output: "scalar; with reduction='none', (N) (or a 0-d tensor for (C) input)" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiLabelSoftMarginLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multilabel_soft_margin_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.MultiLabelSoftMarginLoss', positional: ['weight', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.multilabel_soft_margin_loss', positional: ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'Multi-label classification (tags, attributes): any number of the C classes may be present in a sample.',

@@ -40,8 +40,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none': (N) or (N, d1, ..., dK) (scalar for unbatched input)",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.NLLLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.nll_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.NLLLoss', positional: ['weight', 'size_average', 'ignore_index', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.nll_loss', positional: ['input', 'target', 'weight', 'size_average', 'ignore_index', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'When the model already ends in log_softmax (or another log-probability output such as a log-mixture).',

@@ -56,8 +56,8 @@ export const spec: LossSpec = {
   ],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.PoissonNLLLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.poisson_nll_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.PoissonNLLLoss', positional: ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.poisson_nll_loss', positional: ['input', 'target', 'log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'] },
     {
       framework: 'keras', kind: 'module', name: 'keras.losses.Poisson', argMap: { y_true: 'target', y_pred: 'input' },
       note: 'y_pred is the rate (log_input=False) and the loss is y_pred − y_true·log(y_pred + ε), averaged over the last axis.',

@@ -110,8 +110,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', the broadcast shape of input and target",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.SmoothL1Loss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.smooth_l1_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.SmoothL1Loss', positional: ['size_average', 'reduce', 'reduction', 'beta'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.smooth_l1_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction', 'beta'] },
   ],
   whenToUse: [
     'Bounding-box regression in detectors (Fast/Faster R-CNN, SSD): robust to badly matched boxes.',

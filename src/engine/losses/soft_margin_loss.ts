@@ -49,8 +49,8 @@ export const spec: LossSpec = {
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
   shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss', positional: ['size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
     {
       framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
       note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',

@@ -56,8 +56,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', (N) (0-d for unbatched input)",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.TripletMarginLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.triplet_margin_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.TripletMarginLoss', positional: ['margin', 'p', 'eps', 'swap', 'size_average', 'reduce', 'reduction'] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.triplet_margin_loss', positional: ['anchor', 'positive', 'negative', 'margin', 'p', 'eps', 'swap', 'size_average', 'reduce', 'reduction'] },
   ],
   whenToUse: [
     'Metric learning: face recognition, person re-identification, image or text retrieval, where embeddings of the same identity must be closer than those of different ones.',

@@ -54,8 +54,8 @@ export const spec: LossSpec = {
     output: "scalar; with reduction='none', (N) (0-d for unbatched input)",
   },
   spellings: [
-    { framework: 'pytorch', kind: 'module', name: 'torch.nn.TripletMarginWithDistanceLoss' },
-    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.triplet_margin_with_distance_loss' },
+    { framework: 'pytorch', kind: 'module', name: 'torch.nn.TripletMarginWithDistanceLoss', positional: [] },
+    { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.triplet_margin_with_distance_loss', positional: ['anchor', 'positive', 'negative'] },
   ],
   whenToUse: [
     'Metric learning with a distance that is not a p-norm, most often cosine distance on embeddings that are compared by angle (retrieval, sentence embeddings).',

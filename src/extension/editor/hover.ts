@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { siteAt, userLossAt } from '../../analysis/analyze';
+import { hoveredSiteAt, userLossAt } from '../../analysis/analyze';
 import { commandArgs, siteHover, userLossHover } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
 import { CHECK_LOSS_COMMAND } from '../checkLoss/feature';
@@ -27,7 +27,7 @@ async function hoverAt(views: Views, document: vscode.TextDocument, position: vs
   const view = views.quickView(document, document.offsetAt(position));
   if (!view) return undefined;
   const offset = offsetOf(view, document, position);
-  const site = siteAt(view.analysis, offset);
+  const site = hoveredSiteAt(view.analysis, offset);
   const markdown = (value: string) => {
     const md = new vscode.MarkdownString(value);
     md.isTrusted = { enabledCommands: [OPEN_COMMAND, CHECK_LOSS_COMMAND] };

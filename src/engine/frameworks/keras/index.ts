@@ -22,6 +22,8 @@ interface KerasLossDef {
   /** Whether the function itself applies ~rank (every class does). */
   rankInFunction: boolean;
   differences: string;
+  /** The catalog entry computed with from_logits=True, where it is not `lossId`'s. */
+  fromLogitsLossId?: string;
   /** Optional tensor arguments of the function beyond y_true and y_pred. */
   extraArgs?: readonly FrameworkArgSpec[];
   run(yTrue: Tensor, yPred: Tensor, kw: KwArgs, extra: TensorArgs): KerasOutput;
@@ -67,7 +69,7 @@ const DEFS: readonly KerasLossDef[] = [
     differences: 'One-hot y_true; max over the wrong classes of y_pred, minus the true class score, plus 1, clipped at 0.' },
   { fn: 'cosine_similarity', cls: 'CosineSimilarity', lossId: 'cosine_similarity_loss', options: [AXIS_LAST], rankInFunction: true, run: C.cosineSimilarity,
     differences: 'Returns −cos (from −1 for aligned to 1 for opposite vectors); norms below 1e-7 are replaced by 1e-7.' },
-  { fn: 'binary_crossentropy', cls: 'BinaryCrossentropy', lossId: 'binary_cross_entropy', options: [FROM_LOGITS, LABEL_SMOOTHING, AXIS_LAST], rankInFunction: false, run: E.binaryCrossentropy,
+  { fn: 'binary_crossentropy', cls: 'BinaryCrossentropy', lossId: 'binary_cross_entropy', fromLogitsLossId: 'binary_cross_entropy_with_logits', options: [FROM_LOGITS, LABEL_SMOOTHING, AXIS_LAST], rankInFunction: false, run: E.binaryCrossentropy,
     differences: 'Probabilities are clipped to [1e-7, 1 − 1e-7] (PyTorch clamps the log at −100); with from_logits=True it computes binary_cross_entropy_with_logits instead. Label smoothing moves targets towards 0.5. ' + PER_SAMPLE },
   { fn: 'binary_focal_crossentropy', cls: 'BinaryFocalCrossentropy', lossId: 'sigmoid_focal_loss',
     options: [opt('apply_class_balancing', 'boolean', false, 'Multiply by alpha for positives and 1 − alpha for negatives.'), ALPHA_FOCAL, GAMMA_FOCAL, FROM_LOGITS, LABEL_SMOOTHING, AXIS_LAST],
@@ -119,11 +121,15 @@ function tensors(name: string, args: TensorArgs, allowed: readonly FrameworkArgS
   return { yTrue, yPred };
 }
 
+function fromLogits(d: KerasLossDef): FrameworkLoss['switchedBy'] {
+  return d.fromLogitsLossId ? { option: 'from_logits', lossId: d.fromLogitsLossId } : undefined;
+}
+
 function functionSpelling(d: KerasLossDef): FrameworkLoss {
   const name = `keras.losses.${d.fn}`;
   const args = [Y_TRUE, Y_PRED, ...(d.extraArgs ?? [])];
   return {
-    name, framework: 'keras', kind: 'functional', lossId: d.lossId, args, options: d.options, differences: d.differences,
+    name, framework: 'keras', kind: 'functional', lossId: d.lossId, args, options: d.options, differences: d.differences, switchedBy: fromLogits(d),
     compute(tensorArgs: TensorArgs, options: Options, wantGrad: boolean) {
       const { yTrue, yPred } = tensors(name, tensorArgs, args);
       // `ref_labels=None` is how Python spells an absent optional tensor.
@@ -144,7 +150,7 @@ function classSpelling(d: KerasLossDef): FrameworkLoss {
   const options = [...own, KERAS_REDUCTION_OPTION];
   const args = [Y_TRUE, Y_PRED, SAMPLE_WEIGHT];
   return {
-    name, framework: 'keras', kind: 'module', lossId: d.lossId, args, options, differences: d.differences,
+    name, framework: 'keras', kind: 'module', lossId: d.lossId, args, options, differences: d.differences, switchedBy: fromLogits(d),
     compute(tensorArgs: TensorArgs, given: Options, wantGrad: boolean) {
       const reduction = readKerasReduction(name, given['reduction']);
       const kw = readKwargs(name, options, given, ['name', 'dtype']);
