@@ -109,7 +109,7 @@ export function table(spec: SweepSpec, jobs: readonly RunJob[], outcomes: readon
       i === best ? '*' : o.flag ? '!' : '',
       j.config.loss, j.config.optimizer, String(j.config.lr), String(j.config.seed),
       fmt(o.final?.train_loss), fmt(o.final?.val_loss), fmt(m?.[metricName], 3), o.ms.toFixed(0),
-      o.status === 'ok' ? 'ok' : `${o.status}: ${o.error ?? ''}`,
+      o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status,
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
