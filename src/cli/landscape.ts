@@ -3,7 +3,7 @@
  *  the optimiser's path projected on it and the sharpness (top Hessian eigenvalue, trace). */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { SpecError, parseSpec } from '../engine/train/spec';
+import { SpecError, specProblemLines, parseSpec } from '../engine/train/spec';
 import { LandscapePool } from '../worker/landscapePool';
 import { computeLandscape } from '../worker/landscapeRun';
 
@@ -66,7 +66,7 @@ export async function cmdLandscape(argv: string[], out: (s: string) => void = (s
     const spec = parseSpec(specJson);
     if ('csv' in spec.dataset) csvText = readFileSync(resolve(dirname(args.file), spec.dataset.csv), 'utf8');
   } catch (e) {
-    if (e instanceof SpecError) throw new LandscapeArgsError(`${args.file}: ${e.message}`);
+    if (e instanceof SpecError) throw new LandscapeArgsError(specProblemLines(args.file, e));
     throw new LandscapeArgsError(`${args.file}: ${(e as Error).message}`);
   }
   const pool = new LandscapePool(workerScript(), args.workers);

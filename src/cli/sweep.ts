@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CsvError } from '../engine/data/csv';
 import type { Dataset } from '../engine/data/dataset';
-import { SpecError, parseSpec, type SweepSpec } from '../engine/train/spec';
+import { SpecError, specProblemLines, parseSpec, type SweepSpec } from '../engine/train/spec';
 import { bestRun, sweepReport } from '../engine/train/report';
 import { specDataset, sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
 import { WorkerPool, defaultPoolSize, type PoolOptions } from '../worker/pool';
@@ -76,7 +76,7 @@ export function loadSpecData(file: string): { spec: SweepSpec; data: Dataset; cs
       throw e;
     }
   } catch (e) {
-    if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    if (e instanceof SpecError) throw new SweepArgsError(specProblemLines(file, e));
     throw e;
   }
 }
@@ -87,7 +87,7 @@ export function loadSweep(file: string): { spec: SweepSpec; jobs: RunJob[] } {
   try {
     return { spec, jobs: sweepJobs(spec, data) };
   } catch (e) {
-    if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    if (e instanceof SpecError) throw new SweepArgsError(specProblemLines(file, e));
     throw e;
   }
 }
