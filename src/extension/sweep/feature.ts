@@ -13,6 +13,7 @@ import type { Feature } from '../feature';
 import { fireSweepEvent } from './events';
 import { registerSweepPanel } from './panel';
 import { registerSweepScripts } from './scripts';
+import { registerSpecDiagnostics } from './specDiagnostics';
 import { resolveSpec, specData, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
 import { bestRun, curvesFigure, describeRun } from './summary';
@@ -203,6 +204,7 @@ export const sweepFeature: Feature = {
     const feature = new SweepFeature(context);
     registerSweepPanel(context, (sweepId, index) => feature.cancelRun(sweepId, index));
     registerSweepScripts(context);
+    registerSpecDiagnostics(context);
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.sweep, (arg?: unknown) => feature.run(arg)),
       vscode.commands.registerCommand(COMMANDS.sweepCancel, () => feature.cancelAll()),
