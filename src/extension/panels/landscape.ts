@@ -119,7 +119,11 @@ export function landscapeContent(r: LandscapeResult, label: string): Parameters<
 async function compute(context: vscode.ExtensionContext, host: PanelHost, origin: Origin, grid: number, directions: 'pca' | 'random'): Promise<void> {
   host.progress('Training the run…');
   const abort = new AbortController();
-  const closed = host.panel.onDidDispose(() => abort.abort());
+  let panelClosed = false;
+  const closed = host.panel.onDidDispose(() => {
+    panelClosed = true;
+    abort.abort();
+  });
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Loss Lab landscape: ${origin.label}`, cancellable: true },
@@ -143,6 +147,7 @@ async function compute(context: vscode.ExtensionContext, host: PanelHost, origin
       },
     );
   } catch (e) {
+    if (panelClosed) return;
     if (e instanceof CancelledError) host.problem('Cancelled: the landscape was not computed. Recompute to start again.');
     else host.problem(`Could not compute the landscape: ${(e as Error).message}`);
   } finally {
