@@ -5,17 +5,66 @@ import type { SpellingIndex } from './spellings';
 import { catalogSpellings } from './spellings';
 import { isDeprecated } from './hover';
 import type { SpellingMatch } from '../engine/catalog';
+import type { LossSnippet } from './snippets';
 
 export interface OptionCompletion {
   /** The keyword as the framework spells it. */
   keyword: string;
+  /** The catalog option, or an optional tensor argument (`weight`) as an option without a default. */
   option: OptionSpec;
   defaultValue: OptionValue;
   lossId: string;
 }
 
+/** A value for the keyword being written (`reduction=` → 'mean', 'sum', 'none'). */
+export interface ValueCompletion {
+  /** The value as Python source, quoted as the user started to. */
+  value: string;
+  /** Offset where the typed part of the value starts (it is replaced). */
+  from: number;
+  keyword: string;
+  lossId: string;
+  isDefault: boolean;
+}
+
+/** A loss snippet for the name being typed, to replace `from`..cursor. */
+export interface SnippetCompletion {
+  snippet: LossSnippet;
+  /** Snippet text: the whole statement on an empty line, the call alone after other code. */
+  insert: string;
+  /** What the typed text is matched against (the call as it will be written). */
+  filterText: string;
+  from: number;
+}
+
 /** How far back to look for the open parenthesis of the call being typed. */
 const LOOK_BACK = 4000;
+
+interface CallContext {
+  call: OpenCall;
+  match: SpellingMatch;
+  /** Our option/argument name → theirs, where the spelling renames it. */
+  theirName: Map<string, string>;
+}
+
+/** The catalog loss whose (half-typed) call is open at `offset`, if any. */
+function lossCallAt(text: string, offset: number, analysis: Analysis, index: SpellingIndex): CallContext | undefined {
+  const call = openCall(text, offset);
+  if (!call) return undefined;
+  const match = resolve(call.callee, analysis.imports, index);
+  if (!match || match.spelling.kind === 'string') return undefined;
+  const theirName = new Map<string, string>();
+  for (const [theirs, ours] of Object.entries(match.spelling.argMap ?? {})) theirName.set(ours, theirs);
+  return { call, match, theirName };
+}
+
+/** Keywords a spelling takes: its optional tensor arguments (PyTorch's `weight`) and options. */
+function keywordSpecs(ctx: CallContext): OptionSpec[] {
+  const { loss, spelling } = ctx.match;
+  const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
+  const tensorArgs = loss.args.filter((a) => a.optional).map((a): OptionSpec => ({ name: a.name, type: 'tensor', default: null, meaning: a.meaning }));
+  return [...tensorArgs, ...loss.options].filter((o) => !isDeprecated(o) && (exact || ctx.theirName.has(o.name)));
+}
 
 /** Option names still unset in the loss call around `offset`, when the cursor is where a keyword
  *  argument can start. Works on half-typed calls (found from the text, not the syntax tree). */
@@ -25,26 +74,73 @@ export function optionCompletions(
   analysis: Analysis,
   index: SpellingIndex = catalogSpellings(),
 ): OptionCompletion[] {
-  const call = openCall(text, offset);
-  if (!call || !/^\s*[A-Za-z_]\w*$|^\s*$/.test(text.slice(call.argStart, offset))) return [];
-  const match = resolve(call.callee, analysis.imports, index);
-  if (!match || match.spelling.kind === 'string') return [];
-  const { loss, spelling } = match;
+  const ctx = lossCallAt(text, offset, analysis, index);
+  if (!ctx || !/^\s*[A-Za-z_]\w*$|^\s*$/.test(text.slice(ctx.call.argStart, offset))) return [];
+  const { call } = ctx;
   const written = new Set<string>();
   for (const m of text.slice(call.open + 1, offset).matchAll(/(?:^|[(,])\s*([A-Za-z_]\w*)\s*=(?!=)/g)) if (m[1]) written.add(m[1]);
   const site = analysis.sites.find((s: LossSite) => s.argsSpan && s.argsSpan.start === call.open);
   for (const arg of site?.args ?? []) {
+    // A keyword written, or an option given by position (named from the spelling's positional order).
     const name = arg.keyword ?? arg.parameter;
     if (name) written.add(name);
   }
-
-  const theirName = new Map<string, string>();
-  for (const [theirs, ours] of Object.entries(spelling.argMap ?? {})) theirName.set(ours, theirs);
-  const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
-  return loss.options
-    .filter((o) => !isDeprecated(o) && (exact || theirName.has(o.name)))
-    .map((option) => ({ keyword: theirName.get(option.name) ?? option.name, option, defaultValue: option.default, lossId: loss.id }))
+  return keywordSpecs(ctx)
+    .map((option) => ({ keyword: ctx.theirName.get(option.name) ?? option.name, option, defaultValue: option.default, lossId: ctx.match.loss.id }))
     .filter((c) => !written.has(c.keyword));
+}
+
+/** The choices of the option whose value is being written at `offset` (`reduction=` or
+ *  `reduction='me`), from the catalog's option spec. */
+export function valueCompletions(
+  text: string,
+  offset: number,
+  analysis: Analysis,
+  index: SpellingIndex = catalogSpellings(),
+): ValueCompletion[] {
+  // A value's opening quote would hide the call from openCall (it skips strings): look from before it.
+  const opened = /=\s*(['"]\w*)$/.exec(text.slice(Math.max(0, offset - 200), offset));
+  const ctx = lossCallAt(text, offset - (opened?.[1]!.length ?? 0), analysis, index);
+  const typed = ctx && /^\s*([A-Za-z_]\w*)\s*=\s*((['"])\w*)?$/.exec(text.slice(ctx.call.argStart, offset));
+  if (!ctx || !typed) return [];
+  const keyword = typed[1]!;
+  const ours = [...ctx.theirName].find(([, theirs]) => theirs === keyword)?.[0] ?? keyword;
+  const option = keywordSpecs(ctx).find((o) => o.name === ours);
+  if (!option?.choices) return [];
+  const quote = typed[3] ?? "'";
+  const from = offset - (typed[2]?.length ?? 0);
+  return option.choices.map((c) => ({ value: `${quote}${c}${quote}`, from, keyword, lossId: ctx.match.loss.id, isDefault: c === option.default }));
+}
+
+/** Loss snippets for the (dotted) name being typed at `offset`: `nn.BCEWith` offers
+ *  `criterion = nn.BCEWithLogitsLoss(...)` replacing all of `nn.BCEWith`, with the qualifier as
+ *  typed (`torch.nn.BCEWith` keeps `torch.nn.`); `loss-BCE` works too. Not in comments or strings. */
+export function snippetCompletions(text: string, offset: number, snippets: readonly LossSnippet[]): SnippetCompletion[] {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
+  const typed = /(?<![\w.-])(loss-)?((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$/.exec(before);
+  if (!typed || typed[0] === '' || before.includes('#') || (before.match(/['"]/g)?.length ?? 0) % 2 === 1) return [];
+  const tag = typed[1] ?? '';
+  const qualifier = typed[2]!.slice(0, -1);
+  const partial = (typed[3] ?? '').toLowerCase();
+  if (tag && qualifier) return [];
+  const statement = before.slice(0, typed.index).trim() === '';
+  const out: SnippetCompletion[] = [];
+  for (const snippet of snippets) {
+    const last = snippet.call.slice(snippet.call.lastIndexOf('.') + 1);
+    if (!last.toLowerCase().startsWith(partial)) continue;
+    let call = snippet.call;
+    if (qualifier) {
+      const full = snippet.spelling.name;
+      const qualifiers = [snippet.call, full].map((n) => n.slice(0, n.length - last.length - 1));
+      if (!qualifiers.some((q) => q === qualifier || q.endsWith(`.${qualifier}`))) continue;
+      call = `${qualifier}.${last}`;
+    }
+    const expression = call + snippet.expression.slice(snippet.call.length);
+    const insert = statement ? snippet.statement.slice(0, snippet.statement.length - snippet.expression.length) + expression : expression;
+    out.push({ snippet, insert, filterText: tag ? `${tag}${last}` : call === snippet.call && !qualifier ? last : call, from: lineStart + typed.index });
+  }
+  return out;
 }
 
 interface OpenCall {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { EXPORT_TARGETS, exportSweep, type ExportTarget } from '../engine/export';
-import { SpecError } from '../engine/train/spec';
+import { SpecError, specProblemLines } from '../engine/train/spec';
 import { SweepArgsError, loadSpecData } from './sweep';
 
 export const EXPORT_USAGE = '  export SPEC --to pytorch|optuna|ray [-o FILE]\n                     write the sweep as a PyTorch, Optuna or Ray Tune script (files beside it)';
@@ -54,7 +54,7 @@ export async function writeExport(specFile: string, to: ExportTarget, out?: stri
       ...(csvPath !== undefined ? { csvPath: rel && !isAbsolute(rel) && !rel.startsWith('..') ? rel : csvPath } : {}),
     });
   } catch (e) {
-    if (e instanceof SpecError) throw new SweepArgsError(`${specFile}: ${e.message}`);
+    if (e instanceof SpecError) throw new SweepArgsError(specProblemLines(specFile, e));
     throw e;
   }
   mkdirSync(folder, { recursive: true });

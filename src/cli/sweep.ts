@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CsvError } from '../engine/data/csv';
 import type { Dataset } from '../engine/data/dataset';
-import { SpecError, type SweepSpec } from '../engine/train/spec';
+import { SpecError, specProblemLines, type SweepSpec } from '../engine/train/spec';
 import { INPUT_LIMITS, loadSpecInput, parseSpecText, type SpecFileAccess } from '../engine/train/specInput';
 import { readTextBounded } from '../logio/readBounded';
 import { bestRun, sweepReport } from '../engine/train/report';
@@ -76,7 +76,7 @@ export async function loadSpecData(file: string): Promise<{ json: unknown; spec:
     const { spec, data, csv } = await loadSpecInput(json, nodeSpecFiles(file));
     return { json, spec, data, ...(csv ? { csvPath: csv.ref, csvText: csv.text } : {}) };
   } catch (e) {
-    if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    if (e instanceof SpecError) throw new SweepArgsError(specProblemLines(file, e));
     if (e instanceof CsvError) throw new SweepArgsError(e.message);
     throw e;
   }
@@ -88,7 +88,7 @@ export async function loadSweep(file: string): Promise<{ spec: SweepSpec; jobs: 
   try {
     return { spec, jobs: sweepJobs(spec, data) };
   } catch (e) {
-    if (e instanceof SpecError) throw new SweepArgsError(`${file}: ${e.message}`);
+    if (e instanceof SpecError) throw new SweepArgsError(specProblemLines(file, e));
     throw e;
   }
 }
@@ -110,7 +110,7 @@ export function table(spec: SweepSpec, jobs: readonly RunJob[], outcomes: readon
       i === best ? '*' : o.flag ? '!' : '',
       j.config.loss, j.config.optimizer, String(j.config.lr), String(j.config.seed),
       fmt(o.final?.train_loss), fmt(o.final?.val_loss), fmt(m?.[metricName], 3), o.ms.toFixed(0),
-      o.status === 'ok' ? 'ok' : `${o.status}: ${o.error ?? ''}`,
+      o.status === 'failed' ? `failed: ${o.error ?? ''}` : o.status,
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));

@@ -1,6 +1,7 @@
 /** A finished sweep as stored on disk (one JSON file each): validated when read back, since a file
  *  may be torn by a crash or edited by hand. */
 import type { RunReport, SweepReport } from '../engine/train/report';
+import { RUN_STATUSES } from '../engine/train/runStatus';
 import { ValidationError, array, bool, num, oneOf, record, str } from './validate';
 
 export interface StoredSweep {
@@ -30,7 +31,7 @@ function run(v: unknown, path: string): RunReport {
       val_loss: numberOrNull(final.val_loss, `${path}.final.val_loss`),
       metric: Object.fromEntries(Object.entries(metric).map(([k, m]) => [k, numberOrNull(m, `${path}.final.metric.${k}`)])),
     },
-    status: oneOf(o.status, ['ok', 'failed'], `${path}.status`),
+    status: oneOf(o.status, RUN_STATUSES, `${path}.status`),
     ms: num(o.ms, `${path}.ms`),
   };
   if (o.val_loss !== undefined) {

@@ -11,7 +11,7 @@ import { DTYPES, INITS } from '../engine/train/network';
 import { OPTIMIZER_NAMES } from '../engine/train/optimizers';
 import { SCHEDULE_NAMES } from '../engine/train/schedules';
 import type { RunConfig } from '../engine/train/spec';
-import type { CommonSettings, RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
+import { RUN_STATUSES, type CommonSettings, type RunJob, type RunOutcome, type ValPoint } from '../engine/train/sweep';
 import type { FinalResult } from '../engine/train/trainer';
 import { ValidationError, array, isRecord, num, oneOf, optStr, record, seriesValue, str } from './validate';
 
@@ -212,7 +212,7 @@ export function parseWorkerMessage(v: unknown): WorkerToHost {
       const out = record(o.outcome, 'message.outcome');
       const error = optStr(out.error, 'message.outcome.error');
       const outcome: RunOutcome = {
-        status: oneOf(out.status, ['ok', 'failed', 'cancelled'], 'message.outcome.status'),
+        status: oneOf(out.status, RUN_STATUSES, 'message.outcome.status'),
         loss: array(out.loss, 'message.outcome.loss', seriesValue),
         final: finalResult(out.final, 'message.outcome.final'),
         ...(out.val !== undefined ? { val: valPoints(out.val, 'message.outcome.val') } : {}),

@@ -4,7 +4,9 @@
 import { PANEL_PROTOCOL_VERSION, type ProblemMessage, type ReadyMessage } from './panel';
 import { ValidationError, array, isRecord, num, oneOf, record, seriesValue, str } from './validate';
 
-export const RUN_STATUSES = ['queued', 'running', 'ok', 'failed'] as const;
+import { RUN_STATUSES as ENDED } from '../engine/train/runStatus';
+
+export const RUN_STATUSES = ['queued', 'running', ...ENDED] as const;
 export type RunStatusShown = (typeof RUN_STATUSES)[number];
 export const GROUP_BYS = ['loss', 'optimizer', 'lr'] as const;
 export type GroupBy = (typeof GROUP_BYS)[number];
@@ -99,7 +101,9 @@ export interface SweepRenderedMessage {
   view: SweepView;
   theme: string;
 }
-export type SweepToHost = ReadyMessage | ProblemMessage | SweepRenderedMessage;
+/** The run's cancel button in the table was pressed. */
+export interface SweepCancelRunMessage { v: 1; type: 'cancel-run'; sweepId: string; index: number }
+export type SweepToHost = ReadyMessage | ProblemMessage | SweepRenderedMessage | SweepCancelRunMessage;
 
 export interface SweepPanelState { v: 1; kind: 'sweep'; sweep: SweepSnapshot; view: SweepView }
 
@@ -236,12 +240,17 @@ export function parseToSweepWebview(v: unknown): ToSweepWebview {
 
 export function parseSweepToHost(v: unknown): SweepToHost {
   const o = header(v);
-  const type = oneOf(o.type, ['ready', 'problem', 'sweep-rendered'], 'type');
+  const type = oneOf(o.type, ['ready', 'problem', 'sweep-rendered', 'cancel-run'], 'type');
   switch (type) {
     case 'ready':
       return { v: 1, type };
     case 'problem':
       return { v: 1, type, message: str(o.message, 'message').slice(0, 2000) };
+    case 'cancel-run': {
+      const at = index(o.index, 'index');
+      if (at < 0 || at >= MAX_RUNS) throw new ValidationError('index', 'expected a run index');
+      return { v: 1, type, sweepId: str(o.sweepId, 'sweepId'), index: at };
+    }
     case 'sweep-rendered':
       return {
         v: 1, type,

@@ -28,7 +28,9 @@ export class SweepApp {
   private readonly table: SweepTable;
 
   constructor(private readonly page: Page) {
-    this.table = new SweepTable((sort) => this.setView({ sort }));
+    this.table = new SweepTable((sort) => this.setView({ sort }), (index) => {
+      if (this.sweep) this.post({ v: 1, type: 'cancel-run', sweepId: this.sweep.sweepId, index });
+    });
     page.plot.after(this.table.element);
   }
 
@@ -156,8 +158,9 @@ function statusLine(s: SweepSnapshot): string {
   const count = (status: string): number => s.runs.filter((r) => r.status === status).length;
   const done = count('ok') + count('failed');
   const failed = count('failed');
+  const cancelled = count('cancelled');
   const head = s.finished ? (s.cancelled ? 'Cancelled' : 'Done') : 'Running';
-  return `${head}: ${done}/${s.runs.length} runs finished${failed ? `, ${failed} failed` : ''}.`;
+  return `${head}: ${done}/${s.runs.length} runs finished${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''}.`;
 }
 
 function notes(s: SweepSnapshot): string[] {

@@ -60,7 +60,8 @@ function time(ms: number | null): string {
 
 /** The text of each cell of a run's row, in column order. */
 export function cells(r: SweepRun, s: SweepSnapshot, index: number): string[] {
-  const status = r.status === 'failed' ? `failed: ${r.error ?? 'unknown reason'}` : r.status;
+  const status = r.status === 'failed' ? `failed: ${r.error ?? 'unknown reason'}`
+    : r.status === 'cancelled' && r.train.length > 0 ? `cancelled after ${r.train.length} steps` : r.status;
   return [
     r.loss, r.optimizer, String(r.lr), String(r.seed), num(r.train_loss), num(r.val_loss), num(r.metric), time(r.ms),
     index === s.best ? `${status} ★ best` : status,

@@ -1,6 +1,7 @@
 /** The sweep panel's results table: one row per run, headers sort on click or Enter/Space (again
- *  to reverse), the best run highlighted, failures with their reason, pitfall flags marked. */
-import type { SortKey, SweepSnapshot, SweepView } from '../protocol/sweepPanel';
+ *  to reverse), the best run highlighted, failures with their reason, pitfall flags marked, and a
+ *  Cancel button on each run still queued or running. */
+import type { SortKey, SweepRun, SweepSnapshot, SweepView } from '../protocol/sweepPanel';
 import { el } from './controls';
 import { cells, columns, sortOrder } from './sweepRows';
 
@@ -17,6 +18,10 @@ const CSS = `
 #runs td.status, #runs td.loss { white-space: normal; min-width: 12em; }
 #runs .flag { color: var(--vscode-editorWarning-foreground, #cca700); }
 #runs tr.best .flag { color: inherit; }
+#runs tr.cancelled td { color: var(--vscode-descriptionForeground); }
+#runs button.cancel-run { margin-left: 8px; padding: 0 6px; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); cursor: pointer; }
+#runs button.cancel-run:hover { background: var(--vscode-button-secondaryHoverBackground); }
+#runs button.cancel-run:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
 `;
 
 export class SweepTable {
@@ -25,7 +30,10 @@ export class SweepTable {
   private readonly tbody = el('tbody');
   private headerKeys = '';
 
-  constructor(private readonly onSort: (sort: SweepView['sort']) => void) {
+  constructor(
+    private readonly onSort: (sort: SweepView['sort']) => void,
+    private readonly onCancelRun: (index: number) => void,
+  ) {
     document.head.append(el('style', {}, CSS));
     this.element = el('div', { id: 'runs' }, el('table', { 'aria-label': 'Runs of the sweep' }, this.thead, this.tbody));
   }
@@ -49,6 +57,8 @@ export class SweepTable {
       };
     }
     const order = sortOrder(s.runs, sort);
+    // Rows are redrawn as the sweep streams: a focused Cancel button keeps the focus.
+    const focused = document.activeElement instanceof HTMLButtonElement && this.tbody.contains(document.activeElement) ? document.activeElement.dataset.index : undefined;
     this.tbody.replaceChildren(...order.map((i) => {
       const r = s.runs[i]!;
       const text = cells(r, s, i);
@@ -56,17 +66,29 @@ export class SweepTable {
       tds[tds.length - 1]!.classList.add('status');
       tds[0]!.classList.add('loss');
       if (r.flag) tds[0]!.append(' ', el('span', { class: 'flag', title: r.flag }, `⚠ ${r.flag}`));
-      const cls = [i === s.best ? 'best' : '', r.status === 'failed' ? 'failed' : ''].filter(Boolean).join(' ');
+      if (!s.finished && (r.status === 'queued' || r.status === 'running')) tds[tds.length - 1]!.append(this.cancelButton(r, i));
+      const cls = [i === s.best ? 'best' : '', r.status === 'failed' || r.status === 'cancelled' ? r.status : ''].filter(Boolean).join(' ');
       const row = el('tr', { 'data-index': String(i), ...(cls ? { class: cls } : {}) }, ...tds);
       if (i === s.best) row.setAttribute('aria-label', `best run: ${text.slice(0, 4).join(' ')}`);
       return row;
     }));
+    if (focused !== undefined) this.tbody.querySelector<HTMLButtonElement>(`button.cancel-run[data-index="${focused}"]`)?.focus();
     return order;
   }
 
-  /** The cell texts as shown, row by row. */
+  /** The cell texts as shown, row by row (buttons left out). */
   texts(): string[][] {
-    return Array.from(this.tbody.rows, (row) => Array.from(row.cells, (c) => c.textContent ?? ''));
+    const text = (n: Node): string => (n instanceof HTMLButtonElement ? '' : n.nodeType === Node.TEXT_NODE ? (n.textContent ?? '') : Array.from(n.childNodes, text).join(''));
+    return Array.from(this.tbody.rows, (row) => Array.from(row.cells, text));
+  }
+
+  private cancelButton(r: SweepRun, index: number): HTMLButtonElement {
+    const button = el('button', { type: 'button', class: 'cancel-run', 'data-index': String(index), 'aria-label': `Cancel run ${index + 1}: ${r.loss} ${r.optimizer} lr=${r.lr} seed=${r.seed}`, title: 'Cancel this run' }, 'Cancel');
+    button.onclick = () => {
+      button.disabled = true;
+      this.onCancelRun(index);
+    };
+    return button;
   }
 
   private header(key: SortKey, label: string, numeric: boolean, sort: SweepView['sort']): HTMLElement {

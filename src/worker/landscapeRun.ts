@@ -11,6 +11,8 @@ export interface LandscapeOptions {
   /** Skip the Hessian estimates (they cost about as much as a third of a 51×51 grid). */
   sharpness?: boolean;
   onProgress?(done: number, total: number): void;
+  /** Stops every job of this landscape (their workers are terminated): rejects with CancelledError. */
+  signal?: AbortSignal;
 }
 
 export interface LandscapeResult {
@@ -28,9 +30,9 @@ export interface LandscapeResult {
 }
 
 export async function computeLandscape(pool: LandscapePool, source: RunSource, options: LandscapeOptions = {}): Promise<LandscapeResult> {
-  const { grid = 51, directions = 'pca', seed = 0, checkpoints = 40 } = options;
+  const { grid = 51, directions = 'pca', seed = 0, checkpoints = 40, signal } = options;
   const started = performance.now();
-  const prepared = (await pool.run({ type: 'prepare', source, grid, directions, seed, checkpoints })) as PreparedResult;
+  const prepared = (await pool.run({ type: 'prepare', source, grid, directions, seed, checkpoints }, signal)) as PreparedResult;
   const trained = performance.now();
   const { center, d1, d2, xs, ys } = prepared.plane;
   // Twice as many bands as workers so that a slow band does not leave a worker idle at the end.
@@ -40,14 +42,14 @@ export async function computeLandscape(pool: LandscapePool, source: RunSource, o
   const rowJobs = Array.from({ length: bands }, (_, b) => {
     const from = Math.floor((b * ys.length) / bands);
     const to = Math.floor(((b + 1) * ys.length) / bands);
-    return pool.run({ type: 'rows', source, center, d1, d2, xs, ys, rows: [from, to] }).then((r) => {
+    return pool.run({ type: 'rows', source, center, d1, d2, xs, ys, rows: [from, to] }, signal).then((r) => {
       const rows = r as RowsResult;
       rows.z.forEach((row, k) => (z[rows.from + k] = row));
       done += rows.z.length;
       options.onProgress?.(done, ys.length);
     });
   });
-  const sharpnessJob = options.sharpness === false ? undefined : pool.run({ type: 'sharpness', source, center, seed, maxIterations: 60, traceSamples: 30 });
+  const sharpnessJob = options.sharpness === false ? undefined : pool.run({ type: 'sharpness', source, center, seed, maxIterations: 60, traceSamples: 30 }, signal);
   // When a row fails (a worker died), the caller disposes the pool and every other job is rejected
   // as cancelled: each is observed here, and the first real failure is the one reported.
   sharpnessJob?.catch(() => undefined);

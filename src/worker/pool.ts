@@ -1,9 +1,10 @@
 /** A pool of worker_threads running sweep jobs, usable from the CLI and the extension host (node
  *  APIs, no vscode). Jobs queue; each idle worker takes the next. A run that throws or diverges is
  *  failed by the worker; a worker that dies fails its run with the reason and is replaced; cancel
- *  drops queued jobs at once and stops running ones at their next step (a worker that does not
- *  answer within `cancelGraceMs` is terminated). Workers of an idle pool are unref'd so they
- *  never keep a process alive. */
+ *  (of a whole sweep or of one run) drops queued jobs at once and stops running ones at their next
+ *  step (a worker that does not answer within `cancelGraceMs`, e.g. inside one long step, is
+ *  terminated); a stopped run ends `cancelled` with the curve it streamed so far. Workers of an idle
+ *  pool are unref'd so they never keep a process alive. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
@@ -33,7 +34,10 @@ export interface SweepListener {
 export interface SweepHandle {
   /** Outcomes in job order, once every job has finished, failed or been cancelled. */
   readonly done: Promise<RunOutcome[]>;
+  /** Cancels every run not finished yet. */
   cancel(): void;
+  /** Cancels run `index` alone (false when it has already finished); the others go on. */
+  cancelRun(index: number): boolean;
 }
 
 export function defaultPoolSize(): number {
@@ -45,6 +49,9 @@ interface Task {
   index: number;
   job: RunJob;
   sweep: SweepState;
+  /** What the worker streamed so far: the curve a run stopped from outside still has. */
+  loss: number[];
+  val: ValPoint[];
 }
 
 interface SweepState {
@@ -66,7 +73,10 @@ interface Slot {
 }
 
 const failed = (error: string): RunOutcome => ({ status: 'failed', error, loss: [], final: null, ms: 0 });
-const cancelledOutcome = (): RunOutcome => ({ status: 'cancelled', error: 'cancelled', loss: [], final: null, ms: 0 });
+/** A run stopped from the host (queued, or its worker terminated): the curve streamed so far. */
+const cancelledOutcome = (task: Task): RunOutcome => ({
+  status: 'cancelled', error: 'cancelled', loss: task.loss, final: null, ...(task.val.length > 0 ? { val: task.val } : {}), ms: 0,
+});
 
 export class WorkerPool {
   readonly size: number;
@@ -86,18 +96,35 @@ export class WorkerPool {
     const done = new Promise<RunOutcome[]>((r) => (resolve = r));
     const sweep: SweepState = { listener, outcomes: jobs.map(() => undefined), remaining: jobs.length, cancelled: false, resolve };
     if (jobs.length === 0) resolve([]);
-    jobs.forEach((job, index) => this.queue.push({ runId: this.nextRunId++, index, job, sweep }));
+    const tasks = jobs.map((job, index): Task => ({ runId: this.nextRunId++, index, job, sweep, loss: [], val: [] }));
+    this.queue.push(...tasks);
     this.pump();
-    return { done, cancel: () => this.cancel(sweep) };
+    return {
+      done,
+      cancel: () => this.cancel(sweep),
+      cancelRun: (index) => {
+        const task = tasks[index];
+        if (!task || sweep.outcomes[index] !== undefined) return false;
+        this.cancelTask(task);
+        this.pump();
+        return true;
+      },
+    };
+  }
+
+  /** No run queued or running. */
+  get idle(): boolean {
+    return this.queue.length === 0 && [...this.slots].every((s) => s.task === null);
   }
 
   /** Terminates every worker; queued and running jobs end as cancelled. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const t of this.queue.splice(0)) this.finish(t, cancelledOutcome());
+    for (const t of this.queue.splice(0)) this.finish(t, cancelledOutcome(t));
     const exits = [...this.slots].map((s) => {
       s.retired = true;
-      if (s.task) this.finish(s.task, cancelledOutcome());
+      clearTimeout(s.cancelTimer);
+      if (s.task) this.finish(s.task, cancelledOutcome(s.task));
       s.task = null;
       return s.worker.terminate();
     });
@@ -109,26 +136,39 @@ export class WorkerPool {
     if (sweep.cancelled) return;
     sweep.cancelled = true;
     for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i]!.sweep === sweep) this.finish(this.queue.splice(i, 1)[0]!, cancelledOutcome());
+      if (this.queue[i]!.sweep === sweep) this.cancelTask(this.queue[i]!, i);
     }
-    for (const slot of this.slots) {
-      const task = slot.task;
-      if (!task || task.sweep !== sweep) continue;
-      Atomics.store(slot.cancel, CANCEL_SLOT, task.runId + 1);
-      slot.cancelTimer = setTimeout(() => {
-        if (slot.task !== task) return;
-        slot.task = null;
-        this.finish(task, cancelledOutcome());
-        this.retire(slot);
-        this.pump();
-      }, this.options.cancelGraceMs ?? 1000);
+    for (const slot of this.slots) if (slot.task?.sweep === sweep) this.cancelTask(slot.task);
+    this.pump();
+  }
+
+  /** A queued task ends at once; a running one is asked to stop at its next step, and its worker
+   *  is terminated if it has not answered within the grace period. */
+  private cancelTask(task: Task, queued = this.queue.indexOf(task)): void {
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.finish(task, cancelledOutcome(task));
+      return;
     }
+    const slot = [...this.slots].find((s) => s.task === task);
+    if (!slot || slot.cancelTimer !== undefined) return;
+    Atomics.store(slot.cancel, CANCEL_SLOT, task.runId + 1);
+    slot.cancelTimer = setTimeout(() => {
+      slot.cancelTimer = undefined;
+      if (slot.task !== task) return;
+      slot.task = null;
+      this.finish(task, cancelledOutcome(task));
+      this.retire(slot);
+      this.pump();
+    }, this.options.cancelGraceMs ?? 1000);
   }
 
   private finish(task: Task, outcome: RunOutcome): void {
     const s = task.sweep;
     if (s.outcomes[task.index] !== undefined) return;
     s.outcomes[task.index] = outcome;
+    if (outcome.loss !== task.loss) task.loss = [];
+    if (outcome.val !== task.val) task.val = [];
     s.remaining--;
     s.listener.onDone?.(task.index, outcome);
     if (s.remaining === 0) s.resolve(s.outcomes as RunOutcome[]);
@@ -185,12 +225,16 @@ export class WorkerPool {
         this.pump();
         return;
       case 'progress':
-        if (task && m.runId === task.runId && !task.sweep.cancelled) task.sweep.listener.onProgress?.(task.index, m.from, m.losses, m.val ?? []);
+        if (!task || m.runId !== task.runId) return;
+        m.losses.forEach((v, i) => (task.loss[m.from + i] = v));
+        for (const point of m.val ?? []) task.val.push(point);
+        task.sweep.listener.onProgress?.(task.index, m.from, m.losses, m.val ?? []);
         return;
       case 'error':
       case 'done': {
         if (!task || m.runId !== task.runId) return;
         clearTimeout(slot.cancelTimer);
+        slot.cancelTimer = undefined;
         slot.task = null;
         const outcome = m.type === 'done' ? m.outcome : failed(`worker refused the job: ${m.problem}`);
         this.finish(task, outcome);

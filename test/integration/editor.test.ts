@@ -187,6 +187,25 @@ suite('editor intelligence on the corpus', () => {
     assert.ok(!labels.includes('label_smoothing'), 'a written option is not offered again');
     const item = list.items.find((i) => i.label === 'ignore_index');
     assert.match(String(item?.detail), /ignore_index=-100/);
+    assert.ok(labels.includes('weight'), `the class weight is offered: ${labels.join(',')}`);
+  });
+
+  test('completion after reduction= offers the catalog choices; a loss snippet replaces the whole dotted name typed', async () => {
+    const labelOf = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
+    const document = await openPython("import torch.nn as nn\ncriterion = nn.CrossEntropyLoss(reduction='\nnn.BCEWith");
+    const values = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, document.lineAt(1).text.length));
+    const ours = values.items.filter((i) => /Loss Lab/.test(String(i.detail)));
+    assert.deepEqual(ours.map(labelOf).sort(), ["'mean'", "'none'", "'sum'"]);
+    const range = ours[0]!.range as vscode.Range;
+    assert.equal(range.start.character, document.lineAt(1).text.indexOf("'"), 'the typed quote is replaced');
+
+    const end = new vscode.Position(2, document.lineAt(2).text.length);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, end);
+    const snippet = list.items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && labelOf(i) === 'nn.BCEWithLogitsLoss');
+    assert.ok(snippet, list.items.map(labelOf).slice(0, 30).join(','));
+    const editor = vscode.window.activeTextEditor!;
+    assert.ok(await editor.insertSnippet(snippet.insertText as vscode.SnippetString, snippet.range as vscode.Range));
+    assert.equal(document.lineAt(2).text, "criterion = nn.BCEWithLogitsLoss(reduction='mean')");
   });
 
   test('a code lens opens the loss plot; the setting turns lenses off', async () => {

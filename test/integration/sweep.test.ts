@@ -8,7 +8,7 @@ import { activateLossLab, waitUntil } from './util';
 interface RunReport {
   config: Record<string, unknown>;
   loss: (number | null)[];
-  status: 'ok' | 'failed';
+  status: 'ok' | 'failed' | 'cancelled';
   error?: string;
   flag?: { id: string };
 }
@@ -76,8 +76,8 @@ suite('sweeps', () => {
     // Cancelled, not run to the end: a million steps per run would take hours here.
     const result = await pending;
     assert.equal(result.cancelled, true);
-    assert.ok(result.report.runs.every((r) => r.status === 'failed' && r.error === 'cancelled'));
-    assert.ok(result.report.runs.some((r) => r.loss.length > 0 && r.loss.length < 1_000_000));
+    assert.ok(result.report.runs.every((r) => r.status === 'cancelled'), 'cancelled runs are not failed');
+    assert.ok(result.report.runs.some((r) => r.loss.length > 0 && r.loss.length < 1_000_000), 'the running run keeps its curve so far');
     assert.deepEqual(await vscode.commands.executeCommand<Status[]>('losslab.sweep.status'), []);
   });
 

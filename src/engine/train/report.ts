@@ -4,7 +4,7 @@ import { csvText, type CsvCell } from '../data/csvWrite';
 import type { Task } from '../data/dataset';
 import type { Dtype } from './network';
 import type { RunConfig } from './spec';
-import type { RunJob, RunOutcome } from './sweep';
+import type { RunJob, RunOutcome, RunStatus } from './sweep';
 
 export interface RunReport {
   config: Record<string, unknown>;
@@ -13,7 +13,7 @@ export interface RunReport {
    *  split or with val_every 0. */
   val_loss?: [number, number | null][];
   final: { train_loss: number | null; val_loss: number | null; metric: Record<string, number | null> };
-  status: 'ok' | 'failed';
+  status: RunStatus;
   error?: string;
   ms: number;
   flag?: { id: string; title: string };
@@ -45,7 +45,7 @@ export function runReport(job: RunJob, o: RunOutcome): RunReport {
     loss: o.loss.map(finite),
     ...(o.val ? { val_loss: o.val.map(([step, v]): [number, number | null] => [step, finite(v)]) } : {}),
     final: { train_loss: finite(o.final?.train_loss), val_loss: finite(o.final?.val_loss), metric },
-    status: o.status === 'ok' ? 'ok' : 'failed',
+    status: o.status,
     ...(o.status !== 'ok' ? { error: o.error ?? o.status } : {}),
     ms: Math.round(o.ms * 10) / 10,
     ...(o.flag ? { flag: { id: o.flag.id, title: o.flag.title } } : {}),

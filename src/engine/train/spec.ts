@@ -73,7 +73,21 @@ export function defaultValEvery(steps: number): number {
   return steps <= 500 ? 1 : Math.ceil(steps / 500);
 }
 
-// ---- small readers -------------------------------------------------------------------------
+// ---- small readers: each throws SpecError; `attempt` and `items` collect them ----------------
+
+/** The problems found so far; readers go on after one, so that a spec's errors come all at once. */
+type Problems = SpecError[];
+
+/** `read()`, or undefined with its SpecError collected. */
+function attempt<T>(problems: Problems, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    problems.push(e);
+    return undefined;
+  }
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -84,9 +98,10 @@ function object(v: unknown, path: string): Record<string, unknown> {
   return v;
 }
 
-function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], path: string): void {
+/** Every unknown key is a problem of its own. */
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], path: string, problems: Problems): void {
   for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `unknown key (expected one of ${allowed.join(', ')})`);
+    if (!allowed.includes(k)) problems.push(new SpecError(`${path}.${k}`, `unknown key (expected one of ${allowed.join(', ')})`));
   }
 }
 
@@ -110,57 +125,68 @@ function choice<const T extends string>(v: unknown, choices: readonly T[], path:
   return v as T;
 }
 
-function list<T>(v: unknown, path: string, item: (x: unknown, path: string) => T, { nonEmpty = true } = {}): T[] {
+/** An array read item by item, every item's problems collected; undefined when any item failed. */
+function items<T>(v: unknown, path: string, problems: Problems, item: (x: unknown, path: string) => T | undefined, { nonEmpty = true } = {}): T[] | undefined {
   if (!Array.isArray(v)) throw new SpecError(path, 'expected an array');
   if (nonEmpty && v.length === 0) throw new SpecError(path, 'expected at least one entry');
-  return v.map((x, i) => item(x, `${path}[${i}]`));
+  const before = problems.length;
+  const out = v.map((x, i) => attempt(problems, () => item(x, `${path}[${i}]`)));
+  return problems.length === before ? (out as T[]) : undefined;
 }
 
 /** A number or an array of numbers, as an array. */
-function numbers(v: unknown, path: string, opts: Parameters<typeof number>[2]): number[] {
-  return Array.isArray(v) ? list(v, path, (x, p) => number(x, p, opts)) : [number(v, path, opts)];
+function numbers(v: unknown, path: string, problems: Problems, opts: Parameters<typeof number>[2]): number[] | undefined {
+  return Array.isArray(v) ? items(v, path, problems, (x, p) => number(x, p, opts)) : [number(v, path, opts)];
+}
+
+/** Reads `o[key]` (default when absent) with `read`, collecting its problems. */
+function field<T>(problems: Problems, o: Record<string, unknown>, key: string, fallback: T, read: (v: unknown) => T | undefined): T | undefined {
+  return o[key] === undefined ? fallback : attempt(problems, () => read(o[key]));
 }
 
 // ---- sections ------------------------------------------------------------------------------
 
-function readDataset(v: unknown, task: Task): DatasetSource {
+function readDataset(v: unknown, task: Task | undefined, problems: Problems): DatasetSource | undefined {
   const o = object(v, 'dataset');
+  const before = problems.length;
   if ('csv' in o) {
-    onlyKeys(o, ['csv', 'features', 'target'], 'dataset');
-    if (!('features' in o)) throw new SpecError('dataset.features', 'a CSV data set needs the feature column names');
-    if (!('target' in o)) throw new SpecError('dataset.target', 'a CSV data set needs the target column name');
-    return { csv: string(o.csv, 'dataset.csv'), features: list(o.features, 'dataset.features', string), target: string(o.target, 'dataset.target') };
+    onlyKeys(o, ['csv', 'features', 'target'], 'dataset', problems);
+    if (!('features' in o)) problems.push(new SpecError('dataset.features', 'a CSV data set needs the feature column names'));
+    if (!('target' in o)) problems.push(new SpecError('dataset.target', 'a CSV data set needs the target column name'));
+    const csv = attempt(problems, () => string(o.csv, 'dataset.csv'));
+    const features = 'features' in o ? attempt(problems, () => items(o.features, 'dataset.features', problems, string)) : undefined;
+    const target = 'target' in o ? attempt(problems, () => string(o.target, 'dataset.target')) : undefined;
+    return problems.length === before ? { csv: csv!, features: features!, target: target! } : undefined;
   }
-  onlyKeys(o, ['name', 'n', 'noise', 'seed', 'classes', 'ratio', 'outlier_fraction'], 'dataset');
-  if (!('name' in o)) throw new SpecError('dataset', 'expected "name" (a built-in data set) or "csv" (a file)');
-  const name = choice(o.name, syntheticNames(task), 'dataset.name');
-  const src: SyntheticSource = {
-    name,
-    n: o.n === undefined ? 500 : number(o.n, 'dataset.n', { min: 4, max: 1_000_000, integer: true }),
-    noise: o.noise === undefined ? 0.1 : number(o.noise, 'dataset.noise', { min: 0 }),
-    seed: o.seed === undefined ? 0 : number(o.seed, 'dataset.seed', { integer: true }),
+  onlyKeys(o, ['name', 'n', 'noise', 'seed', 'classes', 'ratio', 'outlier_fraction'], 'dataset', problems);
+  if (!('name' in o)) problems.push(new SpecError('dataset', 'expected "name" (a built-in data set) or "csv" (a file)'));
+  const name = 'name' in o && task ? attempt(problems, () => choice(o.name, syntheticNames(task), 'dataset.name')) : undefined;
+  const src: Partial<SyntheticSource> = {
+    n: field(problems, o, 'n', 500, (x) => number(x, 'dataset.n', { min: 4, max: 1_000_000, integer: true })),
+    noise: field(problems, o, 'noise', 0.1, (x) => number(x, 'dataset.noise', { min: 0 })),
+    seed: field(problems, o, 'seed', 0, (x) => number(x, 'dataset.seed', { integer: true })),
   };
   if (o.classes !== undefined) {
-    if (task !== 'multiclass') throw new SpecError('dataset.classes', 'only a multiclass task has a number of classes');
-    src.classes = number(o.classes, 'dataset.classes', { min: 2, max: 100, integer: true });
+    if (task && task !== 'multiclass') problems.push(new SpecError('dataset.classes', 'only a multiclass task has a number of classes'));
+    else src.classes = attempt(problems, () => number(o.classes, 'dataset.classes', { min: 2, max: 100, integer: true }));
   }
-  if (o.ratio !== undefined) src.ratio = number(o.ratio, 'dataset.ratio', { min: 0, max: 0.5, exclusiveMin: true });
-  if (o.outlier_fraction !== undefined) src.outlier_fraction = number(o.outlier_fraction, 'dataset.outlier_fraction', { min: 0, max: 1 });
-  return src;
+  if (o.ratio !== undefined) src.ratio = attempt(problems, () => number(o.ratio, 'dataset.ratio', { min: 0, max: 0.5, exclusiveMin: true }));
+  if (o.outlier_fraction !== undefined) src.outlier_fraction = attempt(problems, () => number(o.outlier_fraction, 'dataset.outlier_fraction', { min: 0, max: 1 }));
+  return problems.length === before && name !== undefined ? ({ ...src, name } as SyntheticSource) : undefined;
 }
 
-function readModel(v: unknown): SweepSpec['model'] {
+function readModel(v: unknown, problems: Problems): SweepSpec['model'] | undefined {
   if (v === undefined) return { hidden: [], activation: 'relu' };
   const o = object(v, 'model');
-  onlyKeys(o, ['hidden', 'activation', 'init', 'dtype'], 'model');
-  const model: SweepSpec['model'] = {
-    hidden: o.hidden === undefined ? [] : list(o.hidden, 'model.hidden', (x, p) => number(x, p, { min: 1, max: 4096, integer: true }), { nonEmpty: false }),
-    activation: o.activation === undefined ? 'relu' : choice(o.activation, ACTIVATIONS, 'model.activation'),
-  };
-  if (o.init !== undefined) model.init = choice(o.init, INITS, 'model.init');
-  if (o.dtype !== undefined) model.dtype = choice(o.dtype, DTYPES, 'model.dtype');
-  checkModelSize(model.hidden);
-  return model;
+  const before = problems.length;
+  onlyKeys(o, ['hidden', 'activation', 'init', 'dtype'], 'model', problems);
+  const hidden = field(problems, o, 'hidden', [], (x) => items(x, 'model.hidden', problems, (y, p) => number(y, p, { min: 1, max: 4096, integer: true }), { nonEmpty: false }));
+  const activation = field(problems, o, 'activation', 'relu' as const, (x) => choice(x, ACTIVATIONS, 'model.activation'));
+  const init = field(problems, o, 'init', undefined, (x) => choice(x, INITS, 'model.init'));
+  const dtype = field(problems, o, 'dtype', undefined, (x) => choice(x, DTYPES, 'model.dtype'));
+  if (hidden) attempt(problems, () => checkModelSize(hidden));
+  if (problems.length !== before) return undefined;
+  return { hidden: hidden!, activation: activation!, ...(init ? { init } : {}), ...(dtype ? { dtype } : {}) };
 }
 
 function optionValue(v: unknown, path: string): OptionValue {
@@ -168,55 +194,62 @@ function optionValue(v: unknown, path: string): OptionValue {
   throw new SpecError(path, 'expected a number, string, boolean or null');
 }
 
-function readLoss(v: unknown, path: string): LossChoice {
+function readLoss(v: unknown, path: string, problems: Problems): LossChoice | undefined {
   const known = (): string => LOSSES.map((l) => l.id).join(', ');
+  const before = problems.length;
   let name: string;
   let options: Record<string, OptionValue> = {};
+  let namePath = path;
   if (typeof v === 'string') {
     name = v;
   } else {
     const o = object(v, path);
-    onlyKeys(o, ['name', 'options'], path);
+    onlyKeys(o, ['name', 'options'], path, problems);
     name = string(o.name, `${path}.name`);
     if (o.options !== undefined) {
-      const raw = object(o.options, `${path}.options`);
-      options = Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, optionValue(x, `${path}.options.${k}`)]));
+      const raw = attempt(problems, () => object(o.options, `${path}.options`)) ?? {};
+      options = Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, attempt(problems, () => optionValue(x, `${path}.options.${k}`)) ?? null]));
     }
-    path = `${path}.name`;
+    namePath = `${path}.name`;
   }
   const loss = getLoss(name);
-  if (!loss) throw new SpecError(path, `unknown loss ${JSON.stringify(name)} (known: ${known()})`);
+  if (!loss) throw new SpecError(namePath, `unknown loss ${JSON.stringify(name)} (known: ${known()})`);
   const optionNames = loss.options.map((o) => o.name);
   for (const k of Object.keys(options)) {
     if (!optionNames.includes(k)) {
-      throw new SpecError(path.replace(/\.name$/, '') + `.options.${k}`, `${name} has no option ${JSON.stringify(k)}${optionNames.length ? ` (options: ${optionNames.join(', ')})` : ''}`);
+      problems.push(new SpecError(`${path}.options.${k}`, `${name} has no option ${JSON.stringify(k)}${optionNames.length ? ` (options: ${optionNames.join(', ')})` : ''}`));
     }
   }
-  return { name, options };
+  return problems.length === before ? { name, options } : undefined;
 }
 
-function readOptimizer(v: unknown, path: string): OptimizerChoice {
+function readOptimizer(v: unknown, path: string, problems: Problems): OptimizerChoice | undefined {
   const o = typeof v === 'string' ? { name: v } : object(v, path);
   const name = choice(o.name, OPTIMIZER_NAMES, `${path}.name`);
   const defaults = OPTIMIZER_DEFAULTS[name];
-  onlyKeys(o, ['name', ...Object.keys(defaults)], path);
-  const lrs = o.lr === undefined ? [defaults.lr as number] : numbers(o.lr, `${path}.lr`, { min: 0, exclusiveMin: true });
+  const before = problems.length;
+  onlyKeys(o, ['name', ...Object.keys(defaults)], path, problems);
+  const lrs = o.lr === undefined ? [defaults.lr as number] : attempt(problems, () => numbers(o.lr, `${path}.lr`, problems, { min: 0, exclusiveMin: true }));
   const options: Record<string, number | boolean | readonly number[]> = {};
   for (const [k, x] of Object.entries(o)) {
-    if (k === 'name' || k === 'lr') continue;
+    if (k === 'name' || k === 'lr' || !(k in defaults)) continue;
     const d = defaults[k];
     const p = `${path}.${k}`;
-    if (typeof d === 'boolean') {
-      if (typeof x !== 'boolean') throw new SpecError(p, `expected true or false, got ${JSON.stringify(x)}`);
-      options[k] = x;
-    } else if (Array.isArray(d)) {
-      const pair = list(x, p, (y, q) => number(y, q));
-      if (pair.length !== d.length) throw new SpecError(p, `expected ${d.length} numbers`);
-      options[k] = pair;
-    } else {
-      options[k] = number(x, p);
-    }
+    const value = attempt(problems, () => {
+      if (typeof d === 'boolean') {
+        if (typeof x !== 'boolean') throw new SpecError(p, `expected true or false, got ${JSON.stringify(x)}`);
+        return x;
+      }
+      if (Array.isArray(d)) {
+        const pair = items(x, p, problems, (y, q) => number(y, q));
+        if (pair && pair.length !== d.length) throw new SpecError(p, `expected ${d.length} numbers`);
+        return pair;
+      }
+      return number(x, p);
+    });
+    if (value !== undefined) options[k] = value;
   }
+  if (problems.length !== before || !lrs) return undefined;
   try {
     optimizerSettings(name, { ...options, lr: lrs[0]! });
   } catch (e) {
@@ -226,18 +259,23 @@ function readOptimizer(v: unknown, path: string): OptimizerChoice {
   return { name, lrs, options };
 }
 
-function readSchedule(v: unknown): Schedule | undefined {
+function readSchedule(v: unknown, problems: Problems): Schedule | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return { name: choice(v, SCHEDULE_NAMES, 'schedule') };
   const o = object(v, 'schedule');
-  onlyKeys(o, ['name', 'step_size', 'gamma', 't_max', 'eta_min', 'warmup_steps', 'warmup_start'], 'schedule');
+  onlyKeys(o, ['name', 'step_size', 'gamma', 't_max', 'eta_min', 'warmup_steps', 'warmup_start'], 'schedule', problems);
   const s: Schedule = { name: choice(o.name, SCHEDULE_NAMES, 'schedule.name') };
-  if (o.step_size !== undefined) s.step_size = number(o.step_size, 'schedule.step_size', { min: 1, integer: true });
-  if (o.gamma !== undefined) s.gamma = number(o.gamma, 'schedule.gamma', { min: 0 });
-  if (o.t_max !== undefined) s.t_max = number(o.t_max, 'schedule.t_max', { min: 1, integer: true });
-  if (o.eta_min !== undefined) s.eta_min = number(o.eta_min, 'schedule.eta_min', { min: 0 });
-  if (o.warmup_steps !== undefined) s.warmup_steps = number(o.warmup_steps, 'schedule.warmup_steps', { min: 0, integer: true });
-  if (o.warmup_start !== undefined) s.warmup_start = number(o.warmup_start, 'schedule.warmup_start', { min: 0, max: 1 });
+  const read = <K extends keyof Schedule>(key: K & string, opts: Parameters<typeof number>[2]): void => {
+    if (o[key] === undefined) return;
+    const value = attempt(problems, () => number(o[key], `schedule.${key}`, opts));
+    if (value !== undefined) (s as unknown as Record<string, number>)[key] = value;
+  };
+  read('step_size', { min: 1, integer: true });
+  read('gamma', { min: 0 });
+  read('t_max', { min: 1, integer: true });
+  read('eta_min', { min: 0 });
+  read('warmup_steps', { min: 0, integer: true });
+  read('warmup_start', { min: 0, max: 1 });
   return s;
 }
 
@@ -255,9 +293,9 @@ function checkModelSize(hidden: readonly number[]): void {
 }
 
 /** Refused by length before each seed is read: a list of millions would be read only to be refused. */
-function readSeeds(v: unknown): number[] {
+function readSeeds(v: unknown, problems: Problems): number[] | undefined {
   if (Array.isArray(v) && v.length > SPEC_LIMITS.runs) throw new SpecError('seeds', `${v.length.toLocaleString('en-US')} seeds: at most ${SPEC_LIMITS.runs.toLocaleString('en-US')} runs in all`);
-  return list(v, 'seeds', (x, p) => number(x, p, { integer: true }));
+  return items(v, 'seeds', problems, (x, p) => number(x, p, { integer: true }));
 }
 
 function checkRunCount(spec: SweepSpec): void {
@@ -269,32 +307,60 @@ function checkRunCount(spec: SweepSpec): void {
 
 const TOP_KEYS = ['$schema', 'name', 'description', 'task', 'dataset', 'model', 'losses', 'optimizers', 'steps', 'batch_size', 'seeds', 'val_fraction', 'schedule', 'clip_grad_norm', 'val_every'];
 
-/** The checked spec, or SpecError with the path of the first problem. */
-export function parseSpec(value: unknown): SweepSpec {
-  const o = object(value, 'spec');
-  onlyKeys(o, TOP_KEYS, 'spec');
-  if (o.task === undefined) throw new SpecError('task', `missing (one of ${TASKS.join(', ')})`);
-  const task = choice(o.task, TASKS, 'task');
-  if (o.dataset === undefined) throw new SpecError('dataset', 'missing');
-  if (o.losses === undefined) throw new SpecError('losses', 'missing: list the losses to compare');
-  const steps = o.steps === undefined ? 200 : number(o.steps, 'steps', { min: 1, max: 1_000_000, integer: true });
-  const spec: SweepSpec = {
-    task,
-    dataset: readDataset(o.dataset, task),
-    model: readModel(o.model),
-    losses: list(o.losses, 'losses', readLoss),
-    optimizers: o.optimizers === undefined ? [readOptimizer('adam', 'optimizers[0]')] : list(o.optimizers, 'optimizers', readOptimizer),
-    steps,
-    batch_size: o.batch_size === undefined || o.batch_size === null ? null : number(o.batch_size, 'batch_size', { min: 1, integer: true }),
-    seeds: o.seeds === undefined ? [0] : readSeeds(o.seeds),
-    val_fraction: o.val_fraction === undefined ? 0.2 : number(o.val_fraction, 'val_fraction', { min: 0, max: 0.9 }),
-    clip_grad_norm: o.clip_grad_norm === undefined || o.clip_grad_norm === null ? null : number(o.clip_grad_norm, 'clip_grad_norm', { min: 0, exclusiveMin: true }),
-    val_every: o.val_every === undefined ? defaultValEvery(steps) : number(o.val_every, 'val_every', { min: 0, max: 1_000_000, integer: true }),
+/** Every problem of a spec (each with its path, in the order of the spec's sections), and the
+ *  checked spec when there is none. */
+export function checkSpec(value: unknown): { spec?: SweepSpec; problems: SpecError[] } {
+  const problems: Problems = [];
+  const o = attempt(problems, () => object(value, 'spec'));
+  if (!o) return { problems };
+  onlyKeys(o, TOP_KEYS, 'spec', problems);
+  if (o.task === undefined) problems.push(new SpecError('task', `missing (one of ${TASKS.join(', ')})`));
+  const task = o.task === undefined ? undefined : attempt(problems, () => choice(o.task, TASKS, 'task'));
+  if (o.dataset === undefined) problems.push(new SpecError('dataset', 'missing'));
+  if (o.losses === undefined) problems.push(new SpecError('losses', 'missing: list the losses to compare'));
+  const steps = field(problems, o, 'steps', 200, (x) => number(x, 'steps', { min: 1, max: 1_000_000, integer: true }));
+  const nullable = <T>(key: string, read: (x: unknown) => T): T | null | undefined => (o[key] === null ? null : field(problems, o, key, null, read));
+  const parts = {
+    dataset: o.dataset === undefined ? undefined : attempt(problems, () => readDataset(o.dataset, task, problems)),
+    model: attempt(problems, () => readModel(o.model, problems)),
+    losses: o.losses === undefined ? undefined : attempt(problems, () => items(o.losses, 'losses', problems, (x, p) => readLoss(x, p, problems))),
+    optimizers: o.optimizers === undefined
+      ? [readOptimizer('adam', 'optimizers[0]', problems)!]
+      : attempt(problems, () => items(o.optimizers, 'optimizers', problems, (x, p) => readOptimizer(x, p, problems))),
+    batch_size: nullable('batch_size', (x) => number(x, 'batch_size', { min: 1, integer: true })),
+    seeds: o.seeds === undefined ? [0] : attempt(problems, () => readSeeds(o.seeds, problems)),
+    val_fraction: field(problems, o, 'val_fraction', 0.2, (x) => number(x, 'val_fraction', { min: 0, max: 0.9 })),
+    clip_grad_norm: nullable('clip_grad_norm', (x) => number(x, 'clip_grad_norm', { min: 0, exclusiveMin: true })),
+    val_every: steps === undefined ? undefined : field(problems, o, 'val_every', defaultValEvery(steps), (x) => number(x, 'val_every', { min: 0, max: 1_000_000, integer: true })),
+    schedule: attempt(problems, () => readSchedule(o.schedule, problems)),
   };
-  const schedule = readSchedule(o.schedule);
-  if (schedule) spec.schedule = schedule;
-  checkRunCount(spec);
-  return spec;
+  if (problems.length > 0) return { problems };
+  const { schedule, ...rest } = parts;
+  const spec = { task: task!, steps: steps!, ...rest, ...(schedule ? { schedule } : {}) } as SweepSpec;
+  attempt(problems, () => checkRunCount(spec));
+  return problems.length > 0 ? { problems } : { spec, problems };
+}
+
+/** Several problems of one spec: `path`/`problem` are the first one's, the message lists them all
+ *  (one `path: problem` a line). */
+export class SpecErrors extends SpecError {
+  constructor(readonly problems: readonly SpecError[]) {
+    super(problems[0]!.path, problems[0]!.problem);
+    this.message = problems.map((p) => p.message).join('\n');
+    this.name = 'SpecErrors';
+  }
+}
+
+/** The checked spec, or SpecError (SpecErrors when there are several) with every problem's path. */
+export function parseSpec(value: unknown): SweepSpec {
+  const { spec, problems } = checkSpec(value);
+  if (spec) return spec;
+  throw problems.length === 1 ? problems[0]! : new SpecErrors(problems);
+}
+
+/** A spec's problems for a terminal: one `file: path: problem` line each. */
+export function specProblemLines(file: string, e: SpecError): string {
+  return (e instanceof SpecErrors ? e.problems : [e]).map((p) => `${file}: ${p.message}`).join('\n');
 }
 
 /** One cell of the grid, as reported (`config` in the CLI's JSON). */

@@ -37,7 +37,8 @@ export interface RunJob {
   val: Dataset | null;
 }
 
-export type RunStatus = 'ok' | 'failed' | 'cancelled';
+import type { RunStatus } from './runStatus';
+export { RUN_STATUSES, type RunStatus } from './runStatus';
 
 export interface RunOutcome {
   status: RunStatus;

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { optionCompletions } from '../../analysis/completion';
-import type { OptionValue } from '../../engine/catalog/types';
+import { optionCompletions, snippetCompletions, valueCompletions } from '../../analysis/completion';
+import { lossSnippets, pythonLiteral, type LossSnippet } from '../../analysis/snippets';
+import { LOSSES } from '../../engine/catalog';
 import { offsetOf, type Views } from './views';
 
-function python(value: OptionValue): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  return typeof value === 'string' ? `'${value}'` : String(value);
-}
+let snippets: LossSnippet[] | undefined;
 
+/** Inside a loss call: the values of the keyword being written, else the keywords not written yet.
+ *  Elsewhere: the catalog's loss snippets for the name being typed, replacing all of it. */
 export function completionProvider(views: Views): vscode.CompletionItemProvider {
   return {
     async provideCompletionItems(document, position) {
@@ -16,12 +15,38 @@ export function completionProvider(views: Views): vscode.CompletionItemProvider 
       const view = views.view(document);
       if (!view) return undefined;
       const offset = offsetOf(view, document, position);
-      return optionCompletions(view.text, offset, view.analysis).map((c, i) => {
-        const item = new vscode.CompletionItem(c.keyword, vscode.CompletionItemKind.Property);
-        item.insertText = `${c.keyword}=`;
-        item.detail = `${c.keyword}=${python(c.defaultValue)} (default) · Loss Lab`;
-        item.documentation = new vscode.MarkdownString(c.option.meaning);
-        item.sortText = `0${String(i).padStart(3, '0')}`;
+      const rangeFrom = (from: number): vscode.Range => new vscode.Range(document.positionAt(from - view.base), position);
+      const sortText = (i: number): string => `0${String(i).padStart(3, '0')}`;
+
+      const values = valueCompletions(view.text, offset, view.analysis);
+      if (values.length > 0) {
+        return values.map((c, i) => {
+          const item = new vscode.CompletionItem(c.value, vscode.CompletionItemKind.EnumMember);
+          item.range = rangeFrom(c.from);
+          item.detail = `${c.keyword}=${c.value}${c.isDefault ? ' (default)' : ''} · Loss Lab`;
+          item.sortText = sortText(i);
+          item.preselect = c.isDefault;
+          return item;
+        });
+      }
+      const options = optionCompletions(view.text, offset, view.analysis);
+      if (options.length > 0) {
+        return options.map((c, i) => {
+          const item = new vscode.CompletionItem(c.keyword, vscode.CompletionItemKind.Property);
+          item.insertText = `${c.keyword}=`;
+          item.detail = `${c.keyword}=${pythonLiteral(c.defaultValue)} (default) · Loss Lab`;
+          item.documentation = new vscode.MarkdownString(c.option.meaning);
+          item.sortText = sortText(i);
+          return item;
+        });
+      }
+      return snippetCompletions(view.text, offset, (snippets ??= lossSnippets(LOSSES))).map((c) => {
+        const item = new vscode.CompletionItem({ label: c.filterText, description: c.snippet.key.split(' — ')[0] }, vscode.CompletionItemKind.Snippet);
+        item.insertText = new vscode.SnippetString(c.insert);
+        item.range = rangeFrom(c.from);
+        item.filterText = c.filterText;
+        item.detail = `${c.snippet.spelling.name} · Loss Lab`;
+        item.documentation = new vscode.MarkdownString(c.snippet.description);
         return item;
       });
     },

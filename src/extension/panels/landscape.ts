@@ -7,7 +7,7 @@ import { INPUT_LIMITS, loadSpecInput, parseSpecText } from '../../engine/train/s
 import type { LandscapeFigure } from '../../protocol/figure';
 import type { RunSource } from '../../protocol/landscape';
 import { isRecord } from '../../protocol/validate';
-import { LandscapePool } from '../../worker/landscapePool';
+import { CancelledError, LandscapePool } from '../../worker/landscapePool';
 import { computeLandscape, type LandscapeResult } from '../../worker/landscapeRun';
 import { lossesFromArgs } from './explorer';
 import { PanelHost } from './host';
@@ -102,15 +102,44 @@ export function landscapeContent(r: LandscapeResult, label: string): Parameters<
   };
 }
 
+/** Computes on the workers behind a cancellable progress notification: Cancel (or closing the
+ *  panel) terminates the workers still busy with it. */
 async function compute(context: vscode.ExtensionContext, host: PanelHost, origin: Origin, grid: number, directions: 'pca' | 'random'): Promise<void> {
   host.progress('Training the run…');
+  const abort = new AbortController();
+  let panelClosed = false;
+  const closed = host.panel.onDidDispose(() => {
+    panelClosed = true;
+    abort.abort();
+  });
   try {
-    const r = await computeLandscape(workerPool(context), origin.source, {
-      grid, directions, onProgress: (done, total) => host.progress(`Computing the landscape: ${done}/${total} rows…`),
-    });
-    host.show({ ...landscapeContent(r, origin.label), origin: { ...origin, grid, directions } as unknown as Record<string, unknown> });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Loss Lab landscape: ${origin.label}`, cancellable: true },
+      async (progress, token) => {
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        progress.report({ message: 'training the run…' });
+        let shown = 0;
+        try {
+          const r = await computeLandscape(workerPool(context), origin.source, {
+            grid, directions, signal: abort.signal,
+            onProgress: (done, total) => {
+              host.progress(`Computing the landscape: ${done}/${total} rows…`);
+              progress.report({ message: `${done}/${total} rows`, increment: (100 * (done - shown)) / total });
+              shown = done;
+            },
+          });
+          host.show({ ...landscapeContent(r, origin.label), origin: { ...origin, grid, directions } as unknown as Record<string, unknown> });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
   } catch (e) {
-    host.problem(`Could not compute the landscape: ${(e as Error).message}`);
+    if (panelClosed) return;
+    if (e instanceof CancelledError) host.problem('Cancelled: the landscape was not computed. Recompute to start again.');
+    else host.problem(`Could not compute the landscape: ${(e as Error).message}`);
+  } finally {
+    closed.dispose();
   }
 }
 

@@ -13,6 +13,7 @@ import type { Feature } from '../feature';
 import { fireSweepEvent } from './events';
 import { registerSweepPanel } from './panel';
 import { registerSweepScripts } from './scripts';
+import { registerSpecDiagnostics } from './specDiagnostics';
 import { resolveSpec, specData, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
 import { bestRun, curvesFigure, describeRun } from './summary';
@@ -26,6 +27,7 @@ interface Running {
   stepsDone: number;
   totalSteps: number;
   cancel(): void;
+  cancelRun(index: number): boolean;
 }
 
 export interface SweepCommandResult {
@@ -92,6 +94,7 @@ class SweepFeature {
       async (progress, token): Promise<{ outcomes: RunOutcome[]; cancelled: boolean }> => {
         let done = 0;
         let failedRuns = 0;
+        let cancelledRuns = 0;
         let cancelled = false;
         let stepsDone = 0;
         const handle = this.workerPool().run(jobs, {
@@ -103,16 +106,19 @@ class SweepFeature {
           },
           onDone: (index, outcome) => {
             done++;
-            if (outcome.status !== 'ok') failedRuns++;
+            if (outcome.status === 'failed') failedRuns++;
+            if (outcome.status === 'cancelled') cancelledRuns++;
             // Steps a run did not take (failure, cancel) still count towards 100 %.
             const skipped = spec.steps - outcome.loss.length;
             stepsDone += skipped;
             state.stepsDone = stepsDone;
-            progress.report({ increment: (100 * skipped) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
+            progress.report({ increment: (100 * skipped) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}${cancelledRuns ? `, ${cancelledRuns} cancelled` : ''}` });
             fireSweepEvent({ type: 'run-done', sweepId, index, outcome });
           },
         });
-        const state: Running = { sweepId, title, runs: jobs.length, stepsDone: 0, totalSteps, cancel: () => { cancelled = true; handle.cancel(); } };
+        const state: Running = { sweepId, title, runs: jobs.length, stepsDone: 0, totalSteps, cancel: () => { cancelled = true; handle.cancel(); },
+          cancelRun: (index) => handle.cancelRun(index),
+        };
         this.running.set(sweepId, state);
         const sub = token.onCancellationRequested(() => state.cancel());
         try {
@@ -142,12 +148,19 @@ class SweepFeature {
   }
 
   private async announce(sweep: StoredSweep, best: number): Promise<void> {
-    const failed = sweep.report.runs.filter((r) => r.status !== 'ok').length;
-    const head = `Loss Lab: sweep ${sweep.cancelled ? 'cancelled' : 'done'}: ${sweep.report.runs.length} runs${failed ? `, ${failed} failed` : ''} in ${(sweep.report.elapsed_ms / 1000).toFixed(1)} s.`;
+    const count = (status: string): number => sweep.report.runs.filter((r) => r.status === status).length;
+    const failed = count('failed');
+    const cancelled = count('cancelled');
+    const head = `Loss Lab: sweep ${sweep.cancelled ? 'cancelled' : 'done'}: ${sweep.report.runs.length} runs${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''} in ${(sweep.report.elapsed_ms / 1000).toFixed(1)} s.`;
     const bestText = best >= 0 ? ` Best: ${describeRun(sweep.report.runs[best]!)}.` : '';
     const choice = await vscode.window.showInformationMessage(head + bestText, 'Show Curves', 'Export…');
     if (choice === 'Show Curves') await vscode.commands.executeCommand(COMMANDS.showCurves, curvesFigure(sweep));
     if (choice === 'Export…') await this.export({ sweepId: sweep.sweepId });
+  }
+
+  /** One run of a running sweep (the sweep panel's Cancel button); false when it is not running. */
+  cancelRun(sweepId: string, index: number): boolean {
+    return this.running.get(sweepId)?.cancelRun(index) ?? false;
   }
 
   cancelAll(): number {
@@ -189,8 +202,9 @@ export const sweepFeature: Feature = {
   name: 'Sweeps',
   activate(context) {
     const feature = new SweepFeature(context);
-    registerSweepPanel(context);
+    registerSweepPanel(context, (sweepId, index) => feature.cancelRun(sweepId, index));
     registerSweepScripts(context);
+    registerSpecDiagnostics(context);
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.sweep, (arg?: unknown) => feature.run(arg)),
       vscode.commands.registerCommand(COMMANDS.sweepCancel, () => feature.cancelAll()),

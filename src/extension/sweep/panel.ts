@@ -22,6 +22,10 @@ const POST_INTERVAL_MS = 250;
 
 const open = new Set<SweepPanel>();
 
+/** Cancels one run of a running sweep (the table's Cancel button); set by registerSweepPanel. */
+export type CancelRun = (sweepId: string, index: number) => void;
+let cancelRun: CancelRun = () => undefined;
+
 class SweepPanel {
   private ready = false;
   private live: LiveSweep | undefined;
@@ -110,6 +114,8 @@ class SweepPanel {
       for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
     } else if (m.type === 'sweep-rendered') {
       this.lastRendered = m;
+    } else if (m.type === 'cancel-run') {
+      if (this.busy && m.sweepId === this.live?.snapshot.sweepId) cancelRun(m.sweepId, m.index);
     } else {
       log().warn(`sweep panel: ${m.message}`);
     }
@@ -208,7 +214,8 @@ export function showStoredSweep(context: vscode.ExtensionContext, sweepId: strin
   return showStored(context, { sweepId });
 }
 
-export function registerSweepPanel(context: vscode.ExtensionContext): void {
+export function registerSweepPanel(context: vscode.ExtensionContext, cancelOneRun: CancelRun): void {
+  cancelRun = cancelOneRun;
   context.subscriptions.push(
     sweepEvents((e) => {
       if (e.type === 'start') createPanel(context).follow(e);

@@ -16,12 +16,12 @@ const finiteOrNull = (v: number | null | undefined): number | null => (typeof v 
 function outcomeSummary(o: RunOutcome, metric: string): RunSummary {
   const m = (o.final?.metric ?? {}) as unknown as Record<string, number | undefined>;
   return {
-    status: o.status === 'ok' ? 'ok' : 'failed',
+    status: o.status,
     train_loss: finiteOrNull(o.final?.train_loss ?? o.loss[o.loss.length - 1]),
     val_loss: finiteOrNull(o.final?.val_loss),
     metric: finiteOrNull(m[metric]),
     ms: Math.round(o.ms),
-    ...(o.status !== 'ok' ? { error: o.error ?? o.status } : {}),
+    ...(o.status === 'failed' ? { error: o.error ?? o.status } : {}),
     ...(o.flag ? { flag: o.flag.title } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { optionCompletions } from '../../../src/analysis/completion';
+import { optionCompletions, snippetCompletions, valueCompletions } from '../../../src/analysis/completion';
+import { lossSnippets } from '../../../src/analysis/snippets';
+import { LOSSES } from '../../../src/engine/catalog';
 import { getLoss } from '../../../src/engine/catalog';
 import { analyzeText } from './load';
 
@@ -10,8 +12,10 @@ async function at(code: string): Promise<string[]> {
   return optionCompletions(text, offset, await analyzeText(text)).map((c) => c.keyword);
 }
 
-test('inside a PyTorch loss call: the catalog options not yet written', async () => {
-  const all = getLoss('cross_entropy')!.options.filter((o) => !/^deprecated/i.test(o.meaning)).map((o) => o.name);
+test('inside a PyTorch loss call: the optional tensor arguments (weight) and the catalog options not yet written', async () => {
+  const ce = getLoss('cross_entropy')!;
+  const all = [...ce.args.filter((a) => a.optional).map((a) => a.name), ...ce.options.filter((o) => !/^deprecated/i.test(o.meaning)).map((o) => o.name)];
+  assert.ok(all.includes('weight'), 'CrossEntropyLoss takes a class weight');
   assert.deepEqual(await at('import torch.nn as nn\nc = nn.CrossEntropyLoss(|)'), all);
   assert.deepEqual(await at('import torch.nn as nn\nc = nn.CrossEntropyLoss(label_smoothing=0.1, |)'), all.filter((n) => n !== 'label_smoothing'));
 });
@@ -31,4 +35,57 @@ test('no completion outside a loss call, inside a value, or inside a nested call
 test('Keras spellings offer only the options they map, under their own names', async () => {
   assert.deepEqual(await at('from keras import losses\nh = losses.Huber(|)'), ['delta']);
   assert.deepEqual(await at('from keras import losses\nh = losses.MeanSquaredError(|)'), []);
+});
+
+/** What `code` becomes when the completion at `|` is applied (its range replaced by its text). */
+async function applyValue(code: string, pick: string): Promise<string> {
+  const offset = code.indexOf('|');
+  const text = code.replace('|', '');
+  const c = valueCompletions(text, offset, await analyzeText(text)).find((v) => v.value.includes(pick));
+  assert.ok(c, `a value with ${pick}`);
+  return text.slice(0, c.from) + c.value + text.slice(offset);
+}
+
+test('after reduction= the values come from the catalog option spec, replacing what was typed', async () => {
+  const offset = (code: string) => code.indexOf('|');
+  const values = async (code: string) => valueCompletions(code.replace('|', ''), offset(code), await analyzeText(code.replace('|', ''))).map((v) => v.value);
+  const choices = getLoss('mse_loss')!.options.find((o) => o.name === 'reduction')!.choices!;
+  assert.deepEqual(await values('import torch.nn as nn\nc = nn.MSELoss(reduction=|)'), choices.map((c) => `'${c}'`));
+  assert.deepEqual(await values('import torch.nn.functional as F\nl = F.mse_loss(a, b, reduction="|'), choices.map((c) => `"${c}"`), 'the quote the user started');
+  assert.equal(await applyValue('import torch.nn as nn\nc = nn.MSELoss(reduction=\'su|)', 'sum'), "import torch.nn as nn\nc = nn.MSELoss(reduction='sum')");
+  const open = 'import torch.nn as nn\nc = nn.CrossEntropyLoss(reduction=';
+  const ce = valueCompletions(open, open.length, await analyzeText(open));
+  assert.deepEqual(ce.filter((v) => v.isDefault).map((v) => v.value), ["'mean'"], 'the default is marked');
+  assert.deepEqual(await values('import torch.nn as nn\nc = nn.CrossEntropyLoss(label_smoothing=|)'), [], 'no values for a number');
+  assert.deepEqual(await values('import torch.nn as nn\nc = nn.CrossEntropyLoss(|)'), [], 'no values before the =');
+});
+
+function applySnippet(code: string, call: string): string {
+  const offset = code.indexOf('|');
+  const text = code.replace('|', '');
+  const found = snippetCompletions(text, offset, lossSnippets(LOSSES)).filter((c) => c.snippet.call === call || c.filterText.endsWith(call.split('.').pop()!));
+  assert.ok(found.length > 0, `a snippet for ${call} at ${JSON.stringify(code)}`);
+  const c = found[0]!;
+  // Tab stops become their defaults, as accepting the snippet as it is would.
+  const inserted = c.insert.replace(/\$\{\d+:([^}]*)\}/g, '$1');
+  return text.slice(0, c.from) + inserted + text.slice(offset);
+}
+
+test('a loss snippet replaces the whole dotted name typed, never leaving the typed qualifier in front', () => {
+  assert.equal(applySnippet('import torch.nn as nn\nnn.BCEWith|', 'nn.BCEWithLogitsLoss'), "import torch.nn as nn\ncriterion = nn.BCEWithLogitsLoss(reduction='mean')");
+  assert.equal(applySnippet('    nn.BCEWith|', 'nn.BCEWithLogitsLoss'), "    criterion = nn.BCEWithLogitsLoss(reduction='mean')", 'indentation kept');
+  assert.equal(applySnippet('torch.nn.BCEWith|', 'nn.BCEWithLogitsLoss'), "criterion = torch.nn.BCEWithLogitsLoss(reduction='mean')", 'the qualifier as typed');
+  assert.equal(applySnippet('BCEWith|', 'nn.BCEWithLogitsLoss'), "criterion = nn.BCEWithLogitsLoss(reduction='mean')");
+  assert.equal(applySnippet('loss-BCEWith|', 'nn.BCEWithLogitsLoss'), "criterion = nn.BCEWithLogitsLoss(reduction='mean')");
+  assert.equal(applySnippet('loss_fn = nn.BCEWith|', 'nn.BCEWithLogitsLoss'), "loss_fn = nn.BCEWithLogitsLoss(reduction='mean')", 'after an assignment, the call alone');
+  assert.equal(applySnippet('l = F.mse|', 'F.mse_loss'), "l = F.mse_loss(input, target, reduction='mean')");
+});
+
+test('no loss snippets in comments, strings, after a dot of another object, or for unrelated qualifiers', () => {
+  const none = (code: string) => assert.deepEqual(snippetCompletions(code.replace('|', ''), code.indexOf('|'), lossSnippets(LOSSES)).map((c) => c.filterText), [], code);
+  none('# nn.BCEWith|');
+  none('s = "nn.BCEWith|');
+  none('np.BCEWith|');
+  none('x = 1.|');
+  none('foo(|');
 });

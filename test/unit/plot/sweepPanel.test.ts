@@ -4,7 +4,9 @@ import { LiveSweep } from '../../../src/extension/sweep/panelModel';
 import { sweepCurves } from '../../../src/plot/sweep';
 import { parseSweepPanelState, parseSweepToHost, parseToSweepWebview, type SweepRun, type SweepSnapshot } from '../../../src/protocol/sweepPanel';
 import type { RunConfig } from '../../../src/engine/train/spec';
-import { sortOrder } from '../../../src/webview/sweepRows';
+import { cells, sortOrder } from '../../../src/webview/sweepRows';
+import { runReport } from '../../../src/engine/train/report';
+import { parseStoredSweep } from '../../../src/protocol/storedSweep';
 
 const config = (loss: string, lr: number): RunConfig => ({ loss, loss_options: {}, optimizer: 'adam', lr, optimizer_options: {}, seed: 0 });
 
@@ -40,6 +42,34 @@ test('a finished run carries its summary; a run that failed early resends its wh
   assert.equal(u.runs[0]!.train?.length, 2);
   assert.equal(u.best, 0);
   assert.equal(u.finished, true);
+});
+
+test('a cancelled run is shown cancelled (not failed) with the curve it reached, in the panel, the report and storage', () => {
+  const s = live();
+  s.apply({ type: 'progress', sweepId: 's1', index: 0, from: 0, losses: [1, 0.9] });
+  s.takeUpdate();
+  const outcome = { status: 'cancelled' as const, error: 'cancelled', loss: [1, 0.9, 0.8], final: null, ms: 12 };
+  s.apply({ type: 'run-done', sweepId: 's1', index: 0, outcome });
+  s.apply({ type: 'done', sweepId: 's1', report: { runs: [], elapsed_ms: 1 }, cancelled: true, best: -1 });
+  const u = parseToSweepWebview(JSON.parse(JSON.stringify(s.takeUpdate())));
+  assert.equal(u.type, 'update');
+  if (u.type !== 'update') return;
+  assert.deepEqual(u.runs.map((r) => [r.summary.status, r.summary.error, r.summary.train_loss, r.train]), [['cancelled', undefined, 0.8, [1, 0.9, 0.8]]]);
+  assert.equal(u.cancelled, true);
+  const shown = s.snapshot;
+  assert.equal(cells(shown.runs[0]!, shown, 0).at(-1), 'cancelled after 3 steps');
+  const report = runReport({ config: config('mse_loss', 0.1) } as never, outcome);
+  assert.equal(report.status, 'cancelled');
+  assert.deepEqual(report.loss, [1, 0.9, 0.8]);
+  const stored = { sweepId: 's1', title: 't', created: '2026-12-01T00:00:00.000Z', task: 'binary', spec: {}, cancelled: true, report: { runs: [report], elapsed_ms: 1 } };
+  assert.equal(parseStoredSweep(JSON.parse(JSON.stringify(stored))).report.runs[0]!.status, 'cancelled');
+});
+
+test('the cancel-run message of the table is validated', () => {
+  assert.deepEqual(parseSweepToHost({ v: 1, type: 'cancel-run', sweepId: 's1', index: 3 }), { v: 1, type: 'cancel-run', sweepId: 's1', index: 3 });
+  assert.throws(() => parseSweepToHost({ v: 1, type: 'cancel-run', sweepId: 's1', index: -1 }), /index/);
+  assert.throws(() => parseSweepToHost({ v: 1, type: 'cancel-run', sweepId: 's1', index: 1.5 }), /index/);
+  assert.throws(() => parseSweepToHost({ v: 1, type: 'cancel-run', index: 0 }), /sweepId/);
 });
 
 const run = (loss: string, lr: number, train: number | null, status: SweepRun['status'] = 'ok'): SweepRun => ({

@@ -72,6 +72,14 @@ test('usage and spec problems are SweepArgsError naming the file and the path', 
   await assert.rejects(cmdSweep(['a.json', '--workers', '0']), /--workers needs an integer/);
   writeFileSync(join(dir, 'bad.losslab.json'), JSON.stringify({ ...spec, optimizers: [{ name: 'adam', lr: 'fast' }] }));
   await assert.rejects(cmdSweep([join(dir, 'bad.losslab.json')]), /bad\.losslab\.json: optimizers\[0\]\.lr: expected a number/);
+  writeFileSync(join(dir, 'three.losslab.json'), JSON.stringify({ ...spec, steps: 0, losses: ['mse_loss', 'no_such_loss'], optimizers: [{ name: 'adam', lr: 'fast' }] }));
+  await assert.rejects(cmdSweep([join(dir, 'three.losslab.json')]), (e: Error) => {
+    const lines = e.message.split('\n');
+    assert.equal(lines.length, 3, e.message);
+    assert.ok(lines.every((l) => l.startsWith(join(dir, 'three.losslab.json') + ': ')), 'each problem names the file');
+    assert.deepEqual(lines.map((l) => l.split(': ')[1]), ['steps', 'losses[1]', 'optimizers[0].lr']);
+    return true;
+  });
   writeFileSync(join(dir, 'nocsv.losslab.json'), JSON.stringify({ ...spec, dataset: { ...spec.dataset, csv: 'missing.csv' } }));
   await assert.rejects(cmdSweep([join(dir, 'nocsv.losslab.json')]), /dataset\.csv: cannot read .*missing\.csv: ENOENT/);
   writeFileSync(join(dir, 'data', 'broken.csv'), 'x1,x2,label\n1,,yes\n2,3,no\n');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SpecError, expandRuns, parseSpec } from '../../../src/engine/train/spec';
+import { SpecError, SpecErrors, checkSpec, expandRuns, parseSpec } from '../../../src/engine/train/spec';
 import { sweepJobs, specDataset } from '../../../src/engine/train/sweep';
 
 const ISSUE_SPEC = {
@@ -93,4 +93,21 @@ test('a valid spec too large for memory is refused, naming its limit', () => {
   assert.doesNotThrow(() => parseSpec({ ...base, model: { hidden: [2048, 2048] } }));
   assert.throws(() => parseSpec({ ...base, seeds: Array.from({ length: 30_000 }, (_, i) => i) }), /seeds: 30,000 seeds: at most 10,000 runs in all/);
   assert.throws(() => parseSpec({ ...base, losses: ['mse_loss', 'l1_loss'], optimizers: [{ name: 'adam', lr: Array.from({ length: 100 }, (_, i) => 0.001 * (i + 1)) }], seeds: Array.from({ length: 60 }, (_, i) => i) }), /the grid has 12,000 runs/);
+});
+
+test('every problem of a spec is reported at once, each with its path', () => {
+  const { spec, problems } = checkSpec({
+    task: 'binary', dataset: { name: 'moons', n: 2, colour: 'red' }, model: { hidden: [8, -1], activation: 'tanh' },
+    losses: ['binary_cross_entropy_with_logits', 'nope', { name: 'mse_loss', options: { beta: 1 } }],
+    optimizers: [{ name: 'adam', lr: [0.01, 0] }, { name: 'nadam_x' }], steps: 1.5, seeds: [0, 'x'],
+  });
+  assert.equal(spec, undefined);
+  assert.deepEqual(problems.map((p) => p.path), [
+    'steps', 'dataset.colour', 'dataset.n', 'model.hidden[1]', 'losses[1]', 'losses[2].options.beta', 'optimizers[0].lr[1]', 'optimizers[1].name', 'seeds[1]',
+  ]);
+  assert.equal(problems.length, 9, problems.map((p) => p.message).join('\n'));
+  // parseSpec keeps its contract: a SpecError whose path is the first problem's, the message lists them all.
+  assert.throws(() => parseSpec({ task: 'binary', dataset: { name: 'moons' }, losses: ['nope'], steps: 0 }), (e: unknown) =>
+    e instanceof SpecErrors && e instanceof SpecError && e.path === 'steps' && e.problems.length === 2 && e.message.split('\n').length === 2);
+  assert.deepEqual(checkSpec({ task: 'binary', dataset: { name: 'moons' }, losses: ['mse_loss'] }).problems, []);
 });
