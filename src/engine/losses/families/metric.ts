@@ -6,7 +6,7 @@ import { Tensor, formatShape } from '../../tensor';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { NO_GRAD, defineLoss } from './define';
 import { backNormalizeRows, backSimilarity, embeddingsAndLabels, meanCrossEntropy, normalizeRows, pairedRows, similarity } from './embeddings';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const EMBEDDINGS: TensorArgSpec = { name: 'embeddings', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'One embedding per sample (L2-normalised inside the loss).' };
 const LABELS: TensorArgSpec = { name: 'labels', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class label of each sample.' };

@@ -6,7 +6,7 @@ import { reductionOption } from '../option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
 import { computeElementwise } from './elementwise';
-import { SpecOptions } from './spec_options';
+import { SpecOptions } from '../spec_options';
 
 /** One element's loss at prediction x and target y with the entry's parameters `p` (in the order of
  *  its `params`); writes d/dx into d[0] and d/dy into d[1]. */
