@@ -273,7 +273,8 @@ export const softCrossEntropy = defineLoss({
     const [N, C] = x.shape as [number, number];
     if (!sameShape(y.shape, [N, ...x.shape.slice(2)])) throw new LossError(id, 'target', `expected shape ${formatShape([N, ...x.shape.slice(2)])}, got ${formatShape(y.shape)}`);
     const K = N * C === 0 ? 0 : x.size / (N * C);
-    const eps = opt.numberOrNull('smooth_factor') ?? 0;
+    const smoothFactor = opt.numberOrNull('smooth_factor');
+    const eps = smoothFactor === null ? 0 : smoothFactor; // None: no label smoothing
     const ignore = opt.number('ignore_index');
     const M = N * K;
     const scale = opt.choice('reduction') === 'mean' ? 1 / M : 1;
