@@ -7,11 +7,14 @@ import { callOptions, rejectUnknownNames } from './call_options';
 import { reduce, requireArg, requireFloat, requireSameShape } from './common';
 
 /** Reduces per-item losses; `grad` (same layout as the differentiable argument, per item's
- *  loss) is scaled by the reduction. */
+ *  loss) is scaled in place by the reduction. */
 export function reduced(values: Float64Array, shape: readonly number[], grad: Float64Array | null, gradShape: readonly number[], gradName: string, options: Options, spec: Pick<LossSpec, 'id' | 'options'>): LossResult {
   const { value, scale } = reduce(values, shape, callOptions(spec, options).reduction());
   const out: Record<string, Tensor> = {};
-  if (grad) out[gradName] = new Tensor(gradShape, scale === 1 ? grad : grad.map((g) => g * scale));
+  if (grad) {
+    if (scale !== 1) for (let i = 0; i < grad.length; i++) grad[i]! *= scale;
+    out[gradName] = new Tensor(gradShape, grad);
+  }
   return { value, grad: out };
 }
 

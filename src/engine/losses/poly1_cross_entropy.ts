@@ -34,9 +34,10 @@ export const spec: LossSpec = {
     const eps = callOptions(spec, options).number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
     return rowEntry(spec, args, options, wantGrad, (x, y, g) => {
-      const m = Math.max(...x);
+      let m = -Infinity;
+      for (let k = 0; k < x.length; k++) if (x[k]! > m) m = x[k]!;
       let s = 0;
-      for (const v of x) s += Math.exp(v - m);
+      for (let k = 0; k < x.length; k++) s += Math.exp(x[k]! - m);
       const lse = Math.log(s) + m;
       const py = Math.exp(x[y]! - lse);
       if (g) {

@@ -43,7 +43,8 @@ export function elementwiseCompute(spec: () => LossSpec, kernel: PointwiseKernel
   };
 }
 
-/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces. */
+/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces; the
+ *  gradient arrays are taken over (scaled in place). */
 export function reduceRows(
   rowShape: readonly number[],
   values: Float64Array,
@@ -63,8 +64,10 @@ export function reduceRows(
   }
   const grad: Record<string, Tensor> = {};
   if (wantGrad) {
+    // The per-row arrays are the caller's own: scaled in place, no second copy of the gradient.
     for (const [name, g] of Object.entries(grads)) {
-      const data = Float64Array.from(g.perRow, (v) => v * scale);
+      const data = g.perRow;
+      if (scale !== 1) for (let i = 0; i < data.length; i++) data[i]! *= scale;
       grad[name] = new Tensor(g.shape, data);
     }
   }

@@ -5,7 +5,8 @@ import type { ElementwiseForm, LossSpec, OptionSpec, Options, Pitfall, Pointwise
 import { reductionOption } from '../option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise } from './elementwise';
+import { computeElementwise, requireSameShapes } from './elementwise';
+import { computeSameShape } from '../pointwise';
 import { SpecOptions } from '../spec_options';
 
 /** One element's loss at prediction x and target y with the entry's parameters `p` (in the order of
@@ -88,24 +89,24 @@ export function robustLoss(def: RobustDef): LossSpec {
     },
     run({ arg, opt, wantGrad }) {
       const p = params(opt);
+      const operands = [
+        { name: 'input', tensor: arg('input'), grad: true },
+        { name: 'target', tensor: arg('target'), grad: targetGrad },
+      ];
+      if (targetGrad) {
+        // One fused pass of the entry's kernel (the training loops' form): no per-element array.
+        requireSameShapes(def.id, operands);
+        return computeSameShape({ kernel: kernelOf(def.loss, p, true), param: 0, reduction: opt.reduction() }, ['input', arg('input')], ['target', arg('target')], wantGrad);
+      }
       const d = new Float64Array(2);
-      return computeElementwise(
-        def.id,
-        [
-          { name: 'input', tensor: arg('input'), grad: true },
-          { name: 'target', tensor: arg('target'), grad: targetGrad },
-        ],
-        opt.reduction(),
-        wantGrad,
-        (x, g) => {
-          const v = def.loss(x[0]!, x[1]!, p, d);
-          if (g) {
-            g[0] = d[0]!;
-            g[1] = d[1]!;
-          }
-          return v;
-        },
-      );
+      return computeElementwise(def.id, operands, opt.reduction(), wantGrad, (x, g) => {
+        const v = def.loss(x[0]!, x[1]!, p, d);
+        if (g) {
+          g[0] = d[0]!;
+          g[1] = d[1]!;
+        }
+        return v;
+      });
     },
   });
   return spec;
