@@ -3,6 +3,7 @@
 import { LossError } from '../../errors';
 import { Tensor, formatShape } from '../../tensor';
 import { softmaxRow } from './rows';
+import { rowsTimesMatrixT } from '../../train/kernels';
 
 /** Rows of an (N, D) matrix divided by their L2 norms (clamped at 1e-12 as F.normalize does). */
 export function normalizeRows(x: Float64Array, N: number, D: number): { y: Float64Array; norms: Float64Array } {
@@ -29,45 +30,11 @@ export function backNormalizeRows(g: Float64Array, y: Float64Array, norms: Float
   return out;
 }
 
-/** X·Yᵀ for row-major X (R×L) and Y (C×L): dot products of rows, two rows of X against four of Y
- *  at a time (eight running sums in registers, each loaded value used two or four times). */
+/** X·Yᵀ for row-major X (R×L) and Y (C×L): the training layers' blocked product of rows. */
 function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number): Float64Array {
   const out = new Float64Array(R * C);
-  const C4 = C - (C % 4);
-  let i = 0;
-  for (; i + 1 < R; i += 2) {
-    const x0 = i * L;
-    const x1 = x0 + L;
-    let j = 0;
-    for (; j < C4; j += 4) {
-      const y0 = j * L;
-      const y1 = y0 + L;
-      const y2 = y1 + L;
-      const y3 = y2 + L;
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-      for (let k = 0; k < L; k++) {
-        const a0 = x[x0 + k]!;
-        const a1 = x[x1 + k]!;
-        const b0 = y[y0 + k]!;
-        const b1 = y[y1 + k]!;
-        const b2 = y[y2 + k]!;
-        const b3 = y[y3 + k]!;
-        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
-        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
-      }
-      out[i * C + j] = s00; out[i * C + j + 1] = s01; out[i * C + j + 2] = s02; out[i * C + j + 3] = s03;
-      out[(i + 1) * C + j] = s10; out[(i + 1) * C + j + 1] = s11; out[(i + 1) * C + j + 2] = s12; out[(i + 1) * C + j + 3] = s13;
-    }
-    for (; j < C; j++) out[i * C + j] = dot(x, x0, y, j * L, L), out[(i + 1) * C + j] = dot(x, x1, y, j * L, L);
-  }
-  for (; i < R; i++) for (let j = 0; j < C; j++) out[i * C + j] = dot(x, i * L, y, j * L, L);
+  rowsTimesMatrixT(y, 0, -1, x, out, R, L, C);
   return out;
-}
-
-function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, L: number): number {
-  let s = 0;
-  for (let k = 0; k < L; k++) s += x[xo + k]! * y[yo + k]!;
-  return s;
 }
 
 function transpose(x: Float64Array, R: number, C: number): Float64Array {
