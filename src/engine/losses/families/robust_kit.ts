@@ -58,6 +58,10 @@ export const REDESCENDING: Pitfall = {
     'but from a poor initialisation most residuals are "far" and training stalls. Warm up with L2 or Huber, or anneal the scale from large to small.',
 };
 
+/** The shapes of a robust loss's arguments, stated once for its args and its summary. */
+const INPUT_SHAPE = '(*), any shape';
+const TARGET_SHAPE = '(*), same shape as input';
+
 export function robustLoss(def: RobustDef): LossSpec {
   const targetGrad = def.targetDifferentiable !== false;
   const params = (opt: SpecOptions): readonly number[] => {
@@ -72,11 +76,11 @@ export function robustLoss(def: RobustDef): LossSpec {
     summary: def.summary,
     formula: def.formula,
     args: [
-      { name: 'input', shape: '(*), any shape', dtype: 'float', differentiable: true, meaning: 'Predictions x.' },
-      { name: 'target', shape: '(*), same shape as input', dtype: 'float', differentiable: targetGrad, meaning: 'Targets y, in the units of input.' },
+      { name: 'input', shape: INPUT_SHAPE, dtype: 'float', differentiable: true, meaning: 'Predictions x.' },
+      { name: 'target', shape: TARGET_SHAPE, dtype: 'float', differentiable: targetGrad, meaning: 'Targets y, in the units of input.' },
     ],
     options: [reductionOption('over all elements'), ...def.params],
-    shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+    shapes: { input: INPUT_SHAPE, target: TARGET_SHAPE, output: "scalar; with reduction='none', the shape of input" },
     spellings: def.spellings,
     whenToUse: def.whenToUse,
     pitfalls: [...def.pitfalls, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS],
