@@ -1,17 +1,14 @@
 /** Engine benchmark: forward + backward of catalog losses against PyTorch CPU on one thread,
  *  in the same run. `npm run bench:engine [-- --reps N]`. Results go to bench/results/. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
-import { PYTHON, ensureTorch, median } from './peers';
+import { TorchProcess, ensureTorch, median } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Debian's interpreter: python3-torch installs into its dist-packages, not into a pyenv/venv python. */
 
 interface BenchCase {
   name: string;
@@ -73,46 +70,6 @@ const CASES: BenchCase[] = [
   },
 ];
 
-/** bench/torch_engine.py kept running, so that each repetition of ours is followed by one of
- *  PyTorch's: load from other processes then hits both sides alike. */
-class TorchProcess {
-  private readonly lines: AsyncIterator<string>;
-
-  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
-    this.lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  }
-
-  static async start(): Promise<{ torch: TorchProcess; version: string }> {
-    const proc = spawn(PYTHON, [join(here, 'torch_engine.py')], {
-      env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
-    });
-    let stderr = '';
-    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const torch = new TorchProcess(proc);
-    const hello = await torch.next().catch((e: Error) => {
-      throw new Error(`${e.message} ${stderr.trim().split('\n').slice(-2).join(' ')}`);
-    });
-    return { torch, version: `${String(hello['torch'])} (${String(hello['threads'])} thread)` };
-  }
-
-  private async next(): Promise<Record<string, unknown>> {
-    const { value, done } = await this.lines.next();
-    if (done) throw new Error('torch_engine.py exited');
-    return JSON.parse(value) as Record<string, unknown>;
-  }
-
-  async time(name: string): Promise<number> {
-    this.proc.stdin.write(name + '\n');
-    const answer = await this.next();
-    if (typeof answer['seconds'] !== 'number') throw new Error(String(answer['error'] ?? 'no time'));
-    return answer['seconds'];
-  }
-
-  close(): void {
-    this.proc.stdin.end('quit\n');
-  }
-}
-
 function timeOurs(run: () => void): number {
   const start = process.hrtime.bigint();
   run();
@@ -170,7 +127,7 @@ async function main(): Promise<number> {
   let version = 'not run';
   if (!torchProblem) {
     try {
-      ({ torch, version } = await TorchProcess.start());
+      ({ torch, version } = await TorchProcess.start(join(here, 'torch_engine.py')));
     } catch (e) {
       torchProblem = `could not start bench/torch_engine.py: ${(e as Error).message}`;
     }

@@ -1,6 +1,7 @@
 /** What every bench shares: the PyTorch peer (Debian's python3-torch, installed on demand) and
  *  the median of repeated timings. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 /** Debian's python, the one python3-torch installs into. */
 export const PYTHON = '/usr/bin/python3';
@@ -36,4 +37,48 @@ export function ensureTorch(): string | null {
     if (!install()) return 'apt-get install python3-torch failed (see the output above).';
   }
   return hasTorch() ? null : `python3-torch installed but ${PYTHON} still cannot import torch.`;
+}
+
+/** A PyTorch bench script (Debian's python, one thread) kept running, so that each repetition of
+ *  ours is followed by one of PyTorch's: load from other processes then hits both sides alike.
+ *  The script answers each request line with one JSON line, `{"seconds": s, ...}`. */
+export class TorchProcess {
+  private readonly lines: AsyncIterator<string>;
+
+  private constructor(private readonly proc: ChildProcessWithoutNullStreams) {
+    this.lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  }
+
+  static async start(script: string): Promise<{ torch: TorchProcess; version: string }> {
+    const proc = spawn(PYTHON, [script], { env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const torch = new TorchProcess(proc);
+    const hello = await torch.next().catch((e: Error) => {
+      throw new Error(`${e.message} ${stderr.trim().split('\n').slice(-2).join(' ')}`);
+    });
+    return { torch, version: `${String(hello['torch'])} (${String(hello['threads'])} thread)` };
+  }
+
+  private async next(): Promise<Record<string, unknown>> {
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error('the torch bench script exited');
+    return JSON.parse(value) as Record<string, unknown>;
+  }
+
+  /** Sends one request line; the answer, which must hold the seconds of one timed run. */
+  async ask(request: string): Promise<Record<string, unknown> & { seconds: number }> {
+    this.proc.stdin.write(request + '\n');
+    const answer = await this.next();
+    if (typeof answer['seconds'] !== 'number') throw new Error(String(answer['error'] ?? 'no time'));
+    return answer as Record<string, unknown> & { seconds: number };
+  }
+
+  async time(request: string): Promise<number> {
+    return (await this.ask(request)).seconds;
+  }
+
+  close(): void {
+    this.proc.stdin.end('quit\n');
+  }
 }

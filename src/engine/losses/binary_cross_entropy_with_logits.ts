@@ -2,7 +2,7 @@ import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { reduce, requireArg, requireFloat, sigmoid } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
@@ -28,7 +28,7 @@ const unweighted: PointwiseKernel = (x, y, values, gx, gy, scale) => {
 };
 
 function elementwise(options: Options): ElementwiseForm {
-  return { kernel: unweighted, param: 0, reduction: readReduction(ID, options, true) };
+  return { kernel: unweighted, param: 0, reduction: readReduction(callOptions(spec, options), true) };
 }
 
 export const spec: LossSpec = {

@@ -2,9 +2,10 @@
  *  forward and the gradient PyTorch's autograd gives (ties of min/max split equally, the CIoU
  *  trade-off α held constant). */
 import { LossError } from '../errors';
-import type { LossResult, Options, TensorArgs } from '../catalog/types';
+import type { LossResult, LossSpec, Options, TensorArgs } from '../catalog/types';
 import { Tensor, broadcastIndex, broadcastShapes, formatShape } from '../tensor';
-import { OptionReader, requireArg } from './common';
+import { requireArg } from './common';
+import { callOptions } from './call_options';
 
 export type BoxLossKind = 'giou' | 'diou' | 'ciou';
 
@@ -148,10 +149,11 @@ export function boxPairLoss(kind: BoxLossKind, b1: ArrayLike<number>, b2: ArrayL
 }
 
 /** The torchvision function: validation, broadcasting of the box batches, reduction. */
-export function computeBoxLoss(loss: string, kind: BoxLossKind, args: TensorArgs, options: Options, wantGrad: boolean): LossResult {
-  const read = new OptionReader(loss, options);
-  const reduction = read.string('reduction', 'none');
-  const eps = read.number('eps', 1e-7);
+export function computeBoxLoss(entry: Pick<LossSpec, 'id' | 'options'>, kind: BoxLossKind, args: TensorArgs, options: Options, wantGrad: boolean): LossResult {
+  const loss = entry.id;
+  const read = callOptions(entry, options);
+  const reduction = read.string('reduction');
+  const eps = read.number('eps');
   const boxes1 = requireArg(loss, args, 'boxes1');
   const boxes2 = requireArg(loss, args, 'boxes2');
   for (const [name, b] of [['boxes1', boxes1], ['boxes2', boxes2]] as const) {

@@ -9,7 +9,8 @@ const ARGS: readonly TensorArgSpec[] = [
   { name: 'boxes2', shape: '(N, 4), broadcastable to boxes1', dtype: 'float', differentiable: true, meaning: 'Ground-truth boxes as (x1, y1, x2, y2).' },
 ];
 
-const OPTIONS: readonly OptionSpec[] = [
+/** torchvision's options of the three box losses (its spellings read these too). */
+export const BOX_LOSS_OPTIONS: readonly OptionSpec[] = [
   {
     name: 'reduction', type: 'enum', default: 'none', choices: ['none', 'mean', 'sum'],
     meaning: "'none' (default) keeps one loss per box pair, 'mean' averages them (0 for no boxes), 'sum' adds them; torchvision 0.14 treats any other string as 'none'.",
@@ -38,7 +39,7 @@ export function boxIouSpec(kind: BoxLossKind, text: Pick<LossSpec, 'id' | 'title
     summary: text.summary,
     formula: text.formula,
     args: ARGS,
-    options: OPTIONS,
+    options: BOX_LOSS_OPTIONS,
     shapes: { input: '(N, 4)', target: '(N, 4)', output: "(N) with reduction='none' (default); scalar otherwise" },
     spellings: [{ framework: 'torchvision', kind: 'functional', name: `torchvision.ops.${text.id}` }],
     whenToUse: text.whenToUse,
@@ -49,7 +50,7 @@ export function boxIouSpec(kind: BoxLossKind, text: Pick<LossSpec, 'id' | 'title
     notPerExample: 'it compares boxes (x1, y1, x2, y2), four coordinates per example, not one prediction with one target',
     compute(args, options, wantGrad) {
       rejectUnknownNames(spec, args, options);
-      return computeBoxLoss(text.id, kind, args, options, wantGrad);
+      return computeBoxLoss(spec, kind, args, options, wantGrad);
     },
   };
   return spec;

@@ -1,22 +1,29 @@
 /** Reading a loss call's keyword arguments the way torch.nn.functional does. */
 import { LossError } from '../errors';
 import type { LossSpec, Options, TensorArgs } from '../catalog/types';
-import { OptionReader, type Reduction } from './common';
+import type { Reduction } from './common';
+import { SpecOptions } from './spec_options';
 
 /** The reduction PyTorch 1.13 resolves: the deprecated `size_average`/`reduce` pair wins when
  *  either is given (both default to true: mean; reduce alone: sum; reduce false: none), and
  *  'elementwise_mean' is still accepted as an old alias of 'mean'. */
-export function readReduction(loss: string, options: Options, acceptsLegacy: boolean): Reduction {
-  const read = new OptionReader(loss, options);
-  const given = (name: string): boolean => options[name] !== undefined && options[name] !== null;
-  if (acceptsLegacy && (given('size_average') || given('reduce'))) {
-    const sizeAverage = read.boolean('size_average', true);
-    const reduce = read.boolean('reduce', true);
-    if (!reduce) return 'none';
-    return sizeAverage ? 'mean' : 'sum';
+export function readReduction(read: SpecOptions, acceptsLegacy: boolean): Reduction {
+  if (acceptsLegacy) {
+    const sizeAverage = read.booleanOrNull('size_average');
+    const reduce = read.booleanOrNull('reduce');
+    if (sizeAverage !== null || reduce !== null) {
+      if (reduce === false) return 'none';
+      return sizeAverage === false ? 'sum' : 'mean';
+    }
   }
-  if (options['reduction'] === 'elementwise_mean') return 'mean';
+  if (read.values['reduction'] === 'elementwise_mean') return 'mean';
   return read.reduction();
+}
+
+/** The options of a PyTorch loss call, read against its declared defaults (ranges are checked by
+ *  the loss itself, as PyTorch checks them). */
+export function callOptions(spec: Pick<LossSpec, 'id' | 'options'>, options: Options): SpecOptions {
+  return new SpecOptions(spec, options, { checkRanges: false });
 }
 
 /** PyTorch raises TypeError on a keyword it does not take; so do we, naming the loss. */

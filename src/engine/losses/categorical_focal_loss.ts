@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
-import { readNumber, reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
 
 const ID = 'categorical_focal_loss';
 
@@ -37,11 +36,12 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const { x, y, n, c } = scoresAndIndices(ID, args);
-    const alpha = readNumber(ID, spec.options, options, 'alpha');
-    const gamma = readNumber(ID, spec.options, options, 'gamma');
+    const opt = callOptions(spec, options);
+    const alpha = opt.number('alpha');
+    const gamma = opt.number('gamma');
     const p = rowSoftmax(x.data, n, c);
     const values = new Float64Array(n);
-    const g = new Float64Array(x.size);
+    const g = p; // each row's gradient overwrites its softmax once the row has read it
     for (let i = 0; i < n; i++) {
       const t = y.data[i]!;
       const pt = p[i * c + t]!;
@@ -52,6 +52,6 @@ export const spec: LossSpec = {
       const dPt = alpha * (dMod * logPt - mod / pt);
       for (let k = 0; k < c; k++) g[i * c + k] = dPt * pt * ((k === t ? 1 : 0) - p[i * c + k]!);
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
   },
 };

@@ -1,7 +1,6 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, sameShapeMatrices } from './spec_kit';
 
 const ID = 'categorical_hinge_loss';
@@ -56,6 +55,6 @@ export const spec: LossSpec = {
         g[i * c + k] = ((1 - t) * x.data[i * c + k]! === neg ? (1 - t) / ties : 0) - t;
       }
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, callOptions(spec, options).reduction(), wantGrad);
   },
 };

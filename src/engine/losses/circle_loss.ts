@@ -1,9 +1,9 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader, requireArg, softplus, sigmoid } from './common';
-import { readNumber, reduceRows } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { requireArg, softplus, sigmoid } from './common';
+import { reduceRows } from './spec_kit';
 
 const ID = 'circle_loss';
 
@@ -43,8 +43,9 @@ export const spec: LossSpec = {
     if (x.ndim !== 2) throw new LossError(ID, 'input', `expected shape (N, D), got [${x.shape.join(', ')}]`);
     const [n, d] = x.shape as [number, number];
     if (y.ndim !== 1 || y.shape[0] !== n) throw new LossError(ID, 'target', `expected shape (${n}), got [${y.shape.join(', ')}]`);
-    const m = readNumber(ID, spec.options, options, 'margin');
-    const gamma = readNumber(ID, spec.options, options, 'gamma');
+    const opt = callOptions(spec, options);
+    const m = opt.number('margin');
+    const gamma = opt.number('gamma');
     const norms = Array.from({ length: n }, (_, i) => Math.max(Math.hypot(...x.data.subarray(i * d, (i + 1) * d)), 1e-12));
     const u = Float64Array.from(x.data, (v, j) => v / norms[Math.floor(j / d)]!);
     const sim = (i: number, j: number) => {
@@ -102,6 +103,6 @@ export const spec: LossSpec = {
       for (let c = 0; c < d; c++) dot += gu[i * d + c]! * u[i * d + c]!;
       for (let c = 0; c < d; c++) g[i * d + c] = (gu[i * d + c]! - dot * u[i * d + c]!) / norms[i]!;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
   },
 };

@@ -1,59 +1,9 @@
 import { LossError } from '../errors';
 import { Tensor, formatShape, sameShape } from '../tensor';
-import type { OptionValue, Options, TensorArgs } from '../catalog/types';
+import type { TensorArgs } from '../catalog/types';
 import { fastExp } from './fast_exp';
 
 export type Reduction = 'none' | 'mean' | 'sum';
-
-/** Reads and checks the options of one loss call; every message names the loss. */
-export class OptionReader {
-  constructor(
-    readonly loss: string,
-    private readonly options: Options,
-  ) {}
-
-  private raw(name: string): OptionValue | undefined {
-    return Object.prototype.hasOwnProperty.call(this.options, name) ? this.options[name] : undefined;
-  }
-
-  reduction(fallback: Reduction = 'mean'): Reduction {
-    const v = this.raw('reduction') ?? fallback;
-    if (v === 'none' || v === 'mean' || v === 'sum') return v;
-    throw new LossError(this.loss, 'reduction', `${JSON.stringify(v)} is not a valid value for reduction (use 'none', 'mean' or 'sum')`);
-  }
-
-  number(name: string, fallback: number): number {
-    const v = this.raw(name);
-    if (v === undefined || v === null) return fallback;
-    if (typeof v === 'boolean') return v ? 1 : 0;
-    if (typeof v === 'number') return v;
-    if (v === 'inf') return Infinity;
-    if (v === '-inf') return -Infinity;
-    if (v === 'nan') return NaN;
-    throw new LossError(this.loss, name, `expected a number, got ${JSON.stringify(v)}`);
-  }
-
-  integer(name: string, fallback: number): number {
-    const v = this.number(name, fallback);
-    if (!Number.isInteger(v)) throw new LossError(this.loss, name, `expected an integer, got ${v}`);
-    return v;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const v = this.raw(name);
-    if (v === undefined || v === null) return fallback;
-    if (typeof v === 'boolean') return v;
-    if (v === 0 || v === 1) return v === 1;
-    throw new LossError(this.loss, name, `expected true or false, got ${JSON.stringify(v)}`);
-  }
-
-  string(name: string, fallback: string): string {
-    const v = this.raw(name);
-    if (v === undefined || v === null) return fallback;
-    if (typeof v === 'string') return v;
-    throw new LossError(this.loss, name, `expected a string, got ${JSON.stringify(v)}`);
-  }
-}
 
 /** The tensor argument `name`, or a LossError saying it is missing. */
 export function requireArg(loss: string, args: TensorArgs, name: string): Tensor {

@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
-import { readNumber, reduceRows, sameShapeMatrices } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { reduceRows, sameShapeMatrices } from './spec_kit';
 
 const ID = 'cosine_similarity_loss';
 
@@ -38,7 +37,8 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const { x, y, n, l: d } = sameShapeMatrices(ID, args);
-    const eps = readNumber(ID, spec.options, options, 'eps');
+    const opt = callOptions(spec, options);
+    const eps = opt.number('eps');
     const values = new Float64Array(n);
     const gx = new Float64Array(x.size);
     const gy = new Float64Array(y.size);
@@ -65,6 +65,6 @@ export const spec: LossSpec = {
         gy[i * d + k] = -(a / (mx * my) - (ny > eps ? (xy * b) / (my * my * my * mx) : 0));
       }
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: gx }, target: { shape: y.shape, perRow: gy } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: gx }, target: { shape: y.shape, perRow: gy } }, opt.reduction(), wantGrad);
   },
 };

@@ -1,7 +1,6 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, sameShapeMatrices } from './spec_kit';
 
 const ID = 'coverage_error';
@@ -41,6 +40,6 @@ export const spec: LossSpec = {
       if (min === Infinity) continue;
       for (let j = 0; j < l; j++) if (x.data[i * l + j]! >= min) values[i]! += 1;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, callOptions(spec, options).reduction(), wantGrad);
   },
 };

@@ -1,9 +1,9 @@
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, OptionValue } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { checkClassWeight, classIndexLayout, classIndexReductionOption, readClassTargets, totalTargetWeight } from './classes';
-import { OptionReader, requireArg, requireFloat } from './common';
+import { requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS, fmt } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { classIndexRows, probabilityRows } from './softmax_cross_entropy';
@@ -152,10 +152,10 @@ export const spec: LossSpec = {
   expects: { prediction: 'logits', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(ID, options, true);
-    const read = new OptionReader(ID, options);
-    const ignoreIndex = read.integer('ignore_index', -100);
-    const smoothing = read.number('label_smoothing', 0);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const ignoreIndex = read.integer('ignore_index');
+    const smoothing = read.number('label_smoothing');
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     requireFloat(ID, 'input', input);

@@ -1,8 +1,8 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
-import { OptionReader, requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { ctcBackward, ctcForward, type CtcSequence } from './ctc_forward_backward';
 import { fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -158,10 +158,10 @@ export const spec: LossSpec = {
   expects: { prediction: 'log_probabilities', target: 'sequences' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const read = new OptionReader(LOSS, options);
-    const reduction = readReduction(LOSS, options, false);
-    const blank = read.integer('blank', 0);
-    const zeroInfinity = read.boolean('zero_infinity', false);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, false);
+    const blank = read.integer('blank');
+    const zeroInfinity = read.boolean('zero_infinity');
     const logProbs = requireArg(LOSS, args, 'log_probs');
     const targets = requireArg(LOSS, args, 'targets');
     const inputLengthsT = requireArg(LOSS, args, 'input_lengths');

@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
-import { batchOfMasks, readNumber, reduceRows } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { batchOfMasks, reduceRows } from './spec_kit';
 
 const ID = 'dice_loss';
 
@@ -37,7 +36,8 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const { x, y } = batchOfMasks(ID, args);
-    const s = readNumber(ID, spec.options, options, 'smooth');
+    const opt = callOptions(spec, options);
+    const s = opt.number('smooth');
     const n = x.shape[0]!;
     const m = n === 0 ? 0 : x.size / n;
     const values = new Float64Array(n);
@@ -54,6 +54,6 @@ export const spec: LossSpec = {
       values[i] = 1 - num / den;
       for (let j = i * m; j < (i + 1) * m; j++) g[j] = -(2 * y.data[j]! * den - num) / (den * den);
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
   },
 };

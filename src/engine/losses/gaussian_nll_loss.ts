@@ -2,8 +2,8 @@ import { LossError } from '../errors';
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader, reduce, requireArg } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { reduce, requireArg } from './common';
 import { reductionOption } from './option_specs';
 import { small } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -97,14 +97,14 @@ export const spec: LossSpec = {
   expects: { prediction: 'values', target: 'values' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const read = new OptionReader(ID, options);
-    const full = read.boolean('full', false);
-    const eps = read.number('eps', 1e-6);
+    const read = callOptions(spec, options);
+    const full = read.boolean('full');
+    const eps = read.number('eps');
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     const variance = requireArg(ID, args, 'var');
     const varShape = homoscedasticShape(input.shape, variance.shape);
-    const reductionName = read.string('reduction', 'mean');
+    const reductionName = read.string('reduction');
     if (reductionName !== 'none' && reductionName !== 'mean' && reductionName !== 'sum') {
       throw new LossError(ID, 'reduction', `${JSON.stringify(reductionName)} is not valid (use 'none', 'mean' or 'sum')`);
     }

@@ -1,9 +1,8 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
-import { readNumber, reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
 
 const ID = 'generalized_cross_entropy';
 
@@ -36,17 +35,18 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const { x, y, n, c } = scoresAndIndices(ID, args);
-    const qExp = readNumber(ID, spec.options, options, 'q');
+    const opt = callOptions(spec, options);
+    const qExp = opt.number('q');
     if (!(qExp > 0 && qExp <= 1)) throw new LossError(ID, 'q', `must be in (0, 1], got ${qExp}`);
     const p = rowSoftmax(x.data, n, c);
     const values = new Float64Array(n);
-    const g = new Float64Array(x.size);
+    const g = p; // each row's gradient overwrites its softmax once the row has read it
     for (let i = 0; i < n; i++) {
       const t = y.data[i]!;
       const pq = Math.pow(p[i * c + t]!, qExp);
       values[i] = (1 - pq) / qExp;
       for (let k = 0; k < c; k++) g[i * c + k] = -pq * ((k === t ? 1 : 0) - p[i * c + k]!);
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
   },
 };

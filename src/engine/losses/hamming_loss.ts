@@ -1,7 +1,6 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, sameShapeMatrices } from './spec_kit';
 
 const ID = 'hamming_loss';
@@ -40,6 +39,6 @@ export const spec: LossSpec = {
       for (let j = 0; j < l; j++) if ((x.data[i * l + j]! > 0 ? 1 : 0) !== (y.data[i * l + j]! !== 0 ? 1 : 0)) wrong++;
       values[i] = l === 0 ? 0 : wrong / l;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, callOptions(spec, options).reduction(), wantGrad);
   },
 };

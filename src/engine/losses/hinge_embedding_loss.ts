@@ -1,7 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import type { Tensor } from '../tensor';
-import { OptionReader, reduce, requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { reduce, requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -81,8 +81,9 @@ export const spec: LossSpec = {
   expects: { prediction: 'values', target: 'plus_minus_one' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(LOSS, options, true);
-    const margin = new OptionReader(LOSS, options).number('margin', 1);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const margin = read.number('margin');
     const input = requireArg(LOSS, args, 'input');
     const target = requireArg(LOSS, args, 'target');
     const shape = broadcastAll(LOSS, [['input', input.shape], ['target', target.shape]]);

@@ -1,7 +1,6 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
-import { OptionReader } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { fmt, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -47,8 +46,9 @@ const huber: PointwiseKernel = (x, y, values, gx, gy, scale, delta) => {
 };
 
 function elementwise(options: Options): ElementwiseForm {
-  const reduction = readReduction('huber_loss', options, false);
-  const delta = new OptionReader('huber_loss', options).number('delta', 1.0);
+  const read = callOptions(spec, options);
+  const reduction = readReduction(read, false);
+  const delta = read.number('delta');
   if (!(delta > 0)) throw new LossError('huber_loss', 'delta', `must be positive, got ${delta}`);
   return { kernel: huber, param: delta, reduction };
 }

@@ -2,8 +2,8 @@ import { LossError } from '../errors';
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
-import { readReduction, rejectUnknownNames } from './call_options';
-import { OptionReader, requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
+import { requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
@@ -110,8 +110,9 @@ export const spec: LossSpec = {
     const legacy = [options['size_average'], options['reduce']].some((v) => v !== undefined && v !== null);
     const batchmean = requested === 'batchmean';
     // F.kl_div computes 'batchmean' as 'sum' and then divides by input.size(0) (also after a legacy reduction).
-    const reduction = legacy || !batchmean ? readReduction(ID, options, true) : 'sum';
-    const logTarget = new OptionReader(ID, options).boolean('log_target', false);
+    const opt = callOptions(spec, options);
+    const reduction = legacy || !batchmean ? readReduction(opt, true) : 'sum';
+    const logTarget = opt.boolean('log_target');
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     if (!input.isFloating || !target.isFloating) throw new LossError(ID, input.isFloating ? 'target' : 'input', 'integral inputs are not supported (use floating point)');

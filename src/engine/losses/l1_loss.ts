@@ -1,5 +1,5 @@
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -23,7 +23,7 @@ const absoluteError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
 };
 
 function elementwise(options: Options): ElementwiseForm {
-  return { kernel: absoluteError, param: 0, reduction: readReduction('l1_loss', options, true) };
+  return { kernel: absoluteError, param: 0, reduction: readReduction(callOptions(spec, options), true) };
 }
 
 export const spec: LossSpec = {

@@ -1,7 +1,6 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, sameShapeMatrices } from './spec_kit';
 
 const ID = 'label_ranking_loss';
@@ -46,6 +45,6 @@ export const spec: LossSpec = {
       }
       values[i] = rel === 0 || rel === l ? 0 : pairs / (rel * (l - rel));
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, callOptions(spec, options).reduction(), wantGrad);
   },
 };

@@ -1,8 +1,8 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
-import { OptionReader, reduce, requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { reduce, requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -93,8 +93,9 @@ export const spec: LossSpec = {
   expects: { prediction: 'scores', target: 'plus_minus_one' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(LOSS, options, true);
-    const margin = new OptionReader(LOSS, options).number('margin', 0);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const margin = read.number('margin');
     const x1 = requireArg(LOSS, args, 'input1');
     const x2 = requireArg(LOSS, args, 'input2');
     const y = requireArg(LOSS, args, 'target');

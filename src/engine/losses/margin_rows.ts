@@ -3,15 +3,18 @@
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, TensorArgs } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader, reduce, requireArg, requireFloat, requireSameShape } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { reduce, requireArg, requireFloat, requireSameShape } from './common';
 
 /** Reduces per-item losses; `grad` (same layout as the differentiable argument, per item's
- *  loss) is scaled by the reduction. */
-export function reduced(values: Float64Array, shape: readonly number[], grad: Float64Array | null, gradShape: readonly number[], gradName: string, options: Options, loss: string): LossResult {
-  const { value, scale } = reduce(values, shape, new OptionReader(loss, options).reduction());
+ *  loss) is scaled in place by the reduction. */
+export function reduced(values: Float64Array, shape: readonly number[], grad: Float64Array | null, gradShape: readonly number[], gradName: string, options: Options, spec: Pick<LossSpec, 'id' | 'options'>): LossResult {
+  const { value, scale } = reduce(values, shape, callOptions(spec, options).reduction());
   const out: Record<string, Tensor> = {};
-  if (grad) out[gradName] = new Tensor(gradShape, scale === 1 ? grad : grad.map((g) => g * scale));
+  if (grad) {
+    if (scale !== 1) for (let i = 0; i < grad.length; i++) grad[i]! *= scale;
+    out[gradName] = new Tensor(gradShape, grad);
+  }
   return { value, grad: out };
 }
 
@@ -29,7 +32,7 @@ export function elementwiseEntry(spec: LossSpec, args: TensorArgs, options: Opti
     values[i] = v;
     if (grad) grad[i] = d;
   }
-  return reduced(values, input.shape, grad, input.shape, 'input', options, spec.id);
+  return reduced(values, input.shape, grad, input.shape, 'input', options, spec);
 }
 
 /** input (N, C) scores against (N,) class indices, one loss per row; `row` writes the row's gradient. */
@@ -49,5 +52,5 @@ export function rowEntry(spec: LossSpec, args: TensorArgs, options: Options, wan
     if (!(y >= 0 && y < C)) throw new LossError(spec.id, 'target', `class index ${y} is out of range for ${C} classes`);
     values[r] = row(input.data.subarray(r * C, (r + 1) * C), y, grad ? grad.subarray(r * C, (r + 1) * C) : null);
   }
-  return reduced(values, [N], grad, input.shape, 'input', options, spec.id);
+  return reduced(values, [N], grad, input.shape, 'input', options, spec);
 }

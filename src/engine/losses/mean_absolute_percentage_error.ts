@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
+import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
-import { elementwiseCompute, readNumber, termKernel } from './spec_kit';
+import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 
 
@@ -45,5 +46,5 @@ export const spec: LossSpec = {
 
   ],
   expects: { prediction: 'values', target: 'values' },
-  compute: elementwiseCompute(() => spec, kernel, (given) => readNumber('mean_absolute_percentage_error', spec.options, given, 'epsilon')),
+  compute: elementwiseCompute(() => spec, kernel, (given) => callOptions(spec, given).number('epsilon')),
 };

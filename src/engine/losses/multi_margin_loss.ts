@@ -1,8 +1,8 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
-import { OptionReader, optionalArg, requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { optionalArg, requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
@@ -107,11 +107,11 @@ export const spec: LossSpec = {
   expects: { prediction: 'scores', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(LOSS, options, true);
-    const read = new OptionReader(LOSS, options);
-    const p = read.number('p', 1);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const p = read.number('p');
     if (p !== 1 && p !== 2) throw new LossError(LOSS, 'p', `only p = 1 and p = 2 are supported, got ${p}`);
-    const margin = read.number('margin', 1);
+    const margin = read.number('margin');
     const input = requireArg(LOSS, args, 'input');
     const target = requireArg(LOSS, args, 'target');
     const weight = optionalArg(args, 'weight');

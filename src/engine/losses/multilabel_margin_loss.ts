@@ -2,7 +2,7 @@ import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
 import { requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
@@ -79,7 +79,7 @@ export const spec: LossSpec = {
   expects: { prediction: 'scores', target: 'multilabel_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(LOSS, options, true);
+    const reduction = readReduction(callOptions(spec, options), true);
     const input = requireArg(LOSS, args, 'input');
     const target = requireArg(LOSS, args, 'target');
     if (!input.isFloating) throw new LossError(LOSS, 'input', `expected a floating-point tensor, got ${input.dtype}`);

@@ -1,9 +1,9 @@
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { checkClassWeight, classIndexLayout, classIndexReductionOption, readClassTargets, totalTargetWeight } from './classes';
 import { CLASS_IMBALANCE, IGNORE_INDEX_MEAN } from './classification_pitfalls';
-import { OptionReader, requireArg, requireFloat } from './common';
+import { requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 
@@ -71,8 +71,9 @@ export const spec: LossSpec = {
   expects: { prediction: 'log_probabilities', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const reduction = readReduction(ID, options, true);
-    const ignoreIndex = new OptionReader(ID, options).integer('ignore_index', -100);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const ignoreIndex = read.integer('ignore_index');
     const input = requireArg(ID, args, 'input');
     const target = requireArg(ID, args, 'target');
     requireFloat(ID, 'input', input);

@@ -2,8 +2,8 @@ import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
 import type { Tensor } from '../tensor';
 import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
-import { readReduction, rejectUnknownNames } from './call_options';
-import { OptionReader, requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
+import { requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { applyElementwise } from './pointwise';
 import { small } from './number_words';
@@ -129,11 +129,11 @@ function elementwise(options: Options): ElementwiseForm {
   const legacy = [options['size_average'], options['reduce']].some((v) => v !== undefined && v !== null);
   // F.poisson_nll_loss checks reduction itself and does not take the old 'elementwise_mean' alias.
   if (!legacy && options['reduction'] === 'elementwise_mean') throw new LossError(ID, 'reduction', "'elementwise_mean' is not a valid value (use 'none', 'mean' or 'sum')");
-  const reduction = readReduction(ID, options, true);
-  const read = new OptionReader(ID, options);
-  const logInput = read.boolean('log_input', true);
-  const full = read.boolean('full', false);
-  const eps = read.number('eps', 1e-8);
+  const read = callOptions(spec, options);
+  const reduction = readReduction(read, true);
+  const logInput = read.boolean('log_input');
+  const full = read.boolean('full');
+  const eps = read.number('eps');
   return { kernel: poissonKernel(logInput, full, eps), param: 0, reduction };
 }
 

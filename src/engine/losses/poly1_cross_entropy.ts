@@ -1,9 +1,9 @@
 import type { LossSpec } from '../catalog/types';
+import { callOptions } from './call_options';
 import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
-import { OptionReader } from './common';
 
 export const spec: LossSpec = {
   id: 'poly1_cross_entropy',
@@ -31,12 +31,13 @@ export const spec: LossSpec = {
   references: [{ title: 'Leng et al., PolyLoss: A Polynomial Expansion Perspective of Classification Loss Functions, ICLR 2022', url: 'https://arxiv.org/abs/2204.12511' }],
   expects: { prediction: 'logits', target: 'class_indices' },
   compute(args, options, wantGrad) {
-    const eps = new OptionReader(spec.id, options).number('epsilon', spec.options[0]!.default as number);
+    const eps = callOptions(spec, options).number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
     return rowEntry(spec, args, options, wantGrad, (x, y, g) => {
-      const m = Math.max(...x);
+      let m = -Infinity;
+      for (let k = 0; k < x.length; k++) if (x[k]! > m) m = x[k]!;
       let s = 0;
-      for (const v of x) s += Math.exp(v - m);
+      for (let k = 0; k < x.length; k++) s += Math.exp(x[k]! - m);
       const lse = Math.log(s) + m;
       const py = Math.exp(x[y]! - lse);
       if (g) {

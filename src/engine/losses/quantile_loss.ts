@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
+import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
-import { elementwiseCompute, readNumber, termKernel } from './spec_kit';
+import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 
 
@@ -44,5 +45,5 @@ export const spec: LossSpec = {
 
   ],
   expects: { prediction: 'values', target: 'values' },
-  compute: elementwiseCompute(() => spec, kernel, (given) => readNumber('quantile_loss', spec.options, given, 'quantile')),
+  compute: elementwiseCompute(() => spec, kernel, (given) => callOptions(spec, given).number('quantile')),
 };

@@ -1,9 +1,9 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
 import { formatShape, sameShape } from '../tensor';
-import { rejectUnknownNames } from './call_options';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
-import { OptionReader, requireArg, requireFloat, sigmoid } from './common';
+import { requireArg, requireFloat, sigmoid } from './common';
 import { bceWithLogitsTerms } from './logit_terms';
 import { computeSameShape } from './pointwise';
 import { fmt } from './option_specs';
@@ -50,10 +50,10 @@ function focalKernel(alpha: number, gamma: number): PointwiseKernel {
 }
 
 function elementwise(options: Options): ElementwiseForm {
-  const read = new OptionReader(ID, options);
-  const alpha = read.number('alpha', 0.25);
-  const gamma = read.number('gamma', 2);
-  const reductionName = read.string('reduction', 'none');
+  const read = callOptions(spec, options);
+  const alpha = read.number('alpha');
+  const gamma = read.number('gamma');
+  const reductionName = read.string('reduction');
   // torchvision 0.14 reduces only for 'mean' and 'sum' and returns the elementwise losses otherwise.
   const reduction = reductionName === 'mean' || reductionName === 'sum' ? reductionName : 'none';
   return { kernel: focalKernel(alpha, gamma), param: 0, reduction };

@@ -1,7 +1,6 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
-import { OptionReader } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -67,8 +66,9 @@ const smoothL1: PointwiseKernel = (x, y, values, gx, gy, scale, beta) => {
 };
 
 function elementwise(options: Options): ElementwiseForm {
-  const reduction = readReduction('smooth_l1_loss', options, true);
-  const beta = new OptionReader('smooth_l1_loss', options).number('beta', 1.0);
+  const read = callOptions(spec, options);
+  const reduction = readReduction(read, true);
+  const beta = read.number('beta');
   if (!(beta >= 0)) throw new LossError('smooth_l1_loss', 'beta', `must not be negative, got ${beta}`);
   return { kernel: smoothL1, param: beta, reduction };
 }

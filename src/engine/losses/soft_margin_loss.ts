@@ -2,7 +2,7 @@ import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, broadcastShapes, expandTo, formatShape, reduceGradTo, sameShape } from '../tensor';
 import { requireArg, sigmoid, softplus } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { applyElementwise } from './pointwise';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -27,7 +27,7 @@ const softMargin: PointwiseKernel = (x, y, values, gx, gy, scale) => {
 };
 
 function elementwise(options: Options): ElementwiseForm {
-  return { kernel: softMargin, param: 0, reduction: readReduction(LOSS, options, true) };
+  return { kernel: softMargin, param: 0, reduction: readReduction(callOptions(spec, options), true) };
 }
 
 export const spec: LossSpec = {

@@ -1,23 +1,12 @@
 /** Building blocks for catalog entries whose math is an elementwise term or a per-row term:
  *  the kernel a (value, d/dinput, d/dtarget) function becomes, per-row losses with PyTorch's
- *  reduction, and option reading against the catalog's stated defaults. */
+ *  reduction. */
 import { LossError } from '../errors';
-import type { LossResult, LossSpec, OptionSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
+import type { LossResult, LossSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { OptionReader, requireArg, requireSameShape, type Reduction } from './common';
-import { rejectUnknownNames } from './call_options';
+import { requireArg, requireSameShape, type Reduction } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
-
-/** The option's default as the catalog states it (the one place it is written). */
-export function defaultOf(options: readonly OptionSpec[], name: string): number {
-  const d = options.find((o) => o.name === name)?.default;
-  if (typeof d !== 'number') throw new Error(`option ${name} has no numeric default`);
-  return d;
-}
-
-export function readNumber(id: string, options: readonly OptionSpec[], given: Options, name: string): number {
-  return new OptionReader(id, given).number(name, defaultOf(options, name));
-}
 
 /** An element's loss and its partial derivatives, written into `out` = [value, d/dx, d/dy]. */
 export type ElementTerm = (x: number, y: number, param: number, out: Float64Array) => void;
@@ -45,7 +34,7 @@ export function elementwiseCompute(spec: () => LossSpec, kernel: PointwiseKernel
   return (args: TensorArgs, options: Options, wantGrad: boolean): LossResult => {
     const s = spec();
     rejectUnknownNames(s, args, options);
-    const reduction = new OptionReader(s.id, options).reduction();
+    const reduction = callOptions(s, options).reduction();
     return computePointwise(
       { loss: s.id, kernel, param: param(options), reduction, boolOperands: 'as-integers', integerPair: 'rejected', integerInput: 'allowed', mixedDtypeBackward: 'allowed' },
       args,
@@ -54,7 +43,8 @@ export function elementwiseCompute(spec: () => LossSpec, kernel: PointwiseKernel
   };
 }
 
-/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces. */
+/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces; the
+ *  gradient arrays are taken over (scaled in place). */
 export function reduceRows(
   rowShape: readonly number[],
   values: Float64Array,
@@ -74,8 +64,10 @@ export function reduceRows(
   }
   const grad: Record<string, Tensor> = {};
   if (wantGrad) {
+    // The per-row arrays are the caller's own: scaled in place, no second copy of the gradient.
     for (const [name, g] of Object.entries(grads)) {
-      const data = Float64Array.from(g.perRow, (v) => v * scale);
+      const data = g.perRow;
+      if (scale !== 1) for (let i = 0; i < data.length; i++) data[i]! *= scale;
       grad[name] = new Tensor(g.shape, data);
     }
   }

@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
-import { OptionReader, requireArg } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { requireArg } from './common';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { pairwiseDistance } from './distance';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -91,12 +91,12 @@ export const spec: LossSpec = {
   expects: { prediction: 'embeddings', target: 'none' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const read = new OptionReader(LOSS, options);
-    const reduction = readReduction(LOSS, options, true);
-    const margin = read.number('margin', 1);
-    const p = read.number('p', 2);
-    const eps = read.number('eps', 1e-6);
-    const swap = read.boolean('swap', false);
+    const read = callOptions(spec, options);
+    const reduction = readReduction(read, true);
+    const margin = read.number('margin');
+    const p = read.number('p');
+    const eps = read.number('eps');
+    const swap = read.boolean('swap');
     const a = requireArg(LOSS, args, 'anchor');
     const pos = requireArg(LOSS, args, 'positive');
     const neg = requireArg(LOSS, args, 'negative');

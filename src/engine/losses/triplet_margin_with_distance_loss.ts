@@ -1,7 +1,6 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
-import { OptionReader } from './common';
-import { readReduction, rejectUnknownNames } from './call_options';
+import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { cosineDistance, pairwiseDistance, type Distance } from './distance';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
@@ -11,8 +10,10 @@ import { TRIPLET_EASY_NEGATIVES, TRIPLET_MARGIN_SCALE, marginOption, swapOption 
 const LOSS = 'triplet_margin_with_distance_loss';
 
 /** The distances a JSON call can name, in place of PyTorch's callable. */
+/** PyTorch's distance_function=None. */
+const PAIRWISE = pairwiseDistance(2, 1e-6);
 const DISTANCES: Readonly<Record<string, Distance>> = {
-  pairwise_distance: pairwiseDistance(2, 1e-6),
+  pairwise_distance: PAIRWISE,
   cosine: cosineDistance(1e-8),
 };
 
@@ -87,14 +88,14 @@ export const spec: LossSpec = {
   expects: { prediction: 'embeddings', target: 'none' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const read = new OptionReader(LOSS, options);
-    const name = read.string('distance_function', 'pairwise_distance');
-    const distance = Object.prototype.hasOwnProperty.call(DISTANCES, name) ? DISTANCES[name] : undefined;
+    const read = callOptions(spec, options);
+    const name = read.stringOrNull('distance_function');
+    const distance = name === null ? PAIRWISE : Object.prototype.hasOwnProperty.call(DISTANCES, name) ? DISTANCES[name] : undefined;
     if (!distance) throw new LossError(LOSS, 'distance_function', `unknown distance ${JSON.stringify(name)} (use 'pairwise_distance' or 'cosine')`);
-    const margin = read.number('margin', 1);
-    const swap = read.boolean('swap', false);
+    const margin = read.number('margin');
+    const swap = read.boolean('swap');
     // PyTorch 1.13 resolves the reduction only after computing the distances; any order rejects the same calls.
-    const reduction = readReduction(LOSS, options, false);
+    const reduction = readReduction(read, false);
     return tripletLoss(LOSS, args, { distance, margin, swap, reduction, hinge: (dp, dn) => dp - dn + margin }, wantGrad);
   },
 };

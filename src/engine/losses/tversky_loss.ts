@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
-import { batchOfMasks, readNumber, reduceRows } from './spec_kit';
+import { callOptions, rejectUnknownNames } from './call_options';
+import { batchOfMasks, reduceRows } from './spec_kit';
 
 const ID = 'tversky_loss';
 
@@ -38,9 +37,10 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
     const { x, y } = batchOfMasks(ID, args);
-    const alpha = readNumber(ID, spec.options, options, 'alpha');
-    const beta = readNumber(ID, spec.options, options, 'beta');
-    const s = readNumber(ID, spec.options, options, 'smooth');
+    const opt = callOptions(spec, options);
+    const alpha = opt.number('alpha');
+    const beta = opt.number('beta');
+    const s = opt.number('smooth');
     const n = x.shape[0]!;
     const m = n === 0 ? 0 : x.size / n;
     const values = new Float64Array(n);
@@ -63,6 +63,6 @@ export const spec: LossSpec = {
         g[j] = -(t * den - num * dDen) / (den * den);
       }
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
   },
 };

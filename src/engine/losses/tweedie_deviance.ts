@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
+import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
-import { elementwiseCompute, readNumber, termKernel } from './spec_kit';
+import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 
 /** The deviance for power p (with the limits p = 0, 1, 2 written out) and its partials in μ and y. */
@@ -56,5 +57,5 @@ export const spec: LossSpec = {
 
   ],
   expects: { prediction: 'values', target: 'values' },
-  compute: elementwiseCompute(() => spec, kernel, (given) => readNumber('tweedie_deviance', spec.options, given, 'power')),
+  compute: elementwiseCompute(() => spec, kernel, (given) => callOptions(spec, given).number('power')),
 };

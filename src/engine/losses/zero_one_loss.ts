@@ -1,7 +1,6 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { rejectUnknownNames } from './call_options';
-import { OptionReader } from './common';
+import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, scoresAndIndices } from './spec_kit';
 
 const ID = 'zero_one_loss';
@@ -40,6 +39,6 @@ export const spec: LossSpec = {
       for (let k = 1; k < c; k++) if (x.data[i * c + k]! > x.data[i * c + best]!) best = k;
       values[i] = best === y.data[i] ? 0 : 1;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, new OptionReader(ID, options).reduction(), wantGrad);
+    return reduceRows([n], values, { input: { shape: x.shape, perRow: new Float64Array(x.size) } }, callOptions(spec, options).reduction(), wantGrad);
   },
 };

@@ -8,7 +8,7 @@ import { expNonPositive } from '../losses/fast_exp';
  *  and the bias at b0 of the same array, or 0 when b0 < 0. Blocks of 2 rows × 4 outputs: eight
  *  independent accumulators share 2 loads of x and 4 of m per k (1.5× the 1 × 4 block). The sum
  *  runs over k in order from the bias, so every block size gives the same bits. */
-function rowsTimesMatrixT(m: Float64Array, m0: number, b0: number, x: Float64Array, out: Float64Array, batch: number, K: number, J: number): void {
+export function rowsTimesMatrixT(m: Float64Array, m0: number, b0: number, x: Float64Array, out: Float64Array, batch: number, K: number, J: number): void {
   const J4 = J - (J % 4);
   let n = 0;
   for (; n + 1 < batch; n += 2) {

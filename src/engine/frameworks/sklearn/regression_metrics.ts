@@ -2,14 +2,14 @@
  *  then the multioutput rule. */
 import { LossError } from '../../errors';
 import { Tensor } from '../../tensor';
-import { average, column, perOutput, regressionTargets, type Kw } from './validation';
+import { average, column, keyword, perOutput, regressionTargets, type Kw } from './validation';
 
 const FLOAT64_EPS = 2.220446049250313e-16;
 
 type Term = (t: number, p: number) => number;
 
 function perOutputMean(metric: string, yTrue: Tensor, yPred: Tensor, w: Tensor | undefined, kw: Kw, term: Term, post: (v: number) => number = (v) => v): Tensor {
-  const { t, p, raw } = regressionTargets(metric, yTrue, yPred, w, kw['multioutput'] ?? 'uniform_average');
+  const { t, p, raw } = regressionTargets(metric, yTrue, yPred, w, keyword(kw, 'multioutput'));
   const values: number[] = [];
   for (let j = 0; j < t.outputs; j++) values.push(post(average(metric, column(t, j, term, p), w)));
   return perOutput(values, raw);
@@ -38,7 +38,7 @@ export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor, w: Ten
 
 export function meanSquaredLogError(yTrue: Tensor, yPred: Tensor, w: Tensor | undefined, kw: Kw): Tensor {
   const metric = 'sklearn.metrics.mean_squared_log_error';
-  regressionTargets(metric, yTrue, yPred, w, kw['multioutput'] ?? 'uniform_average');
+  regressionTargets(metric, yTrue, yPred, w, keyword(kw, 'multioutput'));
   if (yTrue.data.some((v) => v < 0) || yPred.data.some((v) => v < 0)) {
     throw new LossError(metric, null, 'Mean Squared Logarithmic Error cannot be used when targets contain negative values.');
   }
@@ -68,7 +68,7 @@ function median(values: Float64Array): number {
 
 export function medianAbsoluteError(yTrue: Tensor, yPred: Tensor, w: Tensor | undefined, kw: Kw): Tensor {
   const metric = 'sklearn.metrics.median_absolute_error';
-  const { t, p, raw } = regressionTargets(metric, yTrue, yPred, w, kw['multioutput'] ?? 'uniform_average');
+  const { t, p, raw } = regressionTargets(metric, yTrue, yPred, w, keyword(kw, 'multioutput'));
   const values: number[] = [];
   for (let j = 0; j < t.outputs; j++) {
     const errors = column(t, j, (a, b) => Math.abs(b - a), p);

@@ -18,6 +18,13 @@ export function readKw(metric: string, specs: readonly OptionSpec[], options: Op
   return out;
 }
 
+/** A keyword's value: readKw has filled every keyword the metric declares with its default. */
+export function keyword(kw: Kw, name: string): OptionValue {
+  const v = kw[name];
+  if (v === undefined) throw new Error(`keyword ${name} is not declared`);
+  return v;
+}
+
 export function requireTensor(metric: string, args: TensorArgs, name: string): Tensor {
   const t = args[name];
   if (!t) throw new LossError(metric, name, 'missing required argument');

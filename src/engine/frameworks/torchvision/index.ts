@@ -2,25 +2,21 @@
  *  spelling runs its entry's computation. */
 import { spec as focal } from '../../losses/sigmoid_focal_loss';
 import { computeBoxLoss, type BoxLossKind } from '../../losses/box_iou';
+import { BOX_LOSS_OPTIONS } from '../../losses/box_iou_catalog';
 import type { LossResult } from '../../catalog/types';
-import { arg, defineFrameworkLoss, option } from '../define';
+import { arg, defineFrameworkLoss } from '../define';
 import type { FrameworkLoss } from '../types';
 
-const REDUCTION = option('reduction', 'enum', 'none', "'none' (default), 'mean' or 'sum'; any other string returns the unreduced losses in 0.14.", { choices: ['none', 'mean', 'sum'] });
-const EPS = option('eps', 'number', 1e-7, 'Added to denominators.');
 
 function boxLoss(fn: string, kind: BoxLossKind, differences: string): FrameworkLoss {
   const name = `torchvision.ops.${fn}`;
   return defineFrameworkLoss({
     name, framework: 'torchvision', kind: 'functional', lossId: fn,
     args: [arg('boxes1', true, 'Predicted boxes (…, 4) as (x1, y1, x2, y2).'), arg('boxes2', true, 'Ground-truth boxes (…, 4).')],
-    options: [REDUCTION, EPS],
+    options: BOX_LOSS_OPTIONS,
     differences,
     run(args, o, wantGrad): LossResult {
-      const given: Record<string, string | number> = { eps: o.number('eps') };
-      const reduction = o.string('reduction');
-      if (reduction !== null) given['reduction'] = reduction;
-      return computeBoxLoss(name, kind, args, given, wantGrad);
+      return computeBoxLoss({ id: name, options: BOX_LOSS_OPTIONS }, kind, args, o.given(), wantGrad);
     },
   });
 }

@@ -11,7 +11,7 @@ import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { sigmoid } from './scalar_math';
 import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from './rows';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const LOGITS: TensorArgSpec = { name: 'input', shape: '(N, C)', dtype: 'float', differentiable: true, meaning: 'Unnormalised class scores (logits).' };
 const INDICES: TensorArgSpec = { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' };

@@ -4,7 +4,7 @@ import { LossError } from '../../errors';
 import type { LossResult, LossSpec, Options, TensorArgs } from '../../catalog/types';
 import type { Tensor } from '../../tensor';
 import { rejectUnknownNames } from '../call_options';
-import { SpecOptions } from './spec_options';
+import { SpecOptions } from '../spec_options';
 
 export interface RunContext {
   /** A required tensor argument (LossError when missing). */

@@ -31,20 +31,28 @@ export function computeElementwise(loss: string, operands: readonly Operand[], r
   const shape = operands[0]!.tensor.shape;
   const n = operands[0]!.tensor.size;
   const k = operands.length;
+  const data = operands.map((o) => o.tensor.data);
   const x = new Float64Array(k);
   const g = wantGrad ? new Float64Array(k) : null;
-  const values = new Float64Array(n);
+  // Fresh memory is most of the cost of a large elementwise loss: no per-element array unless
+  // the caller keeps it (reduction 'none').
+  const values = reduction === 'none' ? new Float64Array(n) : null;
   const grads = operands.map((o) => (wantGrad && o.grad ? new Float64Array(n) : null));
   const scale = reduction === 'mean' ? 1 / n : 1;
   let sum = 0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) x[j] = operands[j]!.tensor.data[i]!;
+    for (let j = 0; j < k; j++) x[j] = data[j]![i]!;
     const v = fn(x, g);
-    values[i] = v;
+    if (values) values[i] = v;
     sum += v;
-    if (g) for (let j = 0; j < k; j++) if (grads[j]) grads[j]![i] = g[j]! * scale;
+    if (g) {
+      for (let j = 0; j < k; j++) {
+        const gj = grads[j];
+        if (gj) gj[i] = g[j]! * scale;
+      }
+    }
   }
-  const value = reduction === 'none' ? new Tensor(shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
+  const value = values ? new Tensor(shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
   const grad: Record<string, Tensor> = {};
   operands.forEach((o, j) => {
     if (grads[j]) grad[o.name] = new Tensor(shape, grads[j]!);

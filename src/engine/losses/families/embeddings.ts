@@ -3,6 +3,7 @@
 import { LossError } from '../../errors';
 import { Tensor, formatShape } from '../../tensor';
 import { softmaxRow } from './rows';
+import { rowsTimesMatrixT } from '../../train/kernels';
 
 /** Rows of an (N, D) matrix divided by their L2 norms (clamped at 1e-12 as F.normalize does). */
 export function normalizeRows(x: Float64Array, N: number, D: number): { y: Float64Array; norms: Float64Array } {
@@ -29,34 +30,27 @@ export function backNormalizeRows(g: Float64Array, y: Float64Array, norms: Float
   return out;
 }
 
-/** S = A·Bᵀ for A (N, D), B (M, D). */
-export function similarity(a: Float64Array, b: Float64Array, N: number, M: number, D: number): Float64Array {
-  const s = new Float64Array(N * M);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < M; j++) {
-      let v = 0;
-      for (let k = 0; k < D; k++) v += a[i * D + k]! * b[j * D + k]!;
-      s[i * M + j] = v;
-    }
-  }
-  return s;
+/** X·Yᵀ for row-major X (R×L) and Y (C×L): the training layers' blocked product of rows. */
+function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number): Float64Array {
+  const out = new Float64Array(R * C);
+  rowsTimesMatrixT(y, 0, -1, x, out, R, L, C);
+  return out;
 }
 
-/** Backward of S = A·Bᵀ: dA = dS·B, dB = dSᵀ·A. */
+function transpose(x: Float64Array, R: number, C: number): Float64Array {
+  const t = new Float64Array(R * C);
+  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) t[j * R + i] = x[i * C + j]!;
+  return t;
+}
+
+/** S = A·Bᵀ for row-major A (N×D) and B (M×D). */
+export function similarity(a: Float64Array, b: Float64Array, N: number, M: number, D: number): Float64Array {
+  return matmulNT(a, b, N, M, D);
+}
+
+/** Backward of S = A·Bᵀ: dA = dS·B, dB = dSᵀ·A (each a product of rows, as the forward). */
 export function backSimilarity(dS: Float64Array, a: Float64Array, b: Float64Array, N: number, M: number, D: number): { dA: Float64Array; dB: Float64Array } {
-  const dA = new Float64Array(N * D);
-  const dB = new Float64Array(M * D);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < M; j++) {
-      const g = dS[i * M + j]!;
-      if (g === 0) continue;
-      for (let k = 0; k < D; k++) {
-        dA[i * D + k]! += g * b[j * D + k]!;
-        dB[j * D + k]! += g * a[i * D + k]!;
-      }
-    }
-  }
-  return { dA, dB };
+  return { dA: matmulNT(dS, transpose(b, M, D), N, D, M), dB: matmulNT(transpose(dS, N, M), transpose(a, N, D), M, D, N) };
 }
 
 /** Mean over rows of −log softmax(logits_i)[target_i]; d/dlogits (already ÷ N) into the returned array. */

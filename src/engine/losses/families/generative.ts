@@ -9,7 +9,7 @@ import { type RunContext, defineLoss } from './define';
 import { computeElementwise } from './elementwise';
 import { requireSameShape } from '../common';
 import { relu, sigmoid, softplus, step } from './scalar_math';
-import { enumOption, numberOption } from './spec_options';
+import { enumOption, numberOption } from '../spec_options';
 
 /** A term's value and its derivative at one logit. */
 type Term = (x: number, p: readonly number[]) => readonly [number, number];

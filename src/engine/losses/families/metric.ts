@@ -6,7 +6,7 @@ import { Tensor, formatShape } from '../../tensor';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { NO_GRAD, defineLoss } from './define';
 import { backNormalizeRows, backSimilarity, embeddingsAndLabels, meanCrossEntropy, normalizeRows, pairedRows, similarity } from './embeddings';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const EMBEDDINGS: TensorArgSpec = { name: 'embeddings', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'One embedding per sample (L2-normalised inside the loss).' };
 const LABELS: TensorArgSpec = { name: 'labels', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class label of each sample.' };
@@ -263,10 +263,12 @@ function inBatchContrastive(loss: string, names: [string, string], a: Tensor, b:
   const an = normalize ? normalizeRows(a.data, N, D) : { y: a.data, norms: new Float64Array(N).fill(1) };
   const bn = normalize ? normalizeRows(b.data, N, D) : { y: b.data, norms: new Float64Array(N).fill(1) };
   const S = similarity(an.y, bn.y, N, N, D);
-  const logits = S.map((s) => s * scale);
+  const logits = S;
+  for (let k = 0; k < logits.length; k++) logits[k]! *= scale;
   const forward = meanCrossEntropy(logits, N, N, (i) => i);
   let value = forward.value;
-  const dS = forward.d.map((g) => g * scale);
+  const dS = forward.d;
+  for (let k = 0; k < dS.length; k++) dS[k]! *= scale;
   if (symmetric) {
     const t = new Float64Array(N * N);
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) t[i * N + j] = logits[j * N + i]!;

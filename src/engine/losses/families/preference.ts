@@ -8,7 +8,7 @@ import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
 import { computeElementwise, type Operand, requireSameShapes } from './elementwise';
 import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const logp = (name: string, meaning: string, differentiable: boolean): TensorArgSpec => ({ name, shape: '(B)', dtype: 'float', differentiable, meaning });
 const POLICY = [

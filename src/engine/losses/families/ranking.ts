@@ -6,7 +6,7 @@ import { Tensor, formatShape } from '../../tensor';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const SCORES: TensorArgSpec = { name: 'input', shape: '(N, L)', dtype: 'float', differentiable: true, meaning: 'Scores of the L items of each of N lists (queries).' };
 const RELEVANCE: TensorArgSpec = { name: 'target', shape: '(N, L)', dtype: 'float', differentiable: false, meaning: 'Graded relevance of each item (0 = irrelevant, higher = better).' };

@@ -5,7 +5,7 @@ import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
 import { computeElementwise } from './elementwise';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const PPO: Reference = { title: 'Schulman et al., Proximal Policy Optimization Algorithms, 2017', url: 'https://arxiv.org/abs/1707.06347' };
 const CLEANRL: Reference = { title: 'CleanRL ppo.py (pg_loss, v_loss)', url: 'https://docs.cleanrl.dev/rl-algorithms/ppo/' };

@@ -7,7 +7,7 @@ import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, ofResidual, robustLoss } from './robust_kit';
-import { numberOption } from './spec_options';
+import { numberOption } from '../spec_options';
 
 const positive = { min: 0, exclusiveMin: true } as const;
 const sign = (r: number): number => (r > 0 ? 1 : r < 0 ? -1 : 0);

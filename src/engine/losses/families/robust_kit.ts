@@ -5,8 +5,9 @@ import type { ElementwiseForm, LossSpec, OptionSpec, Options, Pitfall, Pointwise
 import { reductionOption } from '../option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise } from './elementwise';
-import { SpecOptions } from './spec_options';
+import { computeElementwise, requireSameShapes } from './elementwise';
+import { computeSameShape } from '../pointwise';
+import { SpecOptions } from '../spec_options';
 
 /** One element's loss at prediction x and target y with the entry's parameters `p` (in the order of
  *  its `params`); writes d/dx into d[0] and d/dy into d[1]. */
@@ -57,6 +58,10 @@ export const REDESCENDING: Pitfall = {
     'but from a poor initialisation most residuals are "far" and training stalls. Warm up with L2 or Huber, or anneal the scale from large to small.',
 };
 
+/** The shapes of a robust loss's arguments, stated once for its args and its summary. */
+const INPUT_SHAPE = '(*), any shape';
+const TARGET_SHAPE = '(*), same shape as input';
+
 export function robustLoss(def: RobustDef): LossSpec {
   const targetGrad = def.targetDifferentiable !== false;
   const params = (opt: SpecOptions): readonly number[] => {
@@ -71,11 +76,11 @@ export function robustLoss(def: RobustDef): LossSpec {
     summary: def.summary,
     formula: def.formula,
     args: [
-      { name: 'input', shape: '(*), any shape', dtype: 'float', differentiable: true, meaning: 'Predictions x.' },
-      { name: 'target', shape: '(*), same shape as input', dtype: 'float', differentiable: targetGrad, meaning: 'Targets y, in the units of input.' },
+      { name: 'input', shape: INPUT_SHAPE, dtype: 'float', differentiable: true, meaning: 'Predictions x.' },
+      { name: 'target', shape: TARGET_SHAPE, dtype: 'float', differentiable: targetGrad, meaning: 'Targets y, in the units of input.' },
     ],
     options: [reductionOption('over all elements'), ...def.params],
-    shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+    shapes: { input: INPUT_SHAPE, target: TARGET_SHAPE, output: "scalar; with reduction='none', the shape of input" },
     spellings: def.spellings,
     whenToUse: def.whenToUse,
     pitfalls: [...def.pitfalls, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS],
@@ -88,24 +93,24 @@ export function robustLoss(def: RobustDef): LossSpec {
     },
     run({ arg, opt, wantGrad }) {
       const p = params(opt);
+      const operands = [
+        { name: 'input', tensor: arg('input'), grad: true },
+        { name: 'target', tensor: arg('target'), grad: targetGrad },
+      ];
+      if (targetGrad) {
+        // One fused pass of the entry's kernel (the training loops' form): no per-element array.
+        requireSameShapes(def.id, operands);
+        return computeSameShape({ kernel: kernelOf(def.loss, p, true), param: 0, reduction: opt.reduction() }, ['input', arg('input')], ['target', arg('target')], wantGrad);
+      }
       const d = new Float64Array(2);
-      return computeElementwise(
-        def.id,
-        [
-          { name: 'input', tensor: arg('input'), grad: true },
-          { name: 'target', tensor: arg('target'), grad: targetGrad },
-        ],
-        opt.reduction(),
-        wantGrad,
-        (x, g) => {
-          const v = def.loss(x[0]!, x[1]!, p, d);
-          if (g) {
-            g[0] = d[0]!;
-            g[1] = d[1]!;
-          }
-          return v;
-        },
-      );
+      return computeElementwise(def.id, operands, opt.reduction(), wantGrad, (x, g) => {
+        const v = def.loss(x[0]!, x[1]!, p, d);
+        if (g) {
+          g[0] = d[0]!;
+          g[1] = d[1]!;
+        }
+        return v;
+      });
     },
   });
   return spec;

@@ -10,7 +10,7 @@ import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { backSoftmax } from './rows';
 import { sigmoid, softplus } from './scalar_math';
-import { enumOption, numberOption } from './spec_options';
+import { enumOption, numberOption } from '../spec_options';
 
 const SMP: Reference = { title: 'segmentation_models_pytorch losses', url: 'https://smp.readthedocs.io/en/latest/losses.html' };
 const LOVASZ: Reference = { title: 'Berman et al., The Lovász-Softmax Loss: A Tractable Surrogate for the Optimization of the Intersection-Over-Union Measure, CVPR 2018', url: 'https://arxiv.org/abs/1705.08790' };
@@ -273,7 +273,8 @@ export const softCrossEntropy = defineLoss({
     const [N, C] = x.shape as [number, number];
     if (!sameShape(y.shape, [N, ...x.shape.slice(2)])) throw new LossError(id, 'target', `expected shape ${formatShape([N, ...x.shape.slice(2)])}, got ${formatShape(y.shape)}`);
     const K = N * C === 0 ? 0 : x.size / (N * C);
-    const eps = opt.numberOrNull('smooth_factor') ?? 0;
+    const smoothFactor = opt.numberOrNull('smooth_factor');
+    const eps = smoothFactor === null ? 0 : smoothFactor; // None: no label smoothing
     const ignore = opt.number('ignore_index');
     const M = N * K;
     const scale = opt.choice('reduction') === 'mean' ? 1 / M : 1;
