@@ -77,7 +77,12 @@ export class LogStore implements vscode.Disposable {
       const old = this.runs.get(id);
       if (!old && this.focusPath !== undefined && !isUnder(root, log, this.focusPath)) this.hidden.add(id);
       const anomalies = new Map<string, LogAnomaly[]>();
-      for (const [tag, series] of log.scalars) anomalies.set(tag, seriesAnomalies(log.run, tag, series));
+      for (const [tag, series] of log.scalars) {
+        // A tag that did not grow keeps what was found in it: on a live run only the written tags are looked at again.
+        const before = old?.log.scalars.get(tag);
+        const kept = before && before.step.length === series.step.length ? old!.anomalies.get(tag) : undefined;
+        anomalies.set(tag, kept ?? seriesAnomalies(log.run, tag, series));
+      }
       const entry: RunEntry = {
         id, root, log, anomalies,
         label: log.run === '.' ? root.label : `${root.label}/${log.run}`,
