@@ -1,6 +1,7 @@
 // `npm start`: builds Loss Lab, starts VS Code (code-server, installed on first use) on 127.0.0.1
-// with the examples/ workspace and this checkout loaded as the extension under development, prints
-// the URL and runs until Ctrl+C. Run `npm run watch` alongside and reload the window after edits.
+// with the examples/ workspace and this checkout loaded as the extension under development (and
+// linked as installed, for the Extensions view), prints the URL and runs until Ctrl+C. Run
+// `npm run watch` alongside and reload the window after edits.
 // Usage: node scripts/start.mjs [--port N] [--folder DIR]
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -22,7 +23,8 @@ if (build.status !== 0) {
 
 let server;
 try {
-  server = await startCodeServer({ folder, ...(port ? { port: Number(port) } : {}) });
+  // Also listed as installed, so the Extensions view shows Loss Lab (the development copy is what runs).
+  server = await startCodeServer({ folder, installExtension: REPO, ...(port ? { port: Number(port) } : {}) });
 } catch (e) {
   console.error(e instanceof Error ? e.message : String(e));
   process.exit(1);

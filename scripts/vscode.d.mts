@@ -24,7 +24,11 @@ export function isInstalled(): boolean;
 export function ensureCodeServer(): string;
 export function freePort(): Promise<number>;
 export function isolatedEnv(dir: string): Record<string, string | undefined>;
+/** Lists the unpacked extension in `folder` as installed in `extensionsDir` (a symlink + extensions.json). */
+export function linkExtension(extensionsDir: string, folder: string): void;
 export function startCodeServer(options?: {
+  /** An unpacked extension folder to list as installed (the Extensions view shows it). */
+  installExtension?: string;
   folder?: string;
   /** Default: a free port. */
   port?: number;

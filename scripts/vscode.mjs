@@ -6,7 +6,7 @@
 // Usage as a library:  ensureCodeServer(), startCodeServer({ folder }), workbenchUrl(server, opts)
 // Usage as a script:   node scripts/vscode.mjs install | start [FOLDER]
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,12 +174,27 @@ async function waitHealthy(url, child, timeoutMs) {
   throw new Error(`code-server did not answer ${url}/healthz within ${timeoutMs} ms`);
 }
 
+/** Lists the unpacked extension in `folder` (this checkout) as installed in `extensionsDir`, so the
+ *  Extensions view shows it: a symlink under the name VS Code gives installed extensions, recorded in
+ *  the folder's extensions.json. Removing the run folder (or uninstalling) unlinks it, never `folder`. */
+export function linkExtension(extensionsDir, folder) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const name = `${id}-${manifest.version}`;
+  const link = join(extensionsDir, name);
+  symlinkSync(folder, link, 'dir');
+  writeFileSync(join(extensionsDir, 'extensions.json'), JSON.stringify([{
+    identifier: { id }, version: manifest.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: name,
+    metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },
+  }]));
+}
+
 /**
  * Starts code-server on a free 127.0.0.1 port, in its own process group, with a fresh run folder
  * (user data, empty extensions dir, HOME/XDG/TMPDIR) under .vscode-test/r/. Resolves when
  * /healthz answers. `stop()` ends the whole process group and removes the run folder unless `keep`.
  */
-export async function startCodeServer({ folder = REPO, port: wantedPort, runName, keep = false, log = say, quiet = true } = {}) {
+export async function startCodeServer({ folder = REPO, port: wantedPort, runName, keep = false, log = say, quiet = true, installExtension } = {}) {
   const entry = ensureCodeServer();
   removeStaleRuns();
   const port = wantedPort ?? (await freePort());
@@ -190,6 +205,7 @@ export async function startCodeServer({ folder = REPO, port: wantedPort, runName
   const extensionsDir = join(runDir, 'extensions');
   const userDataDir = join(runDir, 'user-data');
   mkdirSync(extensionsDir, { recursive: true });
+  if (installExtension) linkExtension(extensionsDir, installExtension);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',

@@ -20,6 +20,7 @@ export const COMMANDS = {
   logsShowTag: 'losslab.logs.showTag',
   logsFilter: 'losslab.logs.filter',
   logsClearFilter: 'losslab.logs.clearFilter',
+  walkthroughOpen: 'losslab.walkthrough.open',
 } as const;
 
 export const INTERNAL_COMMANDS = {

@@ -5,6 +5,7 @@ import { notebookFeature } from './notebook/commands';
 import { panelsFeature } from './panels';
 import { sweepFeature } from './sweep/feature';
 import { logsFeature } from './logs/feature';
+import { walkthroughFeature } from './walkthrough/feature';
 
 /** Every feature the extension activates, in order. Add one line per feature. */
 export const FEATURES: readonly Feature[] = [
@@ -14,4 +15,5 @@ export const FEATURES: readonly Feature[] = [
   sweepFeature,
   checkLossFeature,
   logsFeature,
+  walkthroughFeature,
 ];

@@ -10,8 +10,8 @@ import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling
 import { HELPER_FILES, combinedResult, helperAction, type AddHelperResult, type HelperAction, type OverwritePolicy } from './helperFile';
 import { registerOpenInPanel } from './openInPanel';
 import { notebookParser } from './parser';
-import { errorText, log } from '../log';
 import { COMMANDS } from '../commandIds';
+import { readIfExists } from '../readIfExists';
 
 /** Marks the outputs this command adds, so running it again replaces its figure instead of adding one. */
 const OUTPUT_TAG = 'losslabCellPlot';
@@ -94,15 +94,6 @@ function helperFolder(arg: { folder?: vscode.Uri }): vscode.Uri | undefined {
   const active = vscode.window.activeNotebookEditor?.notebook.uri ?? vscode.window.activeTextEditor?.document.uri;
   const owner = active ? vscode.workspace.getWorkspaceFolder(active) : undefined;
   return (owner ?? vscode.workspace.workspaceFolders?.[0])?.uri;
-}
-
-async function readIfExists(uri: vscode.Uri): Promise<Uint8Array | undefined> {
-  try {
-    return await vscode.workspace.fs.readFile(uri);
-  } catch (e) {
-    log().trace(`${uri.toString()} not read: ${errorText(e)}`);
-    return undefined;
-  }
 }
 
 export async function addPythonHelper(arg: { folder?: vscode.Uri; overwrite?: OverwritePolicy }, extensionUri: vscode.Uri): Promise<AddHelperResult> {
