@@ -252,8 +252,10 @@ class _Held:
             raise ValueError("the trainable parameters are on several devices or dtypes (%s); Loss Lab needs one"
                              % ", ".join(sorted("%s %s" % k for k in kinds)))
         (self.device, self.dtype), = kinds
-        self.batches = _batches(data, batches, self.device,
-                                channels_last=CHANNELS_LAST_ON_CPU and self.device.type == "cpu" and any(p.dim() == 4 for _, p in self.parameters))
+        # On the CPU, convolution weights (4-D) and image batches go channels-last: oneDNN's convolutions
+        # then run about 3x faster than on the contiguous layout (bench/model_landscape.py).
+        self.channels_last = CHANNELS_LAST_ON_CPU and self.device.type == "cpu" and any(p.dim() == 4 for _, p in self.parameters)
+        self.batches = _batches(data, batches, self.device, channels_last=self.channels_last)
         self.weight = sum(w for _, _, w in self.batches)
         self.centre_loss = None
         self.method = None
@@ -280,7 +282,7 @@ class _Held:
         return False
 
     def space(self, buffers):
-        return _Space(self.model, self.parameters, buffers)
+        return _Space(self.model, self.parameters, buffers, self.channels_last)
 
     def loss(self):
         """The loss at the model's current state, averaged over the batches (weighted by their size)."""
@@ -365,7 +367,7 @@ class _Space:
     `center` holds their values; `attach` points them at views of one flat buffer that `write_point`
     fills with each point."""
 
-    def __init__(self, model, parameters, buffers):
+    def __init__(self, model, parameters, buffers, channels_last):
         self.slots = [(name, p, "parameter") for name, p in parameters]
         if buffers:
             dtype = parameters[0][1].dtype
@@ -375,10 +377,8 @@ class _Space:
                         self.slots.append(((module_name + "." if module_name else "") + name, b, (m, name)))
         self.sizes = [t.numel() for _, t, _ in self.slots]
         self.size = sum(self.sizes)
-        # On the CPU, 4-D weights (convolutions) are laid out channels-last in the flat buffer: oneDNN's
-        # convolutions then run about 3x faster than on the contiguous layout (bench/model_landscape.py).
-        cpu = CHANNELS_LAST_ON_CPU and parameters[0][1].device.type == "cpu"
-        self.channels_last = [cpu and kind == "parameter" and t.dim() == 4 for _, t, kind in self.slots]
+        # Which slots sit channels-last in the flat buffer (see _Held): the 4-D weights, when the model's are.
+        self.channels_last = [channels_last and kind == "parameter" and t.dim() == 4 for _, t, kind in self.slots]
         with torch.no_grad():
             self.center = torch.cat([_flatten(t.detach(), cl) for (_, t, _), cl in zip(self.slots, self.channels_last)])
         self.buffer = None

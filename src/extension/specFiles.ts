@@ -2,12 +2,13 @@
  *  workspace is: local, Remote SSH, WSL), and the bounded read it uses. */
 import * as vscode from 'vscode';
 import type { SpecFileAccess } from '../engine/train/specInput';
+import { mib } from '../logio/readBounded';
 
 /** A regular file's text, refused before reading when it is a FIFO or device or over `maxBytes`. */
 export async function readWorkspaceText(uri: vscode.Uri, maxBytes: number): Promise<string> {
   const st = await vscode.workspace.fs.stat(uri);
   if (!(st.type & vscode.FileType.File)) throw new Error(st.type & vscode.FileType.Directory ? 'a folder, not a file' : 'not a regular file (a FIFO or device); not read');
-  if (st.size > maxBytes) throw new Error(`${(st.size / (1 << 20)).toFixed(1)} MiB, over the ${(maxBytes / (1 << 20)).toFixed(0)} MiB limit; not read`);
+  if (st.size > maxBytes) throw new Error(`file is ${mib(st.size)}, over the ${mib(maxBytes)} limit; not read`);
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 

@@ -60,10 +60,7 @@ export async function loadSpecInput<Ref>(json: unknown, files: SpecFileAccess<Re
 
 /** A CSV that does not make a data set; the message names the file. */
 export class SpecCsvError extends CsvError {
-  constructor(
-    readonly file: string,
-    problems: readonly string[],
-  ) {
+  constructor(file: string, problems: readonly string[]) {
     super(problems);
     this.message = `${file}: ${this.message}`;
   }

@@ -116,16 +116,13 @@ export class LogStore implements vscode.Disposable {
   }
 
   /** Shows the runs under `path` and only them, now and as more are found. */
-  focus(path: string): RunEntry[] {
+  focus(path: string): void {
     this.focusPath = path;
-    const under = this.runsUnder(path);
-    const ids = new Set(under.map((e) => e.id));
-    for (const id of this.runs.keys()) {
-      if (ids.has(id)) this.hidden.delete(id);
-      else this.hidden.add(id);
+    for (const e of this.runs.values()) {
+      if (isUnder(e.root, e.log, path)) this.hidden.delete(e.id);
+      else this.hidden.add(e.id);
     }
     this.changed.fire([]);
-    return under;
   }
 
   /** Runs under a path (a folder or file the user pointed at), or all when none. */
