@@ -3,7 +3,7 @@
  *  goes beside the spec as <spec>_<target>.py. Prints the files written. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { EXPORT_TARGETS, exportSweep, type ExportTarget } from '../engine/export';
+import { EXPORT_TARGETS, exportSweep, specStem, type ExportTarget } from '../engine/export';
 import { SpecError, specProblemLines } from '../engine/train/spec';
 import { SweepArgsError, loadSpecData } from './sweep';
 
@@ -32,11 +32,6 @@ function parseArgs(argv: string[]): Args {
   if (!file) throw new SweepArgsError('export needs a SPEC file (a *.losslab.json)');
   if (!(EXPORT_TARGETS as readonly string[]).includes(to ?? '')) throw new SweepArgsError(`--to needs one of ${EXPORT_TARGETS.join(', ')}${to ? `, got ${to}` : ''}`);
   return { file, to: to as ExportTarget, out };
-}
-
-/** "examples/sweep.losslab.json" → "sweep". */
-export function specStem(file: string): string {
-  return basename(file).replace(/\.losslab\.json$|\.json$/, '');
 }
 
 /** Writes the export; returns the paths written, the script first. */

@@ -1,6 +1,7 @@
 /** `losslab logs PATH... [--tag REGEX] [--check] [--json]`: reads training logs (TensorBoard, CSV,
  *  W&B, MLflow, …) and prints a table of runs × tags, or one JSON object (the contract below).
  *  --check exits 1 when a run has NaN/inf or diverges, naming which on stderr. */
+import { encodeNumber } from '../engine/cases';
 import { runAnomalies, type LogAnomaly } from '../engine/logs/anomalies';
 import type { RunLog, ScalarSeries } from '../engine/logs/types';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ function parseArgs(argv: string[]): Args {
 
 /** A number of the JSON contract: non-finite values as the strings "nan", "inf", "-inf". */
 function jsonNumber(v: number): string {
-  return Number.isFinite(v) ? String(v) : Number.isNaN(v) ? '"nan"' : v > 0 ? '"inf"' : '"-inf"';
+  return JSON.stringify(encodeNumber(v));
 }
 
 /** Writes big arrays in pieces: a 10-million-point series never becomes one string. */

@@ -58,48 +58,27 @@ function cmdList(argv: string[]): void {
   for (const l of LOSSES) process.stdout.write(`${l.id.padEnd(width)}  ${l.family.padEnd(14)}  ${l.summary}\n`);
 }
 
+/** An async command: its exit code when it ends; a usage error (`ArgsError`) exits 2, anything else 1. */
+function runAsync(command: Promise<number>, ArgsError: abstract new (...args: never[]) => Error): number {
+  void command.then((code) => (process.exitCode = code), (e: unknown) => {
+    process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = e instanceof ArgsError ? 2 : 1;
+  });
+  return 0;
+}
+
 export function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case 'eval': cmdEval(rest); return 0;
       case 'list': cmdList(rest); return 0;
-      case 'landscape':
-        void cmdLandscape(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof LandscapeArgsError ? 2 : 1;
-        });
-        return 0;
-      case 'logs':
-        void cmdLogs(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof LogsArgsError ? 2 : 1;
-        });
-        return 0;
-      case 'sweep':
-        void cmdSweep(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
-        });
-        return 0;
-      case 'export':
-        void cmdExport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
-        });
-        return 0;
-      case 'sweep-import':
-        void cmdSweepImport(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof SweepArgsError ? 2 : 1;
-        });
-        return 0;
-      case 'check-loss':
-        void cmdCheckLoss(rest).then((code) => (process.exitCode = code), (e: unknown) => {
-          process.stderr.write(`losslab: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exitCode = e instanceof CheckLossArgsError ? 2 : 1;
-        });
-        return 0;
+      case 'landscape': return runAsync(cmdLandscape(rest), LandscapeArgsError);
+      case 'logs': return runAsync(cmdLogs(rest), LogsArgsError);
+      case 'sweep': return runAsync(cmdSweep(rest), SweepArgsError);
+      case 'export': return runAsync(cmdExport(rest), SweepArgsError);
+      case 'sweep-import': return runAsync(cmdSweepImport(rest), SweepArgsError);
+      case 'check-loss': return runAsync(cmdCheckLoss(rest), CheckLossArgsError);
       case undefined: case 'help': case '--help': case '-h':
         process.stdout.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import { LogFormatError, type LogFile, type RunLog } from '../engine/logs/types';
 import { readFileBounded } from './readBounded';
-import { listFiles, why } from './walk';
+import { MAX_LOG_DEPTH, MAX_LOG_FILE_BYTES, listFiles, why } from './walk';
 
 export interface LoadOptions {
   /** Keep only the tags matching it (runs left without tags are dropped). */
@@ -36,7 +36,7 @@ export interface LoadResult {
   errors: LoadError[];
 }
 
-const DEFAULTS = { maxFileBytes: 1 << 30, maxDepth: 32, maxFiles: 200_000 };
+const DEFAULTS = { maxFileBytes: MAX_LOG_FILE_BYTES, maxDepth: MAX_LOG_DEPTH, maxFiles: 200_000 };
 
 
 function keepTags(run: RunLog, tag: RegExp): RunLog {

@@ -5,6 +5,11 @@ import type { Dirent } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
+/** The deepest folder level below a path given that loads and live watching walk. */
+export const MAX_LOG_DEPTH = 32;
+/** The largest log file read (whole, or held for live reading). */
+export const MAX_LOG_FILE_BYTES = 1 << 30;
+
 export interface WalkOptions {
   /** Deepest folder level walked below the root. */
   maxDepth: number;

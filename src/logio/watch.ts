@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { LOG_READERS, claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import type { LogFile, LogReader, RunLog } from '../engine/logs/types';
 import { completeLength, growthOf } from './records';
-import { listFiles } from './walk';
+import { MAX_LOG_DEPTH, MAX_LOG_FILE_BYTES, listFiles } from './walk';
 
 export interface LogError {
   path: string;
@@ -24,11 +24,8 @@ export interface WatchOptions {
   pollMs?: number;
 }
 
-/** Files larger than this are not held in memory for live reading. */
-export const MAX_FILE_BYTES = 1 << 30;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', '.ipynb_checkpoints']);
 const MAX_FILES = 100_000;
-const MAX_DEPTH = 32;
 
 interface FileState {
   /** buffer[0, committed): the bytes decoded, ending with the last complete record. Grows by doubling. */
@@ -117,7 +114,7 @@ export class LogWatcher {
   private async list(): Promise<string[]> {
     if (this.isFile) return [basename(this.base)];
     // Unreadable folders are skipped here: a live run's folder may come and go.
-    const files = await listFiles(this.base, { maxDepth: MAX_DEPTH, maxFiles: MAX_FILES, skipFolders: SKIP_DIRS, regularOnly: true }, []);
+    const files = await listFiles(this.base, { maxDepth: MAX_LOG_DEPTH, maxFiles: MAX_FILES, skipFolders: SKIP_DIRS, regularOnly: true }, []);
     return files.sort();
   }
 
@@ -179,8 +176,8 @@ export class LogWatcher {
     const info = await stat(full);
     const old = this.files.get(path);
     if (old && info.size === old.size && info.mtimeMs === old.mtimeMs) return false;
-    if (info.size > MAX_FILE_BYTES) {
-      throw new Error(`${(info.size / 2 ** 30).toFixed(1)} GiB is more than Loss Lab reads live (${MAX_FILE_BYTES / 2 ** 30} GiB)`);
+    if (info.size > MAX_LOG_FILE_BYTES) {
+      throw new Error(`${(info.size / 2 ** 30).toFixed(1)} GiB is more than Loss Lab reads live (${MAX_LOG_FILE_BYTES / 2 ** 30} GiB)`);
     }
     const growth = growthOf(path);
     if (!old || growth === 'rewrite' || info.size < old.size) {

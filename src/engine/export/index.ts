@@ -14,6 +14,11 @@ import { TORCH_FORMULAS } from './torchLoss';
 export const EXPORT_TARGETS = ['pytorch', 'optuna', 'ray'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
+/** The stem an export's files are named after: "examples/sweep.losslab.json" → "sweep". */
+export function specStem(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).replace(/\.losslab\.json$|\.json$/, '');
+}
+
 export interface ExportFile {
   /** A file name beside the script. */
   name: string;

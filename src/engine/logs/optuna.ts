@@ -227,9 +227,10 @@ export function trialRunLog(run: string, t: OptunaTrial): RunLog {
 /** The study as one run: each finished trial's objective value by trial number. */
 function studyRunLog(run: string, trials: readonly OptunaTrial[], notes: string[]): RunLog {
   const scalars = new ScalarsBuilder(true);
+  const severalStudies = new Set(trials.map((x) => x.study)).size > 1;
   for (const t of trials) {
     if (t.state !== 'COMPLETE' || !t.values) continue;
-    const prefix = new Set(trials.map((x) => x.study)).size > 1 ? `${t.study}/` : '';
+    const prefix = severalStudies ? `${t.study}/` : '';
     t.values.forEach((v, i, all) => scalars.series(`${prefix}${all.length === 1 ? 'value' : `value_${i}`}`).push(t.number, v, t.complete ?? undefined));
   }
   return { run, format: 'optuna', scalars: scalars.build(), notes };

@@ -11,7 +11,7 @@ export function helperAction(existing: Uint8Array | undefined, shipped: Uint8Arr
   return 'ask';
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -188,7 +188,7 @@ async function showStored(context: vscode.ExtensionContext, arg: unknown): Promi
   try {
     if (typeof a.sweepId === 'string') stored = await loadSweep(context, a.sweepId);
     else if (a.latest === true || ids.length === 1) {
-      const latest = await loadLatestSweep(context);
+      const latest = await loadLatestSweep(context, ids);
       if (latest && latest.skipped.length > 0) {
         void vscode.window.showWarningMessage(`Loss Lab: ${latest.skipped.length === 1 ? 'the newest stored sweep is' : `${latest.skipped.length} newer stored sweeps are`} unreadable (see the Loss Lab log); showing ${latest.sweep.title}.`);
       }

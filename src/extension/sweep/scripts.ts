@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { CsvError } from '../../engine/data/csv';
-import { EXPORT_TARGETS, exportSweep, type ExportTarget } from '../../engine/export';
+import { EXPORT_TARGETS, exportSweep, specStem, type ExportTarget } from '../../engine/export';
 import { importSweep, readSweepSource, type SweepSource } from '../../engine/export/importRuns';
 import { LogFormatError } from '../../engine/logs/types';
 import { SpecError } from '../../engine/train/spec';
@@ -35,7 +35,7 @@ async function specForExport(context: vscode.ExtensionContext, arg: unknown): Pr
 }
 
 function stemOf(title: string): string {
-  return title.replace(/\.losslab\.json$|\.json$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'sweep';
+  return specStem(title).replace(/[^A-Za-z0-9_.-]+/g, '_') || 'sweep';
 }
 
 /** Relative to the script's folder when the CSV lies beneath it, else absolute. */

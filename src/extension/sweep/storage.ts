@@ -50,9 +50,9 @@ export async function loadSweep(context: vscode.ExtensionContext, sweepId: strin
 }
 
 /** The newest stored sweep that reads back whole; the ones skipped on the way are logged. */
-export async function loadLatestSweep(context: vscode.ExtensionContext): Promise<{ sweep: StoredSweep; skipped: string[] } | undefined> {
+export async function loadLatestSweep(context: vscode.ExtensionContext, ids?: readonly string[]): Promise<{ sweep: StoredSweep; skipped: string[] } | undefined> {
   const skipped: string[] = [];
-  for (const id of (await listSweeps(context)).reverse()) {
+  for (const id of [...(ids ?? (await listSweeps(context)))].reverse()) {
     try {
       return { sweep: await loadSweep(context, id), skipped };
     } catch (e) {

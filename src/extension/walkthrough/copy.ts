@@ -1,11 +1,8 @@
 /** Copies the shipped examples folder into a target folder: missing files are written; a file that
  *  differs is replaced only in Loss Lab's own storage and only when no unsaved editor holds it. */
 import * as vscode from 'vscode';
+import { sameBytes } from '../notebook/helperFile';
 import { readIfExists } from '../readIfExists';
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
 
 async function files(folder: vscode.Uri, prefix = ''): Promise<string[]> {
   const out: string[] = [];
