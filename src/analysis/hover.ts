@@ -4,6 +4,7 @@ import { curveImage, lossCurve } from './hoverPlot';
 import { PITFALL_OF_RULE } from './ruleInfo';
 import { spellingsOf } from '../engine/catalog';
 import { frameworkLossOf } from './spellings';
+import { pythonLiteral } from './snippets';
 
 /** What a hover or lens asks the extension to open, carried in command links. */
 export interface LossAction {
@@ -89,20 +90,14 @@ function explained(option: OptionSpec, literal: OptionValue | undefined): string
   return option.explain(literal);
 }
 
-function pythonValue(value: OptionValue): string {
-  if (value === null) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'string') return `'${value}'`;
-  return String(value);
-}
-
 /** Markdown for hovering a catalog loss site: what it is, what the user's arguments do, what is
  *  left at its default, shapes, pitfalls (flagged ones first), other frameworks, actions. */
 export function siteHover(site: LossSite, findings: readonly Finding[], link: CommandLink): string {
   const { loss, spelling } = site;
   const out: string[] = [];
   out.push(`**${markdownText(loss.title)}** · ${loss.family} · _Loss Lab_`);
-  const switched = frameworkLossOf(spelling)?.switchedBy;
+  const frameworkLoss = frameworkLossOf(spelling);
+  const switched = frameworkLoss?.switchedBy;
   const via = switched?.lossId === loss.id ? ` with \`${switched.option}=True\`, which computes this loss` : '';
   out.push(`\`${spelling.name}\` (${FRAMEWORK_LABEL[spelling.framework]} ${spelling.kind === 'string' ? 'name' : spelling.kind})${via}`);
   if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
@@ -115,7 +110,7 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
     if (name) {
       const option = optionFor(loss, spelling, name);
       const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[name] ?? name));
-      const theirs = frameworkLossOf(spelling)?.options.find((o) => o.name === name);
+      const theirs = frameworkLoss?.options.find((o) => o.name === name);
       if (option) {
         setNames.add(option.name);
         written.push(`- ${shown}: ${markdownText(explained(option, arg.literal))}`);
@@ -138,12 +133,12 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
 
   // A framework's own spelling has its own defaults (Keras reduces with 'sum_over_batch_size').
-  const theirs = frameworkLossOf(spelling)?.options;
+  const theirs = frameworkLoss?.options;
   const writtenNames = new Set(site.args.map((a) => a.keyword ?? a.parameter));
   const unset = theirs
     ? theirs.filter((o) => !writtenNames.has(o.name))
     : loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
-  if (unset.length > 0) out.push('**Defaults** · ' + unset.map((o) => codeSpan(`${o.name}=${pythonValue(o.default)}`)).join(' · '));
+  if (unset.length > 0) out.push('**Defaults** · ' + unset.map((o) => codeSpan(`${o.name}=${pythonLiteral(o.default)}`)).join(' · '));
   if (loss.shapes.input) {
     out.push(`**Shapes** · input ${markdownText(loss.shapes.input)} · target ${markdownText(loss.shapes.target)} · output ${markdownText(loss.shapes.output)}`);
   }

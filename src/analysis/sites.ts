@@ -271,6 +271,6 @@ function invocation(site: LossSite, call: Node): Invocation {
     callSpan: spanOf(call),
     calleeSpan: callee ? spanOf(callee) : spanOf(call),
     // A function kept by reference takes its tensors and options here, named like a direct call's.
-    args: site.kind === 'functional' ? nameArguments(readArgs(call.childForFieldName('arguments')), positionalOf(site.spelling)) : readArgs(call.childForFieldName('arguments')),
+    args: nameArguments(readArgs(call.childForFieldName('arguments')), site.kind === 'functional' ? positionalOf(site.spelling) : undefined),
   };
 }

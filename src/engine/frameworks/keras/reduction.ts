@@ -21,7 +21,7 @@ export const KERAS_REDUCTION_OPTION: OptionSpec = {
 
 /** The constructor's check: anything but Keras' reduction names (or None) raises ValueError. */
 export function readKerasReduction(loss: string, raw: OptionValue | undefined): KerasReduction {
-  if (raw === undefined) return 'sum_over_batch_size';
+  if (raw === undefined) return KERAS_REDUCTION_OPTION.default as KerasReduction;
   if (raw === null) return 'none';
   if (typeof raw === 'string' && (KERAS_REDUCTIONS as readonly string[]).includes(raw)) return raw as KerasReduction;
   throw new LossError(loss, 'reduction', `Invalid value for argument \`reduction\`: ${JSON.stringify(raw)} (expected one of ${KERAS_REDUCTIONS.join(', ')} or None)`);
