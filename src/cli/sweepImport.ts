@@ -42,7 +42,7 @@ export function fileSource(source: string): SweepSource {
 }
 
 function table(imported: ImportedSweep): string {
-  const best = bestRun(imported.task, imported.report.runs.map((r) => ({ status: r.status, final: r.final, loss: [], ms: r.ms })) as never);
+  const best = bestRun(imported.task, imported.report.runs);
   const metric = imported.task === 'regression' ? 'r2' : 'accuracy';
   const fmt = (v: number | null | undefined): string => (typeof v === 'number' ? v.toPrecision(4) : '-');
   const rows = imported.report.runs.map((r, i) => [

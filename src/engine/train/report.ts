@@ -75,7 +75,13 @@ export function sweepCsv(report: SweepReport): string {
 /** Index of the best finished run by its held-out metric (training set when nothing is held out):
  *  classification: highest accuracy, then lowest log loss; regression: lowest MSE. Loss values are
  *  not compared, since different losses are on different scales. */
-export function bestRun(task: Task, outcomes: readonly RunOutcome[]): number {
+/** What ranking needs of a run: an outcome while it runs, or a run of a stored or imported report. */
+export interface RankedRun {
+  status: string;
+  final?: { metric: object } | null;
+}
+
+export function bestRun(task: Task, outcomes: readonly RankedRun[]): number {
   let best = -1;
   let bestKey: [number, number] = [Infinity, Infinity];
   outcomes.forEach((o, i) => {

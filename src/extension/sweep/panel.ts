@@ -3,7 +3,6 @@
  *  after a reload from the page's state. Hidden commands inspect and steer it for tests. */
 import * as vscode from 'vscode';
 import type { Task } from '../../engine/data/dataset';
-import type { RunOutcome } from '../../engine/train/sweep';
 import {
   parseSweepPanelState, parseSweepToHost, parseToSweepWebview, type SweepRenderedMessage, type SweepSnapshot, type SweepView, type ToSweepWebview,
 } from '../../protocol/sweepPanel';
@@ -147,8 +146,7 @@ function createPanel(context: vscode.ExtensionContext): SweepPanel {
 
 /** The best run of a stored sweep, by the same rule as a live one. */
 function storedBest(s: StoredSweep): number {
-  const outcomes = s.report.runs.map((r) => ({ status: r.status, loss: [], ms: r.ms, final: r.status === 'ok' ? r.final : null }));
-  return bestRun(s.task as Task, outcomes as unknown as RunOutcome[]);
+  return bestRun(s.task as Task, s.report.runs);
 }
 
 /** A page restored after a reload whose sweep was still running: that sweep is gone. */
