@@ -131,8 +131,8 @@ suite('e2e: plot panels', () => {
       await frame.getByRole('button', { name: 'SVG' }).click();
       await wb!.page.locator('.quick-input-widget input').waitFor({ timeout: 30_000 });
       await wb!.page.keyboard.press('Enter');
-      await waitUntil(() => existsSync(svg), (written) => written, { timeout: 30_000, what: `${svg} to be written` });
-      const text = readFileSync(svg, 'utf8');
+      // Existing is not enough: the file appears before its last byte is written.
+      const text = await waitUntil(() => (existsSync(svg) ? readFileSync(svg, 'utf8') : ''), (t) => t.trimEnd().endsWith('</svg>'), { timeout: 30_000, what: `${svg} to be written whole` });
       assert.match(text, /class="legendtext"[^>]*>train</, 'the SVG has a legend entry for train');
       assert.match(text, /class="legendtext"[^>]*>val</);
     } finally {
@@ -157,8 +157,9 @@ suite('e2e: plot panels', () => {
       await input.waitFor({ timeout: 30_000 });
       await wb!.shot('save-dialog');
       await wb!.page.keyboard.press('Enter');
-      await waitUntil(() => existsSync(png), (written) => written, { timeout: 30_000, what: 'the PNG to be written where the dialog pointed (the workspace folder)' });
-      assert.deepEqual([...readFileSync(png).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      // Written whole: a PNG ends with its IEND chunk (type, then a 4-byte CRC).
+      const bytes = await waitUntil(() => (existsSync(png) ? readFileSync(png) : Buffer.alloc(0)), (b) => b.length >= 12 && b.subarray(-8, -4).toString('latin1') === 'IEND', { timeout: 30_000, what: 'the PNG to be written whole where the dialog pointed (the workspace folder)' });
+      assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
       await wb!.shot('exported');
     } finally {
       rmSync(png, { force: true });
