@@ -1,31 +1,21 @@
 /** `losslab sweep-import SOURCE [--json]`: an Optuna storage (SQLite file, sqlite:/// URL or
  *  journal file) or a Ray Tune experiment folder, read with the log readers and printed as
  *  `losslab sweep`'s table, or with --json its JSON object. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { importSweep, readSweepSource, type ImportedSweep, type SweepSource } from '../engine/export/importRuns';
 import { LogFormatError } from '../engine/logs/types';
 import { bestRun } from '../engine/train/report';
+import { MAX_LOG_DEPTH, listFiles, type WalkError } from '../logio/walk';
 import { SweepArgsError } from './sweep';
 
 export const SWEEP_IMPORT_USAGE = '  sweep-import SOURCE [--json]\n                     read an Optuna storage or a Ray Tune experiment folder back as a sweep';
 
-/** Every file under `root`, relative and '/'-separated. */
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile()) out.push(relative(root, path).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
+/** The most files of an experiment folder read. */
+const MAX_SOURCE_FILES = 200_000;
 
-/** SOURCE (a file, a sqlite:/// URL or a folder) for the readers. */
-export function fileSource(source: string): SweepSource {
+/** SOURCE (a file, a sqlite:/// URL or a folder) for the readers; what cannot be listed goes to `warn`. */
+export function fileSource(source: string, warn: (s: string) => void): SweepSource {
   const path = source.replace(/^sqlite:\/\/\//, '/').replace(/^sqlite:\/\//, '');
   let isFolder: boolean;
   try {
@@ -36,7 +26,12 @@ export function fileSource(source: string): SweepSource {
   return {
     name: basename(path),
     isFolder,
-    files: async () => listFiles(path),
+    files: async () => {
+      const errors: WalkError[] = [];
+      const files = await listFiles(path, { maxDepth: MAX_LOG_DEPTH, maxFiles: MAX_SOURCE_FILES, regularOnly: true }, errors);
+      for (const e of errors) warn(`warning: ${e.path}: ${e.message}\n`);
+      return files;
+    },
     bytes: async (p) => readFileSync(isFolder ? join(path, p) : path),
   };
 }
@@ -62,7 +57,7 @@ export async function cmdSweepImport(argv: string[], out: (s: string) => void = 
   if (rest.length !== 1) throw new SweepArgsError('sweep-import needs one SOURCE: an Optuna storage (SQLite or journal file) or a Ray Tune experiment folder');
   let imported: ImportedSweep;
   try {
-    imported = importSweep(await readSweepSource(fileSource(rest[0]!)));
+    imported = importSweep(await readSweepSource(fileSource(rest[0]!, err)));
   } catch (e) {
     if (e instanceof LogFormatError) throw new SweepArgsError(e.message);
     throw e;

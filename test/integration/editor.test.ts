@@ -22,7 +22,7 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Loss Lab');
 
 function lossDiagnostics(uri: vscode.Uri, count: number): Promise<vscode.Diagnostic[]> {
-  return settle(() => ours(uri), (d) => d.length >= count);
+  return waitUntil(() => ours(uri), (d) => d.length >= count, { timeout: 60_000, what: `${count} Loss Lab diagnostics in ${uri.toString()}` });
 }
 
 /** Whether hovering some word of the line shows `title` (the loss may be written under an alias). */

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { PythonParser } from '../../analysis/parser';
 import type { Feature } from '../feature';
 import { codeActionProvider } from './actions';
 import { LOSS_AT_CURSOR_COMMAND, lossAtCursor, registerOpenCommand } from './commands';
@@ -9,15 +8,15 @@ import { hoverProvider } from './hover';
 import { LensProvider } from './lenses';
 import { PYTHON_SELECTOR, Views } from './views';
 import { affects } from '../config';
+import { pythonParser } from '../pythonParser';
 
 /** Editor intelligence for Python files and notebook cells: hover, option completion, code lenses,
- *  pitfall diagnostics and their quick fixes. The grammar is loaded from the extension's out/. */
+ *  pitfall diagnostics and their quick fixes. */
 export const editorFeature: Feature = {
   name: 'editor',
   activate(context) {
     registerOpenCommand(context);
-    const out = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'out', file).fsPath;
-    const loading = PythonParser.load({ runtimeWasm: out('web-tree-sitter.wasm'), pythonWasm: out('tree-sitter-python.wasm') });
+    const loading = pythonParser(context.extensionUri);
     loading.catch((e: unknown) => {
       void vscode.window.showErrorMessage(`Loss Lab: the Python grammar could not be loaded, so hovers and diagnostics are off: ${e instanceof Error ? e.message : String(e)}`);
     });

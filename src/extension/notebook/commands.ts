@@ -9,7 +9,8 @@ import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
 import { HELPER_FILES, combinedResult, helperAction, type AddHelperResult, type HelperAction, type OverwritePolicy } from './helperFile';
 import { registerOpenInPanel } from './openInPanel';
-import { notebookParser } from './parser';
+import { pythonParser } from '../pythonParser';
+import { errorText, log } from '../log';
 import { COMMANDS } from '../commandIds';
 import { readIfExists } from '../readIfExists';
 
@@ -50,7 +51,11 @@ function targetCell(arg: unknown): vscode.NotebookCell | undefined {
 async function lossesOf(cell: vscode.NotebookCell, extensionUri: vscode.Uri): Promise<CellLoss[]> {
   const code = cell.notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code && c.document.languageId === 'python');
   const index = code.indexOf(cell);
-  const parser = await notebookParser(extensionUri);
+  // Without the grammar, the cell's losses are still found by their spellings.
+  const parser = await pythonParser(extensionUri).catch((e: unknown) => {
+    log().warn(`the Python grammar did not load (${errorText(e)}); finding losses by spelling`);
+    return undefined;
+  });
   if (!parser || index < 0) return cellLossesBySpelling(cell.document.getText());
   const texts = code.map((c) => c.document.getText());
   const version = code.reduce((sum, c) => sum + c.document.version, 0);

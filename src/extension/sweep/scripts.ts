@@ -14,6 +14,7 @@ import { activeSweepPanelId, showStoredSweep } from './panel';
 import { resolveSpec, specData, specFromUri, type SpecSource } from './spec';
 import { loadSweep, saveSweep, type StoredSweep } from './storage';
 import { COMMANDS } from '../commandIds';
+import { listWorkspaceFiles } from '../workspaceWalk';
 
 const TARGET_PICKS: { label: string; target: ExportTarget; detail: string }[] = [
   { label: 'PyTorch', target: 'pytorch', detail: 'one script running every run; --json prints the losslab sweep JSON; curves as metrics.csv per run' },
@@ -118,18 +119,10 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
 async function workspaceSource(uri: vscode.Uri): Promise<SweepSource> {
   const stat = await vscode.workspace.fs.stat(uri);
   const isFolder = (stat.type & vscode.FileType.Directory) !== 0;
-  const list = async (dir: vscode.Uri, prefix: string): Promise<string[]> => {
-    const out: string[] = [];
-    for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-      if (type & vscode.FileType.Directory) out.push(...(await list(vscode.Uri.joinPath(dir, name), `${prefix}${name}/`)));
-      else out.push(prefix + name);
-    }
-    return out;
-  };
   return {
     name: uri.path.split('/').pop() ?? 'source',
     isFolder,
-    files: () => list(uri, ''),
+    files: () => listWorkspaceFiles(uri),
     bytes: async (path) => vscode.workspace.fs.readFile(isFolder ? vscode.Uri.joinPath(uri, ...path.split('/')) : uri),
   };
 }

@@ -3,21 +3,12 @@
 import * as vscode from 'vscode';
 import { sameBytes } from '../notebook/helperFile';
 import { readIfExists } from '../readIfExists';
-
-async function files(folder: vscode.Uri, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const [name, type] of await vscode.workspace.fs.readDirectory(folder)) {
-    const relative = prefix ? `${prefix}/${name}` : name;
-    if (type === vscode.FileType.Directory) out.push(...(await files(vscode.Uri.joinPath(folder, name), relative)));
-    else if (type === vscode.FileType.File) out.push(relative);
-  }
-  return out;
-}
+import { listWorkspaceFiles } from '../workspaceWalk';
 
 /** The relative paths of the files left as they were although they differ from the examples. */
 export async function copyExamples(source: vscode.Uri, target: vscode.Uri, replaceChanged: boolean): Promise<string[]> {
   const kept: string[] = [];
-  for (const relative of await files(source)) {
+  for (const relative of await listWorkspaceFiles(source)) {
     const to = vscode.Uri.joinPath(target, relative);
     const shipped = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(source, relative));
     const existing = await readIfExists(to);
