@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateSnippets } from './gen-snippets.mjs';
+import { writePackagedReadme } from './packaged-readme.mjs';
 import { buildWasm } from './wasm.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -61,6 +62,7 @@ copyFileSync('node_modules/tree-sitter-python/tree-sitter-python.wasm', 'out/tre
 // sql.js finds its wasm beside the bundle that loads it (src/engine/logs/sqlite.ts).
 copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'out/sql-wasm.wasm');
 await generateSnippets();
+writePackagedReadme();
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
 if (watch) {

@@ -175,14 +175,21 @@ async function waitHealthy(url, child, timeoutMs) {
 }
 
 /** Lists the unpacked extension in `folder` (this checkout) as installed in `extensionsDir`, so the
- *  Extensions view shows it: a symlink under the name VS Code gives installed extensions, recorded in
- *  the folder's extensions.json. Removing the run folder (or uninstalling) unlinks it, never `folder`. */
+ *  Extensions view shows it: a folder under the name VS Code gives installed extensions, of symlinks
+ *  into `folder`, recorded in the folder's extensions.json. Removing the run folder (or uninstalling)
+ *  removes the links, never `folder`. */
 export function linkExtension(extensionsDir, folder) {
   const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
   const name = `${id}-${manifest.version}`;
   const link = join(extensionsDir, name);
-  symlinkSync(folder, link, 'dir');
+  // What the .vsix holds, linked file by file, with the README it ships (images inlined by the build).
+  mkdirSync(link);
+  for (const entry of ['package.json', 'out', 'media', 'python', 'LICENSE']) {
+    if (existsSync(join(folder, entry))) symlinkSync(join(folder, entry), join(link, entry));
+  }
+  const packagedReadme = join(folder, 'out', 'README.md');
+  symlinkSync(existsSync(packagedReadme) ? packagedReadme : join(folder, 'README.md'), join(link, 'README.md'));
   writeFileSync(join(extensionsDir, 'extensions.json'), JSON.stringify([{
     identifier: { id }, version: manifest.version, location: { $mid: 1, path: link, scheme: 'file' }, relativeLocation: name,
     metadata: { installedTimestamp: Date.now(), source: 'vsix', pinned: true },

@@ -40,19 +40,30 @@ export interface Workbench {
   shot(step: string): Promise<string>;
 }
 
-let shared: Promise<{ server: CodeServer; browser: Browser }> | undefined;
+export interface Session { server: CodeServer; browser: Browser }
 
-function sharedSession(): Promise<{ server: CodeServer; browser: Browser }> {
-  shared ??= (async () => {
-    const server = await startCodeServer({ folder: EXAMPLES });
-    try {
-      const browser = await launchChromium(join(server.runDir, 'chromium'));
-      return { server, browser };
-    } catch (e) {
-      await server.stop();
-      throw e;
-    }
-  })();
+let shared: Promise<Session> | undefined;
+
+/** A code-server on examples/ and a Chromium. `installExtension`: this checkout is also linked as
+ *  installed, as `npm start` does, so the Extensions view lists it. */
+export async function startSession(options: { installExtension?: string } = {}): Promise<Session> {
+  const server = await startCodeServer({ folder: EXAMPLES, ...options });
+  try {
+    const browser = await launchChromium(join(server.runDir, 'chromium'));
+    return { server, browser };
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+}
+
+export async function stopSession(session: Session | undefined): Promise<void> {
+  await session?.browser.close().catch(() => undefined);
+  await session?.server.stop();
+}
+
+function sharedSession(): Promise<Session> {
+  shared ??= startSession();
   return shared;
 }
 
@@ -66,15 +77,14 @@ export const mochaHooks = {
     if (!shared) return;
     const session = await shared.catch(() => undefined);
     shared = undefined;
-    await session?.browser.close().catch(() => undefined);
-    await session?.server.stop();
+    await stopSession(session);
   },
 };
 
 /** A fresh workbench page on examples/ with Loss Lab loaded from this checkout; waits until the
- *  explorer shows the workspace's files. */
-export async function openWorkbench(name: string, options: { folder?: string } = {}): Promise<Workbench> {
-  const { server, browser } = await sharedSession();
+ *  explorer shows the workspace's files. `session`: another than the shared one. */
+export async function openWorkbench(name: string, options: { folder?: string; session?: Session } = {}): Promise<Workbench> {
+  const { server, browser } = options.session ?? (await sharedSession());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   let n = 0;
   const wb: Workbench = {
