@@ -93,6 +93,3 @@ export function tableRun(run: string, format: LogFormat, file: LogFile, table: C
   return { run, format, scalars: scalars.build(), notes };
 }
 
-export function fileName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}

@@ -4,38 +4,31 @@
 import { parsePythonJson } from './pythonJson';
 import { ScalarsBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
+import { fileName, folderOf } from './paths';
 
 const FILE = 'trainer_state.json';
 const CHECKPOINT = /^checkpoint-(\d+)$/;
 
-function dirOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash);
-}
-
-function baseOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 /** A folder with its own trainer_state.json is one run; a folder holding only checkpoints is one
  *  run read from its latest checkpoint (each checkpoint's history is a prefix of the next). */
 function claim(paths: readonly string[]): RunFiles[] {
-  const states = paths.filter((p) => baseOf(p) === FILE);
-  const isCheckpoint = (dir: string): boolean => CHECKPOINT.test(baseOf(dir));
-  const own = new Set(states.map(dirOf).filter((d) => !isCheckpoint(d)));
+  const states = paths.filter((p) => fileName(p) === FILE);
+  const isCheckpoint = (dir: string): boolean => CHECKPOINT.test(fileName(dir));
+  const own = new Set(states.map(folderOf).filter((d) => !isCheckpoint(d)));
   const latest = new Map<string, { n: number; file: string }>();
   for (const file of states) {
-    const dir = dirOf(file);
+    const dir = folderOf(file);
     if (!isCheckpoint(dir)) continue;
-    const n = Number(CHECKPOINT.exec(baseOf(dir))![1]);
-    const parent = dirOf(dir);
+    const n = Number(CHECKPOINT.exec(fileName(dir))![1]);
+    const parent = folderOf(dir);
     if ((latest.get(parent)?.n ?? -1) < n) latest.set(parent, { n, file });
   }
   const runs: RunFiles[] = [];
   for (const file of states) {
-    const dir = dirOf(file);
+    const dir = folderOf(file);
     if (!isCheckpoint(dir)) runs.push({ run: dir, files: [file] });
-    else if (!own.has(dirOf(dir)) && latest.get(dirOf(dir))?.file === file) runs.push({ run: dirOf(dir), files: [file] });
+    else if (!own.has(folderOf(dir)) && latest.get(folderOf(dir))?.file === file) runs.push({ run: folderOf(dir), files: [file] });
   }
   return runs;
 }

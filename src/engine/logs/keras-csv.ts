@@ -1,6 +1,7 @@
 /** Keras' CSVLogger: a header starting with `epoch` (then the metrics, sorted), one row per epoch.
  *  Any `*.csv` is offered to it first; one that is not Keras' goes on to the generic CSV reader. */
-import { fileName, readCsvTable, tableRun } from './csvtable';
+import { readCsvTable, tableRun } from './csvtable';
+import { fileName } from './paths';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 export const kerasCsvReader: LogReader = {

@@ -3,13 +3,14 @@
  *  is the version folder. */
 import { readCsvTable, tableRun, xColumn } from './csvtable';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
+import { folderOf } from './paths';
 
 const METRICS = /(^|\/)(version_[^/]+)\/metrics\.csv$/;
 
 export const lightningCsvReader: LogReader = {
   format: 'lightning-csv',
   claim(paths: readonly string[]): RunFiles[] {
-    return paths.filter((p) => METRICS.test(p)).map((p) => ({ run: p.slice(0, p.lastIndexOf('/')), files: [p] }));
+    return paths.filter((p) => METRICS.test(p)).map((p) => ({ run: folderOf(p), files: [p] }));
   },
   read(run: string, files: readonly LogFile[]): RunLog {
     const file = files[0]!;

@@ -4,7 +4,7 @@
  *  step, is_nan, run_uuid), `runs` and `experiments`; one run per MLflow run. */
 import { cellNumber } from './csvtable';
 import { ScalarsBuilder, count } from './series';
-import { isSqlite, withDatabase } from './sqlite';
+import { withDatabase } from './sqlite';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -62,19 +62,8 @@ function readFileStore(run: string, files: readonly LogFile[]): RunLog {
   return { run, format: 'mlflow', scalars: scalars.build(), params, notes };
 }
 
-async function readDatabase(run: string, file: LogFile): Promise<RunLog[]> {
-  if (!isSqlite(file.bytes)) throw new LogFormatError(file.path, 'not an SQLite database');
-  try {
-    return await queryRuns(run, file);
-  } catch (e) {
-    if (e instanceof LogFormatError) throw e;
-    // sql.js reports a damaged database as a plain Error ("database disk image is malformed")
-    throw new LogFormatError(file.path, `damaged SQLite database: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function queryRuns(run: string, file: LogFile): Promise<RunLog[]> {
-  return withDatabase(file.bytes, (query) => {
+function readDatabase(run: string, file: LogFile): Promise<RunLog[]> {
+  return withDatabase(file.path, file.bytes, (query) => {
     const tables = new Set(query("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name));
     if (!tables.has('metrics') || !tables.has('runs')) throw new LogFormatError(file.path, 'not an MLflow database (no metrics and runs tables)');
     const out: RunLog[] = [];

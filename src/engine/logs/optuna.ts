@@ -59,19 +59,9 @@ function userAttr(json: unknown): unknown {
   }
 }
 
-/** Every trial of every study in an Optuna SQLite file; LogFormatError when it has no Optuna tables. */
-export async function readOptunaSqlite(path: string, bytes: Uint8Array): Promise<OptunaTrial[]> {
-  if (!isSqlite(bytes)) throw new LogFormatError(path, 'not a SQLite file');
-  try {
-    return await sqliteTrials(path, bytes);
-  } catch (e) {
-    if (e instanceof LogFormatError) throw e;
-    throw new LogFormatError(path, `cannot read this SQLite file (damaged?): ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-function sqliteTrials(path: string, bytes: Uint8Array): Promise<OptunaTrial[]> {
-  return withDatabase(bytes, (query) => {
+/** Every trial of every study in an Optuna SQLite file; LogFormatError when it is not one. */
+export function readOptunaSqlite(path: string, bytes: Uint8Array): Promise<OptunaTrial[]> {
+  return withDatabase(path, bytes, (query) => {
     const tables = new Set(query("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => String(r.name)));
     for (const t of ['studies', 'trials', 'trial_params', 'trial_values', 'trial_intermediate_values']) {
       if (!tables.has(t)) throw new LogFormatError(path, `not an Optuna storage (no table ${t})`);

@@ -5,6 +5,7 @@
 import { parsePythonJson } from './pythonJson';
 import { ScalarsBuilder } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
+import { folderOf } from './paths';
 
 /** Fields Ray adds to every result: bookkeeping, not curves. */
 const BOOKKEEPING = new Set([
@@ -21,10 +22,6 @@ function numericFields(o: Record<string, unknown>, prefix: string, out: [string,
   }
 }
 
-function folderOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : path.slice(0, i);
-}
 
 /** One trial folder's run. */
 export function readRayTrial(run: string, files: readonly LogFile[]): RunLog {

@@ -1,6 +1,7 @@
 /** The one WebAssembly SQLite of the project (sql.js): MLflow's and Optuna's SQLite stores are
  *  opened from their bytes, read-only, and closed after the query. No native module. */
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import { LogFormatError } from './types';
 
 let loading: Promise<SqlJsStatic> | undefined;
 
@@ -16,13 +17,17 @@ function sqlite(): Promise<SqlJsStatic> {
 
 export type Row = Record<string, SqlValue>;
 
-/** Runs `use` on the database held in `bytes`, then frees it. */
-export async function withDatabase<T>(bytes: Uint8Array, use: (query: (sql: string, params?: SqlValue[]) => Row[]) => T): Promise<T> {
+/** Runs `use` on the database held in `bytes` (the file at `path`), then frees it. A file that is not
+ *  SQLite, or a damaged one, is a LogFormatError naming `path`; so is what `use` throws as one. */
+export async function withDatabase<T>(path: string, bytes: Uint8Array, use: (query: (sql: string, params?: SqlValue[]) => Row[]) => T): Promise<T> {
+  if (!isSqlite(bytes)) throw new LogFormatError(path, 'not an SQLite database');
   const SQL = await sqlite();
-  const db: Database = new SQL.Database(bytes);
+  let db: Database | undefined;
   try {
+    db = new SQL.Database(bytes);
+    const open = db;
     return use((sql, params) => {
-      const stmt = db.prepare(sql, params);
+      const stmt = open.prepare(sql, params);
       const rows: Row[] = [];
       try {
         while (stmt.step()) rows.push(stmt.getAsObject());
@@ -31,8 +36,12 @@ export async function withDatabase<T>(bytes: Uint8Array, use: (query: (sql: stri
       }
       return rows;
     });
+  } catch (e) {
+    if (e instanceof LogFormatError) throw e;
+    // sql.js reports a damaged database as a plain Error ("database disk image is malformed").
+    throw new LogFormatError(path, `damaged SQLite database: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    db.close();
+    db?.close();
   }
 }
 

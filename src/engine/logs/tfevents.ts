@@ -6,6 +6,7 @@ import { crc32cOver, maskCrc } from './crc32c';
 import { ProtoError, ProtoReader } from './protowire';
 import { ScalarsBuilder, SeriesBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
+import { fileName, folderOf } from './paths';
 
 /** TensorFlow's DataType values a scalar can have. */
 const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14, DT_HALF = 19;
@@ -384,14 +385,10 @@ function tensorScalar(r: ProtoReader): number | undefined {
 }
 
 function isEventFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = fileName(path);
   return name.includes('tfevents') && !name.endsWith('.tmp');
 }
 
-function folderOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : path.slice(0, i);
-}
 
 export const tfeventsReader: LogReader = {
   format: 'tfevents',

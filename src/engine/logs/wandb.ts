@@ -8,6 +8,7 @@ import { crc32 } from './crc32c';
 import { ProtoError, ProtoReader } from './protowire';
 import { ScalarsBuilder, count } from './series';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
+import { folderOf } from './paths';
 
 const BLOCK = 32768;
 const HEADER = 7;
@@ -163,7 +164,7 @@ export const wandbReader: LogReader = {
   claim(paths: readonly string[]): RunFiles[] {
     return paths
       .filter((p) => /(^|\/)run-[^/]*\.wandb$/.test(p))
-      .map((p) => ({ run: p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '.', files: [p] }));
+      .map((p) => ({ run: folderOf(p), files: [p] }));
   },
   read(run: string, files: readonly LogFile[]): RunLog {
     return readWandb(run, files[0]!);
