@@ -3,10 +3,11 @@
  *  only the bytes appended since the last read, holds back a half-written last record until it is
  *  complete, decodes the runs whose files changed and reports them. Reading writes nothing. */
 import { watch, type FSWatcher } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LOG_READERS, claimRuns, readClaimed, type ClaimedRun } from '../engine/logs';
 import type { LogFile, LogReader, RunLog } from '../engine/logs/types';
+import { readRange } from './readBounded';
 import { completeLength, growthOf } from './records';
 import { MAX_LOG_DEPTH, MAX_LOG_FILE_BYTES, listFiles } from './walk';
 
@@ -203,21 +204,5 @@ export class LogWatcher {
     old.size += fresh.length;
     old.mtimeMs = info.mtimeMs;
     return end > 0;
-  }
-}
-
-async function readRange(path: string, from: number, to: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(Math.max(0, to - from));
-    let done = 0;
-    while (done < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, done, buffer.length - done, from + done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return buffer.subarray(0, done);
-  } finally {
-    await handle.close();
   }
 }
