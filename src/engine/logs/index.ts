@@ -63,8 +63,7 @@ export async function readClaimed(claimed: ClaimedRun, files: readonly LogFile[]
   let lastError: unknown;
   for (const reader of claimed.readers) {
     try {
-      // A reader whose one file holds many runs (an Optuna storage: a run per trial) reads them all.
-      const out = reader.readMany ? await reader.readMany(claimed.run, files) : await reader.read(claimed.run, files);
+      const out = await reader.read(claimed.run, files);
       return Array.isArray(out) ? out : [out];
     } catch (e) {
       lastError = e;

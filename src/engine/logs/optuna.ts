@@ -215,17 +215,6 @@ export function trialRunLog(run: string, t: OptunaTrial): RunLog {
 }
 
 /** The study as one run: each finished trial's objective value by trial number. */
-function studyRunLog(run: string, trials: readonly OptunaTrial[], notes: string[]): RunLog {
-  const scalars = new ScalarsBuilder(true);
-  const severalStudies = new Set(trials.map((x) => x.study)).size > 1;
-  for (const t of trials) {
-    if (t.state !== 'COMPLETE' || !t.values) continue;
-    const prefix = severalStudies ? `${t.study}/` : '';
-    t.values.forEach((v, i, all) => scalars.series(`${prefix}${all.length === 1 ? 'value' : `value_${i}`}`).push(t.number, v, t.complete ?? undefined));
-  }
-  return { run, format: 'optuna', scalars: scalars.build(), notes };
-}
-
 const SQLITE_NAME = /\.(db|sqlite3?)$/i;
 const JOURNAL_NAME = /\.(journal|log|jsonl)$/i;
 
@@ -260,10 +249,6 @@ export const optunaReader: LogReader = {
       })
       .map((p) => ({ run: p, files: [p] }));
   },
-  async read(run: string, files: readonly LogFile[]): Promise<RunLog> {
-    const f = onlyFile(run, files);
-    const { trials, notes } = await readOptunaFile(f.path, f.bytes);
-    return studyRunLog(run, trials, notes);
-  },
-  readMany: readOptunaTrials,
+  /** One run per trial, named below `run` (the storage file). */
+  read: readOptunaTrials,
 };

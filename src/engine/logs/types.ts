@@ -43,11 +43,9 @@ export interface LogReader {
   claim(paths: readonly string[]): RunFiles[];
   /** Decodes one run from its files. Corrupt or truncated input yields what precedes the damage
    *  and a note; only a file that is not this format at all throws LogFormatError. One store may
-   *  hold several runs (an MLflow or Optuna database): then an array, each named below `run`. */
+   *  hold several runs (an MLflow database, an Optuna storage: a run per trial): then an array, each
+   *  named below `run`. */
   read(run: string, files: readonly LogFile[]): RunLog | RunLog[] | Promise<RunLog | RunLog[]>;
-  /** Formats where one file holds many runs (an Optuna storage: a run per trial): all of them.
-   *  `read` then gives the file as one run (the study's history). */
-  readMany?(run: string, files: readonly LogFile[]): RunLog[] | Promise<RunLog[]>;
 }
 
 export interface RunFiles {

@@ -39,8 +39,7 @@ function check(runs: RunLog[], file: string): void {
 test('every trial of a SQLite storage, as Optuna loads it', async () => {
   const bytes = readFileSync(join(FIX, 'optuna-study.db'));
   check(await readOptunaTrials('optuna-study.db', [{ path: 'optuna-study.db', bytes }]), 'optuna-study.db');
-  const study = (await optunaReader.read('optuna-study.db', [{ path: 'optuna-study.db', bytes }])) as RunLog;
-  assert.deepEqual(Array.from(study.scalars.get('demo/value')!.step), expected.filter((e) => e.study === 'demo' && e.state === 'COMPLETE').map((e) => e.number));
+  check(await optunaReader.read('optuna-study.db', [{ path: 'optuna-study.db', bytes }]) as RunLog[], 'optuna-study.db');
 });
 
 test('every trial of a journal file, as Optuna replays it', async () => {
