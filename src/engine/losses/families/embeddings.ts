@@ -4,10 +4,10 @@ import { LossError } from '../../errors';
 import { Tensor, formatShape } from '../../tensor';
 import { softmaxRow } from './rows';
 import { rowsTimesMatrixT } from '../../train/kernels';
+import { scratch } from '../scratch';
 
 /** Rows of an (N, D) matrix divided by their L2 norms (clamped at 1e-12 as F.normalize does). */
-export function normalizeRows(x: Float64Array, N: number, D: number): { y: Float64Array; norms: Float64Array } {
-  const y = new Float64Array(N * D);
+export function normalizeRows(x: Float64Array, N: number, D: number, y = new Float64Array(N * D)): { y: Float64Array; norms: Float64Array } {
   const norms = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let s = 0;
@@ -30,27 +30,85 @@ export function backNormalizeRows(g: Float64Array, y: Float64Array, norms: Float
   return out;
 }
 
-/** X·Yᵀ for row-major X (R×L) and Y (C×L): the training layers' blocked product of rows. */
-function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number): Float64Array {
-  const out = new Float64Array(R * C);
+/** X·Yᵀ for row-major X (R×L) and Y (C×L) into `out` (R×C): the training layers' blocked product of rows. */
+function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number, out = new Float64Array(R * C)): Float64Array {
   rowsTimesMatrixT(y, 0, -1, x, out, R, L, C);
   return out;
 }
 
-function transpose(x: Float64Array, R: number, C: number): Float64Array {
-  const t = new Float64Array(R * C);
-  for (let i = 0; i < R; i++) for (let j = 0; j < C; j++) t[j * R + i] = x[i * C + j]!;
+/** The transpose of row-major x (R×C) into the work array `name`. */
+function transposeScratch(name: string, x: Float64Array, R: number, C: number): Float64Array {
+  const t = scratch(name, R * C);
+  // 8×8 tiles: both sides of the copy stay within a few cache lines.
+  for (let i0 = 0; i0 < R; i0 += 8) {
+    const i1 = Math.min(i0 + 8, R);
+    for (let j0 = 0; j0 < C; j0 += 8) {
+      const j1 = Math.min(j0 + 8, C);
+      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) t[j * R + i] = x[i * C + j]!;
+    }
+  }
   return t;
 }
 
-/** S = A·Bᵀ for row-major A (N×D) and B (M×D). */
-export function similarity(a: Float64Array, b: Float64Array, N: number, M: number, D: number): Float64Array {
-  return matmulNT(a, b, N, M, D);
+/** S = A·Bᵀ for row-major A (N×D) and B (M×D), into `out` when given. */
+export function similarity(a: Float64Array, b: Float64Array, N: number, M: number, D: number, out?: Float64Array): Float64Array {
+  return matmulNT(a, b, N, M, D, out);
 }
 
-/** Backward of S = A·Bᵀ: dA = dS·B, dB = dSᵀ·A (each a product of rows, as the forward). */
-export function backSimilarity(dS: Float64Array, a: Float64Array, b: Float64Array, N: number, M: number, D: number): { dA: Float64Array; dB: Float64Array } {
-  return { dA: matmulNT(dS, transpose(b, M, D), N, D, M), dB: matmulNT(transpose(dS, N, M), transpose(a, N, D), M, D, N) };
+/** Backward of S = A·Bᵀ: dA = dS·B, dB = dSᵀ·A (each a product of rows, as the forward; the
+ *  transposes live in work arrays), into `into` when given. */
+export function backSimilarity(
+  dS: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  N: number,
+  M: number,
+  D: number,
+  into?: { dA: Float64Array; dB: Float64Array },
+): { dA: Float64Array; dB: Float64Array } {
+  const dA = matmulNT(dS, transposeScratch('similarity.bT', b, M, D), N, D, M, into?.dA);
+  const dB = matmulNT(transposeScratch('similarity.dST', dS, N, M), transposeScratch('similarity.aT', a, N, D), M, D, N, into?.dB);
+  return { dA, dB };
+}
+
+/** In-batch softmax cross-entropy over logits L = scale·S (S N×N, row i's target is column i), in
+ *  place: S becomes d(loss)/dS. `symmetric` averages it with the cross-entropy over the columns
+ *  (CLIP). Every sum and rounding is meanCrossEntropy's on L and on Lᵀ, without allocating them. */
+export function inBatchCrossEntropy(S: Float64Array, N: number, scale: number, symmetric: boolean): number {
+  for (let k = 0; k < N * N; k++) S[k]! *= scale;
+  let columnValue = 0;
+  let columnProbability: Float64Array | null = null;
+  if (symmetric) {
+    // The columns' softmax first (L is still whole), summed in meanCrossEntropy's order (over i).
+    const colMax = scratch('inBatch.colMax', N).fill(-Infinity);
+    const colSum = scratch('inBatch.colSum', N).fill(0);
+    columnProbability = scratch('inBatch.columns', N * N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) colMax[j] = Math.max(colMax[j]!, S[i * N + j]!);
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < N; j++) {
+        const e = Math.exp(S[i * N + j]! - colMax[j]!);
+        columnProbability[i * N + j] = e;
+        colSum[j]! += e;
+      }
+    }
+    let total = 0;
+    for (let j = 0; j < N; j++) total += colMax[j]! + Math.log(colSum[j]!) - S[j * N + j]!;
+    columnValue = total / N;
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) columnProbability[i * N + j] = columnProbability[i * N + j]! / colSum[j]!;
+  }
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    const row = i * N;
+    const target = S[row + i]!;
+    const lse = softmaxRow(S, row, N, S);
+    total += lse - target;
+    for (let j = 0; j < N; j++) {
+      const d = (((S[row + j]! - (i === j ? 1 : 0)) / N) * scale);
+      if (columnProbability === null) S[row + j] = d;
+      else S[row + j] = (d + ((columnProbability[row + j]! - (i === j ? 1 : 0)) / N) * scale) / 2;
+    }
+  }
+  return symmetric ? (total / N + columnValue) / 2 : total / N;
 }
 
 /** Mean over rows of −log softmax(logits_i)[target_i]; d/dlogits (already ÷ N) into the returned array. */
