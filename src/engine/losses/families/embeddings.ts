@@ -6,7 +6,7 @@ import { softmaxRow } from './rows';
 import { scratch } from '../scratch';
 
 /** Rows of an (N, D) matrix divided by their L2 norms (clamped at 1e-12 as F.normalize does). */
-export function normalizeRows(x: Float64Array, N: number, D: number, y = new Float64Array(N * D)): { y: Float64Array; norms: Float64Array } {
+export function normalizeRows(x: Float64Array, N: number, D: number, y: Float64Array = new Float64Array(N * D)): { y: Float64Array; norms: Float64Array } {
   const norms = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let s = 0;
@@ -32,7 +32,7 @@ export function backNormalizeRows(g: Float64Array, y: Float64Array, norms: Float
 /** X·Yᵀ for row-major X (R×L) and Y (C×L) into `out` (R×C). Blocks of 4 rows of X × 4 rows of Y:
  *  sixteen independent sums share 8 loads per k (the training layers' 2 × 4 block shares 6 among
  *  8). Each sum runs over k in order from 0, as rowsTimesMatrixT's, so the bits are the same. */
-function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number, out = new Float64Array(R * C)): Float64Array {
+function matmulNT(x: Float64Array, y: Float64Array, R: number, C: number, L: number, out: Float64Array = new Float64Array(R * C)): Float64Array {
   const R4 = R - (R % 4);
   const C4 = C - (C % 4);
   for (let i = 0; i < R4; i += 4) {
