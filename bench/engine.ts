@@ -1,6 +1,7 @@
 /** Engine benchmark: forward + backward of catalog losses against PyTorch CPU on one thread,
  *  in the same run. `npm run bench:engine [-- --reps N]`. Results go to bench/results/. */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
@@ -16,6 +17,8 @@ interface BenchCase {
   loss: string;
   options: Options;
   makeArgs: () => TensorArgs;
+  /** Element counts of the gradient arrays one forward+backward returns (new memory on both sides). */
+  gradientSizes: readonly number[];
 }
 
 /** mulberry32: the same data every run. */
@@ -50,6 +53,7 @@ const CASES: BenchCase[] = [
       for (let i = 0; i < n; i++) target[i] = Math.floor(rand() * c);
       return { input: new Tensor([n, c], logits), target: new Tensor([n], target, 'int64') };
     },
+    gradientSizes: [65536 * 128],
   },
   {
     name: 'huber_loss',
@@ -67,8 +71,15 @@ const CASES: BenchCase[] = [
       }
       return { input: new Tensor([n], input), target: new Tensor([n], target) };
     },
+    gradientSizes: [2 ** 23, 2 ** 23],
   },
 ];
+
+/** Allocates the case's gradient arrays and writes each once: what returning new gradients costs
+ *  by itself on this machine (first writes to fresh pages), a floor under any engine's time. */
+function newGradientMemory(sizes: readonly number[]): void {
+  for (const n of sizes) new Float64Array(n).fill(1);
+}
 
 function timeOurs(run: () => void): number {
   const start = process.hrtime.bigint();
@@ -84,11 +95,14 @@ interface Row {
   ratio: number | null;
   oursTimes: number[];
   torchTimes: number[];
+  /** Median time of newGradientMemory, taken in turn with the others. */
+  floorMs: number;
   note: string;
 }
 
 async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null): Promise<Row> {
-  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], note: '' };
+  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], floorMs: 0, note: '' };
+  const floorTimes: number[] = [];
   const spec = getLoss(c.loss);
   let ours: (() => void) | null = null;
   if (!spec) row.note = `ours not available: ${c.loss} is not in the catalog`;
@@ -108,7 +122,9 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
     if (r % 2 === 0 && ours) row.oursTimes.push(timeOurs(ours));
     if (torch) row.torchTimes.push(await torch.time(c.name));
     if (r % 2 === 1 && ours) row.oursTimes.push(timeOurs(ours));
+    floorTimes.push(timeOurs(() => newGradientMemory(c.gradientSizes)));
   }
+  row.floorMs = median(floorTimes) * 1e3;
   row.oursMs = row.oursTimes.length ? median(row.oursTimes) * 1e3 : null;
   row.torchMs = row.torchTimes.length ? median(row.torchTimes) * 1e3 : null;
   row.ratio = row.oursMs !== null && row.torchMs !== null ? row.oursMs / row.torchMs : null;
@@ -145,9 +161,10 @@ async function main(): Promise<number> {
 
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   console.log(`engine bench: forward+backward, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}`);
-  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), '  input'].join(''));
+  console.log(`load: 1-minute load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; floor ms = allocating and writing once the gradient arrays the case returns (new memory), in turn with the others`);
+  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'floor ms'.padStart(9), '  input'].join(''));
   for (const r of rows) {
-    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), `  ${r.what}`].join(''));
+    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.floorMs).padStart(9), `  ${r.what}`].join(''));
     if (r.note) console.log(`  ${r.note}`);
   }
   if (torchProblem) console.log(`torch not run: ${torchProblem}`);

@@ -4,6 +4,8 @@ import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
+import { fastExp } from './fast_exp';
+import { scratch } from './scratch';
 
 export const spec: LossSpec = {
   id: 'poly1_cross_entropy',
@@ -34,17 +36,20 @@ export const spec: LossSpec = {
     const eps = callOptions(spec, options).number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
     return rowEntry(spec, args, options, wantGrad, (x, y, g) => {
+      // One exponential per logit: the row's e^(x − max) are kept in g (the gradient's own array)
+      // and become the softmax there.
       let m = -Infinity;
       for (let k = 0; k < x.length; k++) if (x[k]! > m) m = x[k]!;
+      const e = g ?? scratch('poly1.row', x.length);
       let s = 0;
-      for (let k = 0; k < x.length; k++) s += Math.exp(x[k]! - m);
+      for (let k = 0; k < x.length; k++) s += e[k] = fastExp(x[k]! - m);
       const lse = Math.log(s) + m;
-      const py = Math.exp(x[y]! - lse);
+      const py = e[y]! / s;
       if (g) {
         for (let k = 0; k < x.length; k++) {
-          const p = Math.exp(x[k]! - lse);
-          const e = k === y ? 1 : 0;
-          g[k] = p - e - eps * py * (e - p);
+          const p = g[k]! / s;
+          const onehot = k === y ? 1 : 0;
+          g[k] = p - onehot - eps * py * (onehot - p);
         }
       }
       return lse - x[y]! + eps * (1 - py);

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor';
 import { requireArg, requireSameShape, type Reduction } from './common';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
+import { fastExp } from './fast_exp';
 
 /** An element's loss and its partial derivatives, written into `out` = [value, d/dx, d/dy]. */
 export type ElementTerm = (x: number, y: number, param: number, out: Float64Array) => void;
@@ -102,7 +103,7 @@ export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array 
     let m = -Infinity;
     for (let k = 0; k < c; k++) m = Math.max(m, x[i * c + k]!);
     let z = 0;
-    for (let k = 0; k < c; k++) z += p[i * c + k] = Math.exp(x[i * c + k]! - m);
+    for (let k = 0; k < c; k++) z += p[i * c + k] = fastExp(x[i * c + k]! - m);
     for (let k = 0; k < c; k++) p[i * c + k]! /= z;
   }
   return p;

@@ -12,6 +12,7 @@ import { NO_GRAD, defineLoss } from './define';
 import { sigmoid } from './scalar_math';
 import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from './rows';
 import { numberOption } from '../spec_options';
+import { scratch } from '../scratch';
 
 const LOGITS: TensorArgSpec = { name: 'input', shape: '(N, C)', dtype: 'float', differentiable: true, meaning: 'Unnormalised class scores (logits).' };
 const INDICES: TensorArgSpec = { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' };
@@ -82,25 +83,28 @@ export const softTargetCrossEntropy = defineLoss({
     requireRank('soft_target_cross_entropy', 'input', x, 2, '(N, C) logits');
     requireSameShape('soft_target_cross_entropy', 'input', x, 'target', t);
     const [N, C] = x.shape as [number, number];
-    const p = new Float64Array(x.size);
+    // The gradients are written once, already scaled by the reduction; the softmax is one row of work array.
+    const reduction = opt.reduction();
+    const scale = reduction === 'mean' ? (N === 0 ? NaN : 1 / N) : 1;
+    const p = scratch('soft_target_cross_entropy.row', C);
     const values = new Float64Array(N);
-    const gx = new Float64Array(x.size);
-    const gt = new Float64Array(x.size);
+    const gx = wantGrad ? new Float64Array(x.size) : null;
+    const gt = wantGrad ? new Float64Array(x.size) : null;
     for (let i = 0; i < N; i++) {
       const off = i * C;
-      const lse = softmaxRow(x.data, off, C, p);
+      const lse = softmaxRow(x.data.subarray(off, off + C), 0, C, p);
       let v = 0;
       let ts = 0;
       for (let c = 0; c < C; c++) {
         v += t.data[off + c]! * (lse - x.data[off + c]!);
         ts += t.data[off + c]!;
-        gt[off + c] = lse - x.data[off + c]!;
+        if (gt) gt[off + c] = (lse - x.data[off + c]!) * scale;
       }
-      for (let c = 0; c < C; c++) gx[off + c] = p[off + c]! * ts - t.data[off + c]!;
+      if (gx) for (let c = 0; c < C; c++) gx[off + c] = (p[c]! * ts - t.data[off + c]!) * scale;
       values[i] = v;
     }
-    const { value, scale } = reduce(values, [N], opt.reduction());
-    return { value, grad: wantGrad ? { input: new Tensor(x.shape, gx.map((g) => g * scale)), target: new Tensor(t.shape, gt.map((g) => g * scale)) } : NO_GRAD };
+    const { value } = reduce(values, [N], reduction);
+    return { value, grad: gx && gt ? { input: new Tensor(x.shape, gx), target: new Tensor(t.shape, gt) } : NO_GRAD };
   },
 });
 

@@ -5,7 +5,8 @@ import type { LossResult, LossSpec, Pitfall, Reference, Spelling, TensorArgSpec 
 import { Tensor, formatShape } from '../../tensor';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { NO_GRAD, defineLoss } from './define';
-import { backNormalizeRows, backSimilarity, embeddingsAndLabels, meanCrossEntropy, normalizeRows, pairedRows, similarity } from './embeddings';
+import { backNormalizeRows, backSimilarity, embeddingsAndLabels, inBatchCrossEntropy, meanCrossEntropy, normalizeRows, pairedRows, similarity } from './embeddings';
+import { scratch } from '../scratch';
 import { numberOption } from '../spec_options';
 
 const EMBEDDINGS: TensorArgSpec = { name: 'embeddings', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'One embedding per sample (L2-normalised inside the loss).' };
@@ -260,29 +261,17 @@ export const liftedStructureLoss = defineLoss({
  *  `symmetric` adds the B→A direction (CLIP). */
 function inBatchContrastive(loss: string, names: [string, string], a: Tensor, b: Tensor, scale: number, normalize: boolean, symmetric: boolean, wantGrad: boolean): { value: number; dA: Float64Array; dB: Float64Array } {
   const { N, D } = pairedRows(loss, names[0], a, names[1], b);
-  const an = normalize ? normalizeRows(a.data, N, D) : { y: a.data, norms: new Float64Array(N).fill(1) };
-  const bn = normalize ? normalizeRows(b.data, N, D) : { y: b.data, norms: new Float64Array(N).fill(1) };
-  const S = similarity(an.y, bn.y, N, N, D);
-  const logits = S;
-  for (let k = 0; k < logits.length; k++) logits[k]! *= scale;
-  const forward = meanCrossEntropy(logits, N, N, (i) => i);
-  let value = forward.value;
-  const dS = forward.d;
-  for (let k = 0; k < dS.length; k++) dS[k]! *= scale;
-  if (symmetric) {
-    const t = new Float64Array(N * N);
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) t[i * N + j] = logits[j * N + i]!;
-    const back = meanCrossEntropy(t, N, N, (i) => i);
-    value = (value + back.value) / 2;
-    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) dS[i * N + j] = (dS[i * N + j]! + back.d[j * N + i]! * scale) / 2;
-  }
+  // Every N×N and N×D temporary is a work array kept between calls; only the gradients are new.
+  const an = normalize ? normalizeRows(a.data, N, D, scratch('inBatch.a', N * D)) : null;
+  const bn = normalize ? normalizeRows(b.data, N, D, scratch('inBatch.b', N * D)) : null;
+  const ay = an ? an.y : a.data;
+  const by = bn ? bn.y : b.data;
+  const S = similarity(ay, by, N, N, D, scratch('inBatch.S', N * N));
+  const value = inBatchCrossEntropy(S, N, scale, symmetric);
   if (!wantGrad) return { value, dA: new Float64Array(0), dB: new Float64Array(0) };
-  const { dA, dB } = backSimilarity(dS, an.y, bn.y, N, N, D);
-  return {
-    value,
-    dA: normalize ? backNormalizeRows(dA, an.y, an.norms, N, D) : dA,
-    dB: normalize ? backNormalizeRows(dB, bn.y, bn.norms, N, D) : dB,
-  };
+  if (!an || !bn) return { value, ...backSimilarity(S, ay, by, N, N, D) };
+  const { dA, dB } = backSimilarity(S, ay, by, N, N, D, { dA: scratch('inBatch.dA', N * D), dB: scratch('inBatch.dB', N * D) });
+  return { value, dA: backNormalizeRows(dA, an.y, an.norms, N, D), dB: backNormalizeRows(dB, bn.y, bn.norms, N, D) };
 }
 
 const ANCHORS: TensorArgSpec = { name: 'anchors', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'Anchor (query) embeddings; row i goes with positive i.' };

@@ -9,6 +9,8 @@ import { defineLoss } from './define';
 import { computeElementwise, type Operand, requireSameShapes } from './elementwise';
 import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
 import { numberOption } from '../spec_options';
+import type { Reduction } from '../common';
+import { fastExp } from '../fast_exp';
 
 const logp = (name: string, meaning: string, differentiable: boolean): TensorArgSpec => ({ name, shape: '(B)', dtype: 'float', differentiable, meaning });
 const POLICY = [
@@ -110,32 +112,68 @@ function pairLoss(def: PairDef): LossSpec {
       }
       const nll = def.nllWeight ? optional('chosen_nll') : undefined;
       const w = def.nllWeight ? opt.number(def.nllWeight) : 0;
-      const nllAt = operands.length;
       if (nll) operands.push({ name: 'chosen_nll', tensor: nll, grad: true });
       if (operands[0]!.tensor.ndim !== 1) throw new LossError(def.id, 'policy_chosen_logps', `expected one log-probability per pair, shape (B), got ${operands[0]!.tensor.ndim} dimensions`);
-      const d = new Float64Array(2);
-      return computeElementwise(def.id, operands, opt.reduction(), wantGrad, (x, g) => {
-        const refC = def.reference && !free ? x[2]! : 0;
-        const refR = def.reference && !free ? x[3]! : 0;
-        let v = def.loss(x[0]! - refC, x[1]! - refR, p, d);
-        if (g) {
-          g[0] = d[0]!;
-          g[1] = d[1]!;
-        }
-        if (nll) {
-          v += w * x[nllAt]!;
-          if (g) g[nllAt] = w;
-        }
-        return v;
-      });
+      requireSameShapes(def.id, operands);
+      const useReference = def.reference && !free;
+      return pairLoop(def, p, operands, useReference, nll ? { data: nll.data, weight: w } : null, opt.reduction(), wantGrad);
     },
   });
+}
+
+/** The pair losses' one pass over the batch: the margin terms straight from the operand arrays
+ *  (no per-element copies or closures between them), the gradients written once, already scaled
+ *  by the reduction; only 'none' allocates a per-pair array. */
+function pairLoop(def: PairDef, p: readonly number[], operands: readonly Operand[], useReference: boolean, nll: { data: Float64Array; weight: number } | null, reduction: Reduction, wantGrad: boolean): LossResult {
+  const shape = operands[0]!.tensor.shape;
+  const n = operands[0]!.tensor.size;
+  const chosen = operands[0]!.tensor.data;
+  const rejected = operands[1]!.tensor.data;
+  const refChosen = useReference ? operands[2]!.tensor.data : null;
+  const refRejected = useReference ? operands[3]!.tensor.data : null;
+  const values = reduction === 'none' ? new Float64Array(n) : null;
+  const gChosen = wantGrad ? new Float64Array(n) : null;
+  const gRejected = wantGrad ? new Float64Array(n) : null;
+  const scale = reduction === 'mean' ? 1 / n : 1;
+  const d = new Float64Array(2);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const a = refChosen === null ? chosen[i]! : chosen[i]! - refChosen[i]!;
+    const b = refRejected === null ? rejected[i]! : rejected[i]! - refRejected[i]!;
+    let v = def.loss(a, b, p, d);
+    if (nll !== null) v += nll.weight * nll.data[i]!;
+    if (values !== null) values[i] = v;
+    sum += v;
+    if (gChosen !== null && gRejected !== null) {
+      gChosen[i] = d[0]! * scale;
+      gRejected[i] = d[1]! * scale;
+    }
+  }
+  const grad: Record<string, Tensor> = {};
+  if (gChosen && gRejected) {
+    grad[operands[0]!.name] = new Tensor(shape, gChosen);
+    grad[operands[1]!.name] = new Tensor(shape, gRejected);
+    if (nll) grad['chosen_nll'] = new Tensor(shape, new Float64Array(n).fill(nll.weight * scale));
+  }
+  return { value: values ? new Tensor(shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum), grad };
 }
 
 const trlString = (name: string, note: string): Spelling => ({ framework: 'trl', kind: 'string', name, argMap: TRL_ARGS, note: `trl.DPOConfig(loss_type="${name}"). ${note}` });
 /** Conservative-DPO sigmoid loss of u = β·z and its derivative in z. */
 const sigmoidLoss = (z: number, b: number, ls: number): number => -(1 - ls) * logSigmoid(b * z) - ls * logSigmoid(-b * z);
 const dSigmoidLoss = (z: number, b: number, ls: number): number => -(1 - ls) * b * dLogSigmoid(b * z) + ls * b * dLogSigmoid(-b * z);
+
+/** sigmoidLoss and its z-derivative (into d[0]) from one exponential and one log1p, for DPO's hot
+ *  loop: with e = e^−|u|, u = βz, softplus(−u) = max(−u, 0) + log1p(e), softplus(u) = softplus(−u) + u,
+ *  and d/dz = β(ε − σ(−u)). Same roundings as softplus() and sigmoid() of common.ts. */
+function sigmoidMarginLoss(z: number, b: number, ls: number, d: Float64Array): number {
+  const u = b * z;
+  const e = fastExp(u > 0 ? -u : u);
+  const softplusNeg = (u < 0 ? -u : 0) + Math.log1p(e);
+  const sigmoidNeg = u > 0 ? e / (1 + e) : 1 / (1 + e);
+  d[0] = b * (ls - sigmoidNeg);
+  return ls === 0 ? softplusNeg : (1 - ls) * softplusNeg + ls * (softplusNeg + u);
+}
 
 export const dpoLoss = pairLoss({
   id: 'dpo_loss',
@@ -147,7 +185,11 @@ export const dpoLoss = pairLoss({
   },
   params: [beta(0.1), labelSmoothing(0, 0.5)],
   reference: true,
-  loss: ofMargin((z, [b, ls]) => sigmoidLoss(z, b!, ls!), (z, [b, ls]) => dSigmoidLoss(z, b!, ls!)),
+  loss: (a, b, p, d) => {
+    const v = sigmoidMarginLoss(a - b, p[0]!, p[1]!, d);
+    d[1] = -d[0]!;
+    return v;
+  },
   spellings: [trlString('sigmoid', 'The default loss type; label_smoothing gives cDPO.'), { framework: 'trl', kind: 'module', name: 'trl.DPOTrainer', argMap: TRL_ARGS, note: 'DPOConfig(beta=0.1, loss_type="sigmoid") by default.' }],
   whenToUse: ['Aligning a language model to pairwise preferences without training a reward model or running RL.'],
   pitfalls: [BETA_SCALE, SUMMED_LOGPS, LIKELIHOOD_DROP],
@@ -309,7 +351,11 @@ export const cpoLoss = pairLoss({
   params: [beta(0.1), labelSmoothing(0, 0.5)],
   reference: false,
   nllWeight: 'cpo_alpha',
-  loss: ofMargin((z, [b, ls]) => sigmoidLoss(z, b!, ls!), (z, [b, ls]) => dSigmoidLoss(z, b!, ls!)),
+  loss: (a, b, p, d) => {
+    const v = sigmoidMarginLoss(a - b, p[0]!, p[1]!, d);
+    d[1] = -d[0]!;
+    return v;
+  },
   spellings: [{ framework: 'trl', kind: 'module', name: 'trl.CPOTrainer', argMap: CPO_ARGS, note: 'CPOConfig(loss_type="sigmoid", beta=0.1, cpo_alpha=1.0); the NLL is the mean token NLL of the chosen responses.' }],
   whenToUse: ['Fine-tuning translation or chat models on preference triples without a reference model, keeping the chosen responses likely.'],
   pitfalls: [BETA_SCALE, LIKELIHOOD_DROP],

@@ -3,14 +3,14 @@
 import { LossError } from '../../errors';
 import type { LossResult, LossSpec, OptionSpec, Pitfall, Reference, Spelling } from '../../catalog/types';
 import { Tensor, formatShape, sameShape } from '../../tensor';
-import { reduce } from '../common';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { backSoftmax } from './rows';
-import { sigmoid, softplus } from './scalar_math';
+import { sigmoid } from './scalar_math';
 import { enumOption, numberOption } from '../spec_options';
+import { fastExp } from '../fast_exp';
 
 const SMP: Reference = { title: 'segmentation_models_pytorch losses', url: 'https://smp.readthedocs.io/en/latest/losses.html' };
 const LOVASZ: Reference = { title: 'Berman et al., The Lovász-Softmax Loss: A Tractable Surrogate for the Optimization of the Intersection-Over-Union Measure, CVPR 2018', url: 'https://arxiv.org/abs/1705.08790' };
@@ -228,18 +228,27 @@ export const softBceWithLogitsLoss = defineLoss({
     requireSameShape('soft_bce_with_logits_loss', 'input', x, 'target', y);
     const s = opt.numberOrNull('smooth_factor');
     const ignore = opt.number('ignore_index');
-    const values = new Float64Array(x.size);
-    const g = new Float64Array(x.size);
-    for (let i = 0; i < x.size; i++) {
+    // One pass, one exponential per pixel (softplus and sigmoid share e^−|x|, rounded as in
+    // common.ts); the gradient is written scaled, and only 'none' keeps a per-pixel array.
+    const reduction = opt.reduction();
+    const n = x.size;
+    const scale = reduction === 'mean' ? 1 / n : 1;
+    const values = reduction === 'none' ? new Float64Array(n) : null;
+    const g = wantGrad ? new Float64Array(n) : null;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
       const t = y.data[i]!;
       if (t === ignore) continue;
       const ts = s === null ? t : (1 - t) * s + t * (1 - s);
       const xi = x.data[i]!;
-      values[i] = softplus(xi) - xi * ts;
-      g[i] = sigmoid(xi) - ts;
+      const e = fastExp(xi > 0 ? -xi : xi);
+      const v = (xi > 0 ? xi + Math.log1p(e) : Math.log1p(e)) - xi * ts;
+      sum += v;
+      if (values !== null) values[i] = v;
+      if (g !== null) g[i] = ((xi >= 0 ? 1 / (1 + e) : e / (1 + e)) - ts) * scale;
     }
-    const { value, scale } = reduce(values, x.shape, opt.reduction());
-    return { value, grad: wantGrad ? { input: new Tensor(x.shape, g.map((v) => v * scale)) } : NO_GRAD };
+    const value = values ? new Tensor(x.shape, values) : Tensor.scalar(reduction === 'mean' ? (n === 0 ? NaN : sum / n) : sum);
+    return { value, grad: g ? { input: new Tensor(x.shape, g) } : NO_GRAD };
   },
 });
 
