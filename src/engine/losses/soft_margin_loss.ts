@@ -51,10 +51,6 @@ export const spec: LossSpec = {
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss', positional: ['size_average', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
-    {
-      framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
-      note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',
-    },
   ],
   whenToUse: [
     'Binary classification with labels coded as −1/+1 and a single score per example.',
