@@ -8,7 +8,7 @@ import { allSpellings } from '../../src/engine/catalog';
 import { FRAMEWORK_LOSSES } from '../../src/engine/frameworks';
 import { canonicalName } from '../../src/engine/frameworks/names';
 import { markdownText } from '../../src/analysis/hover';
-import { activateLossLab, extensionId, waitUntil } from './util';
+import { activateLossLab, extensionId, lossLabHover as hoverText, waitUntil } from './util';
 
 const FILE = ['test', 'fixtures', 'frameworks', 'every_framework.py'];
 
@@ -32,13 +32,6 @@ const CASES: readonly Case[] = [
   { framework: 'timm', word: 'LabelSmoothingCrossEntropy(smoothing', spelling: 'timm.loss.LabelSmoothingCrossEntropy', phrase: 'always averages over the batch' },
   { framework: 'kornia', word: 'CharbonnierLoss(reduction', spelling: 'kornia.losses.CharbonnierLoss', phrase: "reduction defaults to 'none'" },
 ];
-
-/** Loss Lab's hover at a position (other extensions' hovers, if any, are left out). */
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  const texts = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value));
-  return texts.find((t) => t.includes('_Loss Lab_')) ?? texts.join('\n');
-}
 
 /** What the catalog and the framework registry say of a spelling: the semantics the hover must state. */
 function semanticsOf(name: string) {
