@@ -110,10 +110,13 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
     if (name) {
       const option = optionFor(loss, spelling, name);
       const tensor = loss.args.find((a) => a.name === (spelling.argMap?.[name] ?? name));
-      const theirs = frameworkLoss?.options.find((o) => o.name === name);
+      // A framework's tensors as it defines them (optax's logits are batch-major, PyTorch's time-major).
+      const theirs = frameworkLoss?.args.find((a) => a.name === name) ?? frameworkLoss?.options.find((o) => o.name === name);
       if (option) {
         setNames.add(option.name);
         written.push(`- ${shown}: ${markdownText(explained(option, arg.literal))}`);
+      } else if (theirs && 'differentiable' in theirs) {
+        written.push(`- ${shown}: ${markdownText(theirs.meaning)}`);
       } else if (tensor) {
         written.push(`- ${shown}: ${markdownText(tensor.meaning)} Shape ${markdownText(tensor.shape)}.`);
       } else if (theirs) {
@@ -130,7 +133,9 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   if (loss.summary) out.push(markdownText(loss.summary));
   const curve = lossCurve(loss, writtenOptions(site));
   if (curve) out.push(curveImage(curve));
-  if (spelling.note) out.push(`_${markdownText(spelling.note)}_`);
+  // The framework's own semantics: the spelling's note and, where the registry computes it, what
+  // the registry says it does differently (Keras' clipping and reductions, torchvision's defaults).
+  for (const note of new Set([spelling.note, frameworkLoss?.differences])) if (note) out.push(`_${markdownText(note)}_`);
 
   // A framework's own spelling has its own defaults (Keras reduces with 'sum_over_batch_size').
   const theirs = frameworkLoss?.options;

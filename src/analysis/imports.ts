@@ -1,5 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import { canonicalName } from '../engine/frameworks/names';
 import { spanOf, type Span } from './syntax';
+
+export { canonicalName };
 
 /** A local name bound by an import and the fully qualified module path or object it stands for. */
 export interface ImportBinding {
@@ -24,31 +27,6 @@ const CONVENTIONAL: Readonly<Record<string, string>> = {
   jnp: 'jax.numpy',
   sklearn: 'sklearn',
 };
-
-/** Re-exports that name the same object; applied to catalog spellings and to resolved names alike. */
-const CANONICAL_PREFIXES: readonly (readonly [string, string])[] = [
-  // Catalog spellings written as TensorFlow's docs write them (`tf.nn.ctc_loss`).
-  ['tf.', 'tensorflow.'],
-  ['tensorflow.losses.', 'keras.losses.'],
-  ['tensorflow.keras.', 'keras.'],
-  ['tensorflow.python.keras.', 'keras.'],
-  ['keras.src.losses.', 'keras.losses.'],
-  ['keras.api.losses.', 'keras.losses.'],
-  ['torch.nn.modules.loss.', 'torch.nn.'],
-  ['torch.nn.modules.activation.', 'torch.nn.'],
-  ['torch.nn.modules.linear.', 'torch.nn.'],
-  ['torch.nn.modules.', 'torch.nn.'],
-  ['optax.losses.', 'optax.'],
-  ['torchvision.ops.focal_loss.', 'torchvision.ops.'],
-];
-
-export function canonicalName(qualified: string): string {
-  for (const [prefix, replacement] of CANONICAL_PREFIXES) {
-    if (qualified.startsWith(prefix)) return canonicalName(replacement + qualified.slice(prefix.length));
-  }
-  if (qualified === 'tensorflow.keras') return 'keras';
-  return qualified;
-}
 
 export function collectImports(statements: readonly Node[]): Map<string, ImportBinding> {
   const bindings = new Map<string, ImportBinding>();

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SpellingMatch } from '../engine/catalog';
+import type { Framework } from '../engine/catalog/types';
 import { qualify, type ImportMap } from './imports';
 import type { Invocation, LossSite, UserLoss } from './model';
 import { lossOfCall, positionalOf, type SpellingIndex } from './spellings';
@@ -129,8 +130,16 @@ export function readSites(root: Node, source: string, imports: ImportMap, index:
   return reading;
 }
 
-/** `loss="mse"` in Keras `compile(...)` (also inside a list or dict of losses), and `loss="hinge"` in a
- *  scikit-learn estimator. */
+/** Where a framework takes a loss by name: the keyword, and the framework of a call that reads it
+ *  (`compile` is Keras' whatever its object; the others by the package the callee resolves to). */
+const STRING_LOSS_KEYWORDS: Readonly<Record<string, (last: string | undefined, qualified: string) => Framework | undefined>> = {
+  loss: (last, qualified) => (last === 'compile' ? 'keras' : qualified.startsWith('sklearn.') ? 'sklearn' : undefined),
+  loss_type: (_last, qualified) => (qualified.startsWith('trl.') ? 'trl' : undefined),
+  objective: (_last, qualified) => (qualified.startsWith('xgboost.') ? 'other' : undefined),
+};
+
+/** `loss="mse"` in Keras `compile(...)` (also inside a list or dict of losses), `loss="hinge"` in a
+ *  scikit-learn estimator, `loss_type="ipo"` in a TRL config or trainer, `objective="reg:…"` in XGBoost. */
 function readStringSites(
   root: Node,
   source: string,
@@ -139,12 +148,13 @@ function readStringSites(
   addSite: (node: Node, site: Omit<LossSite, 'id'>) => void,
 ): void {
   if (index.byString.size === 0) return;
-  for (const name of nodesAt(root, source, /(?<![\w.])(loss)\s*=(?!=)/)) {
+  for (const name of nodesAt(root, source, /(?<![\w.])(loss|loss_type|objective)\s*=(?!=)/)) {
     const arg = name.type === 'identifier' ? parentIf(name, 'keyword_argument', 'name') : undefined;
     const call = arg?.parent?.parent;
-    if (!arg || call?.type !== 'call') continue;
+    const frameworkOf = STRING_LOSS_KEYWORDS[name.text];
+    if (!arg || call?.type !== 'call' || !frameworkOf) continue;
     const callee = call.childForFieldName('function');
-    const framework = lastName(callee) === 'compile' ? 'keras' : qualify(dottedName(callee) ?? '', imports)?.startsWith('sklearn.') ? 'sklearn' : undefined;
+    const framework = frameworkOf(lastName(callee), qualify(dottedName(callee) ?? '', imports) ?? '');
     if (!framework) continue;
     for (const literal of stringsIn(arg.childForFieldName('value'))) {
       const name = stringValue(literal);

@@ -2,7 +2,9 @@
  *  catalog (names, options, defaults). Offered by the completion provider with the range of what
  *  was typed (`nn.BCEWith` becomes the whole call, not `nn.` + the call), and by
  *  scripts/gen-snippets.mjs for the tests' validity check. */
-import type { LossSpec, OptionValue, Spelling } from '../engine/catalog/types';
+import { spellingsOf } from '../engine/catalog';
+import type { LossSpec, OptionSpec, OptionValue, Spelling } from '../engine/catalog/types';
+import { frameworkLossOf, positionalOf } from './spellings';
 
 export interface LossSnippet {
   /** Unique title: "<loss title> — <spelling>". */
@@ -37,20 +39,39 @@ export function writtenName(name: string): string {
 
 const escapeStop = (text: string): string => text.replace(/[$}\\]/g, '\\$&');
 
-/** Options a user usually sets (not deprecated, not tensors), as tab stops with their defaults. */
+/** Options a user usually sets (not deprecated, not tensors), as tab stops with their defaults: the
+ *  catalog's for PyTorch and torchvision, the framework registry's where it computes the spelling
+ *  (its own names and defaults), else the catalog options the spelling's argMap names. */
 function optionStops(loss: LossSpec, spelling: Spelling, first: number): string[] {
-  const theirs = new Map(Object.entries(spelling.argMap ?? {}).map(([their, ours]) => [ours, their]));
+  const usual = (o: OptionSpec) => !/^deprecated/i.test(o.meaning) && o.type !== 'tensor' && o.type !== 'callable';
   const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
-  return loss.options
-    .filter((o) => !/^deprecated/i.test(o.meaning) && o.type !== 'tensor' && o.type !== 'callable' && (exact || theirs.has(o.name)))
-    .map((o, i) => `${theirs.get(o.name) ?? o.name}=\${${first + i}:${escapeStop(pythonLiteral(o.default))}}`);
+  const registry = exact ? undefined : frameworkLossOf(spelling);
+  const stop = (name: string, value: OptionValue, i: number) => `${name}=\${${first + i}:${escapeStop(pythonLiteral(value))}}`;
+  if (registry) return registry.options.filter(usual).map((o, i) => stop(o.name, o.default, i));
+  const theirs = new Map(Object.entries(spelling.argMap ?? {}).map(([their, ours]) => [ours, their]));
+  return loss.options.filter((o) => usual(o) && (exact || theirs.has(o.name))).map((o, i) => stop(theirs.get(o.name) ?? o.name, o.default, i));
 }
 
-/** One snippet per module or functional spelling of every loss. */
+/** The tensors a functional spelling is called with, by its own names in its positional order:
+ *  positionalOf's (stated in the catalog, checked against torch 1.13's signatures, or the
+ *  registry's required arguments) keeping the required tensors; else the first two it maps. */
+function tensorArguments(loss: LossSpec, spelling: Spelling): readonly string[] {
+  const required = new Set(loss.args.filter((a) => !a.optional).map((a) => a.name));
+  const ours = (theirs: string) => spelling.argMap?.[theirs] ?? theirs;
+  const positional = positionalOf(spelling);
+  if (positional) {
+    const tensors = frameworkLossOf(spelling) && !spelling.positional ? positional : positional.filter((p) => required.has(ours(p)));
+    if (tensors.length > 0) return tensors;
+  }
+  const mapped = Object.keys(spelling.argMap ?? {}).slice(0, 2);
+  return mapped.length === 2 ? mapped : loss.args.slice(0, 2).map((a) => a.name);
+}
+
+/** One snippet per module or functional spelling of every loss, derived spellings included. */
 export function lossSnippets(losses: readonly LossSpec[]): LossSnippet[] {
   const out: LossSnippet[] = [];
   for (const loss of losses) {
-    for (const spelling of loss.spellings) {
+    for (const spelling of spellingsOf(loss)) {
       if (spelling.kind === 'string') continue;
       const call = writtenName(spelling.name);
       let expression: string;
@@ -59,11 +80,9 @@ export function lossSnippets(losses: readonly LossSpec[]): LossSnippet[] {
         name = 'criterion';
         expression = `${call}(${optionStops(loss, spelling, 2).join(', ')})`;
       } else {
-        // Their own argument names, in their positional order, where the spelling maps them.
-        const mapped = Object.keys(spelling.argMap ?? {}).slice(0, 2);
-        const [input, target] = mapped.length === 2 ? mapped : loss.args.slice(0, 2).map((a) => a.name);
+        const tensors = tensorArguments(loss, spelling).map((a, i) => `\${${2 + i}:${a}}`);
         name = 'loss';
-        expression = `${call}(\${2:${input}}, \${3:${target}}${optionStops(loss, spelling, 4).map((s) => `, ${s}`).join('')})`;
+        expression = `${call}(${[...tensors, ...optionStops(loss, spelling, 2 + tensors.length)].join(', ')})`;
       }
       out.push({
         key: `${loss.title} — ${spelling.name}`, lossId: loss.id, spelling, call, expression,

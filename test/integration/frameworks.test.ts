@@ -4,16 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
 import { markdownText } from '../../src/analysis/hover';
-import { activateLossLab, extensionId, waitUntil } from './util';
+import { activateLossLab, extensionId, lossLabHover as hoverText, waitUntil } from './util';
 
 const FILE = 'retrieval_detection.py';
-
-/** Loss Lab's hover at a position (other extensions' hovers, if any, are left out). */
-async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-  const texts = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value));
-  return texts.find((t) => t.includes('_Loss Lab_')) ?? texts.join('\n');
-}
 
 /** Each case: the text to hover (first occurrence after `after`), the catalog entry and the spelling the hover must name. */
 const CASES: { label: string; after?: string; word: string; lossId: string; spelling: string; also?: string }[] = [

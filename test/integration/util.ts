@@ -12,3 +12,10 @@ export async function activateLossLab(): Promise<LossLabApi> {
   if (!ext) throw new Error(`extension ${extensionId} is not loaded`);
   return ext.activate();
 }
+
+/** Loss Lab's hover at a position (other extensions' hovers, if any, are left out). */
+export async function lossLabHover(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  const texts = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value));
+  return texts.find((t) => t.includes('_Loss Lab_')) ?? texts.join('\n');
+}

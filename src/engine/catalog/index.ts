@@ -24,6 +24,7 @@ import { FAMILY_LOSSES } from './family_losses';
 import { OPTAX_TV_PML_LOSSES } from './optax_tv_pml_losses';
 import { KERAS_SKLEARN_LOSSES } from './keras_sklearn_losses';
 import { FRAMEWORK_LOSSES } from '../frameworks';
+import { canonicalName } from '../frameworks/names';
 import type { LossSpec, Spelling } from './types';
 
 /** Every loss Loss Lab knows, each described once. Everything else reads this list. */
@@ -67,7 +68,8 @@ export interface SpellingMatch {
 }
 
 /** The loss's spellings: those its entry lists, then each framework spelling (FRAMEWORK_LOSSES) that
- *  points at it and that no entry lists already, its `differences` as the note. */
+ *  points at it and that no entry lists already under any name for the same object
+ *  (`optax.huber_loss` listed covers `optax.losses.huber_loss`), its `differences` as the note. */
 export function spellingsOf(loss: LossSpec): readonly Spelling[] {
   return [...loss.spellings, ...(derivedSpellings().get(loss.id) ?? [])];
 }
@@ -75,10 +77,10 @@ export function spellingsOf(loss: LossSpec): readonly Spelling[] {
 let derived: Map<string, Spelling[]> | undefined;
 function derivedSpellings(): Map<string, Spelling[]> {
   if (derived) return derived;
-  const listed = new Set(LOSSES.flatMap((l) => l.spellings.map((s) => s.name)));
+  const listed = new Set(LOSSES.flatMap((l) => l.spellings.map((s) => canonicalName(s.name))));
   derived = new Map();
   for (const f of FRAMEWORK_LOSSES) {
-    if (listed.has(f.name) || !byId.has(f.lossId)) continue;
+    if (listed.has(canonicalName(f.name)) || !byId.has(f.lossId)) continue;
     const list = derived.get(f.lossId) ?? [];
     list.push({ framework: f.framework, kind: f.kind, name: f.name, note: f.differences });
     derived.set(f.lossId, list);

@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { computedAs } from './framework_defined';
 import { EMBEDDING_ARGS } from './metric_learning_catalog';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'arcface_loss',
@@ -21,7 +22,7 @@ export const spec: LossSpec = {
     { name: 'margin', type: 'number', default: 28.6, meaning: 'Additive angular margin in degrees (28.6° ≈ 0.5 rad).', tunable: { min: 0, max: 60, step: 0.5 } },
     { name: 'scale', type: 'number', default: 64, meaning: 'Logit scale s.', tunable: { min: 1, max: 128, step: 1 } },
   ],
-  shapes: { input: '(N, D)', target: '(N)', output: 'scalar' },
+  shapes: SHAPES.embeddingsLabels,
   spellings: [{ framework: 'pytorch-metric-learning', kind: 'module', name: 'pytorch_metric_learning.losses.ArcFaceLoss', note: 'This definition; W is a parameter of the loss module: give it to the optimiser.' }],
   whenToUse: ['Face recognition and other open-set identification with many classes.', 'Fine-grained retrieval when class labels are available for training.'],
   pitfalls: [

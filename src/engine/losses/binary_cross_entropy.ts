@@ -8,6 +8,7 @@ import { reduce, requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { computeSameShape } from './pointwise';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const ID = 'binary_cross_entropy';
 /** PyTorch clamps each log term at −100 so that p = 0 or 1 gives a finite loss. */
@@ -60,7 +61,7 @@ export const spec: LossSpec = {
     { name: 'weight', shape: 'broadcastable to input', dtype: 'float', differentiable: false, optional: true, meaning: 'Rescaling weight per element (a tensor argument), e.g. (C) for per-label weights; not differentiable in PyTorch.' },
   ],
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+  shapes: SHAPES.elementwiseSameShape,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCELoss', positional: ['weight', 'size_average', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy', positional: ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction'] },

@@ -9,6 +9,7 @@ import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { bceWithLogitsTerms } from './logit_terms';
 import { computeSameShape } from './pointwise';
+import { SHAPES } from './shapes';
 
 const ID = 'binary_cross_entropy_with_logits';
 
@@ -50,7 +51,7 @@ export const spec: LossSpec = {
     },
   ],
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+  shapes: SHAPES.elementwiseSameShape,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.BCEWithLogitsLoss', positional: ['weight', 'size_average', 'reduce', 'reduction', 'pos_weight'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.binary_cross_entropy_with_logits', positional: ['input', 'target', 'weight', 'size_average', 'reduce', 'reduction', 'pos_weight'] },

@@ -3,6 +3,7 @@ import type { LossSpec, OptionSpec, Pitfall, TensorArgSpec } from '../catalog/ty
 import { rejectUnknownNames } from './call_options';
 import { computeBoxLoss, type BoxLossKind } from './box_iou';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const ARGS: readonly TensorArgSpec[] = [
   { name: 'boxes1', shape: '(N, 4) or (…, 4)', dtype: 'float', differentiable: true, meaning: 'Predicted boxes as (x1, y1, x2, y2) with x1 < x2, y1 < y2.' },
@@ -40,7 +41,7 @@ export function boxIouSpec(kind: BoxLossKind, text: Pick<LossSpec, 'id' | 'title
     formula: text.formula,
     args: ARGS,
     options: BOX_LOSS_OPTIONS,
-    shapes: { input: '(N, 4)', target: '(N, 4)', output: "(N) with reduction='none' (default); scalar otherwise" },
+    shapes: SHAPES.boxes,
     spellings: [{ framework: 'torchvision', kind: 'functional', name: `torchvision.ops.${text.id}` }],
     whenToUse: text.whenToUse,
     pitfalls: [XYXY, text.extraPitfall, NORMALISED, NAIVE_LOSS_COMBINATION],

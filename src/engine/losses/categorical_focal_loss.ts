@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'categorical_focal_loss';
 
@@ -20,7 +21,7 @@ export const spec: LossSpec = {
     { name: 'alpha', type: 'number', default: 0.25, range: { min: 0 }, meaning: 'Overall weight α (Keras’ default 0.25; 1 leaves the scale of cross-entropy).' },
     { name: 'gamma', type: 'number', default: 2.0, range: { min: 0 }, meaning: 'Focusing exponent γ: 0 is (α-scaled) cross-entropy.' },
   ],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.classIndices,
   spellings: [],
   whenToUse: ['Multi-class detection/classification with many easy negatives or strong class imbalance.', 'Dense prediction heads (per-pixel or per-anchor classification).'],
   pitfalls: [

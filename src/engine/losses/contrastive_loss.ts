@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { computedAs } from './framework_defined';
 import { BATCH_COMPOSITION, EMBEDDING_ARGS, NORMALISED_EMBEDDINGS } from './metric_learning_catalog';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'contrastive_loss',
@@ -16,7 +17,7 @@ export const spec: LossSpec = {
     { name: 'pos_margin', type: 'number', default: 0, meaning: 'Positive pairs closer than this cost nothing.', tunable: { min: 0, max: 1, step: 0.05 } },
     { name: 'neg_margin', type: 'number', default: 1, meaning: 'Negative pairs farther than this cost nothing.', tunable: { min: 0, max: 2, step: 0.05 } },
   ],
-  shapes: { input: '(N, D)', target: '(N)', output: 'scalar' },
+  shapes: SHAPES.embeddingsLabels,
   spellings: [{ framework: 'pytorch-metric-learning', kind: 'module', name: 'pytorch_metric_learning.losses.ContrastiveLoss', note: 'This definition (all pairs, AvgNonZeroReducer per kind).' }],
   whenToUse: ['Siamese networks and verification (same / not same) with pair labels.', 'A simple first metric-learning baseline.'],
   pitfalls: [

@@ -85,10 +85,6 @@ export const spec: LossSpec = {
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.CosineEmbeddingLoss', positional: ['margin', 'size_average', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.cosine_embedding_loss', positional: ['input1', 'input2', 'target', 'margin', 'size_average', 'reduce', 'reduction'] },
-    {
-      framework: 'jax', kind: 'functional', name: 'optax.cosine_distance', argMap: { predictions: 'input1', targets: 'input2' },
-      note: 'Related but different: 1 − cos for every pair (the y = +1 branch only), per example with no reduction; its epsilon clamps the norms instead of adding 1e-12 to the squared norms.',
-    },
   ],
   whenToUse: [
     'Learning embeddings compared by angle (text or image retrieval, duplicate detection) from pairs labelled similar/dissimilar.',

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { batchOfMasks, reduceRows } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'dice_loss';
 
@@ -19,7 +20,7 @@ export const spec: LossSpec = {
     reductionOption('over the batch'),
     { name: 'smooth', type: 'number', default: 1.0, range: { min: 0 }, meaning: 'Added to numerator and denominator: keeps empty masks finite (loss 0 when both are empty).' },
   ],
-  shapes: { input: '(N, *)', target: '(N, *), same shape as input', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.overlapPerExample,
   spellings: [],
   whenToUse: ['Segmentation with strong foreground/background imbalance (medical images, thin structures).', 'Often combined with BCE/CE (e.g. BCE + Dice) for stable early training.'],
   pitfalls: [

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 
 const kernel = termKernel((x, y, _param, out) => {
@@ -23,7 +24,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over all elements'),
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'sklearn', kind: 'string', name: 'gamma', note: "HistGradientBoostingRegressor(loss='gamma'): the Gamma deviance." },
   ],

@@ -3,6 +3,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'generalized_cross_entropy';
 
@@ -20,7 +21,7 @@ export const spec: LossSpec = {
     reductionOption('over the batch'),
     { name: 'q', type: 'number', default: 0.7, range: { min: 0, max: 1, exclusiveMin: true }, meaning: 'Exponent q in (0, 1]: small q behaves like cross-entropy, q = 1 like MAE (most robust to label noise).' },
   ],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.classIndices,
   spellings: [],
   whenToUse: ['Training with noisy labels (web-scraped or crowd-sourced data).'],
   pitfalls: [

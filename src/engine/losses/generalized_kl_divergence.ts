@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { elementwiseEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'generalized_kl_divergence',
@@ -14,7 +15,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(*), same shape', dtype: 'float', differentiable: false, meaning: 'Non-negative target measure.' },
   ],
   options: [reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*)', output: "scalar; (*) with reduction='none'" },
+  shapes: SHAPES.elementwiseAnyShape,
   spellings: [
     { framework: 'jax', kind: 'functional', name: 'optax.losses.generalized_kl_divergence', argMap: { log_predictions: 'input', targets: 'target' }, note: 'Summed over axis (the last by default), not averaged.' },
     { framework: 'jax', kind: 'functional', name: 'optax.losses.convex_kl_divergence', argMap: { log_predictions: 'input', targets: 'target' }, note: 'Deprecated alias.' },

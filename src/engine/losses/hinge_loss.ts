@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 
 const kernel = termKernel((x, y, _param, out) => {
@@ -25,7 +26,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over all elements'),
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'keras', kind: 'string', name: 'hinge', note: "compile(loss='hinge'): keras.losses.Hinge (0/1 labels mapped to ±1)." },
     { framework: 'sklearn', kind: 'string', name: 'hinge', note: "SGDClassifier(loss='hinge'): the linear SVM hinge max(0, 1 − y·x)." },

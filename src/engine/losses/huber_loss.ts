@@ -4,6 +4,7 @@ import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { fmt, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 /** ATen's huber forward and backward for one error d (the path for NaN, infinities, overflow). */
 function huberValue(d: number, delta: number): number {
@@ -82,11 +83,7 @@ export const spec: LossSpec = {
       tunable: { min: 0.05, max: 5, step: 0.05 },
     },
   ],
-  shapes: {
-    input: '(*)',
-    target: '(*), same shape as input (other broadcastable shapes are broadcast with a warning)',
-    output: "scalar; with reduction='none', the broadcast shape of input and target",
-  },
+  shapes: SHAPES.elementwiseBroadcastWarning,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.HuberLoss', positional: ['reduction', 'delta'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.huber_loss', positional: ['input', 'target', 'reduction', 'delta'] },

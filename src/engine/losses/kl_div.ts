@@ -6,6 +6,7 @@ import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const ID = 'kl_div';
 
@@ -46,7 +47,7 @@ export const spec: LossSpec = {
       explain: (v: OptionValue) => (v === true ? 'target holds log-probabilities: ℓ = e^y·(y − x)' : 'target holds probabilities: ℓ = y·(log y − x), with 0·log 0 = 0'),
     },
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.KLDivLoss', positional: ['size_average', 'reduce', 'reduction', 'log_target'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.kl_div', positional: ['input', 'target', 'size_average', 'reduce', 'reduction', 'log_target'] },

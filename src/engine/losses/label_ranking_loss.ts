@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, sameShapeMatrices } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'label_ranking_loss';
 
@@ -18,7 +19,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over the batch'),
   ],
-  shapes: { input: '(N, L)', target: '(N, L)', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.multilabel,
   spellings: [],
   whenToUse: ['Evaluating multi-label rankers: how often an irrelevant label outranks a relevant one.'],
   pitfalls: [

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const LOG2 = Math.log(2);
 
@@ -26,7 +27,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over all elements'),
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'keras', kind: 'string', name: 'log_cosh', note: "compile(loss='log_cosh'): keras.losses.LogCosh." },
   ],

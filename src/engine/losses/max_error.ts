@@ -3,6 +3,7 @@ import type { LossSpec } from '../catalog/types';
 import { Tensor } from '../tensor';
 import { rejectUnknownNames } from './call_options';
 import { sameShapePair } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'max_error';
 
@@ -17,7 +18,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(*), same shape as input', dtype: 'float', differentiable: true, meaning: 'Targets y.' },
   ],
   options: [],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: 'scalar' },
+  shapes: SHAPES.elementwiseToScalar,
   spellings: [],
   whenToUse: ['Checking a worst-case tolerance (engineering limits, safety margins).', 'Minimax fitting, with the caveat that each step moves one element.'],
   pitfalls: [

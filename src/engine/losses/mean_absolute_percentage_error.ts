@@ -3,6 +3,7 @@ import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 
 const kernel = termKernel((x, y, eps, out) => {
@@ -27,7 +28,7 @@ export const spec: LossSpec = {
     reductionOption('over all elements'),
     { name: 'epsilon', type: 'number', default: 2.220446049250313e-16, meaning: 'Lower bound of |y| in the denominator (float64 machine epsilon, as scikit-learn; Keras uses 1e-7).', explain: (v) => `epsilon = ${typeof v === 'number' ? fmt(v) : String(v)}` },
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'keras', kind: 'string', name: 'mape', note: "compile(loss='mape'): keras.losses.MeanAbsolutePercentageError (×100)." },
   ],

@@ -3,6 +3,7 @@ import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, MSE_FOR_CLASSIFICATION, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const squaredError: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   let sum = 0;
@@ -39,11 +40,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(*), broadcastable with input (same shape expected)', dtype: 'float', differentiable: true, meaning: 'Targets y, same units as input.' },
   ],
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
-  shapes: {
-    input: '(*)',
-    target: '(*), same shape as input (other broadcastable shapes are broadcast with a warning)',
-    output: "scalar; with reduction='none', the broadcast shape of input and target",
-  },
+  shapes: SHAPES.elementwiseBroadcastWarning,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.MSELoss', positional: ['size_average', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.mse_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },

@@ -68,10 +68,6 @@ export const spec: LossSpec = {
       framework: 'jax', kind: 'functional', name: 'optax.losses.multiclass_hinge_loss', argMap: { scores: 'input', labels: 'target' },
       note: 'Crammer–Singer: max_i(x[i] + 1 − [i = y]) − x[y], the largest violation only, per sample (no reduction).',
     },
-    {
-      framework: 'sklearn', kind: 'functional', name: 'sklearn.metrics.hinge_loss', argMap: { y_true: 'target', pred_decision: 'input' },
-      note: 'A metric (no gradients). Multiclass case is Crammer–Singer (largest violation, not the mean over classes); the binary case is max(0, 1 − y·x).',
-    },
   ],
   whenToUse: [
     'Single-label classification with a linear or deep scorer trained like a multi-class SVM.',

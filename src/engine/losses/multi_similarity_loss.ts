@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { computedAs } from './framework_defined';
 import { BATCH_COMPOSITION, EMBEDDING_ARGS, NORMALISED_EMBEDDINGS } from './metric_learning_catalog';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'multi_similarity_loss',
@@ -17,7 +18,7 @@ export const spec: LossSpec = {
     { name: 'beta', type: 'number', default: 50, meaning: 'Scale of the negative terms.', tunable: { min: 1, max: 100, step: 1 } },
     { name: 'base', type: 'number', default: 0.5, meaning: 'Similarity offset λ.', tunable: { min: 0, max: 1, step: 0.05 } },
   ],
-  shapes: { input: '(N, D)', target: '(N)', output: 'scalar' },
+  shapes: SHAPES.embeddingsLabels,
   spellings: [{ framework: 'pytorch-metric-learning', kind: 'module', name: 'pytorch_metric_learning.losses.MultiSimilarityLoss', note: 'This definition (no MS pair mining unless a miner is given).' }],
   whenToUse: ['Image retrieval benchmarks (CUB, Cars, SOP), usually with MultiSimilarityMiner.'],
   pitfalls: [

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'multiclass_perceptron_loss',
@@ -14,7 +15,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' },
   ],
   options: [reductionOption('over the batch')],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; (N) with reduction='none'" },
+  shapes: SHAPES.classIndices,
   spellings: [{ framework: 'jax', kind: 'functional', name: 'optax.losses.multiclass_perceptron_loss', argMap: { scores: 'input', labels: 'target' }, note: 'Per row, no reduction; any batch shape.' }],
   whenToUse: ['Structured and multiclass perceptron training.', 'A margin-free baseline to compare with multi_margin_loss (Crammer–Singer hinge).'],
   pitfalls: [

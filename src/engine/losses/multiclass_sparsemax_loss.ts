@@ -3,6 +3,7 @@ import { sparsemaxProjection } from './sparsemax';
 import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'multiclass_sparsemax_loss',
@@ -18,7 +19,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' },
   ],
   options: [reductionOption('over the batch')],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; (N) with reduction='none'" },
+  shapes: SHAPES.classIndices,
   spellings: [{ framework: 'jax', kind: 'functional', name: 'optax.losses.multiclass_sparsemax_loss', argMap: { scores: 'input', labels: 'target' }, note: 'Per row, no reduction.' }],
   whenToUse: ['Multiclass classification or attention where sparse probability outputs are useful (interpretability, pruning).', 'Where a margin-like loss with a probabilistic reading is wanted.'],
   pitfalls: [

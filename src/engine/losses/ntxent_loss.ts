@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { computedAs } from './framework_defined';
 import { BATCH_COMPOSITION, EMBEDDING_ARGS } from './metric_learning_catalog';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'ntxent_loss',
@@ -13,7 +14,7 @@ export const spec: LossSpec = {
   },
   args: EMBEDDING_ARGS,
   options: [{ name: 'temperature', type: 'number', default: 0.07, range: { min: 0, exclusiveMin: true }, meaning: 'Softmax temperature τ: smaller values focus on the hardest negatives.', tunable: { min: 0.01, max: 1, step: 0.01 } }],
-  shapes: { input: '(N, D)', target: '(N)', output: 'scalar' },
+  shapes: SHAPES.embeddingsLabels,
   spellings: [
     { framework: 'jax', kind: 'functional', name: 'optax.losses.ntxent', note: 'This definition; squared norms clipped at float64 eps; NaN without positive pairs.' },
     { framework: 'pytorch-metric-learning', kind: 'module', name: 'pytorch_metric_learning.losses.NTXentLoss', note: 'Adds finfo.tiny inside the log; 0 without positive or negative pairs.' },

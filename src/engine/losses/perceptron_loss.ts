@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { elementwiseEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'perceptron_loss',
@@ -14,7 +15,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(*), same shape', dtype: 'float', differentiable: false, meaning: 'Labels −1 or +1.' },
   ],
   options: [reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*)', output: "scalar; (*) with reduction='none'" },
+  shapes: SHAPES.elementwiseAnyShape,
   spellings: [{ framework: 'jax', kind: 'functional', name: 'optax.losses.perceptron_loss', argMap: { predictor_outputs: 'input', targets: 'target' }, note: 'Elementwise, no reduction.' }],
   whenToUse: ['Teaching and baselines: Rosenblatt\'s update rule as a loss.', 'Online linear classifiers where any correct sign is good enough.'],
   pitfalls: [

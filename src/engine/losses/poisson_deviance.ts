@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 
 const kernel = termKernel((x, y, _param, out) => {
@@ -23,7 +24,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over all elements'),
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [],
   whenToUse: ['Count targets (events, visits) with a positive mean prediction μ, e.g. an exp or softplus output.', 'Evaluating Poisson regressors: it is 0 for a perfect fit, unlike the negative log-likelihood.'],
   pitfalls: [

@@ -8,6 +8,7 @@ import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { applyElementwise } from './pointwise';
 import { small } from './number_words';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const ID = 'poisson_nll_loss';
 const TWO_PI = 2 * Math.PI;
@@ -54,7 +55,7 @@ export const spec: LossSpec = {
     },
     { ...reductionOption('over all elements'), choices: ['none', 'mean', 'sum'] },
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.PoissonNLLLoss', positional: ['log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.poisson_nll_loss', positional: ['input', 'target', 'log_input', 'full', 'size_average', 'eps', 'reduce', 'reduction'] },

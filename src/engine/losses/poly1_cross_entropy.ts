@@ -6,6 +6,7 @@ import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
 import { fastExp } from './fast_exp';
 import { scratch } from './scratch';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'poly1_cross_entropy',
@@ -21,7 +22,7 @@ export const spec: LossSpec = {
     { name: 'epsilon', type: 'number', default: 1, meaning: 'Weight of the extra (1 − p_y) term; the paper recommends 1 (optax defaults to 2).', tunable: { min: -1, max: 5, step: 0.1 } },
     reductionOption('over the batch'),
   ],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; (N) with reduction='none'" },
+  shapes: SHAPES.classIndices,
   spellings: [{ framework: 'jax', kind: 'functional', name: 'optax.losses.poly_loss_cross_entropy', argMap: { logits: 'input', labels: 'target' }, note: 'Takes one-hot (probability) labels, epsilon defaults to 2.0, per example.' }],
   whenToUse: ['A drop-in replacement for cross-entropy on image classification (ε = 1 to 2) that often gains accuracy.', 'Imbalanced detection (ε = −1 for focal-like behaviour).'],
   pitfalls: [

@@ -3,6 +3,7 @@ import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 
 const kernel = termKernel((x, y, q, out) => {
@@ -27,7 +28,7 @@ export const spec: LossSpec = {
     reductionOption('over all elements'),
     { name: 'quantile', type: 'number', default: 0.5, meaning: 'The quantile τ in [0, 1]: under-predictions cost τ per unit, over-predictions 1 − τ (0.5 is half the absolute error).', explain: (v) => `quantile = ${typeof v === 'number' ? fmt(v) : String(v)}` },
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [
     { framework: 'sklearn', kind: 'string', name: 'quantile', note: "GradientBoostingRegressor(loss='quantile', alpha=τ): the pinball loss." },
   ],

@@ -4,6 +4,7 @@ import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { computePointwise } from './pointwise';
 import { BROADCAST_SHAPE_MISMATCH, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 /** ATen's smooth_l1 value and backward for one error d (the backward with input and target
  *  swapped gives the target gradient, which is not the negative of the input's at d = 0 when
@@ -104,11 +105,7 @@ export const spec: LossSpec = {
       tunable: { min: 0, max: 5, step: 0.05 },
     },
   ],
-  shapes: {
-    input: '(*)',
-    target: '(*), same shape as input (other broadcastable shapes are broadcast with a warning)',
-    output: "scalar; with reduction='none', the broadcast shape of input and target",
-  },
+  shapes: SHAPES.elementwiseBroadcastWarning,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.SmoothL1Loss', positional: ['size_average', 'reduce', 'reduction', 'beta'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.smooth_l1_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction', 'beta'] },

@@ -6,6 +6,7 @@ import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { applyElementwise } from './pointwise';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 const LOSS = 'soft_margin_loss';
 
@@ -47,14 +48,10 @@ export const spec: LossSpec = {
     },
   ],
   options: [...LEGACY_REDUCTION_OPTIONS, reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the shape of input" },
+  shapes: SHAPES.elementwiseSameShape,
   spellings: [
     { framework: 'pytorch', kind: 'module', name: 'torch.nn.SoftMarginLoss', positional: ['size_average', 'reduce', 'reduction'] },
     { framework: 'pytorch', kind: 'functional', name: 'torch.nn.functional.soft_margin_loss', positional: ['input', 'target', 'size_average', 'reduce', 'reduction'] },
-    {
-      framework: 'jax', kind: 'functional', name: 'optax.hinge_loss', argMap: { predictor_outputs: 'input', targets: 'target' },
-      note: 'Elementwise max(0, 1 − y·x) with ±1 targets: the non-smooth hinge, not log(1 + e^(−y·x)).',
-    },
   ],
   whenToUse: [
     'Binary classification with labels coded as −1/+1 and a single score per example.',

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { elementwiseEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 /** sparse_plus(x): 0 below −1, (x + 1)²/4 in between, x above 1; and its slope. */
 function sparsePlus(x: number): readonly [number, number] {
@@ -24,7 +25,7 @@ export const spec: LossSpec = {
     { name: 'target', shape: '(*), same shape', dtype: 'float or int', differentiable: false, meaning: 'Binary labels; nonzero means positive.' },
   ],
   options: [reductionOption('over all elements')],
-  shapes: { input: '(*)', target: '(*)', output: "scalar; (*) with reduction='none'" },
+  shapes: SHAPES.elementwiseAnyShape,
   spellings: [{ framework: 'jax', kind: 'functional', name: 'optax.losses.sparsemax_loss', argMap: { logits: 'input', labels: 'target' }, note: 'Elementwise, no reduction.' }],
   whenToUse: ['Binary or multilabel classification where exactly-zero probabilities (sparse outputs) are wanted.', 'A smooth alternative to the hinge loss with a bounded, linear tail.'],
   pitfalls: [

@@ -1,6 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { computedAs } from './framework_defined';
 import { BATCH_COMPOSITION, EMBEDDING_ARGS, NORMALISED_EMBEDDINGS } from './metric_learning_catalog';
+import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
   id: 'supcon_loss',
@@ -13,7 +14,7 @@ export const spec: LossSpec = {
   },
   args: EMBEDDING_ARGS,
   options: [{ name: 'temperature', type: 'number', default: 0.1, range: { min: 0, exclusiveMin: true }, meaning: 'Softmax temperature τ.', tunable: { min: 0.01, max: 1, step: 0.01 } }],
-  shapes: { input: '(N, D)', target: '(N)', output: 'scalar' },
+  shapes: SHAPES.embeddingsLabels,
   spellings: [{ framework: 'pytorch-metric-learning', kind: 'module', name: 'pytorch_metric_learning.losses.SupConLoss', note: 'This definition (the L_out form of Khosla et al.).' }],
   whenToUse: ['Supervised pre-training of encoders with labels, as a replacement for cross-entropy before a linear probe.', 'Multi-view batches (two augmentations per image) with class labels.'],
   pitfalls: [

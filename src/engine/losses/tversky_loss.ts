@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { batchOfMasks, reduceRows } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'tversky_loss';
 
@@ -21,7 +22,7 @@ export const spec: LossSpec = {
     { name: 'beta', type: 'number', default: 0.5, range: { min: 0 }, meaning: 'Weight of false negatives Σ (1 − p)y; raise it to favour recall.' },
     { name: 'smooth', type: 'number', default: 1.0, range: { min: 0 }, meaning: 'Added to numerator and denominator.' },
   ],
-  shapes: { input: '(N, *)', target: '(N, *), same shape as input', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.overlapPerExample,
   spellings: [],
   whenToUse: ['Segmentation where missing foreground costs more than extra foreground (lesions): β > α.', 'α = β = 0.5 is the Dice loss; α = β = 1 the Jaccard (IoU) loss.'],
   pitfalls: [

@@ -3,6 +3,7 @@ import { callOptions } from './call_options';
 import { reductionOption, fmt } from './option_specs';
 import { elementwiseCompute, termKernel } from './spec_kit';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
+import { SHAPES } from './shapes';
 
 /** The deviance for power p (with the limits p = 0, 1, 2 written out) and its partials in μ and y. */
 function tweedie(mu: number, y: number, p: number, out: Float64Array): void {
@@ -41,7 +42,7 @@ export const spec: LossSpec = {
     reductionOption('over all elements'),
     { name: 'power', type: 'number', default: 1.5, meaning: 'Tweedie power p: 0 normal, 1 Poisson, 2 Gamma, 3 inverse Gaussian; 0 < p < 1 is not a distribution. scikit-learn defaults to 0.', explain: (v) => `power = ${typeof v === 'number' ? fmt(v) : String(v)}` },
   ],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: "scalar; with reduction='none', the broadcast shape of input and target" },
+  shapes: SHAPES.elementwise,
   spellings: [],
   whenToUse: ['Insurance claims, rainfall, sales: many exact zeros plus positive skewed amounts (1 < p < 2).', 'A single family interpolating between squared error, Poisson and Gamma losses.'],
   pitfalls: [

@@ -2,6 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { reduceRows, scoresAndIndices } from './spec_kit';
+import { SHAPES } from './shapes';
 
 const ID = 'zero_one_loss';
 
@@ -18,7 +19,7 @@ export const spec: LossSpec = {
   options: [
     reductionOption('over the batch'),
   ],
-  shapes: { input: '(N, C)', target: '(N)', output: "scalar; with reduction='none', (N)" },
+  shapes: SHAPES.classIndices,
   spellings: [],
   whenToUse: ['Reporting the error rate of a classifier (1 − accuracy).', 'Comparing models where every mistake costs the same.'],
   pitfalls: [

@@ -112,3 +112,21 @@ test('text from the source cannot close its code span: no link, image or command
   // The written options travel in the action links, where an unbalanced ")" must not end the link.
   for (const target of md.matchAll(/\]\(command:test\?([^)\s]*)\)/g)) assert.doesNotThrow(() => JSON.parse(decodeURIComponent(target[1]!)), target[1]);
 });
+
+test('a framework spelling states its own semantics: the registry\'s differences beside the note, its tensors by their meaning', async () => {
+  const { FRAMEWORK_LOSSES } = await import('../../../src/engine/frameworks');
+  const differences = (name: string) => markdownText(FRAMEWORK_LOSSES.find((f) => f.name === name)!.differences);
+  const box = 'import torchvision\nl = torchvision.ops.generalized_box_iou_loss(pred, gt)\n';
+  const boxHover = siteHover((await analyzeText(box)).sites[0]!, [], link);
+  assert.ok(boxHover.includes(differences('torchvision.ops.generalized_box_iou_loss')), 'torchvision: reduction defaults to none, eps 1e-7');
+  const huber = siteHover((await analyzeText('import keras\nh = keras.losses.Huber()\n')).sites[0]!, [], link);
+  assert.ok(huber.includes(differences('keras.losses.Huber')), 'Keras: the registry\'s account of Huber');
+  const ctc = 'import optax\nl = optax.ctc_loss(logits, pads, labels, label_pads)\n';
+  const ctcHover = siteHover((await analyzeText(ctc)).sites[0]!, [], link);
+  const optaxCtc = FRAMEWORK_LOSSES.find((f) => f.name === 'optax.losses.ctc_loss')!;
+  for (const [written, theirs] of [['logits', 'logits'], ['pads', 'logit_paddings'], ['labels', 'labels'], ['label_pads', 'label_paddings']] as const) {
+    const meaning = markdownText(optaxCtc.args.find((a) => a.name === theirs)!.meaning);
+    assert.ok(ctcHover.includes(`\`${written}\` → **${theirs}**: ${meaning}`), `${written} is optax's ${theirs}: ${ctcHover.slice(0, 900)}`);
+  }
+  assert.ok(!ctcHover.includes('not an option Loss Lab knows'));
+});

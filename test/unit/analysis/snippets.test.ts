@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lossSnippets } from '../../../src/analysis/snippets';
-import { LOSSES } from '../../../src/engine/catalog';
+import { LOSSES, spellingsOf } from '../../../src/engine/catalog';
 import { pythonParser } from './load';
 
 /** A snippet body with tab stops ${n:default} as their defaults and $n as a name. */
 const filled = (body: string): string => body.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, 'x');
 
-test('loss snippets: one per catalog module/functional spelling, each valid Python once filled in, as are the contributed ones', async () => {
+test('loss snippets: one per catalog module/functional spelling (derived ones too), each valid Python once filled in, as are the contributed ones', async () => {
   const { snippetsFrom } = await import('../../../scripts/gen-snippets.mjs');
   const snippets = lossSnippets(LOSSES);
-  const spellings = LOSSES.flatMap((l) => l.spellings.filter((s) => s.kind !== 'string'));
+  const spellings = LOSSES.flatMap((l) => spellingsOf(l).filter((s) => s.kind !== 'string'));
   assert.equal(snippets.length, spellings.length);
   assert.equal(new Set(snippets.map((s) => s.key)).size, snippets.length, 'unique titles');
   for (const spelling of spellings) assert.ok(snippets.some((s) => s.spelling === spelling), `a snippet for ${spelling.name}`);

@@ -10,6 +10,7 @@ import { computeElementwise } from './elementwise';
 import { requireSameShape } from '../common';
 import { relu, sigmoid, softplus, step } from './scalar_math';
 import { enumOption, numberOption } from '../spec_options';
+import { SHAPES } from '../shapes';
 
 /** A term's value and its derivative at one logit. */
 type Term = (x: number, p: readonly number[]) => readonly [number, number];
@@ -68,7 +69,7 @@ function ganLoss(def: GanDef): LossSpec {
         : []),
     ],
     options: [GAN_ROLE, ...params, ...(def.gradientPenalty ? [numberOption('lambda_gp', 10, 'λ: weight of the gradient penalty.', { range: { min: 0 } })] : [])],
-    shapes: { input: 'fake_logits (N, *), real_logits (M, *)', target: 'none: the labels are implied by real/fake', output: 'scalar (each term averaged over its own batch)' },
+    shapes: SHAPES.gan,
     spellings: def.spellings,
     whenToUse: def.whenToUse,
     pitfalls: [...def.pitfalls, GAN_BALANCE],

@@ -11,6 +11,7 @@ import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
 import { numberOption } from '../spec_options';
 import type { Reduction } from '../common';
 import { fastExp } from '../fast_exp';
+import { SHAPES } from '../shapes';
 
 const logp = (name: string, meaning: string, differentiable: boolean): TensorArgSpec => ({ name, shape: '(B)', dtype: 'float', differentiable, meaning });
 const POLICY = [
@@ -91,7 +92,7 @@ function pairLoss(def: PairDef): LossSpec {
     formula: def.formula,
     args: [...POLICY, ...(def.reference ? REFERENCE : []), ...nllArg],
     options: [...def.params, ...(def.reference ? [referenceFree] : []), ...nllOption, reductionOption('over the batch of pairs')],
-    shapes: { input: 'policy log-probabilities (B)', target: def.reference ? 'reference log-probabilities (B)' : 'none: no reference model', output: "scalar; with reduction='none', (B)" },
+    shapes: def.reference ? SHAPES.preference : SHAPES.preferenceReferenceFree,
     spellings: def.spellings,
     whenToUse: def.whenToUse,
     pitfalls: [...def.pitfalls, OVERFITTING_TO_THE_LOSS],

@@ -7,6 +7,7 @@ import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
 import { numberOption } from '../spec_options';
+import { SHAPES } from '../shapes';
 
 const SCORES: TensorArgSpec = { name: 'input', shape: '(N, L)', dtype: 'float', differentiable: true, meaning: 'Scores of the L items of each of N lists (queries).' };
 const RELEVANCE: TensorArgSpec = { name: 'target', shape: '(N, L)', dtype: 'float', differentiable: false, meaning: 'Graded relevance of each item (0 = irrelevant, higher = better).' };
@@ -16,7 +17,6 @@ const LIST_PADDING: Pitfall = {
   title: 'Padded items must not look like real ones',
   detail: 'Lists of different lengths are padded: give padded items a relevance that cannot win any pair and a score that cannot rank above real items, or drop them — otherwise they act as extra negatives.',
 };
-const SHAPES = { input: '(N, L) scores', target: '(N, L) relevance labels', output: 'scalar' };
 const LISTS = 'it scores whole lists (a query with several items and their relevance), not one example against its label';
 
 function lists(loss: string, x: Tensor, y: Tensor): { N: number; L: number } {
@@ -58,7 +58,7 @@ export const ranknetLoss = defineLoss({
   formula: { unicode: 'ℓ = mean over pairs yᵢ > yⱼ of log(1 + exp(−σ·(sᵢ − sⱼ)))', latex: '\\ell = \\frac{1}{|P|}\\sum_{(i,j): y_i > y_j} \\log\\bigl(1 + e^{-\\sigma (s_i - s_j)}\\bigr)' },
   args: [SCORES, RELEVANCE],
   options: [numberOption('sigma', 1, 'σ: steepness of the pairwise logistic.', { range: { min: 0, exclusiveMin: true } })],
-  shapes: SHAPES,
+  shapes: SHAPES.ranking,
   notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.PairwiseLogisticLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Called as loss(y_true, y_pred); reduction sum over pairs divided by the number of pairs (SUM_BY_NONZERO_WEIGHTS), σ = 1.' }],
   whenToUse: ['Learning to rank from graded or click labels when the order within each list is what matters.'],
@@ -80,7 +80,7 @@ export const pairwiseHingeLoss = defineLoss({
   formula: { unicode: 'ℓ = mean over pairs yᵢ > yⱼ of max(0, m − (sᵢ − sⱼ))', latex: '\\ell = \\frac{1}{|P|}\\sum_{(i,j): y_i > y_j} \\max(0, m - (s_i - s_j))' },
   args: [SCORES, RELEVANCE],
   options: [numberOption('margin', 1, 'm: the score gap a more relevant item must keep over a less relevant one.', { range: { min: 0 } })],
-  shapes: SHAPES,
+  shapes: SHAPES.ranking,
   notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.PairwiseHingeLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Margin 1; reduction sum over pairs divided by the number of pairs.' }],
   whenToUse: ['RankSVM-style training; pairwise preferences with a hard margin.'],
@@ -119,7 +119,7 @@ export const lambdarankLoss = defineLoss({
   formula: { unicode: 'ℓ = Σ_lists Σ_{yᵢ > yⱼ} |Gᵢ − Gⱼ|·|1/Dᵢ − 1/Dⱼ|·(−log₂ σ(σ(sᵢ − sⱼ)))  / N;  G = (2^y − 1)/maxDCG, D = log₂(1 + rank by score)', latex: '\\ell = \\frac1N\\sum\\sum_{y_i > y_j} |\\Delta\\mathrm{NDCG}_{ij}|\\,\\bigl(-\\log_2\\sigma(\\sigma(s_i - s_j))\\bigr)' },
   args: [SCORES, RELEVANCE],
   options: [numberOption('sigma', 1, 'σ: steepness of the pairwise logistic.', { range: { min: 0, exclusiveMin: true } })],
-  shapes: SHAPES,
+  shapes: SHAPES.ranking,
   notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'functional', name: 'allrank.models.losses.lambdaLoss.lambdaLoss', argMap: { y_pred: 'input', y_true: 'target' }, note: "lambdaLoss(weighing_scheme='lambdaRank_scheme', reduction_log='binary') gives these weights; allRank sums over the batch (reduction='sum') and clamps probabilities at 1e-10." }],
   whenToUse: ['Optimising NDCG directly with a smooth pairwise surrogate (web search, recommendation).'],
@@ -149,7 +149,7 @@ export const listmleLoss = defineLoss({
   formula: { unicode: 'π = items sorted by relevance (descending);  ℓ = mean over lists of Σₖ (log Σ_{m≥k} e^{s_{π(m)}} − s_{π(k)})', latex: '\\ell = \\sum_{k=1}^{L}\\Bigl(\\log\\sum_{m=k}^{L} e^{s_{\\pi(m)}} - s_{\\pi(k)}\\Bigr)' },
   args: [SCORES, RELEVANCE],
   options: [numberOption('temperature', 1, 'Scores are divided by the temperature before the Plackett–Luce likelihood.', { range: { min: 0, exclusiveMin: true } })],
-  shapes: SHAPES,
+  shapes: SHAPES.ranking,
   notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.ListMLELoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'TF-Ranking breaks ties among equal labels by a random shuffle; here ties keep their item order. Mean over lists.' }],
   whenToUse: ['Listwise learning to rank when a full ordering of each list is known.'],
@@ -190,7 +190,7 @@ export const approxNdcgLoss = defineLoss({
   formula: { unicode: 'rᵢ = 1 + Σ_{j≠i} σ((sⱼ − sᵢ)/T);  ℓ = −mean over lists with a relevant item of Σᵢ (2^{yᵢ} − 1)/log(1 + rᵢ) / maxDCG', latex: '\\ell = -\\frac{1}{\\mathrm{maxDCG}}\\sum_i \\frac{2^{y_i} - 1}{\\log(1 + \\hat r_i)},\\quad \\hat r_i = 1 + \\sum_{j \\ne i}\\sigma\\Bigl(\\frac{s_j - s_i}{T}\\Bigr)' },
   args: [SCORES, RELEVANCE],
   options: [numberOption('temperature', 0.1, 'T: smoothness of the approximate ranks (TF-Ranking\'s alpha = 1/T = 10).', { range: { min: 0, exclusiveMin: true }, tunable: { min: 0.01, max: 2, step: 0.01 } })],
-  shapes: SHAPES,
+  shapes: SHAPES.ranking,
   notPerExample: LISTS,
   spellings: [{ framework: 'other', kind: 'module', name: 'tensorflow_ranking.keras.losses.ApproxNDCGLoss', argMap: { y_true: 'target', y_pred: 'input' }, note: 'Approximate ranks with alpha = 10 (T = 0.1); lists without a relevant item get weight 0.' }],
   whenToUse: ['Optimising NDCG end to end in neural rankers.'],

@@ -8,6 +8,7 @@ import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, ofResidual, robustLoss } from './robust_kit';
 import { numberOption } from '../spec_options';
+import { SHAPES } from '../shapes';
 
 const positive = { min: 0, exclusiveMin: true } as const;
 const sign = (r: number): number => (r > 0 ? 1 : r < 0 ? -1 : 0);
@@ -354,7 +355,7 @@ export const psnrLoss = defineLoss({
     { name: 'target', shape: '(*), same shape', dtype: 'float', differentiable: true, meaning: 'Reference image(s).' },
   ],
   options: [numberOption('max_val', 1, 'The largest possible pixel value (1.0 for [0, 1] images, 255 for 8-bit).', { range: { min: 0, exclusiveMin: true } })],
-  shapes: { input: '(*)', target: '(*), same shape as input', output: 'scalar' },
+  shapes: SHAPES.elementwiseToScalar,
   spellings: [
     { framework: 'kornia', kind: 'functional', name: 'kornia.losses.psnr_loss', argMap: { input: 'input', target: 'target', max_val: 'max_val' }, note: 'max_val is required (no default) in kornia; the MSE is over all elements of the batch.' },
     { framework: 'kornia', kind: 'module', name: 'kornia.losses.PSNRLoss', argMap: { input: 'input', target: 'target', max_val: 'max_val' }, note: 'PSNRLoss(max_val) with max_val required.' },

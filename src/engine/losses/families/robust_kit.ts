@@ -8,6 +8,7 @@ import { defineLoss } from './define';
 import { computeElementwise, requireSameShapes } from './elementwise';
 import { computeSameShape } from '../pointwise';
 import { SpecOptions } from '../spec_options';
+import { SHAPES } from '../shapes';
 
 /** One element's loss at prediction x and target y with the entry's parameters `p` (in the order of
  *  its `params`); writes d/dx into d[0] and d/dy into d[1]. */
@@ -59,8 +60,8 @@ export const REDESCENDING: Pitfall = {
 };
 
 /** The shapes of a robust loss's arguments, stated once for its args and its summary. */
-const INPUT_SHAPE = '(*), any shape';
-const TARGET_SHAPE = '(*), same shape as input';
+const INPUT_SHAPE = SHAPES.robust.input;
+const TARGET_SHAPE = SHAPES.robust.target;
 
 export function robustLoss(def: RobustDef): LossSpec {
   const targetGrad = def.targetDifferentiable !== false;
@@ -80,7 +81,7 @@ export function robustLoss(def: RobustDef): LossSpec {
       { name: 'target', shape: TARGET_SHAPE, dtype: 'float', differentiable: targetGrad, meaning: 'Targets y, in the units of input.' },
     ],
     options: [reductionOption('over all elements'), ...def.params],
-    shapes: { input: INPUT_SHAPE, target: TARGET_SHAPE, output: "scalar; with reduction='none', the shape of input" },
+    shapes: SHAPES.robust,
     spellings: def.spellings,
     whenToUse: def.whenToUse,
     pitfalls: [...def.pitfalls, NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS],

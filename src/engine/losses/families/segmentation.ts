@@ -11,6 +11,7 @@ import { backSoftmax } from './rows';
 import { sigmoid } from './scalar_math';
 import { enumOption, numberOption } from '../spec_options';
 import { fastExp } from '../fast_exp';
+import { SHAPES } from '../shapes';
 
 const SMP: Reference = { title: 'segmentation_models_pytorch losses', url: 'https://smp.readthedocs.io/en/latest/losses.html' };
 const LOVASZ: Reference = { title: 'Berman et al., The Lovász-Softmax Loss: A Tractable Surrogate for the Optimization of the Intersection-Over-Union Measure, CVPR 2018', url: 'https://arxiv.org/abs/1705.08790' };
@@ -267,7 +268,7 @@ export const softCrossEntropy = defineLoss({
     numberOption('ignore_index', -100, 'Target value whose positions contribute 0 (they still count in the mean).', { type: 'integer' }),
     { ...reductionOption('over all positions, ignored ones included'), choices: ['mean', 'sum'] },
   ],
-  shapes: { input: '(N, C, *)', target: '(N, *)', output: 'scalar' },
+  shapes: SHAPES.segmentationIndices,
   spellings: [smp('SoftCrossEntropyLoss', { y_pred: 'input', y_true: 'target' }, "SoftCrossEntropyLoss(reduction='mean', smooth_factor=None, ignore_index=-100, dim=1).")],
   whenToUse: ['Multi-class segmentation with label smoothing and void pixels (Cityscapes 255, −100).'],
   pitfalls: [{ id: 'soft-ce-mean-includes-ignored', title: "'mean' counts ignored positions", detail: 'Unlike torch cross_entropy(ignore_index=…), which divides by the number of valid positions, this divides by all positions: the loss shrinks with the share of ignored pixels.' }, SMALL_OBJECTS],
@@ -396,7 +397,7 @@ export const lovaszSoftmaxLoss = defineLoss({
     { name: 'target', shape: '(N, *)', dtype: 'int', differentiable: false, meaning: 'Class indices.' },
   ],
   options: [PER_IMAGE, enumOption('classes', 'present', ['present', 'all'], "Average over the classes present in the target ('present') or over all C classes.")],
-  shapes: { input: '(N, C, *)', target: '(N, *)', output: 'scalar' },
+  shapes: SHAPES.segmentationIndices,
   spellings: [{ framework: 'kornia', kind: 'module', name: 'kornia.losses.LovaszSoftmaxLoss', argMap: { pred: 'input', target: 'target' }, note: "Per image and averaged over all classes; smp's LovaszLoss(mode='multiclass') computes this over the batch with classes present." }],
   whenToUse: ['Semantic segmentation evaluated by mean IoU (DeepLab/Cityscapes fine-tuning).'],
   pitfalls: [{ id: 'lovasz-softmax-from-scratch', title: 'Pre-train with cross-entropy', detail: 'Like the hinge version it optimises the current ranking; mix with cross-entropy or switch after a few epochs.' }, SMALL_OBJECTS],
