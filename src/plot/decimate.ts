@@ -37,21 +37,26 @@ export function spanIndices(x: ArrayLike<number>, ys: readonly ArrayLike<number>
   const scale = x1 > x0 ? columns / (x1 - x0) : 0;
   let first = -1;
   let last = -1;
+  // The hot loop of a 10-million-point draw: plain indexing, no closures.
   for (let i = 0; i < n; i++) {
-    if (!inside(i)) continue;
+    const xi = x[i]!;
+    if (!whole && !(xi >= x0 && xi <= x1)) continue;
     if (first < 0) first = i;
     last = i;
-    const base = column(x[i]!, x0, scale, columns) * slots;
+    const base = column(xi, x0, scale, columns) * slots;
     for (let k = 0; k < ys.length; k++) {
       const y = ys[k]!;
       const v = y[i]!;
-      if (!Number.isFinite(v)) {
+      if (v - v !== 0) {
+        // NaN or ±inf: the first of the raw values is kept, drawn as a gap.
         if (k === 0 && best[base + slots - 1]! < 0) best[base + slots - 1] = i;
         continue;
       }
       const lo = base + 2 * k;
-      if (best[lo]! < 0 || v < y[best[lo]!]!) best[lo] = i;
-      if (best[lo + 1]! < 0 || v > y[best[lo + 1]!]!) best[lo + 1] = i;
+      const l = best[lo]!;
+      if (l < 0 || v < y[l]!) best[lo] = i;
+      const h = best[lo + 1]!;
+      if (h < 0 || v > y[h]!) best[lo + 1] = i;
     }
   }
   for (const i of best) if (i >= 0) keep[i] = 1;
@@ -84,10 +89,11 @@ function column(x: number, x0: number, scale: number, columns: number): number {
  *  column (plus gaps and its two ends), so the envelope and every spike stay. Few lines get about
  *  one column per pixel; many lines share a budget of points, because plotly's redraw time grows
  *  with the points it is given: 24 runs (104 columns per smoothed line, half that for the faint raw
- *  ones, ~7,600 points) redraw in 45–48 ms on a 2-core machine, 20,000 points in ~88 (bench/redraw.ts). */
+ *  ones, ~7,600 points) redraw in 45–48 ms on a 2-core machine, 20,000 points in ~88 (bench/redraw.ts);
+ *  100 runs get 50 columns (~15,000 points) so that a live append redraws fast (bench/panel.ts). */
 export const POINT_BUDGET = 10_000;
 const MAX_COLUMNS = 1000;
-const MIN_COLUMNS = 100;
+const MIN_COLUMNS = 50;
 
 export function drawColumns(lines: number): number {
   return Math.max(MIN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(POINT_BUDGET / (2 * Math.max(1, lines)))));

@@ -28,7 +28,7 @@ export interface SeriesMeta {
 
 /** The outlier-ignoring range looks at most this many points per series, evenly spread: quantiles
  *  of an even sample, without copying a 10-million-point run. */
-const RANGE_SAMPLE = 20_000;
+const RANGE_SAMPLE = 5_000;
 
 /** The x values the decimation cuts into columns, in the units the page's x axis uses before its
  *  own conversion (wall time in seconds; the page draws dates in ms). */
