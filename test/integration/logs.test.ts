@@ -24,6 +24,7 @@ const line = (step: number, loss: number | string): string => `{"step": ${step},
 suite('training logs', () => {
   const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const liveDir = join(workspace, `.losslab-live-${process.pid}`);
+  const longDir = join(workspace, `.losslab-long-${process.pid}`);
 
   suiteSetup(async () => {
     await activateLossLab();
@@ -32,6 +33,7 @@ suite('training logs', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(liveDir, { recursive: true, force: true });
+    rmSync(longDir, { recursive: true, force: true });
   });
 
   test('the runs of examples/runs are discovered with their tags and what went wrong', async () => {
@@ -82,13 +84,13 @@ suite('training logs', () => {
 
   test('a long run is drawn decimated, and its CSV export still has every point', async function () {
     this.timeout(90_000);
-    const dir = join(liveDir, 'long');
+    const dir = longDir;
     mkdirSync(dir, { recursive: true });
     const n = 20_000;
     writeFileSync(join(dir, 'train.jsonl'), Array.from({ length: n }, (_, i) => line(i, i === 12_345 ? 50 : 1 + 0.1 * Math.sin(i))).join(''));
     await vscode.commands.executeCommand('losslab.logs.showCurves', vscode.Uri.file(dir));
     await until((x) => x.panel?.rendered?.points === n, 'the long run drawn');
-    const out = join(liveDir, 'long.csv');
+    const out = join(dir, 'export.csv');
     await vscode.commands.executeCommand('losslab.panels.export', { kind: 'curves', format: 'csv', path: out });
     const rows = readFileSync(out, 'utf8').trim().split(/\r?\n/);
     assert.equal(rows.length, n + 1, 'a header and every point');
