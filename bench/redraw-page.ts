@@ -8,20 +8,11 @@ import { withHiddenGroups } from '../src/plot/legend';
 import { PLOT_CONFIG, drawSpec } from '../src/plot/render';
 import { LIGHT_THEME } from '../src/plot/theme';
 import type { CurvesFigure } from '../src/protocol/figure';
+import { seeded } from './seeded';
 
 const RUNS = 24;
 const STEPS = 2000;
 const UPDATES = 60;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function figure(): CurvesFigure {
   return {

@@ -5,7 +5,7 @@ import { detectAnomalies } from '../engine/curves/anomalies';
 import { robustRange } from '../engine/curves/range';
 import { DEFAULT_SMOOTHING, smooth } from '../engine/curves/smooth';
 import type { CurveSeries, CurvesFigure, CurvesXAxis, SeriesAnomaly } from '../protocol/figure';
-import { columnIndices } from './decimate';
+import { columnIndices, drawColumns } from './decimate';
 import { axisStyle, baseLayout } from './layout';
 import { escapeHtml, wrapHover, type PlotSpec } from './spec';
 import { withAlpha, type PlotTheme } from './theme';
@@ -53,7 +53,7 @@ export function seriesAnomalies(s: CurveSeries): SeriesAnomaly[] {
 /** Wall times this large are seconds since the epoch (training logs), drawn as dates. */
 const EPOCH_SECONDS = 1e9;
 
-function isClock(figure: CurvesFigure): boolean {
+export function isClock(figure: CurvesFigure): boolean {
   return figure.series.some((s) => (s.wallTime?.[0] ?? 0) > EPOCH_SECONDS);
 }
 
@@ -73,18 +73,7 @@ function gaps(values: readonly number[], logY: boolean): (number | null)[] {
 
 const MARKERS: Record<SeriesAnomaly['kind'], string> = { spike: 'triangle-up', divergence: 'diamond', nonfinite: 'x', restart: 'line-ns-open' };
 
-/** The x span is cut into columns for drawing; every line keeps at most its min and max per
- *  column (plus gaps and its two ends), so the envelope and every spike stay. Few lines get about
- *  one column per pixel; many lines share a budget of points, because plotly's redraw time grows
- *  with the points it is given: 24 runs (104 columns per smoothed line, half that for the faint raw
- *  ones, ~7,600 points) redraw in 45–48 ms on a 2-core machine, 20,000 points in ~88 (bench/redraw.ts). */
-export const POINT_BUDGET = 10_000;
-const MAX_COLUMNS = 1000;
-const MIN_COLUMNS = 100;
-
-export function drawColumns(lines: number): number {
-  return Math.max(MIN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(POINT_BUDGET / (2 * Math.max(1, lines)))));
-}
+export { POINT_BUDGET, drawColumns } from './decimate';
 
 interface Decimated {
   key: string;
@@ -121,7 +110,7 @@ export function buildCurves(
   };
   const data: Data[] = [];
   const markers: Data[] = [];
-  const inRange: number[][][] = [];
+  const ranges: ([number, number] | undefined)[] = [];
   const anomalies: SeriesAnomalies[] = [];
   const clock = view.xAxis === 'wall' && isClock(figure);
   const xTitle = view.xAxis === 'wall' && !clock ? 'wall time (s)' : X_TITLES[view.xAxis];
@@ -136,7 +125,8 @@ export function buildCurves(
   figure.series.forEach((s, k) => {
     const color = colorOf(s);
     const x = allX[k]!;
-    const smoothed = view.smoothing > 0 ? smooth(s.values, view.smoothing) : s.values;
+    // A decimated series brings its smoothed line, computed over every point, when the weights agree.
+    const smoothed = view.smoothing <= 0 ? s.values : s.smoothed?.weight === view.smoothing ? s.smoothed.values : smooth(s.values, view.smoothing);
     const name = escapeHtml(s.name);
     const dash: 'solid' | 'dash' = s.split === 'val' ? 'dash' : 'solid';
     let rawDrawn = rawCache.get(s);
@@ -166,7 +156,10 @@ export function buildCurves(
       hovertemplate: `${name}<br>${xTitle} %{x}<br>${view.smoothing > 0 ? 'smoothed %{y:.4g}<br>raw %{customdata:.4g}' : 'loss %{y:.4g}'}<extra></extra>`,
       line: { color, width: 2, dash },
     });
-    inRange.push([s.values, smoothed]);
+    if (view.ignoreOutliers) {
+      const given = s.range?.[view.logY ? 'log' : 'linear'];
+      ranges.push(given ?? robustRange([s.values, smoothed], { log: view.logY }));
+    }
     const found = seriesAnomalies(s);
     anomalies.push({ series: s.name, anomalies: found });
     if (found.length > 0) markers.push(anomalyTrace(s, found, x, theme, name));
@@ -175,7 +168,7 @@ export function buildCurves(
     type: 'scatter', mode: 'lines', x: r.x, y: r.y, name: 'raw', showlegend: false, hoverinfo: 'skip',
     line: { color: withAlpha(r.color, 0.25), width: 1, dash: r.dash },
   }));
-  const range = view.ignoreOutliers ? unionRange(inRange.map((r) => robustRange(r, { log: view.logY }))) : undefined;
+  const range = view.ignoreOutliers ? unionRange(ranges) : undefined;
   // Non-finite points have no y; draw their markers along the top edge.
   const top = range ? (view.logY ? 10 ** range[1] : range[1]) : undefined;
   for (const m of markers) {

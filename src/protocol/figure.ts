@@ -23,6 +23,14 @@ export interface CurveSeries {
   /** Anomalies found where the data lives (the extension host, for training logs), so that the
    *  page does not run the detector; absent: the page detects them. */
   anomalies?: SeriesAnomaly[];
+  /** Set when the series is a decimation for drawing (training runs: every point stays in the
+   *  extension host): how many points the whole series has. */
+  total?: number;
+  /** The smoothed line at these points, computed over every point of the series with `weight`. */
+  smoothed?: { weight: number; values: number[] };
+  /** The series' outlier-ignoring y range over every point (raw and smoothed), per axis type
+   *  (log: in log10 units); the page cannot find it from a decimation, which keeps the extremes. */
+  range?: { linear?: [number, number]; log?: [number, number] };
 }
 
 export const ANOMALY_KINDS = ['spike', 'divergence', 'nonfinite', 'restart'] as const;
@@ -96,7 +104,13 @@ function finiteNumbers(v: unknown, path: string): number[] {
   return array(v, path, finiteNum);
 }
 
-function series(v: unknown, path: string): CurveSeries {
+function interval(v: unknown, path: string): [number, number] {
+  const r = finiteNumbers(v, path);
+  if (r.length !== 2 || !(r[0]! <= r[1]!)) throw new ValidationError(path, 'expected [low, high] with low <= high');
+  return [r[0]!, r[1]!];
+}
+
+export function parseCurveSeries(v: unknown, path: string): CurveSeries {
   const o = record(v, path);
   const s: CurveSeries = { name: str(o.name, `${path}.name`), values: numbers(o.values, `${path}.values`) };
   if (o.steps !== undefined) s.steps = finiteNumbers(o.steps, `${path}.steps`);
@@ -112,6 +126,24 @@ function series(v: unknown, path: string): CurveSeries {
       return { kind: oneOf(r.kind, ANOMALY_KINDS, `${p}.kind`), at, explanation: str(r.explanation, `${p}.explanation`) };
     });
   }
+  if (o.total !== undefined) {
+    const total = finiteNum(o.total, `${path}.total`);
+    if (!Number.isInteger(total) || total < s.values.length) throw new ValidationError(`${path}.total`, 'expected an integer at least the number of values');
+    s.total = total;
+  }
+  if (o.smoothed !== undefined) {
+    const r = record(o.smoothed, `${path}.smoothed`);
+    const weight = finiteNum(r.weight, `${path}.smoothed.weight`);
+    if (weight < 0 || weight >= 1) throw new ValidationError(`${path}.smoothed.weight`, 'must be in [0, 1)');
+    const values = numbers(r.values, `${path}.smoothed.values`);
+    if (values.length !== s.values.length) throw new ValidationError(`${path}.smoothed.values`, `has ${values.length} entries, values has ${s.values.length}`);
+    s.smoothed = { weight, values };
+  }
+  if (o.range !== undefined) {
+    const r = record(o.range, `${path}.range`);
+    s.range = {};
+    for (const axis of ['linear', 'log'] as const) if (r[axis] !== undefined) s.range[axis] = interval(r[axis], `${path}.range.${axis}`);
+  }
   for (const key of ['steps', 'wallTime'] as const) {
     const a = s[key];
     if (a && a.length !== s.values.length) throw new ValidationError(`${path}.${key}`, `has ${a.length} entries, values has ${s.values.length}`);
@@ -125,7 +157,7 @@ function optionValue(v: unknown, path: string): number | string | boolean | null
 }
 
 function curves(o: Record<string, unknown>): CurvesFigure {
-  const f: CurvesFigure = { version: 1, kind: 'curves', series: array(o.series, 'series', series) };
+  const f: CurvesFigure = { version: 1, kind: 'curves', series: array(o.series, 'series', parseCurveSeries) };
   const title = optStr(o.title, 'title');
   if (title !== undefined) f.title = title;
   const smoothing = optNum(o.smoothing, 'smoothing');

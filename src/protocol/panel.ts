@@ -1,8 +1,8 @@
 /** Messages between a Loss Lab panel's webview and the extension host, and the state a panel keeps
  *  across reloads (webview getState/setState, handed to the panel serializer). Version 1; every
  *  message is validated on receipt, a malformed one is reported, never acted on. */
-import { parseFigure, type Figure } from './figure';
-import { ValidationError, array, num, oneOf, record, str } from './validate';
+import { CURVES_X_AXES, parseCurveSeries, parseFigure, type CurveSeries, type CurvesXAxis, type Figure } from './figure';
+import { ValidationError, array, finiteNum, num, oneOf, record, str } from './validate';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 export const PANEL_KINDS = ['explorer', 'curves', 'landscape'] as const;
@@ -34,7 +34,10 @@ export interface ExportRequest { v: 1; type: 'export'; format: ExportFormat }
 export interface ProgressMessage { v: 1; type: 'progress'; message: string }
 export interface ProblemMessage { v: 1; type: 'problem'; message: string }
 export interface SavedMessage { v: 1; type: 'saved'; path: string }
-export type ToWebview = ShowMessage | ExportRequest | ProgressMessage | ProblemMessage | SavedMessage;
+/** Curves of training logs: new decimations of some series of the figure shown (a live run grew,
+ *  the view zoomed in), by index; the page keeps the others. */
+export interface SeriesMessage { v: 1; type: 'series'; series: { index: number; series: CurveSeries }[] }
+export type ToWebview = ShowMessage | ExportRequest | ProgressMessage | ProblemMessage | SavedMessage | SeriesMessage;
 
 export interface ReadyMessage { v: 1; type: 'ready' }
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
@@ -47,7 +50,12 @@ export interface RenderedMessage {
 }
 /** The viewer chose which tags of the training logs to draw. */
 export interface TagsMessage { v: 1; type: 'tags'; tags: string[] }
-export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage | TagsMessage;
+/** Curves of training logs: what the host's decimation depends on changed (the smoothing weight,
+ *  the x axis, the zoomed-in x span in that axis' units, null for all of it). */
+export interface ViewMessage { v: 1; type: 'view'; smoothing: number; xAxis: CurvesXAxis; xRange: [number, number] | null }
+/** Curves of training logs: export every point (the page holds a decimation), as CSV or JSON. */
+export interface ExportDataMessage { v: 1; type: 'exportData'; format: 'csv' | 'json'; smoothing: number; name: string }
+export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage | TagsMessage | ViewMessage | ExportDataMessage;
 
 /** What a panel remembers (setState) and what the serializer restores. */
 export interface PanelState {
@@ -87,9 +95,33 @@ function tagChoice(v: unknown): TagChoice {
   return { all: array(o.all, 'tags.all', str, MAX_TAGS), shown: array(o.shown, 'tags.shown', str, MAX_TAGS) };
 }
 
+function index(v: unknown, path: string): number {
+  const i = finiteNum(v, path);
+  if (!Number.isInteger(i) || i < 0) throw new ValidationError(path, 'expected an index');
+  return i;
+}
+
+function weight(v: unknown): number {
+  const w = finiteNum(v, 'smoothing');
+  if (w < 0 || w >= 1) throw new ValidationError('smoothing', 'must be in [0, 1)');
+  return w;
+}
+
+function span(v: unknown): [number, number] {
+  const r = array(v, 'xRange', finiteNum, 2);
+  if (r.length !== 2 || !(r[0]! < r[1]!)) throw new ValidationError('xRange', 'expected [low, high] with low < high');
+  return [r[0]!, r[1]!];
+}
+
+function fileName(v: unknown): string {
+  const name = str(v, 'name');
+  if (!/^[\w.\- ]{1,100}$/.test(name)) throw new ValidationError('name', 'expected a plain file name');
+  return name;
+}
+
 export function parseToWebview(v: unknown): ToWebview {
   const o = header(v);
-  const type = oneOf(o.type, ['show', 'export', 'progress', 'problem', 'saved'], 'type');
+  const type = oneOf(o.type, ['show', 'export', 'progress', 'problem', 'saved', 'series'], 'type');
   switch (type) {
     case 'show': {
       const m: ShowMessage = { v: 1, type, figure: parseFigure(o.figure) };
@@ -103,6 +135,13 @@ export function parseToWebview(v: unknown): ToWebview {
       return { v: 1, type, format: oneOf(o.format, EXPORT_FORMATS, 'format') };
     case 'saved':
       return { v: 1, type, path: str(o.path, 'path') };
+    case 'series':
+      return {
+        v: 1, type, series: array(o.series, 'series', (e, p) => {
+          const r = record(e, p);
+          return { index: index(r.index, `${p}.index`), series: parseCurveSeries(r.series, `${p}.series`) };
+        }, 100_000),
+      };
     default:
       return { v: 1, type, message: str(o.message, 'message') };
   }
@@ -110,19 +149,21 @@ export function parseToWebview(v: unknown): ToWebview {
 
 export function parseToHost(v: unknown): ToHost {
   const o = header(v);
-  const type = oneOf(o.type, ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags'], 'type');
+  const type = oneOf(o.type, ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags', 'view', 'exportData'], 'type');
   switch (type) {
     case 'ready':
       return { v: 1, type };
+    case 'view':
+      return { v: 1, type, smoothing: weight(o.smoothing), xAxis: oneOf(o.xAxis, CURVES_X_AXES, 'xAxis'), xRange: o.xRange === null ? null : span(o.xRange) };
+    case 'exportData':
+      return { v: 1, type, format: oneOf(o.format, ['csv', 'json'], 'format'), smoothing: weight(o.smoothing), name: fileName(o.name) };
     case 'save': {
       const format = oneOf(o.format, EXPORT_FORMATS, 'format');
       const data = str(o.data, 'data');
       if ((format === 'png' || format === 'svg') && !data.startsWith(`data:image/${format === 'png' ? 'png' : 'svg+xml'}`)) {
         throw new ValidationError('data', `expected a data:image/${format} URL`);
       }
-      const name = str(o.name, 'name');
-      if (!/^[\w.\- ]{1,100}$/.test(name)) throw new ValidationError('name', 'expected a plain file name');
-      return { v: 1, type, format, data, name };
+      return { v: 1, type, format, data, name: fileName(o.name) };
     }
     case 'recompute': {
       const grid = num(o.grid, 'grid');

@@ -1,7 +1,7 @@
 /** The panel page: draws the figure the host sends (or the one restored from state), offers the
  *  controls of its kind, follows the VS Code theme and exports through the host's save dialog. */
 import { LOSSES, getLoss } from '../engine/catalog';
-import { buildCurves, defaultCurvesView, type CurvesView } from '../plot/curves';
+import { buildCurves, defaultCurvesView, isClock, type CurvesView } from '../plot/curves';
 import { buildExplorer } from '../plot/explorer';
 import { figureCsv, figureJson } from '../plot/exportData';
 import { explorerDefaults } from '../plot/explorerData';
@@ -9,7 +9,7 @@ import { buildLandscape, defaultLandscapeView, type LandscapeView } from '../plo
 import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
-import type { ExplorerFigure, Figure } from '../protocol/figure';
+import type { CurvesFigure, ExplorerFigure, Figure } from '../protocol/figure';
 import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost } from '../protocol/panel';
 import { button, checkbox, el, multiSelect, numberInput, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
@@ -39,6 +39,9 @@ export class PanelApp {
   private drawnNotes = '';
   /** Training logs: the tags to choose from (the host draws the chosen ones). */
   private tags: TagChoice | undefined;
+  /** Training logs: the zoomed-in x span the host decimates for (null: all of it). */
+  private xRange: [number, number] | null = null;
+  private zoomWatched = false;
 
   constructor(private readonly page: Page) {}
 
@@ -57,6 +60,8 @@ export class PanelApp {
     }
     observeTheme(() => this.redraw());
     this.post({ v: 1, type: 'ready' });
+    // A restored panel of runs: the host starts from its defaults, the viewer's choices are here.
+    if (this.isLogs()) this.postView();
   }
 
   private post(m: ToHost): void {
@@ -90,6 +95,9 @@ export class PanelApp {
         this.rebuild();
         return;
       }
+      case 'series':
+        this.replaceSeries(m.series);
+        return;
       case 'export':
         void this.export(m.format);
         return;
@@ -103,6 +111,59 @@ export class PanelApp {
         this.page.status.textContent = `Saved ${m.path}`;
         return;
     }
+  }
+
+  /** A panel of training runs: the host holds every point and decimates for the view. */
+  private isLogs(): boolean {
+    return this.state?.origin?.logs === true && this.state.figure.kind === 'curves';
+  }
+
+  private curvesView(figure: CurvesFigure): CurvesView {
+    return { ...defaultCurvesView(figure), ...this.view.curves };
+  }
+
+  private postView(): void {
+    const figure = this.state!.figure as CurvesFigure;
+    const v = this.curvesView(figure);
+    this.post({ v: 1, type: 'view', smoothing: v.smoothing, xAxis: v.xAxis, xRange: this.xRange });
+  }
+
+  /** New decimations of some series (a live run grew, the view zoomed): the others stay as drawn. */
+  private replaceSeries(updates: { index: number; series: CurvesFigure['series'][number] }[]): void {
+    const figure = this.state?.figure;
+    if (figure?.kind !== 'curves') return;
+    const series = [...figure.series];
+    for (const u of updates) {
+      if (u.index >= series.length) {
+        this.report(`ignored an update of series ${u.index}: the figure has ${series.length}`);
+        return;
+      }
+      series[u.index] = u.series;
+    }
+    this.state = { ...this.state!, figure: { ...figure, series } };
+    this.redraw();
+  }
+
+  /** Zooming a panel of runs asks the host for the points of the new x span. */
+  private watchZoom(): void {
+    if (this.zoomWatched) return;
+    const plot = this.page.plot as unknown as { on?(event: string, f: (e: Record<string, unknown>) => void): void };
+    if (!plot.on) return;
+    this.zoomWatched = true;
+    plot.on('plotly_relayout', (e) => {
+      if (!this.isLogs()) return;
+      let range: [unknown, unknown] | null | undefined;
+      if (e['xaxis.autorange'] === true) range = null;
+      else if (Array.isArray(e['xaxis.range'])) range = [e['xaxis.range'][0], e['xaxis.range'][1]];
+      else if ('xaxis.range[0]' in e && 'xaxis.range[1]' in e) range = [e['xaxis.range[0]'], e['xaxis.range[1]']];
+      if (range === undefined) return;
+      const clock = this.curvesView(this.state!.figure as CurvesFigure).xAxis === 'wall' && isClock(this.state!.figure as CurvesFigure);
+      // Dates (a wall-clock axis) come as text or ms; the host's wall time is in seconds.
+      const data = (v: unknown): number => (typeof v === 'string' ? Date.parse(`${v.replace(' ', 'T')}Z`) / 1000 : clock ? Number(v) / 1000 : Number(v));
+      const span = range && ([data(range[0]), data(range[1])] as [number, number]);
+      this.xRange = span && Number.isFinite(span[0]) && Number.isFinite(span[1]) && span[0] < span[1] ? span : null;
+      this.postView();
+    });
   }
 
   private shownFigure(): Figure {
@@ -139,12 +200,13 @@ export class PanelApp {
     // Notes first: they take their height from the page before the plot takes the rest.
     this.page.info.replaceChildren(...lines.map((l) => el('li', {}, l)));
     const how = await drawSpec(this.page.plot, { data: spec.data, layout: { ...spec.layout, autosize: true } });
+    this.watchZoom();
     // Fit the plot to the space the notes leave, unless only its data changed under the same notes.
     const notes = lines.join('\n');
     if (how === 'react' || notes !== this.drawnNotes) Plotly.Plots.resize(this.page.plot);
     this.drawnNotes = notes;
     vscodeApi().setState({ ...this.state, view: this.view });
-    const points = figure.kind === 'curves' ? figure.series.reduce((n, c) => n + c.values.length, 0) : undefined;
+    const points = figure.kind === 'curves' ? figure.series.reduce((n, c) => n + (c.total ?? c.values.length), 0) : undefined;
     this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind, ...(points === undefined ? {} : { points }) });
   }
 
@@ -165,7 +227,13 @@ export class PanelApp {
 
   private curvesControls(figure: Extract<Figure, { kind: 'curves' }>): HTMLElement[] {
     const v = { ...defaultCurvesView(figure), ...this.view.curves };
-    const curves = (c: Partial<CurvesView>): void => this.setView({ curves: { ...this.view.curves, ...c } });
+    const curves = (c: Partial<CurvesView>): void => {
+      this.setView({ curves: { ...this.view.curves, ...c } });
+      if (!this.isLogs() || (c.smoothing === undefined && c.xAxis === undefined)) return;
+      // Another x axis has other units: the zoomed span does not carry over.
+      if (c.xAxis !== undefined) this.xRange = null;
+      this.postView();
+    };
     const hasWall = figure.series.some((s) => s.wallTime);
     const tags = this.tags;
     return [
@@ -268,6 +336,11 @@ export class PanelApp {
     const name = `losslab-${figure.kind}.${format}`;
     try {
       let data: string;
+      if (this.isLogs() && (format === 'csv' || format === 'json')) {
+        // The page holds a decimation: the host exports every point.
+        this.post({ v: 1, type: 'exportData', format, smoothing: format === 'csv' ? this.curvesView(figure as CurvesFigure).smoothing : 0, name });
+        return;
+      }
       if (format === 'png' || format === 'svg') data = await figureImage(this.page.plot, format);
       else if (format === 'csv') data = figureCsv(figure, figure.kind === 'curves' ? { ...defaultCurvesView(figure), ...this.view.curves }.smoothing : 0);
       else data = figureJson(figure);

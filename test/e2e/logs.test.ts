@@ -5,6 +5,7 @@ import type { Frame } from 'playwright-core';
 import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, runCommand, waitUntil, type Workbench } from './workbench';
 
 const LIVE = join(EXAMPLES, '.losslab-e2e-live');
+const RESTORED = join(EXAMPLES, '.losslab-e2e-restored');
 const line = (step: number, loss: number | string): string => `{"step": ${step}, "loss": ${loss}}\n`;
 
 /** Waits until `ok` holds for what `probe` reads (the shared polling wait). */
@@ -23,6 +24,8 @@ suite('e2e: training logs', () => {
   suiteSetup(() => {
     mkdirSync(LIVE, { recursive: true });
     writeFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(i, 2 * Math.exp(-i / 15) + 0.1)).join(''));
+    mkdirSync(RESTORED, { recursive: true });
+    writeFileSync(join(RESTORED, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(i, 2 * Math.exp(-i / 15) + 0.1)).join(''));
   });
 
   setup(async function () {
@@ -35,7 +38,23 @@ suite('e2e: training logs', () => {
     wb = undefined;
   });
 
-  suiteTeardown(() => rmSync(LIVE, { recursive: true, force: true }));
+  suiteTeardown(() => {
+    rmSync(LIVE, { recursive: true, force: true });
+    rmSync(RESTORED, { recursive: true, force: true });
+  });
+
+  /** Show Loss Curves from the Explorer's context menu on a workspace folder. */
+  async function showCurvesOn(name: string): Promise<Frame> {
+    const page = wb!.page;
+    await runCommand(wb!, 'View: Close All Editors');
+    await runCommand(wb!, 'View: Show Explorer');
+    const folder = page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
+    await folder.waitFor({ timeout: 60_000 });
+    await folder.click();
+    await folder.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first().click({ timeout: 30_000 });
+    return frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
+  }
 
   test('the Loss Lab view lists the example runs by folder; Show Loss Curves draws them', async function () {
     this.timeout(300_000);
@@ -60,14 +79,7 @@ suite('e2e: training logs', () => {
   test('a live run: the curve grows as the file is written, and NaN raises a notification', async function () {
     this.timeout(300_000);
     const page = wb!.page;
-    await runCommand(wb!, 'View: Close All Editors');
-    await runCommand(wb!, 'View: Show Explorer');
-    const folder = page.locator('.explorer-folders-view').getByRole('treeitem', { name: '.losslab-e2e-live', exact: true });
-    await folder.waitFor({ timeout: 60_000 });
-    await folder.click();
-    await folder.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first().click({ timeout: 30_000 });
-    const frame = await frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
+    const frame = await showCurvesOn('.losslab-e2e-live');
     const before = await until(() => largestXTick(frame), (x) => x >= 30 && x < 40, 'the first 40 steps drawn');
     appendFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(40 + i, 0.2 + 0.01 * Math.sin(i))).join(''));
     const after = await until(() => largestXTick(frame), (x) => x >= 60, 'the curve to grow');
@@ -78,5 +90,23 @@ suite('e2e: training logs', () => {
     await toast.first().waitFor({ timeout: 60_000 });
     await page.locator('.statusbar', { hasText: 'live run' }).first().waitFor({ timeout: 30_000 });
     await wb!.shot('live-nan');
+  });
+
+  test('after Reload Window the restored curves panel follows its live run again', async function () {
+    this.timeout(300_000);
+    const page = wb!.page;
+    const frame = await showCurvesOn('.losslab-e2e-restored');
+    await until(() => largestXTick(frame), (x) => x >= 30 && x < 40, 'the first 40 steps drawn');
+    await runCommand(wb!, 'Developer: Reload Window');
+    // The old page is gone once its webview frame is; then the workbench comes back with the panel.
+    await until(async () => frame.isDetached(), (gone) => gone, 'the window to reload', 120_000);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 180_000 });
+    const restored = await frameWith(wb!, '.main-svg .scatterlayer .trace', 180_000);
+    await until(() => largestXTick(restored), (x) => x >= 30 && x < 40, 'the restored panel to show the run');
+    await wb!.shot('restored');
+    appendFileSync(join(RESTORED, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(40 + i, 0.2 + 0.01 * Math.sin(i))).join(''));
+    const after = await until(() => largestXTick(restored), (x) => x >= 60, 'the restored panel to follow the write', 90_000);
+    assert.ok(after >= 60);
+    await wb!.shot('restored-grown');
   });
 });

@@ -9,7 +9,7 @@ interface Inspect {
   runs: { id: string; label: string; format: string; live: boolean; shown: boolean; tags: Record<string, number>; anomalies: { tag: string; kind: string; step: number }[] }[];
   tree: string[];
   alerts: { run: string; tag: string; kind: string; step: number; message: string }[];
-  panel: { rendered: { kind: string; traces: number; points?: number } | null } | null;
+  panel: { rendered: { kind: string; traces: number; points?: number } | null; seriesSent: number } | null;
 }
 
 const inspect = (): Thenable<Inspect> => vscode.commands.executeCommand<Inspect>('losslab.logs.inspect');
@@ -24,6 +24,7 @@ const line = (step: number, loss: number | string): string => `{"step": ${step},
 suite('training logs', () => {
   const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
   const liveDir = join(workspace, `.losslab-live-${process.pid}`);
+  const longDir = join(workspace, `.losslab-long-${process.pid}`);
 
   suiteSetup(async () => {
     await activateLossLab();
@@ -32,6 +33,7 @@ suite('training logs', () => {
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(liveDir, { recursive: true, force: true });
+    rmSync(longDir, { recursive: true, force: true });
   });
 
   test('the runs of examples/runs are discovered with their tags and what went wrong', async () => {
@@ -68,6 +70,7 @@ suite('training logs', () => {
     appendFileSync(file, Array.from({ length: 10 }, (_, i) => line(50 + i, 0.3)).join(''));
     let s = await until((x) => x.panel?.rendered?.points === 60, 'the appended points drawn');
     assert.ok(s.runs.find((r) => r.id.endsWith('#train.jsonl'))!.live, 'the run is live');
+    assert.ok(s.panel!.seriesSent > 0, 'the append went to the page as a series update, not a whole figure');
 
     appendFileSync(file, line(60, 'NaN') + line(61, 'NaN'));
     s = await until((x) => x.alerts.some((a) => a.kind === 'nan'), 'the NaN notification');
@@ -77,5 +80,20 @@ suite('training logs', () => {
     appendFileSync(file, line(62, 'NaN'));
     await until((x) => x.panel?.rendered?.points === 63, 'the last point drawn');
     assert.equal((await inspect()).alerts.filter((a) => a.kind === 'nan').length, 1, 'one notification per run and kind');
+  });
+
+  test('a long run is drawn decimated, and its CSV export still has every point', async function () {
+    this.timeout(90_000);
+    const dir = longDir;
+    mkdirSync(dir, { recursive: true });
+    const n = 20_000;
+    writeFileSync(join(dir, 'train.jsonl'), Array.from({ length: n }, (_, i) => line(i, i === 12_345 ? 50 : 1 + 0.1 * Math.sin(i))).join(''));
+    await vscode.commands.executeCommand('losslab.logs.showCurves', vscode.Uri.file(dir));
+    await until((x) => x.panel?.rendered?.points === n, 'the long run drawn');
+    const out = join(dir, 'export.csv');
+    await vscode.commands.executeCommand('losslab.panels.export', { kind: 'curves', format: 'csv', path: out });
+    const rows = readFileSync(out, 'utf8').trim().split(/\r?\n/);
+    assert.equal(rows.length, n + 1, 'a header and every point');
+    assert.ok(rows.some((r) => /,12345,.*,50,/.test(r)), 'the spike is in the export');
   });
 });

@@ -3,7 +3,7 @@
  *  not enter the average. */
 export const DEFAULT_SMOOTHING = 0.6;
 
-export function smooth(values: readonly number[], weight = DEFAULT_SMOOTHING): number[] {
+export function smooth(values: ArrayLike<number>, weight = DEFAULT_SMOOTHING): number[] {
   if (!(weight >= 0 && weight < 1)) throw new RangeError(`smoothing weight must be in [0, 1), got ${weight}`);
   const out = new Array<number>(values.length);
   let last = 0;

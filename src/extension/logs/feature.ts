@@ -6,7 +6,8 @@ import { isRecord } from '../../protocol/validate';
 import type { Feature } from '../feature';
 import { discoverLogFolders } from './discover';
 import { LiveMonitor } from './live';
-import { RunsPanel } from './panel';
+import { RunsPanel, parseRunsOrigin } from './panel';
+import { registerRestorer } from '../panels/restore';
 import { LogStore } from './store';
 import { RunsTree, type RunsNode } from './tree';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
@@ -44,6 +45,14 @@ export const logsFeature: Feature = {
         }
       });
     };
+
+    // A curves panel of runs restored after a reload follows its runs again.
+    context.subscriptions.push(registerRestorer((kind, restored, state) => {
+      const origin = kind === 'curves' ? parseRunsOrigin(state.origin) : undefined;
+      if (!origin) return false;
+      panel.restore(restored, origin, open).catch((e: unknown) => log().warn(`could not restore the runs panel: ${errorText(e)}`));
+      return true;
+    }));
 
     /** Draws the runs under `path` (and only them). */
     const showPath = async (path: string): Promise<void> => {
@@ -126,7 +135,7 @@ export const logsFeature: Feature = {
         })),
         tree: tree.getChildren().map((n) => tree.getTreeItem(n).label),
         alerts: live.alerts,
-        panel: panel.panel ? { rendered: panel.panel.lastRendered ?? null, visible: panel.panel.panel.visible } : null,
+        panel: panel.panel ? { rendered: panel.panel.lastRendered ?? null, visible: panel.panel.panel.visible, seriesSent: panel.panel.seriesSent } : null,
       })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affects(e, 'logs.discover')) void discover();

@@ -94,6 +94,11 @@ export class LogStore implements vscode.Disposable {
     if (entries.length > 0 || errors.length > 0) this.changed.fire(entries);
   }
 
+  /** The folder or file last shown on its own (a restored panel shows it again). */
+  get focused(): string | undefined {
+    return this.focusPath;
+  }
+
   isLive(entry: RunEntry): boolean {
     const grew = entry.root.watcher.grewAt(entry.log.run);
     return grew !== undefined && Date.now() - grew < LIVE_MS;

@@ -2,7 +2,8 @@
  *  messages both ways, exports through the save dialog, and what it last drew (for tests). */
 import * as vscode from 'vscode';
 import {
-  parseToHost, type ExportFormat, type PanelKind, type RenderedMessage, type SaveMessage, type ShowMessage, type ToWebview,
+  parseToHost, type ExportDataMessage, type ExportFormat, type PanelKind, type RenderedMessage, type SaveMessage, type SeriesMessage,
+  type ShowMessage, type ToWebview, type ViewMessage,
 } from '../../protocol/panel';
 import { panelHtml } from './html';
 import { errorText, log } from '../log';
@@ -31,6 +32,10 @@ export interface PanelHandlers {
   onRecompute?(host: PanelHost, grid: number, directions: 'pca' | 'random'): void;
   /** Curves of training logs: the viewer chose the tags to draw. */
   onTags?(host: PanelHost, tags: string[]): void;
+  /** Curves of training logs: the page's smoothing, x axis or zoom changed. */
+  onView?(host: PanelHost, view: Omit<ViewMessage, 'v' | 'type'>): void;
+  /** Curves of training logs: the text of an export of every point (the page holds a decimation). */
+  exportData?(host: PanelHost, request: ExportDataMessage): string;
   onDispose?(host: PanelHost): void;
 }
 
@@ -47,6 +52,8 @@ export class PanelHost {
   private content: ShowMessage | undefined;
   lastRendered: RenderedMessage | undefined;
   lastSaved: string | undefined;
+  /** How many series updates (appends, zooms) were sent since the last whole figure, for tests. */
+  seriesSent = 0;
   /** Where the next export goes without asking (programmatic export). */
   private exportTarget: { uri: vscode.Uri; resolve(path: string): void; reject(e: Error): void } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -91,8 +98,15 @@ export class PanelHost {
   /** Shows a figure (now, or as soon as the page is ready). */
   show(message: Omit<ShowMessage, 'v' | 'type'>): void {
     this.content = { v: 1, type: 'show', ...message };
+    this.seriesSent = 0;
     if (message.figure.title) this.panel.title = `Loss Lab: ${message.figure.title}`.slice(0, 80);
     this.send(this.content);
+  }
+
+  /** New decimations of some series of the figure shown. */
+  updateSeries(series: SeriesMessage['series']): void {
+    this.seriesSent++;
+    this.send({ v: 1, type: 'series', series });
   }
 
   progress(message: string): void {
@@ -114,7 +128,8 @@ export class PanelHost {
 
   private send(m: ToWebview): void {
     if (!this.ready) {
-      if (m.type === 'show') this.pending = this.pending.filter((p) => p.type !== 'show');
+      // A new figure replaces the one waiting and the series updates of it.
+      if (m.type === 'show') this.pending = this.pending.filter((p) => p.type !== 'show' && p.type !== 'series');
       this.pending.push(m);
       return;
     }
@@ -146,6 +161,21 @@ export class PanelHost {
       case 'tags':
         this.handlers.onTags?.(this, m.tags);
         return;
+      case 'view':
+        this.handlers.onView?.(this, { smoothing: m.smoothing, xAxis: m.xAxis, xRange: m.xRange });
+        return;
+      case 'exportData': {
+        let data: string;
+        try {
+          if (!this.handlers.exportData) throw new Error(`a ${this.kind} panel exports its data from the page`);
+          data = this.handlers.exportData(this, m);
+        } catch (e) {
+          this.exportFailed(e as Error);
+          return;
+        }
+        await this.save({ v: 1, type: 'save', format: m.format, data, name: m.name });
+        return;
+      }
       case 'save':
         await this.save(m);
         return;
@@ -169,10 +199,15 @@ export class PanelHost {
       this.send({ v: 1, type: 'saved', path: uri.fsPath });
       target?.resolve(uri.fsPath);
     } catch (e) {
-      const message = `Loss Lab: could not export: ${(e as Error).message}`;
-      target?.reject(new Error(message));
-      if (!target) void vscode.window.showErrorMessage(message);
+      this.exportFailed(e as Error, target);
     }
+  }
+
+  private exportFailed(e: Error, target = this.exportTarget): void {
+    if (target === this.exportTarget) this.exportTarget = undefined;
+    const message = `Loss Lab: could not export: ${e.message}`;
+    target?.reject(new Error(message));
+    if (!target) void vscode.window.showErrorMessage(message);
   }
 
   private dispose(): void {

@@ -8,15 +8,23 @@ import { registerExplorer } from './explorer';
 import { PanelHost, VIEW_TYPES, openPanels, type PanelHandlers } from './host';
 import { landscapeHandlers, registerLandscape } from './landscape';
 import { INTERNAL_COMMANDS } from '../commandIds';
+import { adoptRestored } from './restore';
 
 function registerSerializers(context: vscode.ExtensionContext): void {
   for (const kind of PANEL_KINDS) {
     const handlers: PanelHandlers = kind === 'landscape' ? landscapeHandlers(context) : {};
     context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
       async deserializeWebviewPanel(panel, state: unknown) {
+        let s;
+        try {
+          s = parsePanelState(state);
+        } catch (e) {
+          new PanelHost(kind, panel, context, handlers).problem(`Could not restore this panel: ${(e as Error).message}`);
+          return;
+        }
+        if (adoptRestored(kind, panel, s)) return;
         const host = new PanelHost(kind, panel, context, handlers);
         try {
-          const s = parsePanelState(state);
           host.show({ figure: s.figure, ...(s.alternatives ? { alternatives: s.alternatives } : {}), ...(s.info ? { info: s.info } : {}), ...(s.origin ? { origin: s.origin } : {}) });
         } catch (e) {
           host.problem(`Could not restore this panel: ${(e as Error).message}`);

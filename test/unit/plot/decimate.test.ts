@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { columnIndices } from '../../../src/plot/decimate';
+import { columnIndices, spanIndices } from '../../../src/plot/decimate';
 
 const steps = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -55,4 +55,46 @@ test('properties: sorted unique input indices, ends kept, per-column extremes eq
       assert.ok(kept.includes(Math.min(...all)) && kept.includes(Math.max(...all)), `column ${c}`);
     }
   }));
+});
+
+test('a zoomed-in span keeps each column\'s extremes of every line, its first and last points, and the neighbours just outside', () => {
+  const value = fc.array(fc.oneof({ weight: 10, arbitrary: fc.double({ min: -1e6, max: 1e6, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) }), { minLength: 1, maxLength: 300 });
+  const arb = fc.tuple(value, fc.integer({ min: 1, max: 40 }), fc.double({ min: -10, max: 310, noNaN: true }), fc.double({ min: 0.5, max: 320, noNaN: true }), fc.array(fc.nat(300), { maxLength: 5 }));
+  fc.assert(fc.property(arb, ([y, columns, a, width, extra]) => {
+    const n = y.length;
+    // x with a restart (steps going back) half way: columns follow x, not the index.
+    const x = Array.from({ length: n }, (_, i) => (i < n / 2 ? i : i - n / 4));
+    const second = y.map((v, i) => (Number.isFinite(v) ? Math.cos(v + i) : v));
+    const [x0, x1] = [a, a + width];
+    const keep = spanIndices(x, [y, second], columns, x0, x1, { extra });
+    const inside = (i: number): boolean => x[i]! >= x0 && x[i]! <= x1;
+    const kept = new Set(keep);
+    for (let k = 1; k < keep.length; k++) assert.ok(keep[k]! > keep[k - 1]!, 'strictly increasing');
+    const insideAll = x.map((_, i) => i).filter(inside);
+    if (insideAll.length === 0) return;
+    assert.ok(kept.has(insideAll[0]!) && kept.has(insideAll[insideAll.length - 1]!), 'first and last inside');
+    for (const i of keep) assert.ok(inside(i) || inside(i - 1) || inside(i + 1), `point ${i} is in the span or next to it`);
+    for (const i of insideAll) {
+      if (i > 0 && !inside(i - 1)) assert.ok(kept.has(i - 1), `left neighbour of ${i}`);
+      if (i + 1 < n && !inside(i + 1)) assert.ok(kept.has(i + 1), `right neighbour of ${i}`);
+    }
+    for (const i of extra) if (i < n && inside(i)) assert.ok(kept.has(i), `extra ${i}`);
+    const scale = columns / (x1 - x0);
+    const col = (i: number): number => Math.min(columns - 1, Math.max(0, Math.floor((x[i]! - x0) * scale)));
+    for (const line of [y, second]) {
+      for (let c = 0; c < columns; c++) {
+        const all = insideAll.filter((i) => col(i) === c && Number.isFinite(line[i]!)).map((i) => line[i]!);
+        if (all.length === 0) continue;
+        const drawn = keep.filter((i) => inside(i) && col(i) === c).map((i) => line[i]!);
+        assert.ok(drawn.includes(Math.min(...all)) && drawn.includes(Math.max(...all)), `column ${c}: min and max kept`);
+      }
+    }
+  }), { numRuns: 300 });
+});
+
+test('typed arrays decimate like plain ones', () => {
+  const y = Array.from({ length: 5000 }, (_, i) => Math.sin(i / 7) + (i === 4321 ? 50 : 0));
+  const x = steps(y.length);
+  assert.deepEqual(columnIndices(Float64Array.from(x), Float64Array.from(y), 100, 0, 4999), columnIndices(x, y, 100, 0, 4999));
+  assert.ok(columnIndices(x, y, 100, 0, 4999).includes(4321));
 });

@@ -28,3 +28,26 @@ test('restored state must hold a valid figure and kind', () => {
   assert.throws(() => parsePanelState({ v: 1, kind: 'explorer', figure: { version: 99, kind: 'curves', series: [] } }), /newer/);
   assert.throws(() => parsePanelState(null), /object/);
 });
+
+test('runs panels: series updates, view changes and data exports are validated', () => {
+  const series = { name: 'runs/a', values: [1, 'nan', 0.5], steps: [0, 10, 20], total: 30_000, smoothed: { weight: 0.6, values: [1, 1, 0.8] }, range: { linear: [0.4, 1.1] } };
+  const m = parseToWebview({ v: 1, type: 'series', series: [{ index: 3, series }] });
+  assert.equal(m.type, 'series');
+  if (m.type === 'series') {
+    assert.equal(m.series[0]!.index, 3);
+    assert.ok(Number.isNaN(m.series[0]!.series.values[1]));
+    assert.equal(m.series[0]!.series.total, 30_000);
+  }
+  assert.throws(() => parseToWebview({ v: 1, type: 'series', series: [{ index: -1, series }] }), /index/);
+  assert.throws(() => parseToWebview({ v: 1, type: 'series', series: [{ index: 0, series: { ...series, total: 2 } }] }), /total/);
+  assert.throws(() => parseToWebview({ v: 1, type: 'series', series: [{ index: 0, series: { ...series, smoothed: { weight: 0.6, values: [1] } } }] }), /smoothed/);
+  assert.throws(() => parseToWebview({ v: 1, type: 'series', series: [{ index: 0, series: { ...series, range: { linear: [2, 1] } } }] }), /range/);
+  assert.deepEqual(parseToHost({ v: 1, type: 'view', smoothing: 0.6, xAxis: 'step', xRange: [10, 20] }), { v: 1, type: 'view', smoothing: 0.6, xAxis: 'step', xRange: [10, 20] });
+  assert.equal((parseToHost({ v: 1, type: 'view', smoothing: 0, xAxis: 'wall', xRange: null }) as { xRange: unknown }).xRange, null);
+  assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 1, xAxis: 'step', xRange: null }), /smoothing/);
+  assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: [20, 10] }), /xRange/);
+  assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: [0, 1, 2] }), /xRange/);
+  assert.equal(parseToHost({ v: 1, type: 'exportData', format: 'csv', smoothing: 0.6, name: 'losslab-curves.csv' }).type, 'exportData');
+  assert.throws(() => parseToHost({ v: 1, type: 'exportData', format: 'png', smoothing: 0, name: 'x.png' }), /format/);
+  assert.throws(() => parseToHost({ v: 1, type: 'exportData', format: 'csv', smoothing: 0, name: '../x.csv' }), /plain file name/);
+});
