@@ -7,7 +7,8 @@
  *  tfjs-backend-cpu and tfjs-backend-wasm (devDependencies). Prints times, ratios and final losses side by side.
  *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
  *  Our network is float32 like every peer's (the spec's default); `--dtype float64` runs ours in float64.
- *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64]   (writes bench/results/sweep-<time>.json) */
+ *  `--no-tfjs` leaves the TensorFlow.js sides out (minutes per rep on a loaded machine).
+ *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64] [--no-tfjs]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
   const torchProblem = ensureTorch();
   if (torchProblem) process.stderr.write(`skipping PyTorch: ${torchProblem}\n`);
   else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, csvFile]);
-  if (ensureTfjs()) {
+  if (process.argv.includes('--no-tfjs')) process.stderr.write('leaving TensorFlow.js out (--no-tfjs)\n');
+  else if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
     await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: ESM_NODE_GLOBALS } });
     external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, csvFile, 'cpu']);
