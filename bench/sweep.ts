@@ -7,9 +7,11 @@
  *  tfjs-backend-cpu and tfjs-backend-wasm (devDependencies). Prints times, ratios and final losses side by side.
  *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
  *  Our network is float32 like every peer's (the spec's default); `--dtype float64` runs ours in float64.
- *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64]   (writes bench/results/sweep-<time>.json) */
+ *  `--no-tfjs` leaves the TensorFlow.js sides out (minutes per rep on a loaded machine).
+ *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64] [--no-tfjs]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
@@ -27,6 +29,9 @@ const SPEC = benchSpec(batch, dtype);
 
 interface SideResult {
   elapsedMs: number[];
+  /** CPU time of the whole sweep (every thread of the process), where the side reports it: on a
+   *  loaded machine wall times include waiting for a core, CPU times much less. */
+  cpuMs?: number[];
   final: number[];
   note?: string;
 }
@@ -57,18 +62,22 @@ async function main(): Promise<void> {
   const sides: Record<string, SideResult> = {};
   for (const workers of [1, 2]) {
     const name = `losslab, ${workers} worker${workers > 1 ? 's' : ''}`;
-    const cold: SideResult = { elapsedMs: [], final: [] };
-    const warm: SideResult = { elapsedMs: [], final: [] };
+    const cold: SideResult = { elapsedMs: [], cpuMs: [], final: [] };
+    const warm: SideResult = { elapsedMs: [], cpuMs: [], final: [] };
     for (let rep = 0; rep < reps; rep++) {
       let started = performance.now();
+      let startedCpu = process.cpuUsage();
       const pool = new WorkerPool({ script: worker, size: workers, throttleMs: 200 });
       for (const side of [cold, warm]) {
         const outcomes = await pool.run((await loadSweep(specFile)).jobs).done;
         side.elapsedMs.push(performance.now() - started);
+        const cpu = process.cpuUsage(startedCpu);
+        side.cpuMs!.push((cpu.user + cpu.system) / 1000);
         const bad = outcomes.find((o) => o.status !== 'ok');
         if (bad) throw new Error(`our run failed: ${bad.error}`);
         side.final = outcomes.map((o) => o.final!.train_loss);
         started = performance.now();
+        startedCpu = process.cpuUsage();
       }
       await pool.dispose();
     }
@@ -77,12 +86,14 @@ async function main(): Promise<void> {
   }
 
   const external = (name: string, cmd: string, args: string[]): void => {
-    const r: SideResult = { elapsedMs: [], final: [] };
+    const r: SideResult = { elapsedMs: [], cpuMs: [], final: [] };
     for (let rep = 0; rep < reps; rep++) {
       const stdout = execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 }).trim();
       // The JSON is the last line (tfjs prints a banner on stdout first).
-      const out = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as { runs: { final_train_loss: number }[]; elapsed_ms: number };
+      const out = JSON.parse(stdout.slice(stdout.lastIndexOf('\n') + 1)) as { runs: { final_train_loss: number }[]; elapsed_ms: number; cpu_ms?: number };
       r.elapsedMs.push(out.elapsed_ms);
+      if (out.cpu_ms === undefined) delete r.cpuMs;
+      else r.cpuMs?.push(out.cpu_ms);
       r.final = out.runs.map((x) => x.final_train_loss);
     }
     sides[name] = r;
@@ -90,7 +101,8 @@ async function main(): Promise<void> {
   const torchProblem = ensureTorch();
   if (torchProblem) process.stderr.write(`skipping PyTorch: ${torchProblem}\n`);
   else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, csvFile]);
-  if (ensureTfjs()) {
+  if (process.argv.includes('--no-tfjs')) process.stderr.write('leaving TensorFlow.js out (--no-tfjs)\n');
+  else if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
     await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: ESM_NODE_GLOBALS } });
     external('tfjs-backend-cpu', process.execPath, [tfjsBundle, specFile, csvFile, 'cpu']);
@@ -99,18 +111,22 @@ async function main(): Promise<void> {
   else process.stderr.write('skipping TensorFlow.js: @tensorflow/tfjs-core and its backends did not install\n');
 
   const ours = median(sides['losslab, 1 worker']!.elapsedMs);
+  const oursCpu = median(sides['losslab, 1 worker']!.cpuMs!);
   const runs = 24;
   const lines = [
     `sweep bench: ${runs} runs × ${SPEC.steps} ${batch === null ? 'full-batch' : `mini-batch (${batch})`} Adam steps, 2-16-16-1 tanh MLP (ours in ${dtype}), 1000-point moons CSV; median of ${reps} (wall time; a new pool's includes starting its workers)`,
     '',
-    `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)}`,
+    `${'side'.padEnd(26)} ${'total s'.padStart(8)} ${'runs/s'.padStart(7)} ${'time vs losslab 1w'.padStart(19)} ${'CPU s'.padStart(7)} ${'CPU vs losslab 1w'.padStart(18)}`,
   ];
   for (const [name, r] of Object.entries(sides)) {
     const t = median(r.elapsedMs);
-    lines.push(`${name.padEnd(26)} ${(t / 1000).toFixed(2).padStart(8)} ${((runs * 1000) / t).toFixed(2).padStart(7)} ${(t / ours).toFixed(2).padStart(18)}x`);
+    const cpu = r.cpuMs && r.cpuMs.length > 0 ? median(r.cpuMs) : undefined;
+    const cpuColumns = cpu === undefined ? `${'-'.padStart(7)} ${'-'.padStart(18)}` : `${(cpu / 1000).toFixed(2).padStart(7)} ${(cpu / oursCpu).toFixed(2).padStart(17)}x`;
+    lines.push(`${name.padEnd(26)} ${(t / 1000).toFixed(2).padStart(8)} ${((runs * 1000) / t).toFixed(2).padStart(7)} ${(t / ours).toFixed(2).padStart(18)}x ${cpuColumns}`);
   }
   const scaling = (suffix: string): string => (median(sides[`losslab, 1 worker${suffix}`]!.elapsedMs) / median(sides[`losslab, 2 workers${suffix}`]!.elapsedMs)).toFixed(2);
   lines.push('', `2-worker throughput / 1-worker throughput: ${scaling('')} with new pools, ${scaling(', warm')} with warm pools`);
+  lines.push(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores, ${cpus()[0]?.model ?? 'unknown CPU'} (wall times include waiting for a core; CPU times count every thread of the side's process)`);
   lines.push('', 'final training loss per run (same data; different random initial weights per side):');
   const names = Object.keys(sides).filter((n) => n.startsWith('losslab, 1 worker') ? n === 'losslab, 1 worker' : !n.startsWith('losslab'));
   lines.push(`${'loss'.padEnd(34)} ${'lr'.padStart(6)} seed ${names.map((n) => n.split(',')[0]!.padStart(12)).join(' ')}`);

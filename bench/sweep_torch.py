@@ -1,6 +1,6 @@
 """PyTorch side of bench/sweep.mjs: the same sweep loop in CPU eager mode, one thread.
 Usage: python3 sweep_torch.py SPEC.json CSV  -> one JSON object on stdout:
-{"runs": [{"config": {...}, "final_train_loss": .., "ms": ..}], "elapsed_ms": .., "torch": version}
+{"runs": [{"config": {...}, "final_train_loss": .., "ms": ..}], "elapsed_ms": .., "cpu_ms": .., "torch": version}
 Same data (the CSV), same model (Linear/tanh MLP, Xavier-uniform weights, zero biases), same losses
 as Loss Lab's links: BCE-with-logits on logits, MSE on sigmoid probabilities, torchvision's
 sigmoid focal loss (alpha 0.25, gamma 2, mean), soft margin on ±1 targets; Adam, full batch or
@@ -52,6 +52,7 @@ def model(seed):
 
 runs = []
 started = time.perf_counter()
+started_cpu = time.process_time()
 for loss_name in spec["losses"]:
     loss_fn = LOSSES[loss_name]
     for opt in spec["optimizers"]:
@@ -81,4 +82,4 @@ for loss_name in spec["losses"]:
                 with torch.no_grad():
                     final = loss_fn(net(X).squeeze(1), Y).item()
                 runs.append({"config": {"loss": loss_name, "optimizer": opt["name"], "lr": lr, "seed": seed}, "final_train_loss": final, "ms": (time.perf_counter() - t0) * 1000})
-print(json.dumps({"runs": runs, "elapsed_ms": (time.perf_counter() - started) * 1000, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+print(json.dumps({"runs": runs, "elapsed_ms": (time.perf_counter() - started) * 1000, "cpu_ms": (time.process_time() - started_cpu) * 1000, "torch": torch.__version__, "threads": torch.get_num_threads()}))

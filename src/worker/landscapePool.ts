@@ -83,7 +83,8 @@ export class LandscapePool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.script), busy: null };
+    // A bundle: the parent's loader hooks (tsx under the bench and tests) would only slow its start.
+    const slot: Slot = { worker: new Worker(this.script, { execArgv: [] }), busy: null };
     this.slots.add(slot);
     slot.worker.on('message', (raw: unknown) => {
       const pending = slot.busy;

@@ -186,7 +186,8 @@ export class WorkerPool {
     const { script, tsLoader } = this.options;
     const worker = tsLoader
       ? new Worker(`require(${JSON.stringify(tsLoader)}).register(); require(${JSON.stringify(script)});`, { eval: true, workerData: init })
-      : new Worker(script, { workerData: init });
+      : // A bundle: the parent's loader hooks (tsx under the bench and tests) would only slow its start.
+        new Worker(script, { workerData: init, execArgv: [] });
     const slot: Slot = { worker, cancel, ready: false, task: null, retired: false };
     this.slots.add(slot);
     worker.on('message', (raw: unknown) => this.onMessage(slot, raw));

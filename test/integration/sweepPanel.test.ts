@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
@@ -139,6 +139,25 @@ suite('sweep panel', () => {
     assert.equal(r.valCurves, 2, 'the stored report keeps the validation curves');
     assert.equal(r.valPoints, 2 * 40);
     assert.equal(r.best, result.best);
+  });
+
+  test('an imported sweep takes its place among stored sweeps by its time, not after them by its name', async function () {
+    this.timeout(180_000);
+    const result = await vscode.commands.executeCommand<SweepResult>('losslab.sweep', { spec: { ...spec, losses: ['mse_loss'], optimizers: [{ name: 'adam', lr: [0.01] }], seeds: [0] }, title: 'run after the import' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // An import made before this sweep ran (its id starts "imported-", which sorts after digits).
+    const folder = await vscode.commands.executeCommand<string>('losslab.sweep.storageFolder');
+    const importedId = 'imported-2000-01-01T00-00-00-000Z-old1';
+    const stored = JSON.parse(readFileSync(join(folder, `${result.sweepId}.json`), 'utf8')) as { sweepId: string; title: string };
+    const imported = join(folder, `${importedId}.json`);
+    writeFileSync(imported, JSON.stringify({ ...stored, sweepId: importedId, title: 'imported long ago' }));
+    try {
+      await vscode.commands.executeCommand('losslab.sweep.showResults', { latest: true });
+      const shown = await waitUntil(panels, (all) => all.length > 0 && all[all.length - 1]!.sweepId !== null, { what: 'a stored sweep panel' });
+      assert.equal(shown[shown.length - 1]!.sweepId, result.sweepId, 'the newest sweep is the one run last, not the old import');
+    } finally {
+      rmSync(imported, { force: true });
+    }
   });
 
   test('the panel redraws in the high-contrast theme and back', async function () {

@@ -16,6 +16,7 @@ import { registerSweepScripts } from './scripts';
 import { registerSpecDiagnostics } from './specDiagnostics';
 import { resolveSpec, specData, type SpecSource } from './spec';
 import { exportText, listSweeps, loadSweep, saveSweep, type StoredSweep } from './storage';
+import { newSweepId } from './sweepIds';
 import { bestRun, curvesFigure, describeRun } from './summary';
 import { setting } from '../config';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
@@ -83,7 +84,7 @@ class SweepFeature {
       return undefined;
     }
     const { spec, jobs } = prepared;
-    const sweepId = new Date().toISOString().replace(/[:.]/g, '-') + '-' + Math.random().toString(36).slice(2, 6);
+    const sweepId = newSweepId(new Date());
     const title = source.title;
     const started = performance.now();
     const totalSteps = jobs.length * spec.steps;

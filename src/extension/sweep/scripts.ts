@@ -13,6 +13,7 @@ import { isRecord } from '../../protocol/validate';
 import { activeSweepPanelId, showStoredSweep } from './panel';
 import { resolveSpec, specData, specFromUri, type SpecSource } from './spec';
 import { loadSweep, saveSweep, type StoredSweep } from './storage';
+import { newSweepId } from './sweepIds';
 import { COMMANDS } from '../commandIds';
 import { listWorkspaceFiles } from '../workspaceWalk';
 
@@ -158,8 +159,9 @@ async function importResults(context: vscode.ExtensionContext, arg: unknown): Pr
       void vscode.window.showWarningMessage(`Loss Lab: ${name} holds no Loss Lab runs (trials with params loss, optimizer, lr and seed). ${imported.notes.join(' ')}`);
       return undefined;
     }
-    const sweepId = `imported-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await saveSweep(context, { sweepId, title: `imported ${name}`, created: new Date().toISOString(), task: imported.task, spec: null, cancelled: false, report: imported.report });
+    const created = new Date();
+    const sweepId = newSweepId(created, 'imported');
+    await saveSweep(context, { sweepId, title: `imported ${name}`, created: created.toISOString(), task: imported.task, spec: null, cancelled: false, report: imported.report });
     await showStoredSweep(context, sweepId);
     return imported.report;
   } catch (e) {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { sweepCsv } from '../../engine/train/report';
 import { parseStoredSweep, type StoredSweep } from '../../protocol/storedSweep';
 import { errorText, log } from '../log';
+import { oldestFirst, sweepIdTime } from './sweepIds';
 
 export type { StoredSweep };
 
@@ -23,11 +24,14 @@ export async function saveSweep(context: vscode.ExtensionContext, sweep: StoredS
   return uri;
 }
 
-/** Stored sweep ids, oldest first (ids start with their ISO creation time). */
+/** Stored sweep ids, oldest first by the creation time in their id (imported ones too), else by
+ *  the file's time. */
 export async function listSweeps(context: vscode.ExtensionContext): Promise<string[]> {
   try {
-    const entries = await vscode.workspace.fs.readDirectory(sweepFolder(context));
-    return entries.filter(([n]) => n.endsWith('.json')).map(([n]) => n.slice(0, -5)).sort();
+    const dir = sweepFolder(context);
+    const ids = (await vscode.workspace.fs.readDirectory(dir)).filter(([n]) => n.endsWith('.json')).map(([n]) => n.slice(0, -5));
+    const mtime = async (id: string): Promise<number> => (sweepIdTime(id) !== undefined ? 0 : (await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, `${id}.json`))).mtime);
+    return oldestFirst(await Promise.all(ids.map(async (id) => ({ id, mtime: await mtime(id) }))));
   } catch (e) {
     log().trace(`no stored sweeps: ${errorText(e)}`);
     return [];
