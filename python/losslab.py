@@ -34,6 +34,13 @@ __all__ = ["curve", "compare", "landscape", "explore", "Tracker", "LossLabFigure
 MIME = "application/vnd.losslab.figure+json"
 VERSION = 1
 DEFAULT_SMOOTHING = 0.6
+# What the figure payload (src/protocol/figure.ts) allows, as the helper writes it; test/python/test_figure_schema.py
+# holds these to media/figure.schema.json, which is generated from that declaration.
+SPLITS = ("train", "val")
+VIEWS_2D = ("line", "contour", "surface")
+VIEWS_1D = ("line",)
+X_AXES = ("step", "wall")
+SMOOTHING_MIN, SMOOTHING_BELOW = 0, 1
 
 
 class LossLabFigure:
@@ -145,7 +152,7 @@ def landscape(z, x=None, y=None, *, title=None, trajectory=None, view=None, log_
     if trajectory is not None:
         payload["trajectory"] = _trajectory(trajectory)
     if view is not None:
-        allowed = ("line", "contour", "surface") if two_d else ("line",)
+        allowed = VIEWS_2D if two_d else VIEWS_1D
         payload["view"] = _choice(view, allowed, "view")
     if log_z:
         payload["logZ"] = _flag(log_z, "log_z")
@@ -382,10 +389,10 @@ def _ipython_display():
 
 def _curves_options(smoothing, log_y, x_axis):
     smoothing = _finite(smoothing, "smoothing")
-    if not 0 <= smoothing < 1:
+    if not SMOOTHING_MIN <= smoothing < SMOOTHING_BELOW:
         raise ValueError("smoothing must be in [0, 1) (0 = raw curve, 0.99 = very smooth), got %r" % smoothing)
     _flag(log_y, "log_y")
-    _choice(x_axis, ("step", "wall"), "x_axis")
+    _choice(x_axis, X_AXES, "x_axis")
     return smoothing
 
 
@@ -460,7 +467,7 @@ def _series(values, name, what, steps, wall_time, split, group):
         if len(s["wallTime"]) != len(values):
             raise ValueError("%s has %d values but %d wall times" % (what, len(values), len(s["wallTime"])))
     if split is not None:
-        s["split"] = _choice(split, ("train", "val"), "split")
+        s["split"] = _choice(split, SPLITS, "split")
     if group is not None:
         s["group"] = group
     return s

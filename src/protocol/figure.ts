@@ -1,258 +1,184 @@
 /** The Loss Lab figure payload: MIME type application/vnd.losslab.figure+json.
  *  Produced by the Python helper (python/losslab.py), the extension (notebook cell outputs) and the CLI;
- *  drawn by the shared plot layer in webviews and the notebook renderer. JSON schema: media/figure.schema.json. */
-import {
-  ValidationError, array, finiteNum, isRecord, oneOf, optBool, optNum, optStr, record, seriesValue, str,
-} from './validate';
+ *  drawn by the shared plot layer in webviews and the notebook renderer. Declared once here: parseFigure,
+ *  the types and media/figure.schema.json (`node --import tsx scripts/gen-schemas.ts`) derive from FIGURE. */
+import * as z from 'zod/mini';
+import { anyNumber, bounded, described, finiteNumbers, parseWith, values } from './schema';
+import { ValidationError } from './validate';
 
 export const FIGURE_MIME = 'application/vnd.losslab.figure+json';
 export const FIGURE_VERSION = 1;
 
-export interface CurveSeries {
-  name: string;
-  /** Values per step; NaN and ±Infinity are kept (they are what spike/NaN detection looks for). */
-  values: number[];
-  /** Step numbers; defaults to 0..n-1. */
-  steps?: number[];
-  /** Seconds, for a time x axis: since the start, or since the epoch (training logs), drawn as dates. */
-  wallTime?: number[];
-  /** 'train' (default) or 'val'; validation curves are drawn dashed. */
-  split?: 'train' | 'val';
-  /** Group used for colouring (e.g. the loss id in a sweep). */
-  group?: string;
-  /** Anomalies found where the data lives (the extension host, for training logs), so that the
-   *  page does not run the detector; absent: the page detects them. */
-  anomalies?: SeriesAnomaly[];
-  /** Set when the series is a decimation for drawing (training runs: every point stays in the
-   *  extension host): how many points the whole series has. */
-  total?: number;
-  /** The smoothed line at these points, computed over every point of the series with `weight`. */
-  smoothed?: { weight: number; values: number[] };
-  /** The series' outlier-ignoring y range over every point (raw and smoothed), per axis type
-   *  (log: in log10 units); the page cannot find it from a decimation, which keeps the extremes. */
-  range?: { linear?: [number, number]; log?: [number, number] };
-}
-
 export const ANOMALY_KINDS = ['spike', 'divergence', 'nonfinite', 'restart'] as const;
-
-export interface SeriesAnomaly {
-  kind: (typeof ANOMALY_KINDS)[number];
-  /** Index of the point to mark. */
-  at: number;
-  explanation: string;
-}
-
-export interface CurvesFigure {
-  version: 1;
-  kind: 'curves';
-  title?: string;
-  series: CurveSeries[];
-  /** TensorBoard-style smoothing weight in [0, 1). */
-  smoothing?: number;
-  logY?: boolean;
-  xAxis?: CurvesXAxis;
-  /** A step to open the view at (a notification's "Show"): the x range is centred on it. */
-  focusStep?: number;
-}
-
 export const CURVES_X_AXES = ['step', 'relative', 'wall'] as const;
+export const FIGURE_KINDS = ['curves', 'landscape', 'explorer'] as const;
+export const MAX_MEASURED = 8;
+
+const version = described(z.literal(FIGURE_VERSION), 'Payload version. A newer version is reported as needing a newer extension.');
+const title = z.optional(z.string());
+
+function sameLength(ctx: z.core.$RefinementCtx, path: (string | number)[], length: number, reference: number, problem: string): void {
+  if (length !== reference) ctx.addIssue({ code: 'custom', path, message: problem, input: length });
+}
+
+const anomaly = z.object({
+  kind: z.enum(ANOMALY_KINDS),
+  at: described(z.int().check(z.minimum(0)), 'Index of the value to mark.'),
+  explanation: z.string(),
+});
+
+const smoothingWeight = z.number().check(z.gte(0, 'must be in [0, 1)'), z.lt(1, 'must be in [0, 1)'));
+
+const interval = z.tuple([z.number(), z.number()]).check(z.refine(([low, high]) => low <= high, 'expected [low, high] with low <= high'));
+
+const series = z
+  .object({
+    name: z.string(),
+    values: described(values, 'Loss per step; NaN and ±Infinity are kept (they are what spike/NaN detection looks for).'),
+    steps: z.optional(described(finiteNumbers, 'Step numbers, one per value; default 0..n-1.')),
+    wallTime: z.optional(described(finiteNumbers, 'Seconds since the start, or since the epoch (drawn as dates), one per value.')),
+    split: z.optional(described(z.enum(['train', 'val']), 'Validation curves are drawn dashed; default train.')),
+    group: z.optional(described(z.string(), 'Curves of one group share a colour (e.g. one run or loss id).')),
+    anomalies: z.optional(described(bounded(anomaly), 'Anomalies found where the data lives (the extension host, for training logs), so that the page does not run the detector; absent: the page detects them.')),
+    total: z.optional(described(z.int().check(z.minimum(0)), 'Set when the series is a decimation for drawing (training runs: every point stays in the extension host): how many points the whole series has.')),
+    smoothed: z.optional(described(z.object({ weight: smoothingWeight, values }), 'The smoothed line at these points, computed over every point of the series with `weight`.')),
+    range: z.optional(described(z.object({ linear: z.optional(interval), log: z.optional(interval) }), "The series' outlier-ignoring y range over every point (raw and smoothed), per axis type (log: in log10 units); the page cannot find it from a decimation, which keeps the extremes.")),
+  })
+  .check(
+    z.superRefine((s, ctx) => {
+      for (const key of ['steps', 'wallTime'] as const) {
+        const a = s[key];
+        if (a) sameLength(ctx, [key], a.length, s.values.length, `has ${a.length} entries, values has ${s.values.length}`);
+      }
+      if (s.smoothed) sameLength(ctx, ['smoothed', 'values'], s.smoothed.values.length, s.values.length, `has ${s.smoothed.values.length} entries, values has ${s.values.length}`);
+      if (s.total !== undefined && s.total < s.values.length) ctx.addIssue({ code: 'custom', path: ['total'], message: 'expected an integer at least the number of values', input: s.total });
+      s.anomalies?.forEach((a, i) => {
+        if (a.at >= s.values.length) ctx.addIssue({ code: 'custom', path: ['anomalies', i, 'at'], message: 'expected the index of a value', input: a.at });
+      });
+    }),
+  );
+
+const curves = z.object({
+  version,
+  kind: z.literal('curves'),
+  title,
+  series: bounded(series),
+  smoothing: z.optional(described(smoothingWeight, 'TensorBoard smoothing weight.')),
+  logY: z.optional(z.boolean()),
+  xAxis: z.optional(z.enum(CURVES_X_AXES)),
+  focusStep: z.optional(described(z.number(), "A step to open the view at (a notification's \"Show\"): the x range is centred on it.")),
+});
+
+const landscape = z
+  .object({
+    version,
+    kind: z.literal('landscape'),
+    title,
+    x: finiteNumbers,
+    y: z.optional(described(finiteNumbers, 'Absent for a 1-D landscape.')),
+    z: described(z.union([values, bounded(values)]), '2-D: z[j][i] is the loss at (x[i], y[j]). 1-D: one value per x.'),
+    trajectory: z.optional(described(z.object({ x: finiteNumbers, y: finiteNumbers, z: z.optional(values) }), "The optimiser's path projected on the same axes.")),
+    view: z.optional(z.enum(['line', 'contour', 'surface'])),
+    logZ: z.optional(z.boolean()),
+  })
+  .check(
+    z.superRefine((f, ctx) => {
+      const rows = f.z.filter((row) => Array.isArray(row)).length;
+      if (f.y !== undefined && rows !== f.z.length) {
+        ctx.addIssue({ code: 'custom', path: ['z'], message: 'a 2-D landscape (with y) needs z as rows: z[j][i] is the loss at (x[i], y[j])', input: f.z });
+      } else if (f.y !== undefined) {
+        sameLength(ctx, ['z'], f.z.length, f.y.length, `has ${f.z.length} rows, y has ${f.y.length} values`);
+        (f.z as number[][]).forEach((row, j) => sameLength(ctx, ['z', j], row.length, f.x.length, `has ${row.length} values, x has ${f.x.length}`));
+      } else if (rows > 0) {
+        ctx.addIssue({ code: 'custom', path: ['z'], message: 'a 1-D landscape (without y) needs z as one value per x', input: f.z });
+      } else {
+        sameLength(ctx, ['z'], f.z.length, f.x.length, `has ${f.z.length} values, x has ${f.x.length}`);
+      }
+      const t = f.trajectory;
+      if (t) {
+        sameLength(ctx, ['trajectory', 'y'], t.y.length, t.x.length, `has ${t.y.length} values, trajectory.x has ${t.x.length}`);
+        if (t.z) sameLength(ctx, ['trajectory', 'z'], t.z.length, t.x.length, `has ${t.z.length} values, trajectory.x has ${t.x.length}`);
+      }
+    }),
+  );
+
+const measured = z
+  .object({
+    name: z.string(),
+    x: finiteNumbers,
+    loss: described(values, 'NaN and ±Infinity are kept: a gap in the curve is a finding.'),
+    gradient: values,
+  })
+  .check(
+    z.superRefine((m, ctx) => {
+      if (m.loss.length !== m.x.length || m.gradient.length !== m.x.length) ctx.addIssue({ code: 'custom', message: 'x, loss and gradient differ in length', input: m });
+    }),
+  );
+
+const lossEntry = z.object({
+  id: described(z.string(), "A loss id of the extension's catalog; unknown ids are reported in the output."),
+  options: z.optional(z.record(z.string(), z.union([anyNumber, z.string(), z.boolean(), z.null()], { error: 'expected a number, string, boolean or null' }))),
+});
+
+const explorer = z.object({
+  version,
+  kind: z.literal('explorer'),
+  title,
+  losses: described(bounded(lossEntry).check(z.minLength(1, 'needs at least one loss')), 'Catalog ids with their options; the renderer computes the curves with the engine.'),
+  target: z.optional(z.number()),
+  range: z.optional(described(z.tuple([z.number(), z.number()]).check(z.refine(([low, high]) => low < high, 'expected [low, high] with low < high')), '[low, high] with low < high.')),
+  showGradient: z.optional(z.boolean()),
+  measured: z.optional(described(bounded(measured, MAX_MEASURED), "Curves measured elsewhere (a user's own loss run in their Python), drawn beside the catalog losses.")),
+});
+
+/** The figure payload, declared once. */
+export const FIGURE = z.discriminatedUnion('kind', [curves, landscape, explorer], { error: `expected one of ${FIGURE_KINDS.map((k) => JSON.stringify(k)).join(', ')}` });
+
+/** What media/figure.schema.json says beside the declaration. */
+export const FIGURE_SCHEMA_META = {
+  $id: `https://losslab.dev/schemas/figure.v${FIGURE_VERSION}.json`,
+  title: `Loss Lab figure (${FIGURE_MIME}), version ${FIGURE_VERSION}`,
+  description:
+    'A figure drawn by the Loss Lab extension (webviews and notebook renderer). Generated from src/protocol/figure.ts (node --import tsx scripts/gen-schemas.ts); do not edit. ' +
+    'Unknown properties are ignored. parseFigure also checks what this schema does not express: in a series, steps, wallTime and smoothed.values have as many entries as values, total is at least that many, ' +
+    "and an anomaly's `at` indexes a value; a landscape with y has z as rows (one per y value, each with one value per x value), one without y has one z value per x; " +
+    "a trajectory's x, y (and z) have one length; range is [low, high] with low < high; a measured curve's x, loss and gradient have one length.",
+};
+
+export type Figure = z.output<typeof FIGURE>;
+export type CurvesFigure = z.output<typeof curves>;
+export type LandscapeFigure = z.output<typeof landscape>;
+export type ExplorerFigure = z.output<typeof explorer>;
+export type CurveSeries = z.output<typeof series>;
+export type SeriesAnomaly = z.output<typeof anomaly>;
+export type MeasuredCurve = z.output<typeof measured>;
 export type CurvesXAxis = (typeof CURVES_X_AXES)[number];
 
-export interface LandscapeFigure {
-  version: 1;
-  kind: 'landscape';
-  title?: string;
-  x: number[];
-  /** Absent for a 1-D landscape. */
-  y?: number[];
-  /** z[j][i] is the loss at (x[i], y[j]); a flat array for 1-D. */
-  z: number[] | number[][];
-  trajectory?: { x: number[]; y: number[]; z?: number[] };
-  view?: 'line' | 'contour' | 'surface';
-  logZ?: boolean;
-}
+/** Read first, so that a newer payload says "update" whatever else changed in it. */
+const HEADER = z.object(
+  {
+    version: z.int({ error: 'expected an integer' }).check(
+      z.superRefine((v, ctx) => {
+        if (v > FIGURE_VERSION) ctx.addIssue({ code: 'custom', message: `figure version ${v} is newer than this Loss Lab understands (${FIGURE_VERSION}); update the extension`, input: v });
+        else if (v < 1) ctx.addIssue({ code: 'custom', message: `unsupported version ${v}`, input: v });
+      }),
+    ),
+  },
+  { error: 'expected a JSON object' },
+);
 
-export interface ExplorerFigure {
-  version: 1;
-  kind: 'explorer';
-  title?: string;
-  /** Catalog ids with their options; the renderer computes the curves with the engine. */
-  losses: { id: string; options?: Record<string, number | string | boolean | null> }[];
-  target?: number;
-  range?: [number, number];
-  showGradient?: boolean;
-  /** Curves measured elsewhere (a user's own loss, run in their Python), drawn beside the catalog losses. */
-  measured?: MeasuredCurve[];
-}
-
-export interface MeasuredCurve {
-  name: string;
-  x: number[];
-  /** NaN and ±Infinity are kept: a gap in the curve is a finding. */
-  loss: number[];
-  gradient: number[];
-}
-
-export type Figure = CurvesFigure | LandscapeFigure | ExplorerFigure;
-export const FIGURE_KINDS = ['curves', 'landscape', 'explorer'] as const;
-
-function numbers(v: unknown, path: string): number[] {
-  return array(v, path, seriesValue);
-}
-
-function finiteNumbers(v: unknown, path: string): number[] {
-  return array(v, path, finiteNum);
-}
-
-function interval(v: unknown, path: string): [number, number] {
-  const r = finiteNumbers(v, path);
-  if (r.length !== 2 || !(r[0]! <= r[1]!)) throw new ValidationError(path, 'expected [low, high] with low <= high');
-  return [r[0]!, r[1]!];
-}
-
+/** One curve series (a live update of a runs panel), `path` naming it in errors. */
 export function parseCurveSeries(v: unknown, path: string): CurveSeries {
-  const o = record(v, path);
-  const s: CurveSeries = { name: str(o.name, `${path}.name`), values: numbers(o.values, `${path}.values`) };
-  if (o.steps !== undefined) s.steps = finiteNumbers(o.steps, `${path}.steps`);
-  if (o.wallTime !== undefined) s.wallTime = finiteNumbers(o.wallTime, `${path}.wallTime`);
-  if (o.split !== undefined) s.split = oneOf(o.split, ['train', 'val'], `${path}.split`);
-  const group = optStr(o.group, `${path}.group`);
-  if (group !== undefined) s.group = group;
-  if (o.anomalies !== undefined) {
-    s.anomalies = array(o.anomalies, `${path}.anomalies`, (a, p) => {
-      const r = record(a, p);
-      const at = finiteNum(r.at, `${p}.at`);
-      if (!Number.isInteger(at) || at < 0 || at >= s.values.length) throw new ValidationError(`${p}.at`, 'expected the index of a value');
-      return { kind: oneOf(r.kind, ANOMALY_KINDS, `${p}.kind`), at, explanation: str(r.explanation, `${p}.explanation`) };
-    });
+  try {
+    return parseWith(series, v, path);
+  } catch (e) {
+    if (e instanceof ValidationError && e.path !== path) throw new ValidationError(`${path}${e.path.startsWith('[') ? '' : '.'}${e.path}`, e.problem);
+    throw e;
   }
-  if (o.total !== undefined) {
-    const total = finiteNum(o.total, `${path}.total`);
-    if (!Number.isInteger(total) || total < s.values.length) throw new ValidationError(`${path}.total`, 'expected an integer at least the number of values');
-    s.total = total;
-  }
-  if (o.smoothed !== undefined) {
-    const r = record(o.smoothed, `${path}.smoothed`);
-    const weight = finiteNum(r.weight, `${path}.smoothed.weight`);
-    if (weight < 0 || weight >= 1) throw new ValidationError(`${path}.smoothed.weight`, 'must be in [0, 1)');
-    const values = numbers(r.values, `${path}.smoothed.values`);
-    if (values.length !== s.values.length) throw new ValidationError(`${path}.smoothed.values`, `has ${values.length} entries, values has ${s.values.length}`);
-    s.smoothed = { weight, values };
-  }
-  if (o.range !== undefined) {
-    const r = record(o.range, `${path}.range`);
-    s.range = {};
-    for (const axis of ['linear', 'log'] as const) if (r[axis] !== undefined) s.range[axis] = interval(r[axis], `${path}.range.${axis}`);
-  }
-  for (const key of ['steps', 'wallTime'] as const) {
-    const a = s[key];
-    if (a && a.length !== s.values.length) throw new ValidationError(`${path}.${key}`, `has ${a.length} entries, values has ${s.values.length}`);
-  }
-  return s;
-}
-
-function optionValue(v: unknown, path: string): number | string | boolean | null {
-  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
-  throw new ValidationError(path, 'expected a number, string, boolean or null');
-}
-
-function curves(o: Record<string, unknown>): CurvesFigure {
-  const f: CurvesFigure = { version: 1, kind: 'curves', series: array(o.series, 'series', parseCurveSeries) };
-  const title = optStr(o.title, 'title');
-  if (title !== undefined) f.title = title;
-  const smoothing = optNum(o.smoothing, 'smoothing');
-  if (smoothing !== undefined) {
-    if (smoothing < 0 || smoothing >= 1) throw new ValidationError('smoothing', 'must be in [0, 1)');
-    f.smoothing = smoothing;
-  }
-  const logY = optBool(o.logY, 'logY');
-  if (logY !== undefined) f.logY = logY;
-  if (o.xAxis !== undefined) f.xAxis = oneOf(o.xAxis, CURVES_X_AXES, 'xAxis');
-  const focusStep = optNum(o.focusStep, 'focusStep');
-  if (focusStep !== undefined) f.focusStep = focusStep;
-  return f;
-}
-
-function landscape(o: Record<string, unknown>): LandscapeFigure {
-  const x = finiteNumbers(o.x, 'x');
-  const f: LandscapeFigure = { version: 1, kind: 'landscape', x, z: [] };
-  if (o.y !== undefined) {
-    const y = finiteNumbers(o.y, 'y');
-    const z = array(o.z, 'z', (row, p) => numbers(row, p));
-    if (z.length !== y.length) throw new ValidationError('z', `has ${z.length} rows, y has ${y.length} values`);
-    z.forEach((row, j) => {
-      if (row.length !== x.length) throw new ValidationError(`z[${j}]`, `has ${row.length} values, x has ${x.length}`);
-    });
-    f.y = y;
-    f.z = z;
-  } else {
-    const z = numbers(o.z, 'z');
-    if (z.length !== x.length) throw new ValidationError('z', `has ${z.length} values, x has ${x.length}`);
-    f.z = z;
-  }
-  const title = optStr(o.title, 'title');
-  if (title !== undefined) f.title = title;
-  if (o.trajectory !== undefined) {
-    const t = record(o.trajectory, 'trajectory');
-    f.trajectory = { x: finiteNumbers(t.x, 'trajectory.x'), y: finiteNumbers(t.y, 'trajectory.y') };
-    if (t.z !== undefined) f.trajectory.z = numbers(t.z, 'trajectory.z');
-    for (const key of ['y', 'z'] as const) {
-      const length = f.trajectory[key]?.length ?? f.trajectory.x.length;
-      if (length !== f.trajectory.x.length) throw new ValidationError(`trajectory.${key}`, `has ${length} values, trajectory.x has ${f.trajectory.x.length}`);
-    }
-  }
-  if (o.view !== undefined) f.view = oneOf(o.view, ['line', 'contour', 'surface'], 'view');
-  const logZ = optBool(o.logZ, 'logZ');
-  if (logZ !== undefined) f.logZ = logZ;
-  return f;
-}
-
-function measured(v: unknown, path: string): MeasuredCurve {
-  const o = record(v, path);
-  const m: MeasuredCurve = { name: str(o.name, `${path}.name`), x: finiteNumbers(o.x, `${path}.x`), loss: numbers(o.loss, `${path}.loss`), gradient: numbers(o.gradient, `${path}.gradient`) };
-  if (m.loss.length !== m.x.length || m.gradient.length !== m.x.length) throw new ValidationError(path, 'x, loss and gradient differ in length');
-  return m;
-}
-
-function explorer(o: Record<string, unknown>): ExplorerFigure {
-  const losses = array(o.losses, 'losses', (v, p) => {
-    const l = record(v, p);
-    const entry: ExplorerFigure['losses'][number] = { id: str(l.id, `${p}.id`) };
-    if (l.options !== undefined) {
-      const opts = record(l.options, `${p}.options`);
-      entry.options = Object.fromEntries(Object.entries(opts).map(([k, x]) => [k, optionValue(x, `${p}.options.${k}`)]));
-    }
-    return entry;
-  });
-  if (losses.length === 0) throw new ValidationError('losses', 'needs at least one loss');
-  const f: ExplorerFigure = { version: 1, kind: 'explorer', losses };
-  const title = optStr(o.title, 'title');
-  if (title !== undefined) f.title = title;
-  if (o.target !== undefined) f.target = finiteNum(o.target, 'target');
-  if (o.range !== undefined) {
-    const r = finiteNumbers(o.range, 'range');
-    if (r.length !== 2 || !(r[0]! < r[1]!)) throw new ValidationError('range', 'expected [low, high] with low < high');
-    f.range = [r[0]!, r[1]!];
-  }
-  const g = optBool(o.showGradient, 'showGradient');
-  if (g !== undefined) f.showGradient = g;
-  if (o.measured !== undefined) f.measured = array(o.measured, 'measured', measured, 8);
-  return f;
 }
 
 /** Validates an untrusted payload. A newer version or unknown kind is an error that says so. */
 export function parseFigure(payload: unknown): Figure {
-  if (!isRecord(payload)) throw new ValidationError('(payload)', 'expected a JSON object');
-  const version = payload.version;
-  if (typeof version !== 'number' || !Number.isInteger(version)) throw new ValidationError('version', 'expected an integer');
-  if (version > FIGURE_VERSION) {
-    throw new ValidationError('version', `figure version ${version} is newer than this Loss Lab understands (${FIGURE_VERSION}); update the extension`);
-  }
-  if (version < 1) throw new ValidationError('version', `unsupported version ${version}`);
-  const kind = oneOf(payload.kind, FIGURE_KINDS, 'kind');
-  switch (kind) {
-    case 'curves': return curves(payload);
-    case 'landscape': return landscape(payload);
-    case 'explorer': return explorer(payload);
-  }
+  parseWith(HEADER, payload);
+  return parseWith(FIGURE, payload);
 }

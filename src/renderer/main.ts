@@ -3,7 +3,7 @@
 // Draws through the shared plot layer, follows the theme, and never leaves an output blank.
 import type { Figure } from '../protocol/figure';
 import { parseFigure } from '../protocol/figure';
-import type { OpenPanelMessage } from '../protocol/rendererMessage';
+import type { OpenPanelRequest } from '../protocol/rendererMessage';
 import { observeTheme, purgeFigure, readTheme, renderFigure } from '../plot/render';
 import type { PlotTheme } from '../plot/theme';
 
@@ -121,7 +121,7 @@ function openInPanelButton(raw: unknown, send: (message: unknown) => void): HTML
   button.title = 'Open this landscape in the Loss Lab landscape panel (contour or 3-D surface, export)';
   button.style.cssText = 'margin: 4px 0; padding: 2px 10px; font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, currentColor)); border-radius: 2px; cursor: pointer;';
   button.addEventListener('click', () => {
-    const message: OpenPanelMessage = { v: 1, type: 'openPanel', figure: raw as OpenPanelMessage['figure'] };
+    const message: OpenPanelRequest = { v: 1, type: 'openPanel', figure: raw };
     send(message);
   });
   return button;

@@ -1,4 +1,4 @@
-"""Shared by the helper's tests: import python/losslab.py, the figure schema, and parseFigure via node."""
+"""Shared by the helper's tests: import python/losslab.py, the figure schema (generated from\nsrc/protocol/figure.ts), and parseFigure via node."""
 
 import json
 import os
@@ -10,24 +10,18 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "python"))
 sys.path.insert(0, os.path.dirname(__file__))
 
+import jsonschema  # noqa: E402  Debian python3-jsonschema, installed with python3-nbclient (nbformat)
 import losslab  # noqa: E402
-from tiny_schema import SchemaChecker  # noqa: E402
 
 with open(os.path.join(REPO, "media", "figure.schema.json"), encoding="utf-8") as f:
     SCHEMA = json.load(f)
-
-try:
-    import jsonschema
-except ImportError:
-    jsonschema = None
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 
 def schema_error(payload):
-    """The schema's complaint about payload (jsonschema when installed, else the tiny checker), or None."""
-    if jsonschema is not None:
-        errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(payload))
-        return errors[0].message if errors else None
-    return SchemaChecker(SCHEMA).check(payload)
+    """The schema's complaint about payload, or None."""
+    errors = list(VALIDATOR.iter_errors(payload))
+    return errors[0].message if errors else None
 
 
 def node_available():

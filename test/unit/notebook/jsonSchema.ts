@@ -5,7 +5,7 @@ type Schema = boolean | { [keyword: string]: unknown };
 const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', '$defs']);
 const KEYWORDS = new Set([
   '$ref', 'type', 'const', 'enum', 'required', 'properties', 'additionalProperties', 'items', 'minItems',
-  'maxItems', 'minimum', 'exclusiveMaximum', 'oneOf', 'anyOf', 'if', 'then', 'else',
+  'maxItems', 'minimum', 'maximum', 'exclusiveMaximum', 'oneOf', 'anyOf', 'if', 'then', 'else', 'prefixItems', 'propertyNames',
 ]);
 
 function typeOf(v: unknown): string {
@@ -63,13 +63,19 @@ export class SchemaChecker {
     if (Array.isArray(s.enum) && !s.enum.some((e) => deepEqual(e, v))) return `${path}: not one of ${JSON.stringify(s.enum)}`;
     if (typeof v === 'number') {
       if (typeof s.minimum === 'number' && v < s.minimum) return `${path}: below ${s.minimum}`;
+      if (typeof s.maximum === 'number' && v > s.maximum) return `${path}: above ${s.maximum}`;
       if (typeof s.exclusiveMaximum === 'number' && v >= s.exclusiveMaximum) return `${path}: not below ${s.exclusiveMaximum}`;
     }
     if (Array.isArray(v)) {
       if (typeof s.minItems === 'number' && v.length < s.minItems) return `${path}: fewer than ${s.minItems} items`;
       if (typeof s.maxItems === 'number' && v.length > s.maxItems) return `${path}: more than ${s.maxItems} items`;
+      const prefix = (s.prefixItems as Schema[] | undefined) ?? [];
+      for (let i = 0; i < Math.min(prefix.length, v.length); i++) {
+        const e = this.at(prefix[i]!, v[i], `${path}[${i}]`);
+        if (e) return e;
+      }
       if (s.items !== undefined) {
-        for (let i = 0; i < v.length; i++) {
+        for (let i = prefix.length; i < v.length; i++) {
           const e = this.at(s.items as Schema, v[i], `${path}[${i}]`);
           if (e) return e;
         }
@@ -79,6 +85,10 @@ export class SchemaChecker {
       for (const r of (s.required as string[] | undefined) ?? []) if (!Object.hasOwn(v, r)) return `${path}: missing ${r}`;
       const props = (s.properties as Record<string, Schema> | undefined) ?? {};
       for (const [k, x] of Object.entries(v)) {
+        if (s.propertyNames !== undefined) {
+          const e = this.at(s.propertyNames as Schema, k, `${path}.${k} (name)`);
+          if (e) return e;
+        }
         const sub = Object.hasOwn(props, k) ? props[k] : (s.additionalProperties as Schema | undefined);
         if (sub === undefined) continue;
         const e = this.at(sub, x, `${path}.${k}`);

@@ -25,7 +25,7 @@ function parseError(v: unknown): string | undefined {
   }
 }
 
-const CROSS_FIELD = /has \d+ (entries|rows|values), (values|y|x|trajectory\.x) has \d+|low < high|expected the index of a value/;
+const CROSS_FIELD = /has \d+ (entries|rows|values), (values|y|x|trajectory\.x) has \d+|low < high|expected the index of a value|landscape \(with(out)? y\) needs z as|differ in length/;
 
 test('the checker refuses schema keywords it does not implement', () => {
   assert.throws(() => new SchemaChecker({ pattern: '^a' }).check('a'), /pattern is not supported/);

@@ -23,10 +23,10 @@ test('paths become JSON locations; the top level is "spec"', () => {
 
 test('every problem of a spec at its value, an unknown key at the key, a missing one at its object', () => {
   assert.deepEqual(located(SPEC), [
-    { path: 'spec.colour', line: 5, text: '"colour"' },
     { path: 'dataset.n', line: 2, text: '2' },
     { path: 'losses[1]', line: 3, text: '"nope"' },
     { path: 'optimizers[0].lr[1]', line: 4, text: '-1' },
+    { path: 'spec.colour', line: 5, text: '"colour"' },
   ]);
   assert.deepEqual(located('{\n  "dataset": { "name": "moons" },\n  "losses": ["mse_loss"]\n}'), [{ path: 'task', line: 0, text: '{' }]);
 });

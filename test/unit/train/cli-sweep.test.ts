@@ -77,7 +77,7 @@ test('usage and spec problems are SweepArgsError naming the file and the path', 
     const lines = e.message.split('\n');
     assert.equal(lines.length, 3, e.message);
     assert.ok(lines.every((l) => l.startsWith(join(dir, 'three.losslab.json') + ': ')), 'each problem names the file');
-    assert.deepEqual(lines.map((l) => l.split(': ')[1]), ['steps', 'losses[1]', 'optimizers[0].lr']);
+    assert.deepEqual(lines.map((l) => l.split(': ')[1]), ['losses[1]', 'optimizers[0].lr', 'steps']);
     return true;
   });
   writeFileSync(join(dir, 'nocsv.losslab.json'), JSON.stringify({ ...spec, dataset: { ...spec.dataset, csv: 'missing.csv' } }));

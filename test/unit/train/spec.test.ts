@@ -103,11 +103,11 @@ test('every problem of a spec is reported at once, each with its path', () => {
   });
   assert.equal(spec, undefined);
   assert.deepEqual(problems.map((p) => p.path), [
-    'steps', 'dataset.colour', 'dataset.n', 'model.hidden[1]', 'losses[1]', 'losses[2].options.beta', 'optimizers[0].lr[1]', 'optimizers[1].name', 'seeds[1]',
+    'dataset.n', 'dataset.colour', 'model.hidden[1]', 'losses[1]', 'losses[2].options.beta', 'optimizers[0].lr[1]', 'optimizers[1].name', 'steps', 'seeds[1]',
   ]);
   assert.equal(problems.length, 9, problems.map((p) => p.message).join('\n'));
   // parseSpec keeps its contract: a SpecError whose path is the first problem's, the message lists them all.
   assert.throws(() => parseSpec({ task: 'binary', dataset: { name: 'moons' }, losses: ['nope'], steps: 0 }), (e: unknown) =>
-    e instanceof SpecErrors && e instanceof SpecError && e.path === 'steps' && e.problems.length === 2 && e.message.split('\n').length === 2);
+    e instanceof SpecErrors && e instanceof SpecError && e.path === 'losses[0]' && e.problems.length === 2 && e.message.split('\n').length === 2);
   assert.deepEqual(checkSpec({ task: 'binary', dataset: { name: 'moons' }, losses: ['mse_loss'] }).problems, []);
 });
