@@ -28,10 +28,9 @@ export function seriesAnomalies(run: string, tag: string, s: ScalarSeries): LogA
       message: `Restart at point ${i + 1}: the step goes back from ${s.step[i - 1]} to ${s.step[i]} (a resumed run); both segments are kept.`,
     });
   }
-  const steps = Array.from(s.step);
-  for (const a of detectAnomalies(Array.from(s.value), { steps, restarts: s.restarts, split: splitOf(tag) })) {
+  for (const a of detectAnomalies(s.value, { steps: s.step, restarts: s.restarts, split: splitOf(tag) })) {
     const kind = a.kind === 'nonfinite' ? (Number.isNaN(a.value) ? 'nan' : 'inf') : a.kind;
-    out.push({ run, tag, kind, step: steps[a.at]!, index: a.at, message: a.explanation });
+    out.push({ run, tag, kind, step: s.step[a.at]!, index: a.at, message: a.explanation });
   }
   return out.sort((a, b) => a.index - b.index);
 }
