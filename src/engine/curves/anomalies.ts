@@ -74,20 +74,35 @@ export function defaultRiseMinLength(n: number): number {
 function detectInSegment(values: ArrayLike<number>, options: DetectOptions): CurveAnomaly[] {
   const n = values.length;
   const half = options.halfWindow ?? defaultHalfWindow(n);
+  const { found, residual } = localAnomalies(values, half, options);
+  const scan = new DivergenceScan(options, options.noiseSigma ?? noiseSigma(values, residual), options.riseMinLength ?? defaultRiseMinLength(n));
+  scan.advance(values, options.steps, divergenceTrend(values, half), 0, 0, n);
+  scan.finish(values, options.steps, n - 1);
+  return sortAnomalies([...found, ...scan.found]);
+}
+
+export function sortAnomalies(found: CurveAnomaly[]): CurveAnomaly[] {
+  return found.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+}
+
+/** NaN/inf runs and spikes: each decided by the points within 4·half + 1 of it (and how near the
+ *  ends it is), which lets live passes look again only at the end of a growing curve. The
+ *  residuals from the centred trend come along for noiseSigma(). */
+export function localAnomalies(values: ArrayLike<number>, half: number, options: DetectOptions): { found: CurveAnomaly[]; residual: Float64Array } {
+  const n = values.length;
   const trend = rollingMedian(values, half);
   const residual = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     residual[i] = Number.isFinite(v) && Number.isFinite(trend[i]!) ? v - trend[i]! : NaN;
   }
-  const found = [
-    ...nonFinite(values, options),
-    ...spikes(values, trend, residual, half, options),
-    // Clipped rather than shrinking windows: a single noisy first point must not become the
-    // "lowest level" that everything after seems to rise from.
-    ...divergence(values, rollingMedian(values, half, false), residual, options),
-  ];
-  return found.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+  return { found: [...nonFinite(values, options), ...spikes(values, trend, residual, half, options)], residual };
+}
+
+/** The trend a divergence is read from. Clipped rather than shrinking windows: a single noisy
+ *  first point must not become the "lowest level" that everything after seems to rise from. */
+export function divergenceTrend(values: ArrayLike<number>, half: number): Float64Array {
+  return rollingMedian(values, half, false);
 }
 
 function stepOf(i: number, options: DetectOptions): number {
@@ -167,47 +182,74 @@ function spikes(values: ArrayLike<number>, trend: Float64Array, residual: Float6
   return out;
 }
 
-function divergence(values: ArrayLike<number>, trend: Float64Array, residual: Float64Array, options: DetectOptions): CurveAnomaly[] {
-  const riseRatio = options.riseRatio ?? 0.15;
-  const riseSigmas = options.riseSigmas ?? 4;
-  const minLength = options.riseMinLength ?? defaultRiseMinLength(values.length);
-  const noise = options.noiseSigma ?? noiseSigma(values, residual);
-  const out: CurveAnomaly[] = [];
-  let lowest = Infinity;
-  let lowestAt = -1;
-  let aboveFrom = -1;
-  const close = (end: number): void => {
-    if (aboveFrom >= 0 && end - aboveFrom + 1 >= minLength) {
-      let top = aboveFrom;
-      for (let k = aboveFrom; k <= end; k++) if (trend[k]! > trend[top]!) top = k;
-      out.push({
-        kind: 'divergence', start: lowestAt, end, at: top, value: values[top]!,
-        explanation: explainDivergence(lowest, trend[top]!, stepOf(lowestAt, options), stepOf(top, options), options.split ?? 'train'),
-      });
-    }
-    aboveFrom = -1;
-  };
-  for (let i = 0; i < trend.length; i++) {
-    const t = trend[i]!;
-    if (!Number.isFinite(t)) continue;
-    if (aboveFrom < 0 && t < lowest) {
-      lowest = t;
-      lowestAt = i;
-      continue;
-    }
-    const threshold = lowest + Math.max(riseRatio * Math.abs(lowest), riseSigmas * noise);
-    if (t > threshold) {
-      if (aboveFrom < 0) aboveFrom = i;
-    } else if (aboveFrom >= 0) {
-      close(i - 1);
-      if (t < lowest) {
-        lowest = t;
-        lowestAt = i;
+/** A divergence: the trend rising well above the lowest level reached before and staying up.
+ *  A left-to-right scan whose state can be copied, so live passes resume it where the trend stops
+ *  changing and finish a copy over the end that may still change. Indices are those of `values`. */
+export class DivergenceScan {
+  readonly found: CurveAnomaly[] = [];
+  private lowest = Infinity;
+  private lowestAt = -1;
+  private aboveFrom = -1;
+  private top = -1;
+  private topTrend = -Infinity;
+
+  constructor(private readonly options: DetectOptions, private readonly noise: number, private readonly minLength: number) {}
+
+  copy(): DivergenceScan {
+    const c = new DivergenceScan(this.options, this.noise, this.minLength);
+    c.found.push(...this.found);
+    Object.assign(c, { lowest: this.lowest, lowestAt: this.lowestAt, aboveFrom: this.aboveFrom, top: this.top, topTrend: this.topTrend });
+    return c;
+  }
+
+  /** Scans the points [from, to) of `values` (and their `steps`), whose trend is trend[i - offset]. */
+  advance(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, trend: Float64Array, offset: number, from: number, to: number): void {
+    const riseRatio = this.options.riseRatio ?? 0.15;
+    const riseSigmas = this.options.riseSigmas ?? 4;
+    for (let i = from; i < to; i++) {
+      const t = trend[i - offset]!;
+      if (!Number.isFinite(t)) continue;
+      if (this.aboveFrom < 0 && t < this.lowest) {
+        this.lowest = t;
+        this.lowestAt = i;
+        continue;
+      }
+      const threshold = this.lowest + Math.max(riseRatio * Math.abs(this.lowest), riseSigmas * this.noise);
+      if (t > threshold) {
+        if (this.aboveFrom < 0) {
+          this.aboveFrom = i;
+          this.top = i;
+          this.topTrend = t;
+        } else if (t > this.topTrend) {
+          this.top = i;
+          this.topTrend = t;
+        }
+      } else if (this.aboveFrom >= 0) {
+        this.close(values, steps, i - 1);
+        if (t < this.lowest) {
+          this.lowest = t;
+          this.lowestAt = i;
+        }
       }
     }
   }
-  close(trend.length - 1);
-  return out;
+
+  /** Closes a rise still open at the last point. */
+  finish(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, last: number): void {
+    this.close(values, steps, last);
+  }
+
+  private close(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, end: number): void {
+    const options = { ...this.options, steps };
+    if (this.aboveFrom >= 0 && end - this.aboveFrom + 1 >= this.minLength) {
+      const top = this.top;
+      this.found.push({
+        kind: 'divergence', start: this.lowestAt, end, at: top, value: values[top]!,
+        explanation: explainDivergence(this.lowest, this.topTrend, stepOf(this.lowestAt, options), stepOf(top, options), options.split ?? 'train'),
+      });
+    }
+    this.aboveFrom = -1;
+  }
 }
 
 /** Whole-curve noise deviation: the larger of the residual MAD and the second-difference MAD
