@@ -7,6 +7,7 @@ import type { Feature } from '../feature';
 import { discoverLogFolders } from './discover';
 import { LiveMonitor } from './live';
 import { RunsPanel } from './panel';
+import { AnomalyClient } from '../../worker/anomalyClient';
 import { LogStore } from './store';
 import { RunsTree, type RunsNode } from './tree';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
@@ -22,7 +23,7 @@ function pathOf(arg: unknown): string | undefined {
 export const logsFeature: Feature = {
   name: 'training logs',
   activate(context) {
-    const store = new LogStore();
+    const store = new LogStore(new AnomalyClient(context.asAbsolutePath('out/anomaly-worker.js')));
     const tree = new RunsTree(store);
     const panel = new RunsPanel(context, store);
     const view = vscode.window.createTreeView<RunsNode>('losslab.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
