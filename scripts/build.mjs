@@ -24,6 +24,7 @@ const entries = [
   { entryPoints: ['src/extension/main.ts'], outfile: 'out/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], target: 'node20', banner: { js: 'var __losslabBundleStart = performance.now();' } },
   { entryPoints: ['src/worker/main.ts'], outfile: 'out/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/worker/landscape.ts'], outfile: 'out/landscape-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['src/worker/anomalies.ts'], outfile: 'out/anomaly-worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'out/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
   // plotly's dependencies expect Node's `global`.
   { entryPoints: ['src/webview/main.ts'], outfile: 'out/webview.js', platform: 'browser', format: 'iife', target: 'es2022', define: { global: 'globalThis' } },

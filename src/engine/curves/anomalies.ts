@@ -19,7 +19,7 @@ export interface CurveAnomaly {
 
 export interface DetectOptions {
   /** Step numbers for the explanations; indices when absent. */
-  steps?: readonly number[];
+  steps?: ArrayLike<number>;
   split?: CurveSplit;
   /** Half-width of the rolling median window; default scales with the length (≥ 5). */
   halfWindow?: number;
@@ -33,46 +33,83 @@ export interface DetectOptions {
   riseSigmas?: number;
   /** …and stays up for at least this many points (default max(5, 2 % of the length)). */
   riseMinLength?: number;
+  /** The curve's noise deviation the divergence test compares a rise with; measured on the whole
+   *  curve when absent (live passes keep the one measured when the window was last set). */
+  noiseSigma?: number;
   /** Indices where the step went back (a resumed run): each segment is checked on its own, so the
    *  jump between them is never a spike or a divergence. */
   restarts?: readonly number[];
 }
 
-export function detectAnomalies(values: readonly number[], options: DetectOptions = {}): CurveAnomaly[] {
+export function detectAnomalies(values: ArrayLike<number>, options: DetectOptions = {}): CurveAnomaly[] {
   const cuts = [...new Set(options.restarts ?? [])].filter((i) => i > 0 && i < values.length).sort((a, b) => a - b);
   if (cuts.length === 0) return detectInSegment(values, options);
   const bounds = [0, ...cuts, values.length];
   const found: CurveAnomaly[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const [a, b] = [bounds[k]!, bounds[k + 1]!];
-    const steps = options.steps ? options.steps.slice(a, b) : Array.from({ length: b - a }, (_, i) => a + i);
-    for (const x of detectInSegment(values.slice(a, b), { ...options, steps, restarts: [] })) {
+    const steps = options.steps ? sliceOf(options.steps, a, b) : Float64Array.from({ length: b - a }, (_, i) => a + i);
+    for (const x of detectInSegment(sliceOf(values, a, b), { ...options, steps, restarts: [] })) {
       found.push({ ...x, start: x.start + a, end: x.end + a, at: x.at + a });
     }
   }
   return found;
 }
 
-function detectInSegment(values: readonly number[], options: DetectOptions): CurveAnomaly[] {
+/** values[a, b) without copying typed arrays. */
+export function sliceOf(values: ArrayLike<number>, a: number, b: number): ArrayLike<number> {
+  return values instanceof Float64Array ? values.subarray(a, b) : Float64Array.from({ length: b - a }, (_, i) => values[a + i]!);
+}
+
+/** The default half-width of the rolling windows for a curve of n points. */
+export function defaultHalfWindow(n: number): number {
+  return Math.max(5, Math.round(n / 200));
+}
+
+/** The default shortest rise that is a divergence, for a curve of n points. */
+export function defaultRiseMinLength(n: number): number {
+  return Math.max(5, Math.round(n * 0.02));
+}
+
+function detectInSegment(values: ArrayLike<number>, options: DetectOptions): CurveAnomaly[] {
   const n = values.length;
-  const half = options.halfWindow ?? Math.max(5, Math.round(n / 200));
-  const trend = rollingMedian(values, half);
-  const residual = values.map((v, i) => (Number.isFinite(v) && Number.isFinite(trend[i]!) ? v - trend[i]! : NaN));
-  const found = [
-    ...nonFinite(values, options),
-    ...spikes(values, trend, residual, half, options),
-    // Clipped rather than shrinking windows: a single noisy first point must not become the
-    // "lowest level" that everything after seems to rise from.
-    ...divergence(values, rollingMedian(values, half, false), residual, options),
-  ];
+  const half = options.halfWindow ?? defaultHalfWindow(n);
+  const { found, residual } = localAnomalies(values, half, options);
+  const scan = new DivergenceScan(options, options.noiseSigma ?? noiseSigma(values, residual), options.riseMinLength ?? defaultRiseMinLength(n));
+  scan.advance(values, options.steps, divergenceTrend(values, half), 0, 0, n);
+  scan.finish(values, options.steps, n - 1);
+  return sortAnomalies([...found, ...scan.found]);
+}
+
+export function sortAnomalies(found: CurveAnomaly[]): CurveAnomaly[] {
   return found.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
+}
+
+/** NaN/inf runs and spikes: each decided by the points within 4·half + 1 of it (and how near the
+ *  ends it is), which lets live passes look again only at the end of a growing curve. The
+ *  residuals from the centred trend come along for noiseSigma(). */
+export function localAnomalies(values: ArrayLike<number>, half: number, options: DetectOptions): { found: CurveAnomaly[]; residual: Float64Array } {
+  const n = values.length;
+  const trend = rollingMedian(values, half);
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    residual[i] = Number.isFinite(v) && Number.isFinite(trend[i]!) ? v - trend[i]! : NaN;
+  }
+  return { found: [...nonFinite(values, options), ...spikes(values, trend, residual, half, options)], residual };
+}
+
+/** The trend a divergence is read from. Clipped rather than shrinking windows: a single noisy
+ *  first point must not become the "lowest level" that everything after seems to rise from. */
+export function divergenceTrend(values: ArrayLike<number>, half: number): Float64Array {
+  return rollingMedian(values, half, false);
 }
 
 function stepOf(i: number, options: DetectOptions): number {
   return options.steps?.[i] ?? i;
 }
 
-function nonFinite(values: readonly number[], options: DetectOptions): CurveAnomaly[] {
+function nonFinite(values: ArrayLike<number>, options: DetectOptions): CurveAnomaly[] {
   const out: CurveAnomaly[] = [];
   let i = 0;
   while (i < values.length) {
@@ -90,32 +127,39 @@ function nonFinite(values: readonly number[], options: DetectOptions): CurveAnom
   return out;
 }
 
-function spikes(values: readonly number[], trend: number[], residual: number[], half: number, options: DetectOptions): CurveAnomaly[] {
+function spikes(values: ArrayLike<number>, trend: Float64Array, residual: Float64Array, half: number, options: DetectOptions): CurveAnomaly[] {
+  const n = values.length;
   const sigmas = options.spikeSigmas ?? 6;
   const minRatio = options.spikeMinRatio ?? 0.05;
   // Local noise: the spread of residuals over a wider window, so noisy early training and a quiet
   // plateau each get their own scale. Residuals near the ends come from shrunken windows (often
   // exactly zero) and would understate the noise, so they do not count.
-  const interior = residual.map((r, i) => (i >= half && i < residual.length - half ? Math.abs(r) : NaN));
-  const localMad = rollingMedian(interior.some(Number.isFinite) ? interior : residual.map(Math.abs), half * 3, false);
+  const interior = new Float64Array(n);
+  let anyInterior = false;
+  for (let i = 0; i < n; i++) {
+    interior[i] = i >= half && i < n - half ? Math.abs(residual[i]!) : NaN;
+    anyInterior ||= Number.isFinite(interior[i]!);
+  }
+  const localMad = rollingMedian(anyInterior ? interior : residual.map(Math.abs), half * 3, false);
   // Where the trend is steep against the noise the curve is locally monotone, the rolling median
   // follows every point and residuals are exactly zero; second differences still see the noise
   // (for white noise of deviation σ they have deviation σ·√6).
-  const secondDiff = values.map((v, i) => (i > 0 && i < values.length - 1 ? Math.abs(values[i - 1]! - 2 * v + values[i + 1]!) : NaN));
-  const localD2 = rollingMedian(secondDiff, half * 3, false);
+  const localD2 = rollingMedian(secondDifferences(values), half * 3, false);
   // A spike stands above its surroundings on both sides. The centred median alone is not enough:
   // next to a downward step (a learning-rate decay) it is the lowest of the high points, so every
   // high point just before the step would seem to stick out.
   const { before, after } = sideMedians(values, half);
-  const flagged = values.map((v, i) => {
+  const flagged = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
     const level = Math.max(trend[i]!, Number.isFinite(before[i]!) ? before[i]! : -Infinity, Number.isFinite(after[i]!) ? after[i]! : -Infinity);
     const r = Number.isFinite(v) && Number.isFinite(level) ? v - level : NaN;
-    if (!Number.isFinite(r) || r <= 0) return false;
+    if (!Number.isFinite(r) || r <= 0) continue;
     const fromResiduals = MAD_TO_SIGMA * (localMad[i] || 0);
     const fromSecondDiff = (MAD_TO_SIGMA * (localD2[i] || 0)) / Math.sqrt(6);
     const sigma = Math.max(fromResiduals, fromSecondDiff, 1e-9 * Math.abs(level), Number.MIN_VALUE);
-    return r > sigmas * sigma && r > minRatio * Math.abs(level) && Number.isFinite(v);
-  });
+    if (r > sigmas * sigma && r > minRatio * Math.abs(level) && Number.isFinite(v)) flagged[i] = 1;
+  }
   const out: CurveAnomaly[] = [];
   let i = 0;
   while (i < values.length) {
@@ -138,54 +182,88 @@ function spikes(values: readonly number[], trend: number[], residual: number[], 
   return out;
 }
 
-function divergence(values: readonly number[], trend: number[], residual: number[], options: DetectOptions): CurveAnomaly[] {
-  const riseRatio = options.riseRatio ?? 0.15;
-  const riseSigmas = options.riseSigmas ?? 4;
-  const minLength = options.riseMinLength ?? Math.max(5, Math.round(values.length * 0.02));
-  const noise = noiseSigma(values, residual);
-  const out: CurveAnomaly[] = [];
-  let lowest = Infinity;
-  let lowestAt = -1;
-  let aboveFrom = -1;
-  const close = (end: number): void => {
-    if (aboveFrom >= 0 && end - aboveFrom + 1 >= minLength) {
-      let top = aboveFrom;
-      for (let k = aboveFrom; k <= end; k++) if (trend[k]! > trend[top]!) top = k;
-      out.push({
-        kind: 'divergence', start: lowestAt, end, at: top, value: values[top]!,
-        explanation: explainDivergence(lowest, trend[top]!, stepOf(lowestAt, options), stepOf(top, options), options.split ?? 'train'),
-      });
-    }
-    aboveFrom = -1;
-  };
-  for (let i = 0; i < trend.length; i++) {
-    const t = trend[i]!;
-    if (!Number.isFinite(t)) continue;
-    if (aboveFrom < 0 && t < lowest) {
-      lowest = t;
-      lowestAt = i;
-      continue;
-    }
-    const threshold = lowest + Math.max(riseRatio * Math.abs(lowest), riseSigmas * noise);
-    if (t > threshold) {
-      if (aboveFrom < 0) aboveFrom = i;
-    } else if (aboveFrom >= 0) {
-      close(i - 1);
-      if (t < lowest) {
-        lowest = t;
-        lowestAt = i;
+/** A divergence: the trend rising well above the lowest level reached before and staying up.
+ *  A left-to-right scan whose state can be copied, so live passes resume it where the trend stops
+ *  changing and finish a copy over the end that may still change. Indices are those of `values`. */
+export class DivergenceScan {
+  readonly found: CurveAnomaly[] = [];
+  private lowest = Infinity;
+  private lowestAt = -1;
+  private aboveFrom = -1;
+  private top = -1;
+  private topTrend = -Infinity;
+
+  constructor(private readonly options: DetectOptions, private readonly noise: number, private readonly minLength: number) {}
+
+  copy(): DivergenceScan {
+    const c = new DivergenceScan(this.options, this.noise, this.minLength);
+    c.found.push(...this.found);
+    Object.assign(c, { lowest: this.lowest, lowestAt: this.lowestAt, aboveFrom: this.aboveFrom, top: this.top, topTrend: this.topTrend });
+    return c;
+  }
+
+  /** Scans the points [from, to) of `values` (and their `steps`), whose trend is trend[i - offset]. */
+  advance(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, trend: Float64Array, offset: number, from: number, to: number): void {
+    const riseRatio = this.options.riseRatio ?? 0.15;
+    const riseSigmas = this.options.riseSigmas ?? 4;
+    for (let i = from; i < to; i++) {
+      const t = trend[i - offset]!;
+      if (!Number.isFinite(t)) continue;
+      if (this.aboveFrom < 0 && t < this.lowest) {
+        this.lowest = t;
+        this.lowestAt = i;
+        continue;
+      }
+      const threshold = this.lowest + Math.max(riseRatio * Math.abs(this.lowest), riseSigmas * this.noise);
+      if (t > threshold) {
+        if (this.aboveFrom < 0) {
+          this.aboveFrom = i;
+          this.top = i;
+          this.topTrend = t;
+        } else if (t > this.topTrend) {
+          this.top = i;
+          this.topTrend = t;
+        }
+      } else if (this.aboveFrom >= 0) {
+        this.close(values, steps, i - 1);
+        if (t < this.lowest) {
+          this.lowest = t;
+          this.lowestAt = i;
+        }
       }
     }
   }
-  close(trend.length - 1);
-  return out;
+
+  /** Closes a rise still open at the last point. */
+  finish(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, last: number): void {
+    this.close(values, steps, last);
+  }
+
+  private close(values: ArrayLike<number>, steps: ArrayLike<number> | undefined, end: number): void {
+    const options = { ...this.options, steps };
+    if (this.aboveFrom >= 0 && end - this.aboveFrom + 1 >= this.minLength) {
+      const top = this.top;
+      this.found.push({
+        kind: 'divergence', start: this.lowestAt, end, at: top, value: values[top]!,
+        explanation: explainDivergence(this.lowest, this.topTrend, stepOf(this.lowestAt, options), stepOf(top, options), options.split ?? 'train'),
+      });
+    }
+    this.aboveFrom = -1;
+  }
 }
 
 /** Whole-curve noise deviation: the larger of the residual MAD and the second-difference MAD
  *  (see spikes() for why both). */
-function noiseSigma(values: readonly number[], residual: readonly number[]): number {
+export function noiseSigma(values: ArrayLike<number>, residual: Float64Array): number {
   const fromResiduals = MAD_TO_SIGMA * (medianOf(residual.map(Math.abs)) || 0);
-  const d2 = values.map((v, i) => (i > 0 && i < values.length - 1 ? Math.abs(values[i - 1]! - 2 * v + values[i + 1]!) : NaN));
-  const fromSecondDiff = (MAD_TO_SIGMA * (medianOf(d2) || 0)) / Math.sqrt(6);
+  const fromSecondDiff = (MAD_TO_SIGMA * (medianOf(secondDifferences(values)) || 0)) / Math.sqrt(6);
   return Math.max(fromResiduals, fromSecondDiff);
+}
+
+/** |v[i-1] - 2 v[i] + v[i+1]|, NaN at the ends. */
+function secondDifferences(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const d2 = new Float64Array(n).fill(NaN);
+  for (let i = 1; i < n - 1; i++) d2[i] = Math.abs(values[i - 1]! - 2 * values[i]! + values[i + 1]!);
+  return d2;
 }

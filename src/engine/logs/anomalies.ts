@@ -1,6 +1,6 @@
 /** What went wrong in a run read from a log: the curve detector on every tag, split at restarts,
  *  plus the restarts themselves. One place for the CLI and the extension. */
-import { detectAnomalies } from '../curves/anomalies';
+import { detectAnomalies, type CurveAnomaly } from '../curves/anomalies';
 import type { RunLog, ScalarSeries } from './types';
 
 export type LogAnomalyKind = 'spike' | 'divergence' | 'nan' | 'inf' | 'restart';
@@ -21,6 +21,11 @@ export function splitOf(tag: string): 'train' | 'val' {
 }
 
 export function seriesAnomalies(run: string, tag: string, s: ScalarSeries): LogAnomaly[] {
+  return logAnomalies(run, tag, s, detectAnomalies(s.value, { steps: s.step, restarts: s.restarts, split: splitOf(tag) }));
+}
+
+/** The restarts of a series and what the curve detector found in it, as log anomalies. */
+export function logAnomalies(run: string, tag: string, s: ScalarSeries, found: readonly CurveAnomaly[]): LogAnomaly[] {
   const out: LogAnomaly[] = [];
   for (const i of s.restarts) {
     out.push({
@@ -28,10 +33,9 @@ export function seriesAnomalies(run: string, tag: string, s: ScalarSeries): LogA
       message: `Restart at point ${i + 1}: the step goes back from ${s.step[i - 1]} to ${s.step[i]} (a resumed run); both segments are kept.`,
     });
   }
-  const steps = Array.from(s.step);
-  for (const a of detectAnomalies(Array.from(s.value), { steps, restarts: s.restarts, split: splitOf(tag) })) {
+  for (const a of found) {
     const kind = a.kind === 'nonfinite' ? (Number.isNaN(a.value) ? 'nan' : 'inf') : a.kind;
-    out.push({ run, tag, kind, step: steps[a.at]!, index: a.at, message: a.explanation });
+    out.push({ run, tag, kind, step: s.step[a.at]!, index: a.at, message: a.explanation });
   }
   return out.sort((a, b) => a.index - b.index);
 }

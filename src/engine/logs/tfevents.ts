@@ -2,9 +2,9 @@
  *  written by PyTorch's SummaryWriter, tensorboardX, TF2/Keras, Lightning, HF and Ray. A run is a
  *  folder holding event files; several files in one folder are read in name order (their names
  *  start with the creation time) as one stream. */
-import { crc32cOver, maskCrc } from './crc32c';
 import { ProtoError, ProtoReader } from './protowire';
 import { ScalarsBuilder, SeriesBuilder, count } from './series';
+import { FrameStop, TfRecordFrames } from './tfrecordFrames';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 import { fileName, folderOf } from './paths';
 
@@ -12,7 +12,6 @@ import { fileName, folderOf } from './paths';
 const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14, DT_HALF = 19;
 
 const HEADER = 12; // u64 length + masked CRC-32C of it
-const FOOTER = 4; // masked CRC-32C of the data
 
 function half(bits: number): number {
   const e = (bits >>> 10) & 0x1f;
@@ -154,47 +153,41 @@ export class TfEventsDecoder {
   /** TF2 writes a tag's plugin (SummaryMetadata) only with its first value. */
   private readonly plugins = new Map<string, string>();
   private readonly tags = new TagNames();
-  /** Masked CRCs of the headers of short records, by length: most records repeat a few lengths. */
-  private readonly headerCrcs = new Float64Array(1 << 12).fill(-1);
+  private readonly frames = new TfRecordFrames();
 
   /** Decodes the whole records of `b`; returns the offset after the last one. A partial record at
    *  the end is left unconsumed (noted when `final`). Damaged framing stops the file with a note. */
   decode(b: Uint8Array, file: string, final: boolean): number {
-    const crc = crc32cOver(b);
     const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    const headerCrcs = this.headerCrcs;
+    const frames = this.frames;
     let pos = 0;
-    const end = b.length;
-    while (pos + HEADER <= end) {
-      const lenLo = view.getUint32(pos, true);
-      const lenHi = view.getUint32(pos + 4, true);
-      const stored = view.getUint32(pos + 8, true);
-      let expected = lenHi === 0 && lenLo < headerCrcs.length ? headerCrcs[lenLo]! : -1;
-      if (expected < 0) {
-        expected = maskCrc(crc(pos, pos + 8));
-        if (lenHi === 0 && lenLo < headerCrcs.length) headerCrcs[lenLo] = expected;
-      }
-      if (expected !== stored) {
-        if (pos === 0 && this.events === 0) throw new LogFormatError(file, 'not a TFRecord file: length CRC mismatch at byte 0');
-        this.notes.push(`${file}: damaged record header at byte ${count(pos)}; read ${count(this.events)} events before it`);
-        return end;
-      }
-      const dataEnd = pos + HEADER + (lenHi * 4294967296 + lenLo);
-      if (dataEnd + FOOTER > end) break;
-      if (maskCrc(crc(pos + HEADER, dataEnd)) !== view.getUint32(dataEnd, true)) {
-        this.notes.push(`${file}: record at byte ${count(pos)} fails its data CRC; skipped`);
-      } else {
+    for (;;) {
+      frames.scan(b, pos);
+      const records = frames.records;
+      for (let k = 0; k < 2 * frames.count; k += 2) {
+        const at = records[k]!;
+        const dataEnd = at + HEADER + view.getUint32(at, true);
+        if (records[k + 1] === 0) {
+          this.notes.push(`${file}: record at byte ${count(at)} fails its data CRC; skipped`);
+          continue;
+        }
         try {
-          this.event(b, view, pos + HEADER, dataEnd);
+          this.event(b, view, at + HEADER, dataEnd);
           this.events++;
         } catch (e) {
           if (!(e instanceof ProtoError)) throw e;
-          this.notes.push(`${file}: event at byte ${count(pos)} is not a valid Event (${e.message}); skipped`);
+          this.notes.push(`${file}: event at byte ${count(at)} is not a valid Event (${e.message}); skipped`);
         }
       }
-      pos = dataEnd + FOOTER;
+      pos = frames.stop;
+      if (frames.reason === FrameStop.DamagedHeader) {
+        if (pos === 0 && this.events === 0) throw new LogFormatError(file, 'not a TFRecord file: length CRC mismatch at byte 0');
+        this.notes.push(`${file}: damaged record header at byte ${count(pos)}; read ${count(this.events)} events before it`);
+        return b.length;
+      }
+      if (frames.count === 0) break;
     }
-    if (final && pos < end) {
+    if (final && pos < b.length) {
       this.notes.push(`${file}: truncated last record at byte ${count(pos)} (crash mid-write?); read the ${count(this.events)} events before it`);
     }
     return pos;

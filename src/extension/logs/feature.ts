@@ -8,6 +8,7 @@ import { discoverLogFolders } from './discover';
 import { LiveMonitor } from './live';
 import { RunsPanel, parseRunsOrigin } from './panel';
 import { registerRestorer } from '../panels/restore';
+import { AnomalyClient } from '../../worker/anomalyClient';
 import { LogStore } from './store';
 import { RunsTree, type RunsNode } from './tree';
 import { COMMANDS, INTERNAL_COMMANDS } from '../commandIds';
@@ -23,7 +24,7 @@ function pathOf(arg: unknown): string | undefined {
 export const logsFeature: Feature = {
   name: 'training logs',
   activate(context) {
-    const store = new LogStore();
+    const store = new LogStore(new AnomalyClient(context.asAbsolutePath('out/anomaly-worker.js')));
     const tree = new RunsTree(store);
     const panel = new RunsPanel(context, store);
     const view = vscode.window.createTreeView<RunsNode>('losslab.runs', { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });

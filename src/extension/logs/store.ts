@@ -2,9 +2,12 @@
  *  each run's tags with their anomalies (found here, in the extension host, never in the page),
  *  which runs are shown (the tree's checkboxes) and which are live. Reading writes nothing. */
 import * as vscode from 'vscode';
-import { seriesAnomalies, type LogAnomaly } from '../../engine/logs/anomalies';
-import type { RunLog } from '../../engine/logs/types';
+import { LiveDetector } from '../../engine/curves/live';
+import { logAnomalies, splitOf, type LogAnomaly } from '../../engine/logs/anomalies';
+import type { RunLog, ScalarSeries } from '../../engine/logs/types';
 import { LogWatcher, type LogError } from '../../logio/watch';
+import type { AnomalyClient } from '../../worker/anomalyClient';
+import { errorText, log } from '../log';
 
 /** Whether an anomaly is a warning: NaN/inf in any tag; spikes and divergence only in a loss
  *  (a rising epoch counter or a learning-rate warmup is not a problem). */
@@ -12,6 +15,9 @@ export function isWarning(tag: string, kind: LogAnomaly['kind']): boolean {
   if (kind === 'nan' || kind === 'inf') return true;
   return kind !== 'restart' && /loss/i.test(tag);
 }
+
+/** Series this long are read for anomalies in the worker (when there is one), not on this thread. */
+export const WORKER_POINTS = 200_000;
 
 /** A run is live while its files grew within this time. */
 export const LIVE_MS = 60_000;
@@ -33,6 +39,8 @@ export interface RunEntry {
   anomalies: Map<string, LogAnomaly[]>;
   /** Points per tag when its anomalies were last looked at (live notifications use it). */
   previousLength: Map<string, number>;
+  /** Tags whose anomalies the worker has not answered yet (they show the previous ones meanwhile). */
+  awaiting: Set<string>;
 }
 
 export class LogStore implements vscode.Disposable {
@@ -43,6 +51,11 @@ export class LogStore implements vscode.Disposable {
    *  reading, a new run folder) start hidden instead of joining its plot. */
   private focusPath: string | undefined;
   private readonly changed = new vscode.EventEmitter<RunEntry[]>();
+  /** One detector per series read on this thread: each update looks again only at what grew. */
+  private readonly detectors = new Map<string, LiveDetector>();
+
+  /** `worker` finds the anomalies of long series off this thread. */
+  constructor(private readonly worker?: AnomalyClient) {}
   /** Runs that are new or grew (and the tree's shown set, with an empty list). */
   readonly onDidChange = this.changed.event;
 
@@ -77,17 +90,25 @@ export class LogStore implements vscode.Disposable {
       const old = this.runs.get(id);
       if (!old && this.focusPath !== undefined && !isUnder(root, log, this.focusPath)) this.hidden.add(id);
       const anomalies = new Map<string, LogAnomaly[]>();
+      const heavy: [string, ScalarSeries][] = [];
       for (const [tag, series] of log.scalars) {
         // A tag that did not grow keeps what was found in it: on a live run only the written tags are looked at again.
         const before = old?.log.scalars.get(tag);
-        const kept = before && before.step.length === series.step.length ? old!.anomalies.get(tag) : undefined;
-        anomalies.set(tag, kept ?? seriesAnomalies(log.run, tag, series));
+        const kept = before && before.step.length === series.step.length && !old!.awaiting.has(tag) ? old!.anomalies.get(tag) : undefined;
+        if (kept) anomalies.set(tag, kept);
+        else if (this.worker && series.step.length >= WORKER_POINTS) {
+          anomalies.set(tag, old?.anomalies.get(tag) ?? []);
+          heavy.push([tag, series]);
+        } else anomalies.set(tag, this.detect(id, log.run, tag, series));
       }
       const entry: RunEntry = {
         id, root, log, anomalies,
         label: log.run === '.' ? root.label : `${root.label}/${log.run}`,
-        previousLength: old ? new Map([...old.log.scalars].map(([t, s]) => [t, s.step.length])) : new Map(),
+        // a tag still awaiting the worker was not looked at since the length before it
+        previousLength: old ? new Map([...old.log.scalars].map(([t, s]) => [t, old.awaiting.has(t) ? old.previousLength.get(t) ?? 0 : s.step.length])) : new Map(),
+        awaiting: new Set(heavy.map(([tag]) => tag)),
       };
+      for (const [tag, series] of heavy) this.detectInWorker(entry, tag, series);
       this.runs.set(id, entry);
       entries.push(entry);
     }
@@ -97,6 +118,26 @@ export class LogStore implements vscode.Disposable {
   /** The folder or file last shown on its own (a restored panel shows it again). */
   get focused(): string | undefined {
     return this.focusPath;
+  }
+
+  private detect(id: string, run: string, tag: string, series: ScalarSeries): LogAnomaly[] {
+    const key = `${id}\u0000${tag}`;
+    let d = this.detectors.get(key);
+    if (!d || series.step.length < (this.runs.get(id)?.log.scalars.get(tag)?.step.length ?? 0)) this.detectors.set(key, (d = new LiveDetector({ split: splitOf(tag) })));
+    return logAnomalies(run, tag, series, d.update(series.value, series.step, series.restarts));
+  }
+
+  private detectInWorker(entry: RunEntry, tag: string, series: ScalarSeries): void {
+    const { value, step, restarts } = series;
+    this.worker!.detect({ key: `${entry.id}\u0000${tag}`, split: splitOf(tag), value, step, restarts }).then((found) => {
+      if (this.runs.get(entry.id) !== entry) return; // a later update asked again; its answer comes
+      entry.anomalies.set(tag, logAnomalies(entry.log.run, tag, series, found));
+      entry.awaiting.delete(tag);
+      this.changed.fire([entry]);
+    }, (e: unknown) => {
+      entry.awaiting.delete(tag);
+      log().error(`anomalies of ${entry.label} ${tag}: ${errorText(e)}`);
+    });
   }
 
   isLive(entry: RunEntry): boolean {
@@ -137,6 +178,7 @@ export class LogStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    void this.worker?.dispose();
     for (const root of this.roots.values()) root.watcher.close();
     this.roots.clear();
     this.changed.dispose();

@@ -13,8 +13,17 @@ const value = fc.oneof(
 
 test('rolling and side medians equal the window-sorting reference on random series', () => {
   fc.assert(fc.property(fc.array(value, { maxLength: 120 }), fc.integer({ min: 1, max: 30 }), fc.boolean(), (values, half, centred) => {
-    assert.deepEqual(rollingMedian(values, half, centred), reference.rollingMedian(values, half, centred));
-    assert.deepEqual(sideMedians(values, half), reference.sideMedians(values, half));
+    assert.deepEqual(Array.from(rollingMedian(values, half, centred)), reference.rollingMedian(values, half, centred));
+    const sides = sideMedians(values, half);
+    assert.deepEqual({ before: Array.from(sides.before), after: Array.from(sides.after) }, reference.sideMedians(values, half));
     assert.deepEqual(medianOf(values), reference.medianOf(values));
   }), { numRuns: 400 });
+});
+
+test('long series (ranks spread over several bitset levels) equal the reference', () => {
+  fc.assert(fc.property(fc.array(value, { minLength: 1000, maxLength: 40_000 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), (values, half, centred) => {
+    assert.deepEqual(Array.from(rollingMedian(values, half, centred)), reference.rollingMedian(values, half, centred));
+    const sides = sideMedians(values, half);
+    assert.deepEqual({ before: Array.from(sides.before), after: Array.from(sides.after) }, reference.sideMedians(values, half));
+  }), { numRuns: 12 });
 });

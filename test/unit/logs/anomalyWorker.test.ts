@@ -1,0 +1,67 @@
+/** The anomaly worker (bundled from source as the build bundles it) answers a growing series with
+ *  what a LiveDetector on this thread finds, and refuses malformed jobs with an error reply. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
+import { LiveDetector } from '../../../src/engine/curves/live';
+import { parseAnomalyReply } from '../../../src/protocol/anomalies';
+import { AnomalyClient } from '../../../src/worker/anomalyClient';
+
+function bundle(dir: string): string {
+  const outfile = join(dir, 'anomaly-worker.js');
+  buildSync({ entryPoints: ['src/worker/anomalies.ts'], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+  return outfile;
+}
+
+function series(n: number): { value: Float64Array; step: Float64Array } {
+  const value = new Float64Array(n);
+  const step = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    step[i] = i;
+    value[i] = 2 / (1 + i / 500) + 0.01 * Math.sin(i * 1.7);
+  }
+  value[n >> 2] = 5; // a spike
+  value.fill(NaN, n - 40); // the run turned NaN at the end
+  return { value, step };
+}
+
+test('a growing series sent in chunks gets the anomalies of a LiveDetector fed the same chunks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-anomaly-worker-'));
+  const client = new AnomalyClient(bundle(dir));
+  try {
+    const { value, step } = series(30_000);
+    const here = new LiveDetector({ split: 'train' });
+    for (const n of [10_000, 20_000, 30_000]) {
+      const found = await client.detect({ key: 'run\u0000train/loss', split: 'train', value: value.subarray(0, n), step: step.subarray(0, n), restarts: [] });
+      assert.deepEqual(found, here.update(value.subarray(0, n), step.subarray(0, n), []), `at n=${n}`);
+    }
+    const last = here.update(value, step, []);
+    assert.ok(last.some((a) => a.kind === 'spike' && a.at === 7500), 'the spike is found');
+    assert.ok(last.some((a) => a.kind === 'nonfinite' && a.at === 30_000 - 40), 'the NaN is found');
+  } finally {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a malformed job gets an error reply naming the problem', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-anomaly-worker-'));
+  const worker = new Worker(bundle(dir));
+  try {
+    const reply = await new Promise<unknown>((resolve) => {
+      worker.once('message', resolve);
+      worker.postMessage({ v: 1, type: 'detect', id: 7, key: 'k', split: 'train', value: [1, 2], step: new Float64Array(2), restarts: [] });
+    });
+    const parsed = parseAnomalyReply(reply);
+    assert.equal(parsed.type, 'error');
+    assert.equal(parsed.id, 7);
+    assert.match(parsed.type === 'error' ? parsed.problem : '', /job\.value: expected a Float64Array/);
+  } finally {
+    await worker.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
