@@ -26,7 +26,7 @@ const INSTALLED_MARK = join(INSTALL_DIR, '.installed');
 const PY_MODULES = {
   'python3-torch': 'torch', 'python3-torchvision': 'torchvision', 'python3-optuna': 'optuna',
   'python3-ipykernel': 'ipykernel', 'python3-nbclient': 'nbclient', 'python3-sklearn': 'sklearn',
-  'python3-protobuf': 'google/protobuf',
+  'python3-protobuf': 'google/protobuf', 'python3-jsonschema': 'jsonschema',
 };
 const APT_PACKAGES = ['ripgrep', 'chromium', 'libkrb5-dev', 'build-essential', 'python3', ...Object.keys(PY_MODULES), 'protobuf-compiler'];
 const pyModule = (name) => () => existsSync(`/usr/lib/python3/dist-packages/${name}`);
