@@ -6,16 +6,11 @@
  *  terminated); a stopped run ends `cancelled` with the curve it streamed so far. Workers of an idle
  *  pool are unref'd so they never keep a process alive. */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { RunJob, RunOutcome, ValPoint } from '../engine/train/sweep';
-import { CANCEL_SLOT, SWEEP_PROTOCOL_VERSION, parseWorkerMessage, type RunMessage, type WorkerInit } from '../protocol/sweep';
+import { CANCEL_SLOT, SWEEP_PROTOCOL_VERSION, parseWorkerMessage, type RunMessage, type WorkerInit, type WorkerToHost } from '../protocol/sweep';
+import { WorkerCore, type Slot, type WorkerSource } from './core';
 
-export interface PoolOptions {
-  /** Path of the worker script: out/worker.js, or a TypeScript entry together with `tsLoader`. */
-  script: string;
-  /** Running from TypeScript sources: a module whose `register()` makes require() load .ts
-   *  (tsx's `tsx/cjs/api`, resolved by the caller); workers do not inherit --import hooks. */
-  tsLoader?: string;
+export interface PoolOptions extends WorkerSource {
   /** Number of workers; default cores − 1, at least 1. */
   size?: number;
   /** Minimum interval between progress batches of one run (ms). */
@@ -62,43 +57,57 @@ interface SweepState {
   resolve(outcomes: RunOutcome[]): void;
 }
 
-interface Slot {
-  worker: Worker;
-  cancel: Int32Array;
-  ready: boolean;
-  task: Task | null;
-  /** Terminated on purpose (cancel timeout, dispose): its exit is not a crash. */
-  retired: boolean;
-  cancelTimer?: ReturnType<typeof setTimeout>;
-}
-
 const failed = (error: string): RunOutcome => ({ status: 'failed', error, loss: [], final: null, ms: 0 });
 /** A run stopped from the host (queued, or its worker terminated): the curve streamed so far. */
 const cancelledOutcome = (task: Task): RunOutcome => ({
   status: 'cancelled', error: 'cancelled', loss: task.loss, final: null, ...(task.val.length > 0 ? { val: task.val } : {}), ms: 0,
 });
 
+type SweepSlot = Slot<Task, WorkerInit>;
+
 export class WorkerPool {
   readonly size: number;
-  private readonly slots = new Set<Slot>();
-  private readonly queue: Task[] = [];
+  private readonly core: WorkerCore<Task, WorkerToHost, WorkerInit>;
+  private readonly cancelGraceMs: number;
   private nextRunId = 1;
-  private disposed = false;
 
-  constructor(private readonly options: PoolOptions) {
+  constructor(options: PoolOptions) {
     this.size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+    this.cancelGraceMs = options.cancelGraceMs ?? 1000;
+    this.core = new WorkerCore<Task, WorkerToHost, WorkerInit>({
+      script: options.script,
+      ...(options.tsLoader !== undefined ? { tsLoader: options.tsLoader } : {}),
+      size: this.size,
+      workerData: () => ({ cancel: new Int32Array(new SharedArrayBuffer(4)), throttleMs: options.throttleMs ?? 100 }),
+      readyAtStart: false,
+      parse: parseWorkerMessage,
+      dispatch: (slot, task) => {
+        Atomics.store(slot.data.cancel, CANCEL_SLOT, 0);
+        task.sweep.listener.onStart?.(task.index);
+        const message: RunMessage = { v: SWEEP_PROTOCOL_VERSION, type: 'run', runId: task.runId, job: task.job };
+        slot.worker.postMessage(message);
+      },
+      message: (slot, m) => this.onMessage(slot, m),
+      invalid: (slot, e) => {
+        // A worker speaking nonsense cannot be trusted with its run.
+        const task = slot.job;
+        slot.job = null;
+        if (task) this.finish(task, failed(`invalid message from worker: ${e.message}`));
+        this.core.retire(slot);
+      },
+      died: (task, { message, code }) => this.finish(task, failed(`worker died: ${message ?? `exited with code ${code}`}`)),
+    });
   }
 
   /** Queues the jobs; progress and outcomes reach the listener as they come. */
   run(jobs: readonly RunJob[], listener: SweepListener = {}): SweepHandle {
-    if (this.disposed) throw new Error('the worker pool has been disposed');
+    if (this.core.isDisposed) throw new Error('the worker pool has been disposed');
     let resolve!: (o: RunOutcome[]) => void;
     const done = new Promise<RunOutcome[]>((r) => (resolve = r));
     const sweep: SweepState = { listener, outcomes: jobs.map(() => undefined), remaining: jobs.length, cancelled: false, resolve };
     if (jobs.length === 0) resolve([]);
     const tasks = jobs.map((job, index): Task => ({ runId: this.nextRunId++, index, job, sweep, loss: [], val: [] }));
-    this.queue.push(...tasks);
-    this.pump();
+    this.core.submit(tasks);
     return {
       done,
       cancel: () => this.cancel(sweep),
@@ -106,7 +115,6 @@ export class WorkerPool {
         const task = tasks[index];
         if (!task || sweep.outcomes[index] !== undefined) return false;
         this.cancelTask(task);
-        this.pump();
         return true;
       },
     };
@@ -114,53 +122,37 @@ export class WorkerPool {
 
   /** No run queued or running. */
   get idle(): boolean {
-    return this.queue.length === 0 && [...this.slots].every((s) => s.task === null);
+    return this.core.idle;
   }
 
   /** Terminates every worker; queued and running jobs end as cancelled. */
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    for (const t of this.queue.splice(0)) this.finish(t, cancelledOutcome(t));
-    const exits = [...this.slots].map((s) => {
-      s.retired = true;
-      clearTimeout(s.cancelTimer);
-      if (s.task) this.finish(s.task, cancelledOutcome(s.task));
-      s.task = null;
-      return s.worker.terminate();
-    });
-    this.slots.clear();
-    await Promise.all(exits);
+  dispose(): Promise<void> {
+    return this.core.dispose((t) => this.finish(t, cancelledOutcome(t)));
   }
 
   private cancel(sweep: SweepState): void {
     if (sweep.cancelled) return;
     sweep.cancelled = true;
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i]!.sweep === sweep) this.cancelTask(this.queue[i]!, i);
-    }
-    for (const slot of this.slots) if (slot.task?.sweep === sweep) this.cancelTask(slot.task);
-    this.pump();
+    for (const task of [...this.core.queued(), ...this.core.running()]) if (task.sweep === sweep) this.cancelTask(task);
   }
 
   /** A queued task ends at once; a running one is asked to stop at its next step, and its worker
    *  is terminated if it has not answered within the grace period. */
-  private cancelTask(task: Task, queued = this.queue.indexOf(task)): void {
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
+  private cancelTask(task: Task): void {
+    if (this.core.unqueue(task)) {
       this.finish(task, cancelledOutcome(task));
       return;
     }
-    const slot = [...this.slots].find((s) => s.task === task);
-    if (!slot || slot.cancelTimer !== undefined) return;
-    Atomics.store(slot.cancel, CANCEL_SLOT, task.runId + 1);
-    slot.cancelTimer = setTimeout(() => {
-      slot.cancelTimer = undefined;
-      if (slot.task !== task) return;
-      slot.task = null;
+    const slot = this.core.slotOf(task);
+    if (!slot || slot.timer !== undefined) return;
+    Atomics.store(slot.data.cancel, CANCEL_SLOT, task.runId + 1);
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      if (slot.job !== task) return;
+      slot.job = null;
       this.finish(task, cancelledOutcome(task));
-      this.retire(slot);
-      this.pump();
-    }, this.options.cancelGraceMs ?? 1000);
+      this.core.retire(slot);
+    }, this.cancelGraceMs);
   }
 
   private finish(task: Task, outcome: RunOutcome): void {
@@ -174,56 +166,11 @@ export class WorkerPool {
     if (s.remaining === 0) s.resolve(s.outcomes as RunOutcome[]);
   }
 
-  private retire(slot: Slot): void {
-    slot.retired = true;
-    this.slots.delete(slot);
-    void slot.worker.terminate();
-  }
-
-  private spawn(): Slot {
-    const cancel = new Int32Array(new SharedArrayBuffer(4));
-    const init: WorkerInit = { cancel, throttleMs: this.options.throttleMs ?? 100 };
-    const { script, tsLoader } = this.options;
-    const worker = tsLoader
-      ? new Worker(`require(${JSON.stringify(tsLoader)}).register(); require(${JSON.stringify(script)});`, { eval: true, workerData: init })
-      : // A bundle: the parent's loader hooks (tsx under the bench and tests) would only slow its start.
-        new Worker(script, { workerData: init, execArgv: [] });
-    const slot: Slot = { worker, cancel, ready: false, task: null, retired: false };
-    this.slots.add(slot);
-    worker.on('message', (raw: unknown) => this.onMessage(slot, raw));
-    let deathReason: string | undefined;
-    worker.on('error', (e: Error) => {
-      deathReason = `worker died: ${e.message}`;
-    });
-    worker.on('exit', (code) => {
-      this.slots.delete(slot);
-      if (slot.retired) return;
-      const task = slot.task;
-      slot.task = null;
-      if (task) this.finish(task, failed(deathReason ?? `worker died: exited with code ${code}`));
-      this.pump();
-    });
-    return slot;
-  }
-
-  private onMessage(slot: Slot, raw: unknown): void {
-    let m;
-    try {
-      m = parseWorkerMessage(raw);
-    } catch (e) {
-      // A worker speaking nonsense cannot be trusted with its run.
-      const task = slot.task;
-      slot.task = null;
-      if (task) this.finish(task, failed(`invalid message from worker: ${(e as Error).message}`));
-      this.retire(slot);
-      this.pump();
-      return;
-    }
-    const task = slot.task;
+  private onMessage(slot: SweepSlot, m: WorkerToHost): void {
+    const task = slot.job;
     switch (m.type) {
       case 'ready':
-        slot.ready = true;
-        this.pump();
+        this.core.markReady(slot);
         return;
       case 'progress':
         if (!task || m.runId !== task.runId) return;
@@ -234,45 +181,11 @@ export class WorkerPool {
       case 'error':
       case 'done': {
         if (!task || m.runId !== task.runId) return;
-        clearTimeout(slot.cancelTimer);
-        slot.cancelTimer = undefined;
-        slot.task = null;
-        const outcome = m.type === 'done' ? m.outcome : failed(`worker refused the job: ${m.problem}`);
-        this.finish(task, outcome);
-        this.pump();
+        slot.job = null;
+        this.finish(task, m.type === 'done' ? m.outcome : failed(`worker refused the job: ${m.problem}`));
+        this.core.release(slot);
         return;
       }
-    }
-  }
-
-  private pump(): void {
-    if (this.disposed) return;
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) break;
-      if (!slot.ready || slot.task) continue;
-      const task = this.queue.shift()!;
-      slot.task = task;
-      Atomics.store(slot.cancel, CANCEL_SLOT, 0);
-      task.sweep.listener.onStart?.(task.index);
-      const message: RunMessage = { v: SWEEP_PROTOCOL_VERSION, type: 'run', runId: task.runId, job: task.job };
-      slot.worker.postMessage(message);
-    }
-    // Start workers for what is still queued (they take work once ready).
-    let starting = [...this.slots].filter((s) => !s.ready).length;
-    while (this.slots.size < this.size && this.queue.length > starting) {
-      this.spawn();
-      starting++;
-    }
-    this.holdProcess();
-  }
-
-  /** Every worker keeps the process alive while any run is queued or running, none once all are
-   *  done: one rule for the whole pool rather than a toggle per worker as it changes state. */
-  private holdProcess(): void {
-    const busy = this.queue.length > 0 || [...this.slots].some((s) => s.task !== null);
-    for (const slot of this.slots) {
-      if (busy) slot.worker.ref();
-      else slot.worker.unref();
     }
   }
 }
