@@ -1,75 +1,48 @@
-/** The extension host's end of the anomaly worker (node APIs, no vscode): one worker thread,
- *  jobs answered in order, a dead worker failing its pending jobs and replaced on the next job.
- *  Idle, the worker is unref'd so it never keeps a process alive. */
-import { Worker } from 'node:worker_threads';
+/** The extension host's end of the anomaly worker, on the worker-pool core (`core.ts`; node APIs,
+ *  no vscode): one worker thread answering jobs in order; a dead worker fails its job with the
+ *  reason and is replaced on the next job. Idle, the worker is unref'd so it never keeps a process
+ *  alive. */
 import type { CurveAnomaly } from '../engine/curves/anomalies';
-import { parseAnomalyReply, type AnomalyJob, type DetectJob } from '../protocol/anomalies';
+import { parseAnomalyReply, type AnomalyJob, type AnomalyReply, type DetectJob } from '../protocol/anomalies';
+import { requestCore, type WorkerCore } from './core';
 
-interface Pending { resolve(found: CurveAnomaly[]): void; reject(e: Error): void }
+/** A job and what settles it (nothing for `forget`, whose reply only frees the worker). */
+interface Pending { job: AnomalyJob; resolve(found: CurveAnomaly[]): void; reject(e: Error): void }
+
+const ignore = (): void => undefined;
 
 export class AnomalyClient {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, Pending>();
+  private readonly core: WorkerCore<Pending, AnomalyReply>;
   private nextId = 1;
 
-  constructor(private readonly script: string) {}
+  constructor(script: string) {
+    this.core = requestCore<Pending, AnomalyReply>({
+      script,
+      size: 1,
+      parse: parseAnomalyReply,
+      settle: (pending, reply) => {
+        if (reply.type === 'anomalies') pending.resolve(reply.found);
+        else if (reply.type === 'error') pending.reject(new Error(reply.problem));
+        else if (pending.job.type !== 'forget') pending.reject(new Error(`unexpected reply ${reply.type}`));
+      },
+      died: (pending, { message, code }) => pending.reject(new Error(`anomaly worker died: ${message || `exit code ${code}`}`)),
+    });
+  }
 
   /** Every anomaly of the series so far; the worker looks again only at what grew since the last
    *  call with this key. The arrays are copied to the worker. */
   detect(body: Omit<DetectJob, 'v' | 'type' | 'id'>): Promise<CurveAnomaly[]> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ v: 1, type: 'detect', id, ...body });
-    });
+    if (this.core.isDisposed) return Promise.reject(new Error('the anomaly worker has been disposed'));
+    const job: AnomalyJob = { v: 1, type: 'detect', id: this.nextId++, ...body };
+    return new Promise((resolve, reject) => this.core.submit([{ job, resolve, reject }]));
   }
 
-  /** Drops the state kept for these series. */
+  /** Drops the state kept for these series (a worker not started yet keeps none). */
   forget(keys: string[]): void {
-    if (this.worker && keys.length > 0) this.send({ v: 1, type: 'forget', id: this.nextId++, keys });
+    if (this.core.threads > 0 && keys.length > 0) this.core.submit([{ job: { v: 1, type: 'forget', id: this.nextId++, keys }, resolve: ignore, reject: ignore }]);
   }
 
-  private send(job: AnomalyJob): void {
-    const worker = (this.worker ??= this.spawn());
-    if (this.pending.size > 0) worker.ref();
-    worker.postMessage(job);
-  }
-
-  private spawn(): Worker {
-    const worker = new Worker(this.script);
-    worker.on('message', (raw: unknown) => {
-      let reply;
-      try {
-        reply = parseAnomalyReply(raw);
-      } catch (e) {
-        this.fail(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      const p = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
-      if (!p) return;
-      if (reply.type === 'anomalies') p.resolve(reply.found);
-      else p.reject(new Error(reply.type === 'error' ? reply.problem : `unexpected reply ${reply.type}`));
-    });
-    let reason = '';
-    worker.on('error', (e: Error) => (reason = e.message));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
-      this.fail(new Error(`anomaly worker died: ${reason || `exit code ${code}`}`));
-    });
-    return worker;
-  }
-
-  private fail(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-  }
-
-  async dispose(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    this.fail(new Error('cancelled'));
-    await w?.terminate();
+  dispose(): Promise<void> {
+    return this.core.dispose((p) => p.reject(new Error('cancelled')));
   }
 }

@@ -1,9 +1,9 @@
-/** The worker-pool core the sweep and landscape pools are built on (node APIs, no vscode): starts
- *  workers from a bundled script or from TypeScript sources, one slot per worker holding at most
- *  one job, a queue dispatched to idle ready slots, every message validated by the owner's parse
- *  function. A worker that dies loses its job (the owner rejects it with the reason) and is
- *  replaced on demand; a worker terminated on purpose (`retire`) is no death. Workers keep the
- *  process alive while any job is queued or running, none once all are done. */
+/** The worker-pool core the sweep and landscape pools and the anomaly client are built on (node
+ *  APIs, no vscode): starts workers from a bundled script or from TypeScript sources, one slot per
+ *  worker holding at most one job, a queue dispatched to idle ready slots, every message validated
+ *  by the owner's parse function. A worker that dies loses its job (the owner rejects it with the
+ *  reason) and is replaced on demand; a worker terminated on purpose (`retire`) is no death.
+ *  Workers keep the process alive while any job is queued or running, none once all are done. */
 import { Worker } from 'node:worker_threads';
 
 export interface WorkerSource {
@@ -198,4 +198,39 @@ export class WorkerCore<J, M, D = undefined> {
       else slot.worker.unref();
     }
   }
+}
+
+/** A job for a worker that answers each job with one reply bearing the job's id. */
+export interface Request<Job extends { id: number }> { readonly job: Job; reject(e: Error): void }
+
+export interface RequestOptions<P, R> extends WorkerSource {
+  size: number;
+  parse(raw: unknown): R;
+  /** Settles `pending` with the worker's reply to it. */
+  settle(pending: P, reply: R): void;
+  died(pending: P, death: Death): void;
+}
+
+/** A core for request/reply workers: a reply to another job, or one that fails `parse`, rejects
+ *  the running job; either way the worker takes the next. */
+export function requestCore<P extends Request<{ id: number }>, R extends { id: number }>(options: RequestOptions<P, R>): WorkerCore<P, R> {
+  const core: WorkerCore<P, R> = new WorkerCore<P, R>({
+    ...options,
+    workerData: () => undefined,
+    readyAtStart: true,
+    dispatch: (slot, pending) => slot.worker.postMessage(pending.job),
+    message: (slot, reply) => {
+      const pending = slot.job;
+      if (!pending) return;
+      if (reply.id !== pending.job.id) pending.reject(new Error(`reply to job ${reply.id} while job ${pending.job.id} was running`));
+      else options.settle(pending, reply);
+      core.release(slot);
+    },
+    invalid: (slot, error) => {
+      if (!slot.job) return;
+      slot.job.reject(error);
+      core.release(slot);
+    },
+  });
+  return core;
 }

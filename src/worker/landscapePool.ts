@@ -6,7 +6,7 @@
 import {
   parseLandscapeReply, type LandscapeJob, type LandscapeReply, type PrepareJob, type RowsJob, type SharpnessJob,
 } from '../protocol/landscape';
-import { WorkerCore } from './core';
+import { requestCore, type WorkerCore } from './core';
 
 type Pending = { job: LandscapeJob; resolve(r: LandscapeReply): void; reject(e: Error): void };
 
@@ -29,25 +29,11 @@ export class LandscapePool {
     script: string,
     readonly size = 2,
   ) {
-    this.core = new WorkerCore<Pending, LandscapeReply>({
+    this.core = requestCore<Pending, LandscapeReply>({
       script,
       size,
-      workerData: () => undefined,
-      readyAtStart: true,
       parse: parseLandscapeReply,
-      dispatch: (slot, pending) => slot.worker.postMessage(pending.job),
-      message: (slot, reply) => {
-        const pending = slot.job;
-        if (!pending) return;
-        if (reply.id !== pending.job.id) pending.reject(new Error(`reply to job ${reply.id} while job ${pending.job.id} was running`));
-        else if (reply.type === 'error') pending.reject(new Error(reply.problem));
-        else pending.resolve(reply);
-        this.core.release(slot);
-      },
-      invalid: (slot, error) => {
-        slot.job?.reject(error);
-        if (slot.job) this.core.release(slot);
-      },
+      settle: (pending, reply) => (reply.type === 'error' ? pending.reject(new Error(reply.problem)) : pending.resolve(reply)),
       died: (pending, { message, code }) => pending.reject(new Error(`landscape worker died: ${message || `exit code ${code}`}`)),
     });
   }

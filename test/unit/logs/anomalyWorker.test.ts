@@ -65,3 +65,15 @@ test('a malformed job gets an error reply naming the problem', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a worker that dies fails its job with the reason; a replacement answers the next', async () => {
+  const client = new AnomalyClient(join(__dirname, '..', '..', 'fixtures', 'workers', 'dyingAnomalyWorker.cjs'));
+  const job = (key: string) => ({ key, split: 'train' as const, value: new Float64Array(2), step: new Float64Array(2), restarts: [] });
+  try {
+    await assert.rejects(client.detect(job('die')), /anomaly worker died: exit code 3/);
+    assert.deepEqual(await client.detect(job('live')), []);
+  } finally {
+    await client.dispose();
+  }
+  await assert.rejects(client.detect(job('live')), /disposed/, 'a disposed client starts no worker');
+});
