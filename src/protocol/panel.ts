@@ -21,7 +21,7 @@ const v = z.literal(PANEL_PROTOCOL_VERSION, { error: `expected panel protocol ve
 export const PANEL_HEADER = z.object({ v }, { error: 'expected an object' });
 
 /** A message `type` with its fields. */
-function message<const T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
+export function message<const T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
   return z.object({ v, type: z.literal(type), ...shape });
 }
 
@@ -32,7 +32,7 @@ export function parseMessage<S extends z.ZodMiniType>(schema: S, value: unknown)
 }
 
 /** A union of messages, an unknown `type` named as such. */
-function messages<const O extends readonly [z.ZodMiniObject, ...z.ZodMiniObject[]]>(options: O, types: readonly string[]) {
+export function messages<const O extends readonly [z.ZodMiniObject, ...z.ZodMiniObject[]]>(options: O, types: readonly string[]) {
   return z.discriminatedUnion('type', options, { error: `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` });
 }
 
@@ -62,7 +62,7 @@ const seriesUpdate = message('series', {
 
 export const TO_WEBVIEW = messages([show, exportRequest, progress, problemToPage, saved, seriesUpdate], ['show', 'export', 'progress', 'problem', 'saved', 'series']);
 
-const ready = message('ready', {});
+export const READY = message('ready', {});
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
 const save = message('save', { format: z.enum(EXPORT_FORMATS), data: z.string(), name: fileName }).check(
   z.superRefine((m, ctx) => {
@@ -82,7 +82,8 @@ const rendered = message('rendered', {
   theme: z.string(),
   points: z.optional(described(z.number(), 'Curves: the points of the figure drawn (all of them, before decimation for the screen).')),
 });
-const problemToHost = message('problem', { message: problemText });
+/** A problem the page met (shown to the user, logged). */
+export const PAGE_PROBLEM = message('problem', { message: problemText });
 /** The viewer chose which tags of the training logs to draw. */
 const tagsChosen = message('tags', { tags });
 /** Curves of training logs: what the host's decimation depends on changed (the smoothing weight,
@@ -92,7 +93,7 @@ const view = message('view', { smoothing: smoothingWeight, xAxis: z.enum(CURVES_
 const exportData = message('exportData', { format: z.enum(['csv', 'json']), smoothing: smoothingWeight, name: fileName });
 
 export const TO_HOST = messages(
-  [ready, save, recompute, rendered, problemToHost, tagsChosen, view, exportData],
+  [READY, save, recompute, rendered, PAGE_PROBLEM, tagsChosen, view, exportData],
   ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags', 'view', 'exportData'],
 );
 
@@ -116,7 +117,7 @@ export type ProblemMessage = z.output<typeof problemToPage>;
 export type SavedMessage = z.output<typeof saved>;
 export type SeriesMessage = z.output<typeof seriesUpdate>;
 export type ToWebview = z.output<typeof TO_WEBVIEW>;
-export type ReadyMessage = z.output<typeof ready>;
+export type ReadyMessage = z.output<typeof READY>;
 export type SaveMessage = z.output<typeof save>;
 export type RecomputeMessage = z.output<typeof recompute>;
 export type RenderedMessage = z.output<typeof rendered>;
