@@ -142,7 +142,7 @@ export const SWEEP_PANEL_STATE = z.object({
   kind: z.literal('sweep', { error: 'expected "sweep"' }),
   sweep: snapshot,
   /** A restored state without a view object opens with the default one. */
-  view: z._default(z.pipe(z.pipe(z.unknown(), z.transform((v) => (isRecord(v) ? v : {}))), fullView), () => ({ ...DEFAULT_VIEW })),
+  view: z._default(z.pipe(z.pipe(described(z.unknown(), 'The view object; anything else opens with the default view.').check(z.meta({ type: 'object' })), z.transform((v) => (isRecord(v) ? v : {}))), fullView), () => ({ ...DEFAULT_VIEW })),
 });
 
 export type RunSummary = z.output<typeof runSummary>;
