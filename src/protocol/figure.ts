@@ -27,11 +27,14 @@ const anomaly = z.object({
   explanation: z.string(),
 });
 
-const smoothingWeight = z.number().check(z.gte(0, 'must be in [0, 1)'), z.lt(1, 'must be in [0, 1)'));
+export const smoothingWeight = z.number().check(z.gte(0, 'must be in [0, 1)'), z.lt(1, 'must be in [0, 1)'));
+
+/** [low, high] with low < high (an x range to draw). */
+export const increasingSpan = z.tuple([z.number(), z.number()]).check(z.refine(([low, high]) => low < high, 'expected [low, high] with low < high'));
 
 const interval = z.tuple([z.number(), z.number()]).check(z.refine(([low, high]) => low <= high, 'expected [low, high] with low <= high'));
 
-const series = z
+export const curveSeries = z
   .object({
     name: z.string(),
     values: described(values, 'Loss per step; NaN and ±Infinity are kept (they are what spike/NaN detection looks for).'),
@@ -62,7 +65,7 @@ const curves = z.object({
   version,
   kind: z.literal('curves'),
   title,
-  series: bounded(series),
+  series: bounded(curveSeries),
   smoothing: z.optional(described(smoothingWeight, 'TensorBoard smoothing weight.')),
   logY: z.optional(z.boolean()),
   xAxis: z.optional(z.enum(CURVES_X_AXES)),
@@ -126,7 +129,7 @@ const explorer = z.object({
   title,
   losses: described(bounded(lossEntry).check(z.minLength(1, 'needs at least one loss')), 'Catalog ids with their options; the renderer computes the curves with the engine.'),
   target: z.optional(z.number()),
-  range: z.optional(described(z.tuple([z.number(), z.number()]).check(z.refine(([low, high]) => low < high, 'expected [low, high] with low < high')), '[low, high] with low < high.')),
+  range: z.optional(described(increasingSpan, '[low, high] with low < high.')),
   showGradient: z.optional(z.boolean()),
   measured: z.optional(described(bounded(measured, MAX_MEASURED), "Curves measured elsewhere (a user's own loss run in their Python), drawn beside the catalog losses.")),
 });
@@ -149,7 +152,7 @@ export type Figure = z.output<typeof FIGURE>;
 export type CurvesFigure = z.output<typeof curves>;
 export type LandscapeFigure = z.output<typeof landscape>;
 export type ExplorerFigure = z.output<typeof explorer>;
-export type CurveSeries = z.output<typeof series>;
+export type CurveSeries = z.output<typeof curveSeries>;
 export type SeriesAnomaly = z.output<typeof anomaly>;
 export type MeasuredCurve = z.output<typeof measured>;
 export type CurvesXAxis = (typeof CURVES_X_AXES)[number];
@@ -170,15 +173,25 @@ const HEADER = z.object(
 /** One curve series (a live update of a runs panel), `path` naming it in errors. */
 export function parseCurveSeries(v: unknown, path: string): CurveSeries {
   try {
-    return parseWith(series, v, path);
+    return parseWith(curveSeries, v, path);
   } catch (e) {
     if (e instanceof ValidationError && e.path !== path) throw new ValidationError(`${path}${e.path.startsWith('[') ? '' : '.'}${e.path}`, e.problem);
     throw e;
   }
 }
 
+/** Any figure, its version read first (a newer payload says "update"), as messages carry it. */
+export const CHECKED_FIGURE = z.pipe(
+  z.unknown().check(
+    z.superRefine((v, ctx) => {
+      const header = HEADER.safeParse(v);
+      if (!header.success) for (const { path, message } of header.error.issues) ctx.addIssue({ code: 'custom', path, message, input: v });
+    }),
+  ),
+  FIGURE,
+);
+
 /** Validates an untrusted payload. A newer version or unknown kind is an error that says so. */
 export function parseFigure(payload: unknown): Figure {
-  parseWith(HEADER, payload);
-  return parseWith(FIGURE, payload);
+  return parseWith(CHECKED_FIGURE, payload);
 }

@@ -1,8 +1,10 @@
 /** Messages between a Loss Lab panel's webview and the extension host, and the state a panel keeps
  *  across reloads (webview getState/setState, handed to the panel serializer). Version 1; every
- *  message is validated on receipt, a malformed one is reported, never acted on. */
-import { CURVES_X_AXES, parseCurveSeries, parseFigure, type CurveSeries, type CurvesXAxis, type Figure } from './figure';
-import { ValidationError, array, finiteNum, num, oneOf, record, str } from './validate';
+ *  message is validated on receipt, a malformed one is reported, never acted on. Declared once here
+ *  with zod: the validators and types derive from TO_WEBVIEW, TO_HOST and PANEL_STATE. */
+import * as z from 'zod/mini';
+import { CHECKED_FIGURE, CURVES_X_AXES, FIGURE_KINDS, curveSeries, increasingSpan, smoothingWeight } from './figure';
+import { bounded, described, parseWith } from './schema';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 export const PANEL_KINDS = ['explorer', 'curves', 'landscape'] as const;
@@ -10,184 +12,129 @@ export type PanelKind = (typeof PANEL_KINDS)[number];
 export const EXPORT_FORMATS = ['png', 'svg', 'csv', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Another way to look at the same result (e.g. the init → trained line next to the 2-D map). */
-export interface Alternative {
-  label: string;
-  figure: Figure;
+const MAX_TAGS = 10_000;
+const MAX_PROBLEM = 2000;
+
+const v = z.literal(PANEL_PROTOCOL_VERSION, { error: `expected panel protocol version ${PANEL_PROTOCOL_VERSION}` });
+
+/** Read first, so that a message of another version says so whatever else it holds. */
+export const PANEL_HEADER = z.object({ v }, { error: 'expected an object' });
+
+/** A message `type` with its fields. */
+export function message<const T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
+  return z.object({ v, type: z.literal(type), ...shape });
 }
 
-export interface ShowMessage {
-  v: 1;
-  type: 'show';
-  figure: Figure;
-  alternatives?: Alternative[];
-  /** Short facts shown under the plot (e.g. sharpness). */
-  info?: string[];
-  /** Host data kept with the panel's state so a restored panel can recompute (opaque to the page). */
-  origin?: Record<string, unknown>;
-  /** Curves of training logs: the tags the shown runs have, and those drawn (the page offers the choice). */
-  tags?: TagChoice;
+/** Parses a message or state: its header first, then `schema`. */
+export function parseMessage<S extends z.ZodMiniType>(schema: S, value: unknown): z.output<S> {
+  parseWith(PANEL_HEADER, value, '(message)');
+  return parseWith(schema, value, '(message)');
 }
-export interface TagChoice { all: string[]; shown: string[] }
+
+/** A union of messages, an unknown `type` named as such. */
+export function messages<const O extends readonly [z.ZodMiniObject, ...z.ZodMiniObject[]]>(options: O, types: readonly string[]) {
+  return z.discriminatedUnion('type', options, { error: `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` });
+}
+
+/** Text from the page: kept, but never longer than this. */
+const problemText = z.pipe(z.string(), z.transform((s) => s.slice(0, MAX_PROBLEM)));
+const fileName = z.string().check(z.regex(/^[\w.\- ]{1,100}$/, 'expected a plain file name'));
+const tags = bounded(z.string(), MAX_TAGS);
+const opaque = z.record(z.string(), z.unknown());
+
+const alternative = described(z.object({ label: z.string(), figure: CHECKED_FIGURE }), 'Another way to look at the same result (e.g. the init → trained line next to the 2-D map).');
+const tagChoice = described(z.object({ all: tags, shown: tags }), 'Curves of training logs: the tags the shown runs have, and those drawn (the page offers the choice).');
+const alternatives = bounded(alternative, 8);
+const info = described(bounded(z.string(), 20), 'Short facts shown under the plot (e.g. sharpness).');
+const origin = described(opaque, "Host data kept with the panel's state so a restored panel can recompute (opaque to the page).");
+
+const show = message('show', { figure: CHECKED_FIGURE, alternatives: z.optional(alternatives), info: z.optional(info), origin: z.optional(origin), tags: z.optional(tagChoice) });
 /** Ask the page for an export; it answers with a SaveMessage. */
-export interface ExportRequest { v: 1; type: 'export'; format: ExportFormat }
-export interface ProgressMessage { v: 1; type: 'progress'; message: string }
-export interface ProblemMessage { v: 1; type: 'problem'; message: string }
-export interface SavedMessage { v: 1; type: 'saved'; path: string }
+const exportRequest = message('export', { format: z.enum(EXPORT_FORMATS) });
+const progress = message('progress', { message: z.string() });
+const problemToPage = message('problem', { message: z.string() });
+const saved = message('saved', { path: z.string() });
 /** Curves of training logs: new decimations of some series of the figure shown (a live run grew,
  *  the view zoomed in), by index; the page keeps the others. */
-export interface SeriesMessage { v: 1; type: 'series'; series: { index: number; series: CurveSeries }[] }
-export type ToWebview = ShowMessage | ExportRequest | ProgressMessage | ProblemMessage | SavedMessage | SeriesMessage;
+const seriesUpdate = message('series', {
+  series: bounded(z.object({ index: z.int({ error: 'expected an index' }).check(z.minimum(0, 'expected an index')), series: curveSeries }), 100_000),
+});
 
-export interface ReadyMessage { v: 1; type: 'ready' }
+export const TO_WEBVIEW = messages([show, exportRequest, progress, problemToPage, saved, seriesUpdate], ['show', 'export', 'progress', 'problem', 'saved', 'series']);
+
+export const READY = message('ready', {});
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
-export interface SaveMessage { v: 1; type: 'save'; format: ExportFormat; data: string; name: string }
-export interface RecomputeMessage { v: 1; type: 'recompute'; grid: number; directions: 'pca' | 'random' }
-export interface RenderedMessage {
-  v: 1; type: 'rendered'; kind: Figure['kind']; traces: number; theme: string;
-  /** Curves: the points of the figure drawn (all of them, before decimation for the screen). */
-  points?: number;
-}
+const save = message('save', { format: z.enum(EXPORT_FORMATS), data: z.string(), name: fileName }).check(
+  z.superRefine((m, ctx) => {
+    if ((m.format === 'png' || m.format === 'svg') && !m.data.startsWith(`data:image/${m.format === 'png' ? 'png' : 'svg+xml'}`)) {
+      ctx.addIssue({ code: 'custom', path: ['data'], message: `expected a data:image/${m.format} URL`, input: m.data });
+    }
+  }),
+);
+const gridError = 'expected an integer from 3 to 201';
+const recompute = message('recompute', {
+  grid: z.int({ error: gridError }).check(z.minimum(3, gridError), z.maximum(201, gridError)),
+  directions: z.enum(['pca', 'random']),
+});
+const rendered = message('rendered', {
+  kind: z.enum(FIGURE_KINDS),
+  traces: z.number(),
+  theme: z.string(),
+  points: z.optional(described(z.number(), 'Curves: the points of the figure drawn (all of them, before decimation for the screen).')),
+});
+/** A problem the page met (shown to the user, logged). */
+export const PAGE_PROBLEM = message('problem', { message: problemText });
 /** The viewer chose which tags of the training logs to draw. */
-export interface TagsMessage { v: 1; type: 'tags'; tags: string[] }
+const tagsChosen = message('tags', { tags });
 /** Curves of training logs: what the host's decimation depends on changed (the smoothing weight,
  *  the x axis, the zoomed-in x span in that axis' units, null for all of it). */
-export interface ViewMessage { v: 1; type: 'view'; smoothing: number; xAxis: CurvesXAxis; xRange: [number, number] | null }
+const view = message('view', { smoothing: smoothingWeight, xAxis: z.enum(CURVES_X_AXES), xRange: z.nullable(increasingSpan) });
 /** Curves of training logs: export every point (the page holds a decimation), as CSV or JSON. */
-export interface ExportDataMessage { v: 1; type: 'exportData'; format: 'csv' | 'json'; smoothing: number; name: string }
-export type ToHost = ReadyMessage | SaveMessage | RecomputeMessage | RenderedMessage | ProblemMessage | TagsMessage | ViewMessage | ExportDataMessage;
+const exportData = message('exportData', { format: z.enum(['csv', 'json']), smoothing: smoothingWeight, name: fileName });
+
+export const TO_HOST = messages(
+  [READY, save, recompute, rendered, PAGE_PROBLEM, tagsChosen, view, exportData],
+  ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags', 'view', 'exportData'],
+);
 
 /** What a panel remembers (setState) and what the serializer restores. */
-export interface PanelState {
-  v: 1;
-  kind: PanelKind;
-  figure: Figure;
-  alternatives?: Alternative[];
-  info?: string[];
-  origin?: Record<string, unknown>;
-  /** The viewer's choices (smoothing, log axes, view...), opaque to the host. */
-  view?: Record<string, unknown>;
+export const PANEL_STATE = z.object({
+  v,
+  kind: z.enum(PANEL_KINDS),
+  figure: CHECKED_FIGURE,
+  alternatives: z.optional(alternatives),
+  info: z.optional(info),
+  origin: z.optional(origin),
+  view: z.optional(described(opaque, "The viewer's choices (smoothing, log axes, view...), opaque to the host.")),
+});
+
+export type Alternative = z.output<typeof alternative>;
+export type TagChoice = z.output<typeof tagChoice>;
+export type ShowMessage = z.output<typeof show>;
+export type ExportRequest = z.output<typeof exportRequest>;
+export type ProgressMessage = z.output<typeof progress>;
+export type ProblemMessage = z.output<typeof problemToPage>;
+export type SavedMessage = z.output<typeof saved>;
+export type SeriesMessage = z.output<typeof seriesUpdate>;
+export type ToWebview = z.output<typeof TO_WEBVIEW>;
+export type ReadyMessage = z.output<typeof READY>;
+export type SaveMessage = z.output<typeof save>;
+export type RecomputeMessage = z.output<typeof recompute>;
+export type RenderedMessage = z.output<typeof rendered>;
+export type TagsMessage = z.output<typeof tagsChosen>;
+export type ViewMessage = z.output<typeof view>;
+export type ExportDataMessage = z.output<typeof exportData>;
+export type ToHost = z.output<typeof TO_HOST>;
+export type PanelState = z.output<typeof PANEL_STATE>;
+
+export function parseToWebview(value: unknown): ToWebview {
+  return parseMessage(TO_WEBVIEW, value);
 }
 
-const MAX_TEXT = 200;
-
-function header(v: unknown): Record<string, unknown> {
-  const o = record(v, '(message)');
-  if (o.v !== PANEL_PROTOCOL_VERSION) throw new ValidationError('v', `expected panel protocol version ${PANEL_PROTOCOL_VERSION}`);
-  return o;
+export function parseToHost(value: unknown): ToHost {
+  return parseMessage(TO_HOST, value);
 }
 
-function alternatives(v: unknown): Alternative[] {
-  return array(v, 'alternatives', (a, p) => {
-    const o = record(a, p);
-    return { label: str(o.label, `${p}.label`), figure: parseFigure(o.figure) };
-  }, 8);
-}
-
-function info(v: unknown): string[] {
-  return array(v, 'info', str, 20);
-}
-
-const MAX_TAGS = 10_000;
-
-function tagChoice(v: unknown): TagChoice {
-  const o = record(v, 'tags');
-  return { all: array(o.all, 'tags.all', str, MAX_TAGS), shown: array(o.shown, 'tags.shown', str, MAX_TAGS) };
-}
-
-function index(v: unknown, path: string): number {
-  const i = finiteNum(v, path);
-  if (!Number.isInteger(i) || i < 0) throw new ValidationError(path, 'expected an index');
-  return i;
-}
-
-function weight(v: unknown): number {
-  const w = finiteNum(v, 'smoothing');
-  if (w < 0 || w >= 1) throw new ValidationError('smoothing', 'must be in [0, 1)');
-  return w;
-}
-
-function span(v: unknown): [number, number] {
-  const r = array(v, 'xRange', finiteNum, 2);
-  if (r.length !== 2 || !(r[0]! < r[1]!)) throw new ValidationError('xRange', 'expected [low, high] with low < high');
-  return [r[0]!, r[1]!];
-}
-
-function fileName(v: unknown): string {
-  const name = str(v, 'name');
-  if (!/^[\w.\- ]{1,100}$/.test(name)) throw new ValidationError('name', 'expected a plain file name');
-  return name;
-}
-
-export function parseToWebview(v: unknown): ToWebview {
-  const o = header(v);
-  const type = oneOf(o.type, ['show', 'export', 'progress', 'problem', 'saved', 'series'], 'type');
-  switch (type) {
-    case 'show': {
-      const m: ShowMessage = { v: 1, type, figure: parseFigure(o.figure) };
-      if (o.alternatives !== undefined) m.alternatives = alternatives(o.alternatives);
-      if (o.info !== undefined) m.info = info(o.info);
-      if (o.origin !== undefined) m.origin = record(o.origin, 'origin');
-      if (o.tags !== undefined) m.tags = tagChoice(o.tags);
-      return m;
-    }
-    case 'export':
-      return { v: 1, type, format: oneOf(o.format, EXPORT_FORMATS, 'format') };
-    case 'saved':
-      return { v: 1, type, path: str(o.path, 'path') };
-    case 'series':
-      return {
-        v: 1, type, series: array(o.series, 'series', (e, p) => {
-          const r = record(e, p);
-          return { index: index(r.index, `${p}.index`), series: parseCurveSeries(r.series, `${p}.series`) };
-        }, 100_000),
-      };
-    default:
-      return { v: 1, type, message: str(o.message, 'message') };
-  }
-}
-
-export function parseToHost(v: unknown): ToHost {
-  const o = header(v);
-  const type = oneOf(o.type, ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags', 'view', 'exportData'], 'type');
-  switch (type) {
-    case 'ready':
-      return { v: 1, type };
-    case 'view':
-      return { v: 1, type, smoothing: weight(o.smoothing), xAxis: oneOf(o.xAxis, CURVES_X_AXES, 'xAxis'), xRange: o.xRange === null ? null : span(o.xRange) };
-    case 'exportData':
-      return { v: 1, type, format: oneOf(o.format, ['csv', 'json'], 'format'), smoothing: weight(o.smoothing), name: fileName(o.name) };
-    case 'save': {
-      const format = oneOf(o.format, EXPORT_FORMATS, 'format');
-      const data = str(o.data, 'data');
-      if ((format === 'png' || format === 'svg') && !data.startsWith(`data:image/${format === 'png' ? 'png' : 'svg+xml'}`)) {
-        throw new ValidationError('data', `expected a data:image/${format} URL`);
-      }
-      return { v: 1, type, format, data, name: fileName(o.name) };
-    }
-    case 'recompute': {
-      const grid = num(o.grid, 'grid');
-      if (!Number.isInteger(grid) || grid < 3 || grid > 201) throw new ValidationError('grid', 'expected an integer from 3 to 201');
-      return { v: 1, type, grid, directions: oneOf(o.directions, ['pca', 'random'], 'directions') };
-    }
-    case 'rendered': {
-      const m: RenderedMessage = { v: 1, type, kind: oneOf(o.kind, ['curves', 'landscape', 'explorer'], 'kind'), traces: num(o.traces, 'traces'), theme: str(o.theme, 'theme') };
-      if (o.points !== undefined) m.points = num(o.points, 'points');
-      return m;
-    }
-    case 'problem':
-      return { v: 1, type, message: str(o.message, 'message').slice(0, MAX_TEXT * 10) };
-    case 'tags':
-      return { v: 1, type, tags: array(o.tags, 'tags', str, MAX_TAGS) };
-  }
-}
-
-export function parsePanelState(v: unknown): PanelState {
-  const o = header(v);
-  const s: PanelState = { v: 1, kind: oneOf(o.kind, PANEL_KINDS, 'kind'), figure: parseFigure(o.figure) };
-  if (o.alternatives !== undefined) s.alternatives = alternatives(o.alternatives);
-  if (o.info !== undefined) s.info = info(o.info);
-  if (o.origin !== undefined) s.origin = record(o.origin, 'origin');
-  if (o.view !== undefined) s.view = record(o.view, 'view');
-  return s;
+export function parsePanelState(value: unknown): PanelState {
+  return parseMessage(PANEL_STATE, value);
 }

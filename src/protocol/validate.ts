@@ -35,12 +35,6 @@ export function num(v: unknown, path: string): number {
   return v;
 }
 
-/** A finite number: JSON's 1e999 parses to Infinity, which this refuses. */
-export function finiteNum(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError(path, 'expected a finite number');
-  return v;
-}
-
 export function optNum(v: unknown, path: string): number | undefined {
   return v === undefined ? undefined : num(v, path);
 }

@@ -107,3 +107,13 @@ test('malformed messages and states are refused with the path of the problem', (
   assert.ok(Number.isNaN(ok.sweep.runs[0]!.train[1]!), 'JSON null in a stored curve is a missing (NaN) value');
   assert.equal(ok.view.groupBy, 'lr');
 });
+
+test('the sweep panel messages are one declaration: their JSON schemas derive from it', async () => {
+  const { jsonSchemaOf } = await import('../../../scripts/schemas');
+  const { SWEEP_TO_HOST, TO_SWEEP_WEBVIEW, SWEEP_PANEL_STATE } = await import('../../../src/protocol/sweepPanel');
+  const types = (schema: Record<string, unknown>) => (schema.oneOf as { properties: { type: { const: string } } }[]).map((m) => m.properties.type.const);
+  assert.deepEqual(types(jsonSchemaOf(SWEEP_TO_HOST, {})), ['ready', 'problem', 'sweep-rendered', 'cancel-run']);
+  assert.deepEqual(types(jsonSchemaOf(TO_SWEEP_WEBVIEW, {})), ['sweep', 'update', 'view']);
+  const state = jsonSchemaOf(SWEEP_PANEL_STATE, {}) as { properties: Record<string, unknown> };
+  assert.deepEqual(Object.keys(state.properties), ['v', 'kind', 'sweep', 'view']);
+});
