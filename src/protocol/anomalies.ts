@@ -4,7 +4,7 @@
  *  (zod, src/protocol/schema.ts) and validated on receipt. */
 import * as z from 'zod/mini';
 import type { CurveAnomaly } from '../engine/curves/anomalies';
-import { anyNumber, bounded, float64Array, parseMessage, type Fits } from './schema';
+import { anyNumber, bounded, float64Array, parseMessage, type Fits, ONCE_VALID, typeChoices } from './schema';
 
 const version = z.literal(1, { error: 'expected protocol version 1' });
 const id = z.number();
@@ -25,10 +25,10 @@ const DETECT = z
   .check(
     z.superRefine((job, ctx) => {
       if (job.step.length !== job.value.length) ctx.addIssue({ code: 'custom', path: ['step'], message: 'expected as many steps as values', input: job.step });
-    }, { when: (payload) => payload.issues.length === 0 }),
+    }, ONCE_VALID),
   );
 const FORGET = z.object({ v: version, type: z.literal('forget'), id, keys: bounded(z.string()) });
-const JOB = z.discriminatedUnion('type', [DETECT, FORGET], { error: (iss) => (iss.code === 'invalid_union' ? 'expected one of "detect", "forget"' : undefined) });
+const JOB = z.discriminatedUnion('type', [DETECT, FORGET], typeChoices(['detect', 'forget']));
 
 const ANOMALY = z.object({
   kind: z.enum(['spike', 'divergence', 'nonfinite']),
@@ -46,7 +46,7 @@ const REPLY = z.discriminatedUnion(
     z.object({ v: version, type: z.literal('forgotten'), id }),
     z.object({ v: version, type: z.literal('error'), id, problem: z.string() }),
   ],
-  { error: (iss) => (iss.code === 'invalid_union' ? 'expected one of "anomalies", "forgotten", "error"' : undefined) },
+  typeChoices(['anomalies', 'forgotten', 'error']),
 );
 
 export type DetectJob = z.output<typeof DETECT>;

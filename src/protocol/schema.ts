@@ -93,3 +93,11 @@ export function described<T extends z.ZodMiniType>(schema: T, description: strin
  *  keeps a declaration from drifting from the engine type it carries (the engine's types keep their
  *  readonly arrays and documented fields; a message type names them). */
 export type Fits<A, B> = [A] extends [B] ? true : false;
+
+/** Options of a refinement that needs every field valid: `z.superRefine(check, ONCE_VALID)`. */
+export const ONCE_VALID = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/** Options of a message union on `type`: an unknown type lists the known ones. */
+export function typeChoices(types: readonly string[]) {
+  return { error: (iss: { code: string }) => (iss.code === 'invalid_union' ? `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` : undefined) };
+}

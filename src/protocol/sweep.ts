@@ -13,7 +13,7 @@ import { OPTIMIZER_NAMES, type OptimizerOptions } from '../engine/train/optimize
 import { COMMON_SETTINGS, TASKS } from '../engine/train/specSchema';
 import { RUN_STATUSES, type RunJob, type RunOutcome } from '../engine/train/sweep';
 import type { Metrics } from '../engine/train/metrics';
-import { bounded, float64Array, parseMessage, seriesValue, values, type Fits } from './schema';
+import { bounded, float64Array, parseMessage, seriesValue, values, type Fits, ONCE_VALID, typeChoices } from './schema';
 import { isRecord } from './validate';
 
 export const SWEEP_PROTOCOL_VERSION = 1;
@@ -22,8 +22,6 @@ export const CANCEL_SLOT = 0;
 
 const version = z.literal(SWEEP_PROTOCOL_VERSION, { error: (iss) => `expected protocol version ${SWEEP_PROTOCOL_VERSION}, got ${JSON.stringify(iss.input)}` });
 const runId = z.int();
-/** Cross-field rules run on values whose fields all passed. */
-const ONCE_VALID = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
 
 const dataset = z.object({
@@ -112,9 +110,7 @@ const DONE = z.object({
 
 const ERROR = z.object({ v: version, type: z.literal('error'), runId: z.optional(runId), problem: z.string() });
 
-const WORKER_MESSAGE = z.discriminatedUnion('type', [READY, PROGRESS, DONE, ERROR], {
-  error: (iss) => (iss.code === 'invalid_union' ? 'expected one of "ready", "progress", "done", "error"' : undefined),
-});
+const WORKER_MESSAGE = z.discriminatedUnion('type', [READY, PROGRESS, DONE, ERROR], typeChoices(['ready', 'progress', 'done', 'error']));
 
 const fits: [Fits<z.output<typeof RUN>['job'], RunJob>, Fits<z.output<typeof DONE>['outcome'], RunOutcome>] = [true, true];
 void fits;
