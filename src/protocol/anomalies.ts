@@ -1,77 +1,66 @@
 /** Messages between the extension host and the anomaly worker (out/anomaly-worker.js), v1: the
  *  host sends a growing series (the worker keeps one LiveDetector per key, so each update looks
- *  again only at the end), the worker answers with every anomaly found so far. Validated on receipt. */
+ *  again only at the end), the worker answers with every anomaly found so far. Declared once below
+ *  (zod, src/protocol/schema.ts) and validated on receipt. */
+import * as z from 'zod/mini';
 import type { CurveAnomaly } from '../engine/curves/anomalies';
-import { ValidationError, array, num, oneOf, record, str } from './validate';
+import { anyNumber, bounded, float64Array, parseMessage, type Fits, ONCE_VALID, typeChoices } from './schema';
 
-export interface DetectJob {
-  v: 1; type: 'detect'; id: number;
-  /** The series' identity across updates (run id and tag). */
-  key: string;
-  split: 'train' | 'val';
-  value: Float64Array;
-  step: Float64Array;
-  restarts: number[];
-}
-export interface ForgetJob { v: 1; type: 'forget'; id: number; keys: string[] }
-export type AnomalyJob = DetectJob | ForgetJob;
+const version = z.literal(1, { error: 'expected protocol version 1' });
+const id = z.number();
+const index = z.int().check(z.gte(0));
 
-export type AnomalyReply =
-  | { v: 1; type: 'anomalies'; id: number; found: CurveAnomaly[] }
-  | { v: 1; type: 'forgotten'; id: number }
-  | { v: 1; type: 'error'; id: number; problem: string };
+const DETECT = z
+  .object({
+    v: version,
+    type: z.literal('detect'),
+    id,
+    /** The series' identity across updates (run id and tag). */
+    key: z.string(),
+    split: z.enum(['train', 'val']),
+    value: float64Array,
+    step: float64Array,
+    restarts: bounded(index),
+  })
+  .check(
+    z.superRefine((job, ctx) => {
+      if (job.step.length !== job.value.length) ctx.addIssue({ code: 'custom', path: ['step'], message: 'expected as many steps as values', input: job.step });
+    }, ONCE_VALID),
+  );
+const FORGET = z.object({ v: version, type: z.literal('forget'), id, keys: bounded(z.string()) });
+const JOB = z.discriminatedUnion('type', [DETECT, FORGET], typeChoices(['detect', 'forget']));
 
-function header(v: unknown, path: string): Record<string, unknown> {
-  const r = record(v, path);
-  if (r.v !== 1) throw new ValidationError(`${path}.v`, 'expected protocol version 1');
-  return r;
-}
+const ANOMALY = z.object({
+  kind: z.enum(['spike', 'divergence', 'nonfinite']),
+  start: index,
+  end: index,
+  at: index,
+  /** NaN or ±inf at a non-finite point (structured clone keeps them). */
+  value: anyNumber,
+  explanation: z.string(),
+});
+const REPLY = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ v: version, type: z.literal('anomalies'), id, found: bounded(ANOMALY) }),
+    z.object({ v: version, type: z.literal('forgotten'), id }),
+    z.object({ v: version, type: z.literal('error'), id, problem: z.string() }),
+  ],
+  typeChoices(['anomalies', 'forgotten', 'error']),
+);
 
-function float64s(v: unknown, path: string): Float64Array {
-  if (!(v instanceof Float64Array)) throw new ValidationError(path, 'expected a Float64Array');
-  return v;
-}
+export type DetectJob = z.output<typeof DETECT>;
+export type ForgetJob = z.output<typeof FORGET>;
+export type AnomalyJob = z.output<typeof JOB>;
+export type AnomalyReply = z.output<typeof REPLY>;
 
-const index = (v: unknown, path: string): number => {
-  const n = num(v, path);
-  if (!Number.isInteger(n) || n < 0) throw new ValidationError(path, 'expected an index');
-  return n;
-};
+const fits: Fits<z.output<typeof ANOMALY>, CurveAnomaly> = true;
+void fits;
 
 export function parseAnomalyJob(raw: unknown): AnomalyJob {
-  const r = header(raw, 'job');
-  const id = num(r.id, 'job.id');
-  const type = oneOf(r.type, ['detect', 'forget'] as const, 'job.type');
-  if (type === 'forget') return { v: 1, type, id, keys: array(r.keys, 'job.keys', str) };
-  const value = float64s(r.value, 'job.value');
-  const step = float64s(r.step, 'job.step');
-  if (step.length !== value.length) throw new ValidationError('job.step', 'expected as many steps as values');
-  return {
-    v: 1, type, id, key: str(r.key, 'job.key'), split: oneOf(r.split, ['train', 'val'] as const, 'job.split'),
-    value, step, restarts: array(r.restarts, 'job.restarts', index),
-  };
-}
-
-/** The value at an anomaly may be NaN or ±inf (structured clone keeps them). */
-function numberOrNonFinite(v: unknown, path: string): number {
-  if (typeof v !== 'number') throw new ValidationError(path, 'expected a number');
-  return v;
-}
-
-function anomaly(v: unknown, path: string): CurveAnomaly {
-  const r = record(v, path);
-  return {
-    kind: oneOf(r.kind, ['spike', 'divergence', 'nonfinite'] as const, `${path}.kind`),
-    start: index(r.start, `${path}.start`), end: index(r.end, `${path}.end`), at: index(r.at, `${path}.at`),
-    value: numberOrNonFinite(r.value, `${path}.value`), explanation: str(r.explanation, `${path}.explanation`),
-  };
+  return parseMessage(JOB, raw, 'job');
 }
 
 export function parseAnomalyReply(raw: unknown): AnomalyReply {
-  const r = header(raw, 'reply');
-  const id = num(r.id, 'reply.id');
-  const type = oneOf(r.type, ['anomalies', 'forgotten', 'error'] as const, 'reply.type');
-  if (type === 'error') return { v: 1, type, id, problem: str(r.problem, 'reply.problem') };
-  if (type === 'forgotten') return { v: 1, type, id };
-  return { v: 1, type, id, found: array(r.found, 'reply.found', anomaly) };
+  return parseMessage(REPLY, raw, 'reply');
 }

@@ -1,8 +1,11 @@
 /** Messages from the "Check loss" runner (python/losslab_check.py, a child process of the user's
- *  Python) to the extension or the CLI: JSON lines, version 1, each validated on receipt. The
- *  runner writes "progress" lines, then one "result" or one "error". */
+ *  Python) to the extension or the CLI: JSON lines, version 1, each declared once below (zod,
+ *  src/protocol/schema.ts) and validated on receipt. The runner writes "progress" lines, then one
+ *  "result" or one "error". */
+import * as z from 'zod/mini';
 import { LOSS_TASKS, type LossTask, type Nested } from '../engine/checkLoss/tasks';
-import { ValidationError, array, isRecord, num, oneOf, optStr, record, seriesValue, str } from './validate';
+import { ONCE_VALID, bounded, parseWith, seriesValue, typeChoices, type Fits } from './schema';
+import { ValidationError } from './validate';
 
 export const CHECK_PROTOCOL_VERSION = 1;
 export const CHECK_IDS = ['finite-extremes', 'gradient', 'reduction', 'empty-batch', 'broadcast', 'zero-at-target', 'determinism'] as const;
@@ -15,79 +18,69 @@ export type CheckTask = LossTask;
 export const RUNNER_ERROR_KINDS = ['framework-missing', 'import', 'not-found', 'call'] as const;
 export type RunnerErrorKind = (typeof RUNNER_ERROR_KINDS)[number];
 
-export interface Check {
-  id: CheckId;
-  status: CheckStatus;
-  detail: string;
-}
+const MAX_POINTS = 10_000;
+const version = z.literal(CHECK_PROTOCOL_VERSION, { error: `expected runner protocol version ${CHECK_PROTOCOL_VERSION}` });
+/** Text shown to the user, cut to `max` characters. */
+const text = (max: number) => z.pipe(z.string(), z.transform((s) => s.slice(0, max)));
+
+/** Numbers as the runner nests them: a scalar, a vector, rows of a matrix (at most 3 levels). */
+const level = <T extends z.ZodMiniType>(inner: T) =>
+  z.union([seriesValue, bounded(inner, MAX_POINTS)], { error: 'expected a number, null, "nan", "inf", "-inf" or an array of them, nested at most 3 levels' });
+const nested = level(level(level(seriesValue)));
+
+const CHECK = z.object({ id: z.enum(CHECK_IDS), status: z.enum(CHECK_STATUSES), detail: text(500) });
 
 /** One batch the user's function was called on, and what it returned. */
-export interface Sample {
-  input: Nested;
-  target: Nested;
-  value: Nested;
-}
+const SAMPLE = z.object({ input: nested, target: nested, value: nested });
 
 /** The loss and its gradient against one prediction, the target held fixed. */
-export interface RunnerCurve {
-  axis: 'prediction' | 'probability' | 'logit margin';
-  target: number;
-  x: number[];
-  loss: number[];
-  gradient: number[];
-  gradient_source: 'autograd' | 'finite differences';
-}
+const CURVE = z
+  .object({
+    axis: z.enum(['prediction', 'probability', 'logit margin']),
+    target: z.number(),
+    x: bounded(z.number(), MAX_POINTS),
+    loss: bounded(seriesValue, MAX_POINTS),
+    gradient: bounded(seriesValue, MAX_POINTS),
+    gradient_source: z.enum(['autograd', 'finite differences']),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.loss.length !== c.x.length || c.gradient.length !== c.x.length) ctx.addIssue({ code: 'custom', path: [], message: 'x, loss and gradient differ in length', input: c });
+    }, ONCE_VALID),
+  );
 
-export interface ProgressLine { v: 1; type: 'progress'; message: string }
-export interface ResultLine {
-  v: 1;
-  type: 'result';
-  loss: string;
-  framework: CheckFramework;
-  task: CheckTask;
-  task_reason: string;
-  parameters: string[];
-  python: string;
-  checks: Check[];
-  samples: Sample[];
-  curve: RunnerCurve;
-}
-export interface ErrorLine { v: 1; type: 'error'; kind: RunnerErrorKind; message: string; traceback?: string }
-export type RunnerLine = ProgressLine | ResultLine | ErrorLine;
+const PROGRESS = z.object({ v: version, type: z.literal('progress'), message: text(200) });
+const RESULT = z.object({
+  v: version,
+  type: z.literal('result'),
+  loss: z.string(),
+  framework: z.enum(CHECK_FRAMEWORKS),
+  task: z.enum(LOSS_TASKS),
+  task_reason: z.string(),
+  parameters: bounded(z.string(), 100),
+  python: z.string(),
+  checks: bounded(CHECK, CHECK_IDS.length).check(
+    z.superRefine((checks, ctx) => {
+      const missing = CHECK_IDS.filter((id) => !checks.some((c) => c.id === id));
+      if (missing.length > 0) ctx.addIssue({ code: 'custom', path: [], message: `missing ${missing.join(', ')}`, input: checks });
+    }, ONCE_VALID),
+  ),
+  samples: bounded(SAMPLE, 20),
+  curve: CURVE,
+});
+const ERROR = z.object({ v: version, type: z.literal('error'), kind: z.enum(RUNNER_ERROR_KINDS), message: z.string(), traceback: z.optional(z.string()) });
+const LINE = z.discriminatedUnion('type', [PROGRESS, RESULT, ERROR], typeChoices(['progress', 'result', 'error']));
 
-const MAX_POINTS = 10_000;
+export type Check = z.output<typeof CHECK>;
+export type Sample = z.output<typeof SAMPLE>;
+export type RunnerCurve = z.output<typeof CURVE>;
+export type ProgressLine = z.output<typeof PROGRESS>;
+export type ResultLine = z.output<typeof RESULT>;
+export type ErrorLine = z.output<typeof ERROR>;
+export type RunnerLine = z.output<typeof LINE>;
 
-function nested(v: unknown, path: string, depth = 0): Nested {
-  if (Array.isArray(v)) {
-    if (depth >= 3) throw new ValidationError(path, 'nested deeper than 3 levels');
-    return array(v, path, (x, p) => nested(x, p, depth + 1), MAX_POINTS);
-  }
-  return seriesValue(v, path);
-}
-
-function check(v: unknown, path: string): Check {
-  const o = record(v, path);
-  return { id: oneOf(o.id, CHECK_IDS, `${path}.id`), status: oneOf(o.status, CHECK_STATUSES, `${path}.status`), detail: str(o.detail, `${path}.detail`).slice(0, 500) };
-}
-
-function sample(v: unknown, path: string): Sample {
-  const o = record(v, path);
-  return { input: nested(o.input, `${path}.input`), target: nested(o.target, `${path}.target`), value: nested(o.value, `${path}.value`) };
-}
-
-function curve(v: unknown): RunnerCurve {
-  const o = record(v, 'curve');
-  const x = array(o.x, 'curve.x', num, MAX_POINTS);
-  const loss = array(o.loss, 'curve.loss', seriesValue, MAX_POINTS);
-  const gradient = array(o.gradient, 'curve.gradient', seriesValue, MAX_POINTS);
-  if (loss.length !== x.length || gradient.length !== x.length) throw new ValidationError('curve', 'x, loss and gradient differ in length');
-  return {
-    axis: oneOf(o.axis, ['prediction', 'probability', 'logit margin'], 'curve.axis'),
-    target: num(o.target, 'curve.target'),
-    x, loss, gradient,
-    gradient_source: oneOf(o.gradient_source, ['autograd', 'finite differences'], 'curve.gradient_source'),
-  };
-}
+const fits: [Fits<z.output<typeof nested>, Nested>, Fits<ResultLine['task'], LossTask>] = [true, true];
+void fits;
 
 /** Parses one line of the runner's stdout; throws ValidationError on anything malformed. */
 export function parseRunnerLine(line: string): RunnerLine {
@@ -97,34 +90,5 @@ export function parseRunnerLine(line: string): RunnerLine {
   } catch {
     throw new ValidationError('(line)', `not JSON: ${line.slice(0, 80)}`);
   }
-  if (!isRecord(raw)) throw new ValidationError('(line)', 'expected an object');
-  if (raw.v !== CHECK_PROTOCOL_VERSION) throw new ValidationError('v', `expected runner protocol version ${CHECK_PROTOCOL_VERSION}`);
-  const type = oneOf(raw.type, ['progress', 'result', 'error'], 'type');
-  switch (type) {
-    case 'progress':
-      return { v: 1, type, message: str(raw.message, 'message').slice(0, 200) };
-    case 'error': {
-      const m: ErrorLine = { v: 1, type, kind: oneOf(raw.kind, RUNNER_ERROR_KINDS, 'kind'), message: str(raw.message, 'message') };
-      const tb = optStr(raw.traceback, 'traceback');
-      if (tb !== undefined) m.traceback = tb;
-      return m;
-    }
-    case 'result': {
-      const checks = array(raw.checks, 'checks', check, CHECK_IDS.length);
-      const missing = CHECK_IDS.filter((id) => !checks.some((c) => c.id === id));
-      if (missing.length > 0) throw new ValidationError('checks', `missing ${missing.join(', ')}`);
-      return {
-        v: 1, type,
-        loss: str(raw.loss, 'loss'),
-        framework: oneOf(raw.framework, CHECK_FRAMEWORKS, 'framework'),
-        task: oneOf(raw.task, LOSS_TASKS, 'task'),
-        task_reason: str(raw.task_reason, 'task_reason'),
-        parameters: array(raw.parameters, 'parameters', str, 100),
-        python: str(raw.python, 'python'),
-        checks,
-        samples: array(raw.samples, 'samples', sample, 20),
-        curve: curve(raw.curve),
-      };
-    }
-  }
+  return parseWith(LINE, raw, '(line)');
 }

@@ -2,158 +2,82 @@
  *  Host → worker: `prepare` (train the run, recording its path, and choose the plane), `rows` (a
  *  band of the 2-D grid), `sharpness` (Hessian top eigenvalue and trace). Each job names its run
  *  by sweep spec + run index; the worker rebuilds the data set and model deterministically and
- *  caches them, so jobs can go to any worker. Every message is validated on receipt. */
-import { ValidationError, array, isRecord, num, oneOf, optStr, record, seriesValue } from './validate';
+ *  caches them, so jobs can go to any worker. Every message is declared once below (zod,
+ *  src/protocol/schema.ts) and validated on receipt. */
+import * as z from 'zod/mini';
+import { bounded, float64Array, parseWith, seriesValue, values, ONCE_VALID, typeChoices } from './schema';
 
 export const LANDSCAPE_PROTOCOL_VERSION = 1;
 
-export interface RunSource {
+const count = (min = 0) => z.int().check(z.gte(min));
+const numbers = bounded(z.number());
+const header = {
+  v: z.literal(LANDSCAPE_PROTOCOL_VERSION, { error: `expected protocol version ${LANDSCAPE_PROTOCOL_VERSION}` }),
+  id: count(),
+};
+
+const SOURCE = z.object({
   /** A sweep spec (validated by the worker with the spec parser). */
-  spec: unknown;
+  spec: z.unknown(),
   /** Text of the spec's CSV file, when it names one. */
-  csvText?: string;
+  csvText: z.optional(z.string()),
   /** Index into the spec's expanded runs. */
-  run: number;
-}
+  run: count(),
+});
+const directions = z.enum(['pca', 'random']);
 
-export interface PrepareJob {
-  v: 1; type: 'prepare'; id: number; source: RunSource;
-  grid: number; directions: 'pca' | 'random'; seed: number; checkpoints: number;
-}
-export interface RowsJob {
-  v: 1; type: 'rows'; id: number; source: RunSource;
-  center: Float64Array; d1: Float64Array; d2: Float64Array; xs: number[]; ys: number[]; rows: [number, number];
-}
-export interface SharpnessJob {
-  v: 1; type: 'sharpness'; id: number; source: RunSource; center: Float64Array; seed: number; maxIterations: number; traceSamples: number;
-}
-export type LandscapeJob = PrepareJob | RowsJob | SharpnessJob;
+const PREPARE = z.object({ ...header, type: z.literal('prepare'), source: SOURCE, grid: count(2), directions, seed: count(), checkpoints: count(3) });
+const ROWS = z
+  .object({
+    ...header, type: z.literal('rows'), source: SOURCE,
+    center: float64Array, d1: float64Array, d2: float64Array, xs: numbers, ys: numbers, rows: z.tuple([count(), count()]),
+  })
+  .check(
+    z.superRefine((job, ctx) => {
+      const [from, to] = job.rows;
+      if (from > to || to > job.ys.length) ctx.addIssue({ code: 'custom', path: ['rows'], message: 'expected [from, to] within ys', input: job.rows });
+      if (job.d1.length !== job.center.length || job.d2.length !== job.center.length) ctx.addIssue({ code: 'custom', path: ['d1'], message: 'directions and center differ in length', input: job.d1 });
+    }, ONCE_VALID),
+  );
+const SHARPNESS = z.object({ ...header, type: z.literal('sharpness'), source: SOURCE, center: float64Array, seed: count(), maxIterations: count(1), traceSamples: count(1) });
+const JOB = z.discriminatedUnion('type', [PREPARE, ROWS, SHARPNESS], typeChoices(['prepare', 'rows', 'sharpness']));
 
-export interface PreparedPlane {
-  kind: 'pca' | 'random';
-  center: Float64Array; d1: Float64Array; d2: Float64Array; xs: number[]; ys: number[];
-}
-export interface PreparedResult {
-  v: 1; type: 'prepared'; id: number; ms: number;
-  plane: PreparedPlane;
+// Replies: shape only, numbers may be NaN where a loss is.
+const PLANE = z.object({ kind: directions, center: float64Array, d1: float64Array, d2: float64Array, xs: numbers, ys: numbers });
+const PREPARED = z.object({
+  ...header, type: z.literal('prepared'), ms: z.number(),
+  plane: PLANE,
   /** The path in plane coordinates with the full-data loss at each checkpoint (pca planes). */
-  trajectory?: { x: number[]; y: number[]; z: number[]; explained: [number, number] };
+  trajectory: z.optional(z.object({ x: numbers, y: numbers, z: values, explained: z.tuple([z.number(), z.number()]) })),
   /** Loss along the straight line from the initial to the trained parameters. */
-  interpolation: { alpha: number[]; loss: number[] };
+  interpolation: z.object({ alpha: numbers, loss: values }),
   /** Training (mini-batch) loss per step. */
-  trainLoss: number[];
-}
-export interface RowsResult { v: 1; type: 'rows'; id: number; ms: number; from: number; z: number[][] }
-export interface SharpnessResult {
-  v: 1; type: 'sharpness'; id: number; ms: number;
-  sharpness: { top_eigenvalue: number; converged: boolean; iterations: number; trace: number; trace_standard_error: number; trace_samples: number };
-}
-export interface JobError { v: 1; type: 'error'; id: number; problem: string }
-export type LandscapeReply = PreparedResult | RowsResult | SharpnessResult | JobError;
+  trainLoss: values,
+});
+const ROWS_RESULT = z.object({ ...header, type: z.literal('rows'), ms: z.number(), from: count(), z: bounded(values) });
+const SHARPNESS_RESULT = z.object({
+  ...header, type: z.literal('sharpness'), ms: z.number(),
+  sharpness: z.object({ top_eigenvalue: seriesValue, converged: z.boolean(), iterations: count(), trace: seriesValue, trace_standard_error: seriesValue, trace_samples: count() }),
+});
+const JOB_ERROR = z.object({ ...header, type: z.literal('error'), problem: z.string() });
+const REPLY = z.discriminatedUnion('type', [PREPARED, ROWS_RESULT, SHARPNESS_RESULT, JOB_ERROR], typeChoices(['prepared', 'rows', 'sharpness', 'error']));
 
-function int(v: unknown, path: string, min = 0): number {
-  const n = num(v, path);
-  if (!Number.isInteger(n) || n < min) throw new ValidationError(path, `expected an integer ≥ ${min}`);
-  return n;
-}
-
-function floats(v: unknown, path: string): Float64Array {
-  if (!(v instanceof Float64Array)) throw new ValidationError(path, 'expected a Float64Array');
-  return v;
-}
-
-function numbers(v: unknown, path: string): number[] {
-  return array(v, path, num);
-}
-
-function header(v: unknown): Record<string, unknown> {
-  const o = record(v, '(message)');
-  if (o.v !== LANDSCAPE_PROTOCOL_VERSION) throw new ValidationError('v', `expected protocol version ${LANDSCAPE_PROTOCOL_VERSION}`);
-  int(o.id, 'id');
-  return o;
-}
-
-function source(v: unknown): RunSource {
-  const o = record(v, 'source');
-  const s: RunSource = { spec: o.spec, run: int(o.run, 'source.run') };
-  const csv = optStr(o.csvText, 'source.csvText');
-  if (csv !== undefined) s.csvText = csv;
-  return s;
-}
+export type RunSource = z.output<typeof SOURCE>;
+export type PrepareJob = z.output<typeof PREPARE>;
+export type RowsJob = z.output<typeof ROWS>;
+export type SharpnessJob = z.output<typeof SHARPNESS>;
+export type LandscapeJob = z.output<typeof JOB>;
+export type PreparedPlane = z.output<typeof PLANE>;
+export type PreparedResult = z.output<typeof PREPARED>;
+export type RowsResult = z.output<typeof ROWS_RESULT>;
+export type SharpnessResult = z.output<typeof SHARPNESS_RESULT>;
+export type JobError = z.output<typeof JOB_ERROR>;
+export type LandscapeReply = z.output<typeof REPLY>;
 
 export function parseLandscapeJob(v: unknown): LandscapeJob {
-  const o = header(v);
-  const id = o.id as number;
-  const type = oneOf(o.type, ['prepare', 'rows', 'sharpness'], 'type');
-  switch (type) {
-    case 'prepare':
-      return {
-        v: 1, type, id, source: source(o.source), grid: int(o.grid, 'grid', 2), directions: oneOf(o.directions, ['pca', 'random'], 'directions'),
-        seed: int(o.seed, 'seed'), checkpoints: int(o.checkpoints, 'checkpoints', 3),
-      };
-    case 'rows': {
-      const ys = numbers(o.ys, 'ys');
-      const rows = array(o.rows, 'rows', (x, p) => int(x, p));
-      if (rows.length !== 2 || rows[0]! > rows[1]! || rows[1]! > ys.length) throw new ValidationError('rows', 'expected [from, to] within ys');
-      const center = floats(o.center, 'center');
-      const d1 = floats(o.d1, 'd1');
-      const d2 = floats(o.d2, 'd2');
-      if (d1.length !== center.length || d2.length !== center.length) throw new ValidationError('d1', 'directions and center differ in length');
-      return { v: 1, type, id, source: source(o.source), center, d1, d2, xs: numbers(o.xs, 'xs'), ys, rows: [rows[0]!, rows[1]!] };
-    }
-    case 'sharpness':
-      return {
-        v: 1, type, id, source: source(o.source), center: floats(o.center, 'center'), seed: int(o.seed, 'seed'),
-        maxIterations: int(o.maxIterations, 'maxIterations', 1), traceSamples: int(o.traceSamples, 'traceSamples', 1),
-      };
-  }
+  return parseWith(JOB, v, '(message)');
 }
 
-/** Host-side check of a worker's reply (shape only: numbers may be NaN where a loss is). */
 export function parseLandscapeReply(v: unknown): LandscapeReply {
-  if (!isRecord(v)) throw new ValidationError('(reply)', 'expected an object');
-  const o = header(v);
-  const id = o.id as number;
-  const type = oneOf(o.type, ['prepared', 'rows', 'sharpness', 'error'], 'type');
-  if (type === 'error') return { v: 1, type, id, problem: String(o.problem) };
-  const ms = num(o.ms, 'ms');
-  switch (type) {
-    case 'rows':
-      return { v: 1, type, id, ms, from: int(o.from, 'from'), z: array(o.z, 'z', (row, p) => array(row, p, seriesValue)) };
-    case 'sharpness': {
-      const s = record(o.sharpness, 'sharpness');
-      return {
-        v: 1, type, id, ms,
-        sharpness: {
-          top_eigenvalue: seriesValue(s.top_eigenvalue, 'sharpness.top_eigenvalue'), converged: s.converged === true,
-          iterations: int(s.iterations, 'sharpness.iterations'), trace: seriesValue(s.trace, 'sharpness.trace'),
-          trace_standard_error: seriesValue(s.trace_standard_error, 'sharpness.trace_standard_error'), trace_samples: int(s.trace_samples, 'sharpness.trace_samples'),
-        },
-      };
-    }
-    case 'prepared': {
-      const p = record(o.plane, 'plane');
-      const reply: PreparedResult = {
-        v: 1, type, id, ms,
-        plane: {
-          kind: oneOf(p.kind, ['pca', 'random'], 'plane.kind'), center: floats(p.center, 'plane.center'), d1: floats(p.d1, 'plane.d1'),
-          d2: floats(p.d2, 'plane.d2'), xs: numbers(p.xs, 'plane.xs'), ys: numbers(p.ys, 'plane.ys'),
-        },
-        interpolation: (() => {
-          const i = record(o.interpolation, 'interpolation');
-          return { alpha: numbers(i.alpha, 'interpolation.alpha'), loss: array(i.loss, 'interpolation.loss', seriesValue) };
-        })(),
-        trainLoss: array(o.trainLoss, 'trainLoss', seriesValue),
-      };
-      if (o.trajectory !== undefined) {
-        const t = record(o.trajectory, 'trajectory');
-        const explained = numbers(t.explained, 'trajectory.explained');
-        reply.trajectory = {
-          x: numbers(t.x, 'trajectory.x'), y: numbers(t.y, 'trajectory.y'), z: array(t.z, 'trajectory.z', seriesValue),
-          explained: [explained[0] ?? NaN, explained[1] ?? NaN],
-        };
-      }
-      return reply;
-    }
-  }
+  return parseWith(REPLY, v, '(reply)');
 }

@@ -43,14 +43,26 @@ function problem(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Parses `value` with `schema` or throws ValidationError for its first problem. */
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, root?: string): z.output<S> {
+  return parseOrThrow(schema, value, (path) => pathText(path, root));
+}
+
+/** parseWith for a message: every problem's path starts at `root` (`message.job.config`). */
+export function parseMessage<S extends z.ZodMiniType>(schema: S, value: unknown, root = 'message'): z.output<S> {
+  return parseOrThrow(schema, value, (path) => pathText([root, ...path]));
+}
+
+function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown, where: (path: PropertyKey[]) => string): z.output<S> {
   const r = schema.safeParse(value, { error: problem });
   if (r.success) return r.data;
   const first = r.error.issues[0]!;
-  throw new ValidationError(pathText(first.path, root), first.message);
+  throw new ValidationError(where(first.path), first.message);
 }
 
 /** Any JS number (NaN and ±Infinity included: in-process payloads hold them), a number in JSON schema. */
 export const anyNumber = z.custom<number>((v) => typeof v === 'number', { error: 'expected a number' }).check(z.meta({ type: 'number' }));
+
+/** A Float64Array, as structured clone carries it between threads (no JSON form). */
+export const float64Array = z.custom<Float64Array>((v) => v instanceof Float64Array, { error: 'expected a Float64Array' });
 
 const NON_FINITE = { nan: NaN, inf: Infinity, '-inf': -Infinity } as const;
 
@@ -75,4 +87,17 @@ export const finiteNumbers = bounded(z.number());
 /** `schema` with a description for its JSON schema. */
 export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
   return schema.check(z.describe(description)) as T;
+}
+
+/** `true` when a value of type A is a B: `const fits: Fits<z.output<typeof X>, EngineType> = true`
+ *  keeps a declaration from drifting from the engine type it carries (the engine's types keep their
+ *  readonly arrays and documented fields; a message type names them). */
+export type Fits<A, B> = [A] extends [B] ? true : false;
+
+/** Options of a refinement that needs every field valid: `z.superRefine(check, ONCE_VALID)`. */
+export const ONCE_VALID = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
+/** Options of a message union on `type`: an unknown type lists the known ones. */
+export function typeChoices(types: readonly string[]) {
+  return { error: (iss: { code: string }) => (iss.code === 'invalid_union' ? `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` : undefined) };
 }

@@ -132,18 +132,16 @@ const optimizer = z.pipe(
   }),
 );
 
-const schedule = z.union([
-  z.enum(SCHEDULE_NAMES),
-  z.strictObject({
-    name: z.enum(SCHEDULE_NAMES),
-    step_size: z.optional(integer(1)),
-    gamma: z.optional(number(0)),
-    t_max: z.optional(integer(1)),
-    eta_min: z.optional(number(0)),
-    warmup_steps: z.optional(integer(0)),
-    warmup_start: z.optional(number(0, 1)),
-  }),
-]);
+const scheduleObject = z.strictObject({
+  name: z.enum(SCHEDULE_NAMES),
+  step_size: z.optional(integer(1)),
+  gamma: z.optional(number(0)),
+  t_max: z.optional(integer(1)),
+  eta_min: z.optional(number(0)),
+  warmup_steps: z.optional(integer(0)),
+  warmup_start: z.optional(number(0, 1)),
+});
+const schedule = z.union([z.enum(SCHEDULE_NAMES), scheduleObject]);
 
 /** Every step up to 500 steps, else about 500 points per curve. */
 export function defaultValEvery(steps: number): number {
@@ -168,6 +166,9 @@ const fields = z
     clip_grad_norm: z._default(described(z.nullable(positive()), 'Clip the gradient to this L2 norm (torch.nn.utils.clip_grad_norm_).'), null),
     val_every: z.optional(described(integer(0, 1_000_000), 'Validation loss every this many steps (0: never). Default: every step up to 500 steps, else ceil(steps / 500).')),
   });
+
+/** The settings every run of a checked spec shares (sweep.ts commonSettings), as a sweep worker receives them. */
+export const COMMON_SETTINGS = z.extend(z.pick(fields, { model: true, steps: true, batch_size: true, clip_grad_norm: true, val_every: true }), { schedule: z.optional(scheduleObject) });
 
 /** The sweep spec, declared once: its JSON schema is this as written; checkSpec's result is its output. */
 export const SWEEP_SPEC = z.pipe(
