@@ -50,9 +50,25 @@ suite('e2e: training logs', () => {
     await runCommand(wb!, 'View: Show Explorer');
     const folder = page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
     await folder.waitFor({ timeout: 60_000 });
-    await folder.click();
-    await folder.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first().click({ timeout: 30_000 });
+    const item = page.locator('.monaco-menu .action-label', { hasText: 'Show Loss Curves' }).first();
+    // On a loaded machine the context menu may open before the folder row settles, or close again: reopen it.
+    const chosen = async (): Promise<boolean> => {
+      try {
+        await folder.click({ timeout: 10_000 });
+        await folder.click({ button: 'right', timeout: 10_000 });
+        await item.click({ timeout: 10_000 });
+        return true;
+      } catch {
+        await page.keyboard.press('Escape');
+        return false;
+      }
+    };
+    try {
+      await waitUntil(chosen, (done) => done, { timeout: 120_000, what: `"Show Loss Curves" in the context menu of ${name}` });
+    } catch (e) {
+      await wb!.shot('context-menu-missing');
+      throw e;
+    }
     return frameWith(wb!, '.main-svg .scatterlayer .trace', 90_000);
   }
 
