@@ -4,7 +4,6 @@
  *  the types and media/figure.schema.json (`node --import tsx scripts/gen-schemas.ts`) derive from FIGURE. */
 import * as z from 'zod/mini';
 import { anyNumber, bounded, described, finiteNumbers, parseWith, values } from './schema';
-import { ValidationError } from './validate';
 
 export const FIGURE_MIME = 'application/vnd.losslab.figure+json';
 export const FIGURE_VERSION = 1;
@@ -169,16 +168,6 @@ const HEADER = z.object(
   },
   { error: 'expected a JSON object' },
 );
-
-/** One curve series (a live update of a runs panel), `path` naming it in errors. */
-export function parseCurveSeries(v: unknown, path: string): CurveSeries {
-  try {
-    return parseWith(curveSeries, v, path);
-  } catch (e) {
-    if (e instanceof ValidationError && e.path !== path) throw new ValidationError(`${path}${e.path.startsWith('[') ? '' : '.'}${e.path}`, e.problem);
-    throw e;
-  }
-}
 
 /** Any figure, its version read first (a newer payload says "update"), as messages carry it. */
 export const CHECKED_FIGURE = z.pipe(
