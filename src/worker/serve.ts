@@ -3,6 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { executeRun, type ValPoint } from '../engine/train/sweep';
 import { CANCEL_SLOT, parseHostMessage, type WorkerInit, type WorkerToHost } from '../protocol/sweep';
+import { numberField } from './requests';
 
 export function serve(port: MessagePort, init: WorkerInit): void {
   const send = (m: WorkerToHost): void => port.postMessage(m);
@@ -11,7 +12,7 @@ export function serve(port: MessagePort, init: WorkerInit): void {
     try {
       message = parseHostMessage(raw);
     } catch (e) {
-      const runId = typeof raw === 'object' && raw !== null && typeof (raw as { runId?: unknown }).runId === 'number' ? (raw as { runId: number }).runId : undefined;
+      const runId = numberField(raw, 'runId');
       send({ v: 1, type: 'error', problem: (e as Error).message, ...(runId !== undefined ? { runId } : {}) });
       return;
     }

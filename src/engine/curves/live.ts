@@ -8,7 +8,7 @@
  *  detectAnomalies() gives them. */
 import {
   DivergenceScan, defaultHalfWindow, defaultRiseMinLength, detectAnomalies, divergenceTrend, localAnomalies,
-  noiseSigma, sliceOf, sortAnomalies, type CurveAnomaly, type DetectOptions,
+  noiseSigma, sliceOf, sortAnomalies, type CurveAnomaly, type CurveSplit, type DetectOptions,
 } from './anomalies';
 
 interface LiveSegment {
@@ -106,5 +106,22 @@ export class LiveDetector {
     tail.advance(values, steps, trend, s, settled, n);
     tail.finish(values, steps, n - 1);
     return [...live.found, ...open, ...tail.found];
+  }
+}
+
+/** One LiveDetector per series key. A series shorter than at its last update was rewritten (a run
+ *  started over in the same folder) and is read afresh. */
+export class LiveDetectors {
+  private readonly byKey = new Map<string, { detector: LiveDetector; length: number }>();
+
+  update(key: string, split: CurveSplit, values: ArrayLike<number>, steps: ArrayLike<number>, restarts: readonly number[]): CurveAnomaly[] {
+    let live = this.byKey.get(key);
+    if (!live || values.length < live.length) this.byKey.set(key, (live = { detector: new LiveDetector({ split }), length: 0 }));
+    live.length = values.length;
+    return live.detector.update(values, steps, restarts);
+  }
+
+  forget(keys: Iterable<string>): void {
+    for (const key of keys) this.byKey.delete(key);
   }
 }

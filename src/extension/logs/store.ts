@@ -2,7 +2,7 @@
  *  each run's tags with their anomalies (found here, in the extension host, never in the page),
  *  which runs are shown (the tree's checkboxes) and which are live. Reading writes nothing. */
 import * as vscode from 'vscode';
-import { LiveDetector } from '../../engine/curves/live';
+import { LiveDetectors } from '../../engine/curves/live';
 import { logAnomalies, splitOf, type LogAnomaly } from '../../engine/logs/anomalies';
 import type { RunLog, ScalarSeries } from '../../engine/logs/types';
 import { LogWatcher, type LogError } from '../../logio/watch';
@@ -52,7 +52,7 @@ export class LogStore implements vscode.Disposable {
   private focusPath: string | undefined;
   private readonly changed = new vscode.EventEmitter<RunEntry[]>();
   /** One detector per series read on this thread: each update looks again only at what grew. */
-  private readonly detectors = new Map<string, LiveDetector>();
+  private readonly detectors = new LiveDetectors();
 
   /** `worker` finds the anomalies of long series off this thread. */
   constructor(private readonly worker?: AnomalyClient) {}
@@ -121,10 +121,8 @@ export class LogStore implements vscode.Disposable {
   }
 
   private detect(id: string, run: string, tag: string, series: ScalarSeries): LogAnomaly[] {
-    const key = `${id}\u0000${tag}`;
-    let d = this.detectors.get(key);
-    if (!d || series.step.length < (this.runs.get(id)?.log.scalars.get(tag)?.step.length ?? 0)) this.detectors.set(key, (d = new LiveDetector({ split: splitOf(tag) })));
-    return logAnomalies(run, tag, series, d.update(series.value, series.step, series.restarts));
+    const found = this.detectors.update(`${id}\u0000${tag}`, splitOf(tag), series.value, series.step, series.restarts);
+    return logAnomalies(run, tag, series, found);
   }
 
   private detectInWorker(entry: RunEntry, tag: string, series: ScalarSeries): void {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { detectAnomalies, type CurveAnomaly } from '../../../src/engine/curves/anomalies';
-import { LiveDetector } from '../../../src/engine/curves/live';
+import { LiveDetector, LiveDetectors } from '../../../src/engine/curves/live';
 import { curve, SHAPES } from './series';
 
 /** A noisy decaying curve with spikes, NaN/inf runs, rises and restarts where asked. */
@@ -75,4 +75,25 @@ test('one update over the whole series equals detectAnomalies with its defaults'
     const found = new LiveDetector().update(s.values, s.steps, s.restarts);
     assert.deepEqual(plain(found), plain(detectAnomalies(s.values, { steps: s.steps, restarts: s.restarts })));
   }), { numRuns: 150 });
+});
+
+test('LiveDetectors: a series that shrank (a run started over) is read afresh; another key is not touched', () => {
+  const first = Float64Array.from(curve(SHAPES[Object.keys(SHAPES)[0]!]!, 600, 0.01, 0.001, 3));
+  first[500]! *= 6;
+  first.fill(NaN, 520, 523);
+  const steps = (n: number) => Float64Array.from({ length: n }, (_, i) => i);
+  const again = Float64Array.from(curve(SHAPES[Object.keys(SHAPES)[0]!]!, 200, 0.01, 0.001, 4));
+  const expected = plain(detectAnomalies(again, { steps: steps(200) }));
+  // One detector fed the rewritten series carries what it found before (the test can fail).
+  const stale = new LiveDetector();
+  stale.update(first, steps(600), []);
+  assert.notDeepEqual(plain(stale.update(again, steps(200), [])), expected);
+
+  const detectors = new LiveDetectors();
+  const other = plain(detectors.update('b', 'train', first, steps(600), []));
+  detectors.update('a', 'train', first, steps(600), []);
+  assert.deepEqual(plain(detectors.update('a', 'train', again, steps(200), [])), expected);
+  assert.deepEqual(plain(detectors.update('b', 'train', first, steps(600), [])), other);
+  detectors.forget(['b']);
+  assert.deepEqual(plain(detectors.update('b', 'train', first, steps(600), [])), other);
 });
