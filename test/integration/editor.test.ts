@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
 import { expectations, type Expected } from '../unit/analysis/expectations';
-import { activateLossLab, extensionId, waitUntil } from './util';
+import { activateLossLab, extensionId, openUntitledPython, waitUntil } from './util';
 
 const corpus = () => vscode.Uri.joinPath(vscode.extensions.getExtension(extensionId)!.extensionUri, 'test', 'fixtures', 'corpus');
 const read = (name: string) => readFileSync(vscode.Uri.joinPath(corpus(), name).fsPath, 'utf8');
@@ -88,7 +88,7 @@ async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
 }
 
 async function openPython(content: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument({ language: 'python', content });
+  const document = await openUntitledPython(content);
   await vscode.window.showTextDocument(document);
   return document;
 }

@@ -99,7 +99,9 @@ suite('notebooks', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   });
-  test('"Open in Loss Lab panel" (the renderer\'s message) opens a notebook landscape in the landscape panel; a bad one is refused', async () => {
+  test('"Open in Loss Lab panel" (the renderer\'s message) opens a notebook landscape in the landscape panel; a bad one is refused', async function () {
+    // The panel's first draw loads plotly into a new webview: 30 s on a quiet CI machine.
+    this.timeout(240_000);
     const figure = { version: 1, kind: 'landscape', title: 'notebook landscape', x: [-1, 0, 1], y: [-1, 0, 1], z: [[3, 2, 3], [2, 1, 'nan'], [3, 2, 3]] };
     const title = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure });
     assert.equal(title, 'Loss Lab: notebook landscape');
@@ -107,7 +109,7 @@ suite('notebooks', () => {
     const drawn = await waitUntil(
       async () => (await vscode.commands.executeCommand<Info[]>('losslab.panels.inspect')).find((p) => p.kind === 'landscape' && p.title === title && p.rendered !== null),
       (p) => p !== undefined,
-      { timeout: 60_000, what: 'the landscape panel to draw the notebook figure' },
+      { timeout: 180_000, what: 'the landscape panel to draw the notebook figure' },
     );
     assert.equal(drawn?.rendered?.kind, 'landscape', 'the panel drew the figure');
     const refused = await vscode.commands.executeCommand<string | undefined>('losslab.notebook.openInPanel', { v: 1, type: 'openPanel', figure: { ...figure, z: [[1]] } });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activateLossLab, waitUntil } from './util';
+import { activateLossLab, openUntitledPython, waitUntil } from './util';
 
 interface PanelInfo {
   kind: string;
@@ -47,7 +47,7 @@ suite('panels', () => {
 
   test('Plot Loss from the palette draws the loss under the cursor with its options, over the predictionRange setting', async function () {
     this.timeout(60_000);
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch.nn as nn\ncriterion = nn.HuberLoss(delta=0.25)\n' });
+    const doc = await openUntitledPython('import torch.nn as nn\ncriterion = nn.HuberLoss(delta=0.25)\n');
     const editor = await vscode.window.showTextDocument(doc);
     const at = doc.positionAt(doc.getText().indexOf('HuberLoss') + 2);
     editor.selection = new vscode.Selection(at, at);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getLoss } from '../../src/engine/catalog';
-import { activateLossLab, waitUntil } from './util';
+import { activateLossLab, openUntitledPython, waitUntil } from './util';
 
 /** All text of the hovers VS Code's hover providers give at `position`. */
 async function hoverTexts(uri: vscode.Uri, position: vscode.Position): Promise<string> {
@@ -25,7 +25,7 @@ suite('vertical slice', () => {
     const mse = getLoss('mse_loss');
     assert.ok(mse, 'mse_loss is in the catalog');
     const source = 'import torch.nn as nn\nimport torch.nn.functional as F\ncriterion = nn.MSELoss()\nvalue = F.mse_loss(a, b)\n';
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: source });
+    const doc = await openUntitledPython(source);
     await vscode.window.showTextDocument(doc);
     const onModule = await hoverTexts(doc.uri, new vscode.Position(2, source.split('\n')[2]!.indexOf('MSELoss') + 2));
     const onFunction = await hoverTexts(doc.uri, new vscode.Position(3, source.split('\n')[3]!.indexOf('mse_loss') + 2));
