@@ -142,10 +142,12 @@ async function pickFromQuickInput(wb: Workbench, key: string, text: string, rowT
   }
 }
 
-/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab. */
+/** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor tab and, for a text
+ *  file, its text: a command run while the tab is still loading finds no active text editor. */
 export async function quickOpen(wb: Workbench, fileName: string): Promise<void> {
   await pickFromQuickInput(wb, 'Control+P', fileName, fileName, 60_000);
   await wb.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: STEP_TIMEOUT });
+  if (!fileName.endsWith('.ipynb')) await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first().waitFor({ timeout: STEP_TIMEOUT });
   await wb.shot(`open-${fileName}`);
 }
 
@@ -249,8 +251,21 @@ export async function frameWith(wb: Workbench, selector: string, timeout = STEP_
     return frame;
   } catch (e) {
     await wb.shot(`frame-${selector}-missing`);
-    throw e;
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await whatIsShown(wb)}`);
   }
+}
+
+/** What the page shows, for a failure message: each frame's address and the start of its text,
+ *  the notifications and the editor tabs (the CI machine's screenshots are not at hand). */
+async function whatIsShown(wb: Workbench): Promise<string> {
+  const frames = await Promise.all(wb.page.frames().filter((f) => f !== wb.page.mainFrame()).map(async (f) => {
+    const text = await f.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no body)');
+    return `  ${f.url().slice(0, 120)}: ${text.replace(/\s+/g, ' ').slice(0, 160)}`;
+  }));
+  const notes = await wb.page.locator('.notifications-toasts, .notifications-center').allInnerTexts().catch(() => []);
+  const tabs = await wb.page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+  const quickInput = await wb.page.locator('.quick-input-widget:visible').allInnerTexts().catch(() => []);
+  return [`frames:`, ...frames, `notifications: ${notes.join(' | ').replace(/\s+/g, ' ')}`, `tabs: ${tabs.join(' | ')}`, `quick input: ${quickInput.join(' | ').replace(/\s+/g, ' ')}`].join('\n');
 }
 
 /** The notebook output webview frame that contains `selector` (the notebook editor must be open). */

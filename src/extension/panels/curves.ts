@@ -6,6 +6,7 @@ import { isRecord } from '../../protocol/validate';
 import { PanelHost } from './host';
 import { errorText, log } from '../log';
 import { COMMANDS } from '../commandIds';
+import { activeDocument } from '../activeDocument';
 
 /** A curves payload from a command argument: a figure, or {series: [...]} for short. */
 export function curvesFromArg(arg: unknown): CurvesFigure | undefined {
@@ -16,9 +17,9 @@ export function curvesFromArg(arg: unknown): CurvesFigure | undefined {
   return figure;
 }
 
-/** The active editor's JSON, when it is a curves figure. */
-function activeEditorCurves(): CurvesFigure | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
+/** The active tab's JSON, when it is a curves figure. */
+async function activeEditorCurves(): Promise<CurvesFigure | undefined> {
+  const doc = await activeDocument();
   if (!doc || !doc.languageId.startsWith('json')) return undefined;
   try {
     return curvesFromArg(JSON.parse(doc.getText()));
@@ -41,7 +42,7 @@ export function registerCurves(context: vscode.ExtensionContext): void {
       try {
         const figure = arg instanceof vscode.Uri
           ? curvesFromArg(JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(arg)).toString('utf8')))
-          : (curvesFromArg(arg) ?? activeEditorCurves() ?? (await pickFile()));
+          : (curvesFromArg(arg) ?? (await activeEditorCurves()) ?? (await pickFile()));
         if (!figure) return undefined;
         const host = PanelHost.create('curves', context);
         host.show({ figure });

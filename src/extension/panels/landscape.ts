@@ -14,6 +14,7 @@ import { PanelHost } from './host';
 import { defaultSpecFor } from './landscapeSource';
 import { errorText, log } from '../log';
 import { readWorkspaceText, workspaceSpecFiles } from '../specFiles';
+import { activeDocument } from '../activeDocument';
 import { COMMANDS } from '../commandIds';
 
 let pool: LandscapePool | undefined;
@@ -60,7 +61,7 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
     if (!generated) throw new Error(`${spec.title} takes ${spec.expects.target.replace(/_/g, ' ')} targets: there is no default model to train it on; write a sweep spec instead`);
     return { source: { spec: generated, run: 0 }, label: `${spec.title}, default 2-16-16 MLP` };
   }
-  const doc = vscode.window.activeTextEditor?.document;
+  const doc = await activeDocument();
   if (doc && doc.languageId.startsWith('json')) {
     try {
       const folder = doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..');

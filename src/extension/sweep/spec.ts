@@ -10,6 +10,7 @@ import type { Dataset } from '../../engine/data/dataset';
 import type { SweepSpec } from '../../engine/train/spec';
 import { INPUT_LIMITS, loadSpecInput, parseSpecText } from '../../engine/train/specInput';
 import { readWorkspaceText, workspaceSpecFiles } from '../specFiles';
+import { activeDocument } from '../activeDocument';
 
 export interface SpecSource {
   /** The spec as JSON (checked later by parseSpec). */
@@ -24,8 +25,8 @@ async function fromUri(uri: vscode.Uri): Promise<SpecSource> {
   return { json: parseSpecText(text), baseUri: vscode.Uri.joinPath(uri, '..'), title: uri.path.split('/').pop() ?? 'sweep' };
 }
 
-function activeSpec(): SpecSource | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
+async function activeSpec(): Promise<SpecSource | undefined> {
+  const doc = await activeDocument();
   if (!doc || !doc.fileName.endsWith('.losslab.json')) return undefined;
   return { json: parseSpecText(doc.getText()), baseUri: doc.uri.scheme === 'untitled' ? undefined : vscode.Uri.joinPath(doc.uri, '..'), title: doc.fileName.split(/[\\/]/).pop()! };
 }
@@ -70,5 +71,5 @@ export async function resolveSpec(arg: unknown): Promise<SpecSource | undefined>
   if (arg instanceof vscode.Uri) return fromUri(arg);
   if (isRecord(arg) && isRecord(arg.spec)) return { json: arg.spec, baseUri: typeof arg.baseDir === 'string' ? vscode.Uri.file(arg.baseDir) : undefined, title: typeof arg.title === 'string' ? arg.title : 'sweep' };
   if (isRecord(arg) && typeof arg.lossId === 'string') return fromQuickPicks(arg.lossId, isRecord(arg.options) ? (arg.options as Options) : {});
-  return activeSpec() ?? fromQuickPicks(undefined, {});
+  return (await activeSpec()) ?? fromQuickPicks(undefined, {});
 }
