@@ -94,7 +94,10 @@ suite('e2e: Loss Lab figures in notebooks', () => {
       await wb!.shot('dark-theme');
       assert.notEqual(after, before, `title colour follows the theme (${before} → ${after})`);
     } finally {
-      await toggleTheme().catch(() => undefined); // the code-server session is shared by later tests
+      // The code-server session is shared by later tests: wait until the light theme is back, or the
+      // page may close before the setting is written.
+      await toggleTheme();
+      await waitUntil(titleColour, (c) => c === before, { timeout: 60_000, what: `the title colour back at ${before}` });
     }
   });
 

@@ -71,6 +71,11 @@ suite('e2e: plot panels', () => {
     assert.match(legendAfter, /delta=1\.2/);
     await wb!.shot('explorer-huber');
 
+    // Start from the light theme whatever an earlier test of the shared session left.
+    if (!/vscode-light/.test(await bodyClass(frame))) {
+      await pickTheme(wb!, 'Light Modern');
+      await waitUntil(() => bodyClass(frame), (c) => /vscode-light/.test(c), { timeout: 30_000, what: 'the light theme' });
+    }
     const lightTicks = await tickColour(frame);
     const lightClass = await bodyClass(frame);
     assert.match(lightClass, /vscode-light/);
