@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO } from '../../scripts/vscode.mjs';
-import { closeWorkbench, frameWithText, notebookOutput, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+import { closeWorkbench, frameWithText, notebookOutput, openWorkbench, pickTheme, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 const FIXTURES = join(REPO, 'test', 'fixtures', 'notebooks');
 /** One drawn figure (plotly puts several .main-svg layers in each). */
@@ -82,22 +82,32 @@ suite('e2e: Loss Lab figures in notebooks', () => {
   });
 
   test('figures follow a change of colour theme', async function () {
-    this.timeout(180_000);
+    this.timeout(240_000);
     await quickOpen(wb!, 'malformed.ipynb');
     const frame = await frameWithText(wb!, '.losslab-figure .gtitle', 'still fine');
-    const titleColour = () => frame.locator('.losslab-figure .gtitle').first().evaluate((e) => getComputedStyle(e).fill);
-    const before = await titleColour();
-    const toggleTheme = () => runCommand(wb!, 'Preferences: Toggle between Light/Dark Themes');
+    // The output's theme class, its title's fill and the theme's editor foreground (as rgb()).
+    const seen = () => frame.evaluate(() => {
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--vscode-editor-foreground)';
+      document.body.append(probe);
+      const foreground = getComputedStyle(probe).color;
+      probe.remove();
+      const title = document.querySelector('.losslab-figure .gtitle');
+      return { theme: document.body.className, title: title ? getComputedStyle(title).fill : '', foreground };
+    });
+    const follows = (theme: RegExp) => waitUntil(seen, (s) => theme.test(s.theme) && s.title === s.foreground, { timeout: 60_000, what: `a title in the foreground of ${theme.source}` });
+    // Themes by name, not the light/dark toggle: the code-server session is shared by later tests,
+    // which must find it light again.
+    if (!/vscode-light/.test((await seen()).theme)) await pickTheme(wb!, 'Light Modern');
+    const light = await follows(/vscode-light/);
     try {
-      await toggleTheme();
-      const after = await waitUntil(titleColour, (c) => c !== before, { timeout: 30_000, what: `the title colour to follow the theme (was ${before})` });
+      await pickTheme(wb!, 'Dark Modern');
+      const dark = await follows(/vscode-dark/);
       await wb!.shot('dark-theme');
-      assert.notEqual(after, before, `title colour follows the theme (${before} → ${after})`);
+      assert.notEqual(dark.title, light.title, 'the title is recoloured');
     } finally {
-      // The code-server session is shared by later tests: wait until the light theme is back, or the
-      // page may close before the setting is written.
-      await toggleTheme();
-      await waitUntil(titleColour, (c) => c === before, { timeout: 60_000, what: `the title colour back at ${before}` });
+      await pickTheme(wb!, 'Light Modern');
+      await follows(/vscode-light/);
     }
   });
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { EXAMPLES, choose, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+import { EXAMPLES, choose, closeWorkbench, frameWith, openWorkbench, pickTheme, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
 
 /** The fill colour plotly gave the x-axis tick labels: it follows the theme's foreground. */
 async function tickColour(frame: Frame): Promise<string> {
@@ -11,27 +11,6 @@ async function tickColour(frame: Frame): Promise<string> {
 
 async function bodyClass(frame: Frame): Promise<string> {
   return frame.locator('body').evaluate((b) => b.className);
-}
-
-async function pickTheme(wb: Workbench, name: string): Promise<void> {
-  // Not runCommand: "Preferences: Browse Color Themes in Marketplace" can be the selected row.
-  await wb.page.keyboard.press('F1');
-  const palette = wb.page.locator('.quick-input-widget input');
-  await palette.waitFor({ timeout: 30_000 });
-  await palette.fill('>Preferences: Color Theme');
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Browse' }).first().click({ timeout: 30_000 });
-  const input = wb.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
-  try {
-    await input.waitFor({ timeout: 30_000 });
-  } catch (e) {
-    await wb.page.screenshot({ path: '/tmp/theme-picker.png' });
-    const html = await wb.page.locator('.quick-input-widget').first().innerHTML().catch(() => '(none)');
-    throw new Error(`${(e as Error).message}\n${html.slice(0, 2000)}`);
-  }
-  await input.fill(name);
-  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
-  await wb.page.keyboard.press('Enter');
-  await wb.shot(`theme-${name}`);
 }
 
 /** Waits until `probe` returns something other than `before`. */

@@ -293,3 +293,26 @@ export async function frameWithText(wb: Workbench, selector: string, text: strin
     throw e;
   }
 }
+
+/** Switches the colour theme to `name` through "Preferences: Color Theme" (by name, unlike the
+ *  light/dark toggle, so a test knows the theme it leaves for the next one). */
+export async function pickTheme(wb: Workbench, name: string): Promise<void> {
+  // Not runCommand: "Preferences: Browse Color Themes in Marketplace" can be the selected row.
+  await wb.page.keyboard.press('F1');
+  const palette = wb.page.locator('.quick-input-widget input');
+  await palette.waitFor({ timeout: 30_000 });
+  await palette.fill('>Preferences: Color Theme');
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Browse' }).first().click({ timeout: 30_000 });
+  const input = wb.page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+  try {
+    await input.waitFor({ timeout: 30_000 });
+  } catch (e) {
+    await wb.shot('theme-picker-missing');
+    const html = await wb.page.locator('.quick-input-widget').first().innerHTML().catch(() => '(none)');
+    throw new Error(`${(e as Error).message}\n${html.slice(0, 2000)}`);
+  }
+  await input.fill(name);
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 30_000 });
+  await wb.page.keyboard.press('Enter');
+  await wb.shot(`theme-${name}`);
+}
