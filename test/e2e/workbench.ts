@@ -151,9 +151,9 @@ export async function quickOpen(wb: Workbench, fileName: string): Promise<void> 
   await wb.shot(`open-${fileName}`);
 }
 
-/** The centre of the first occurrence of `word` in the visible text editor, found with a DOM Range
+/** The centre and size of the first occurrence of `word` in the visible text editor, found with a DOM Range
  *  (editor lines render spaces as non-breaking spaces). */
-async function wordBox(page: Page, word: string): Promise<{ x: number; y: number } | null> {
+async function wordBox(page: Page, word: string): Promise<{ x: number; y: number; width: number; height: number } | null> {
   return page.evaluate((w) => {
     const lines = document.querySelectorAll('.editor-group-container.active .monaco-editor .view-lines .view-line');
     for (const line of Array.from(lines)) {
@@ -167,7 +167,7 @@ async function wordBox(page: Page, word: string): Promise<{ x: number; y: number
         range.setStart(node, m.index);
         range.setEnd(node, m.index + w.length);
         const r = range.getBoundingClientRect();
-        if (r.width > 0) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        if (r.width > 0) return { x: r.left + r.width / 2, y: r.top + r.height / 2, width: r.width, height: r.height };
       }
     }
     return null;
@@ -212,10 +212,31 @@ export async function hoverText(wb: Workbench, word: string, timeout = 60_000): 
   }
 }
 
-/** Clicks `word` in the active editor (puts the cursor there). */
+/** Whether the active editor's cursor stands inside the first occurrence of `word` (within half a
+ *  character of its ends). */
+async function cursorInWord(page: Page, word: string): Promise<boolean> {
+  const box = await wordBox(page, word);
+  if (!box) return false;
+  const cursor = await page.evaluate(() => {
+    const c = document.querySelector('.editor-group-container.active .monaco-editor .cursors-layer .cursor');
+    const r = c?.getBoundingClientRect();
+    return r ? { x: r.left, y: r.top + r.height / 2 } : null;
+  });
+  const slack = box.width / word.length / 2;
+  return cursor !== null && cursor.x >= box.x - box.width / 2 - slack && cursor.x <= box.x + box.width / 2 + slack && Math.abs(cursor.y - box.y) < box.height / 2;
+}
+
+/** Clicks `word` in the active editor (puts the cursor there). Code lenses that arrive between
+ *  finding the word and clicking move the lines under the pointer (a loaded CI run put the cursor at
+ *  the start of the line), so the click is repeated until the cursor is inside the word. */
 export async function clickWord(wb: Workbench, word: string): Promise<void> {
-  const box = await waitUntil(() => wordBox(wb.page, word), (b) => b !== null, { what: `"${word}" in the editor` });
-  await wb.page.mouse.click(box!.x, box!.y);
+  const attempt = async (): Promise<boolean> => {
+    const box = await wordBox(wb.page, word);
+    if (!box) return false;
+    await wb.page.mouse.click(box.x, box.y);
+    return cursorInWord(wb.page, word);
+  };
+  await waitUntil(attempt, (inside) => inside, { timeout: STEP_TIMEOUT, what: `the cursor inside "${word}"` });
   await wb.shot(`click-${word}`);
 }
 
