@@ -4,7 +4,7 @@
  *  (zod, src/protocol/schema.ts) and validated on receipt. */
 import * as z from 'zod/mini';
 import type { CurveAnomaly } from '../engine/curves/anomalies';
-import { anyNumber, bounded, float64Array, parseMessage, type Fits, ONCE_VALID, typeChoices } from './schema';
+import { anyNumber, bounded, float64Array, parseMessage, type Fits, ONCE_VALID, messageUnion } from './schema';
 
 const version = z.literal(1, { error: 'expected protocol version 1' });
 const id = z.number();
@@ -28,7 +28,7 @@ const DETECT = z
     }, ONCE_VALID),
   );
 const FORGET = z.object({ v: version, type: z.literal('forget'), id, keys: bounded(z.string()) });
-const JOB = z.discriminatedUnion('type', [DETECT, FORGET], typeChoices(['detect', 'forget']));
+const JOB = messageUnion([DETECT, FORGET]);
 
 const ANOMALY = z.object({
   kind: z.enum(['spike', 'divergence', 'nonfinite']),
@@ -39,15 +39,11 @@ const ANOMALY = z.object({
   value: anyNumber,
   explanation: z.string(),
 });
-const REPLY = z.discriminatedUnion(
-  'type',
-  [
-    z.object({ v: version, type: z.literal('anomalies'), id, found: bounded(ANOMALY) }),
-    z.object({ v: version, type: z.literal('forgotten'), id }),
-    z.object({ v: version, type: z.literal('error'), id, problem: z.string() }),
-  ],
-  typeChoices(['anomalies', 'forgotten', 'error']),
-);
+const REPLY = messageUnion([
+  z.object({ v: version, type: z.literal('anomalies'), id, found: bounded(ANOMALY) }),
+  z.object({ v: version, type: z.literal('forgotten'), id }),
+  z.object({ v: version, type: z.literal('error'), id, problem: z.string() }),
+]);
 
 export type DetectJob = z.output<typeof DETECT>;
 export type ForgetJob = z.output<typeof FORGET>;

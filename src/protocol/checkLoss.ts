@@ -4,7 +4,7 @@
  *  "result" or one "error". */
 import * as z from 'zod/mini';
 import { LOSS_TASKS, type LossTask, type Nested } from '../engine/checkLoss/tasks';
-import { ONCE_VALID, bounded, parseWith, seriesValue, typeChoices, type Fits } from './schema';
+import { ONCE_VALID, bounded, parseWith, seriesValue, messageUnion, type Fits } from './schema';
 import { ValidationError } from './validate';
 
 export const CHECK_PROTOCOL_VERSION = 1;
@@ -69,7 +69,7 @@ const RESULT = z.object({
   curve: CURVE,
 });
 const ERROR = z.object({ v: version, type: z.literal('error'), kind: z.enum(RUNNER_ERROR_KINDS), message: z.string(), traceback: z.optional(z.string()) });
-const LINE = z.discriminatedUnion('type', [PROGRESS, RESULT, ERROR], typeChoices(['progress', 'result', 'error']));
+const LINE = messageUnion([PROGRESS, RESULT, ERROR]);
 
 export type Check = z.output<typeof CHECK>;
 export type Sample = z.output<typeof SAMPLE>;

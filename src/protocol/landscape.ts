@@ -5,7 +5,7 @@
  *  caches them, so jobs can go to any worker. Every message is declared once below (zod,
  *  src/protocol/schema.ts) and validated on receipt. */
 import * as z from 'zod/mini';
-import { bounded, float64Array, parseWith, seriesValue, values, ONCE_VALID, typeChoices } from './schema';
+import { bounded, float64Array, parseWith, seriesValue, values, ONCE_VALID, messageUnion } from './schema';
 
 export const LANDSCAPE_PROTOCOL_VERSION = 1;
 
@@ -40,7 +40,7 @@ const ROWS = z
     }, ONCE_VALID),
   );
 const SHARPNESS = z.object({ ...header, type: z.literal('sharpness'), source: SOURCE, center: float64Array, seed: count(), maxIterations: count(1), traceSamples: count(1) });
-const JOB = z.discriminatedUnion('type', [PREPARE, ROWS, SHARPNESS], typeChoices(['prepare', 'rows', 'sharpness']));
+const JOB = messageUnion([PREPARE, ROWS, SHARPNESS]);
 
 // Replies: shape only, numbers may be NaN where a loss is.
 const PLANE = z.object({ kind: directions, center: float64Array, d1: float64Array, d2: float64Array, xs: numbers, ys: numbers });
@@ -60,7 +60,7 @@ const SHARPNESS_RESULT = z.object({
   sharpness: z.object({ top_eigenvalue: seriesValue, converged: z.boolean(), iterations: count(), trace: seriesValue, trace_standard_error: seriesValue, trace_samples: count() }),
 });
 const JOB_ERROR = z.object({ ...header, type: z.literal('error'), problem: z.string() });
-const REPLY = z.discriminatedUnion('type', [PREPARED, ROWS_RESULT, SHARPNESS_RESULT, JOB_ERROR], typeChoices(['prepared', 'rows', 'sharpness', 'error']));
+const REPLY = messageUnion([PREPARED, ROWS_RESULT, SHARPNESS_RESULT, JOB_ERROR]);
 
 export type RunSource = z.output<typeof SOURCE>;
 export type PrepareJob = z.output<typeof PREPARE>;

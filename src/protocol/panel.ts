@@ -4,7 +4,7 @@
  *  with zod: the validators and types derive from TO_WEBVIEW, TO_HOST and PANEL_STATE. */
 import * as z from 'zod/mini';
 import { CHECKED_FIGURE, CURVES_X_AXES, FIGURE_KINDS, curveSeries, increasingSpan, smoothingWeight } from './figure';
-import { bounded, described, parseWith } from './schema';
+import { bounded, described, messageUnion, parseWith } from './schema';
 
 export const PANEL_PROTOCOL_VERSION = 1;
 export const PANEL_KINDS = ['explorer', 'curves', 'landscape'] as const;
@@ -31,11 +31,6 @@ export function parseMessage<S extends z.ZodMiniType>(schema: S, value: unknown)
   return parseWith(schema, value, '(message)');
 }
 
-/** A union of messages, an unknown `type` named as such. */
-export function messages<const O extends readonly [z.ZodMiniObject, ...z.ZodMiniObject[]]>(options: O, types: readonly string[]) {
-  return z.discriminatedUnion('type', options, { error: `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` });
-}
-
 /** Text from the page: kept, but never longer than this. */
 const problemText = z.pipe(z.string(), z.transform((s) => s.slice(0, MAX_PROBLEM)));
 const fileName = z.string().check(z.regex(/^[\w.\- ]{1,100}$/, 'expected a plain file name'));
@@ -60,7 +55,7 @@ const seriesUpdate = message('series', {
   series: bounded(z.object({ index: z.int({ error: 'expected an index' }).check(z.minimum(0, 'expected an index')), series: curveSeries }), 100_000),
 });
 
-export const TO_WEBVIEW = messages([show, exportRequest, progress, problemToPage, saved, seriesUpdate], ['show', 'export', 'progress', 'problem', 'saved', 'series']);
+export const TO_WEBVIEW = messageUnion([show, exportRequest, progress, problemToPage, saved, seriesUpdate]);
 
 export const READY = message('ready', {});
 /** png/svg: a data: URL from plotly's toImage; csv/json: the text. */
@@ -92,10 +87,7 @@ const view = message('view', { smoothing: smoothingWeight, xAxis: z.enum(CURVES_
 /** Curves of training logs: export every point (the page holds a decimation), as CSV or JSON. */
 const exportData = message('exportData', { format: z.enum(['csv', 'json']), smoothing: smoothingWeight, name: fileName });
 
-export const TO_HOST = messages(
-  [READY, save, recompute, rendered, PAGE_PROBLEM, tagsChosen, view, exportData],
-  ['ready', 'save', 'recompute', 'rendered', 'problem', 'tags', 'view', 'exportData'],
-);
+export const TO_HOST = messageUnion([READY, save, recompute, rendered, PAGE_PROBLEM, tagsChosen, view, exportData]);
 
 /** What a panel remembers (setState) and what the serializer restores. */
 export const PANEL_STATE = z.object({

@@ -97,7 +97,11 @@ export type Fits<A, B> = [A] extends [B] ? true : false;
 /** Options of a refinement that needs every field valid: `z.superRefine(check, ONCE_VALID)`. */
 export const ONCE_VALID = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
 
-/** Options of a message union on `type`: an unknown type lists the known ones. */
-export function typeChoices(types: readonly string[]) {
-  return { error: (iss: { code: string }) => (iss.code === 'invalid_union' ? `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` : undefined) };
+/** A message union on `type` whose error for an unknown type lists the known ones, read from the
+ *  members' own `type` literals. */
+export function messageUnion<const T extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(options: T) {
+  const types = options.flatMap((o) => [...(o._zod.propValues?.type ?? [])]);
+  return z.discriminatedUnion('type', options, {
+    error: (iss: { code: string }) => (iss.code === 'invalid_union' ? `expected one of ${types.map((t) => JSON.stringify(t)).join(', ')}` : undefined),
+  });
 }

@@ -13,7 +13,7 @@ import { OPTIMIZER_NAMES, type OptimizerOptions } from '../engine/train/optimize
 import { COMMON_SETTINGS, TASKS } from '../engine/train/specSchema';
 import { RUN_STATUSES, type RunJob, type RunOutcome } from '../engine/train/sweep';
 import type { Metrics } from '../engine/train/metrics';
-import { bounded, float64Array, parseMessage, seriesValue, values, type Fits, ONCE_VALID, typeChoices } from './schema';
+import { bounded, float64Array, parseMessage, seriesValue, values, type Fits, ONCE_VALID, messageUnion } from './schema';
 import { isRecord } from './validate';
 
 export const SWEEP_PROTOCOL_VERSION = 1;
@@ -110,7 +110,7 @@ const DONE = z.object({
 
 const ERROR = z.object({ v: version, type: z.literal('error'), runId: z.optional(runId), problem: z.string() });
 
-const WORKER_MESSAGE = z.discriminatedUnion('type', [READY, PROGRESS, DONE, ERROR], typeChoices(['ready', 'progress', 'done', 'error']));
+const WORKER_MESSAGE = messageUnion([READY, PROGRESS, DONE, ERROR]);
 
 const fits: [Fits<z.output<typeof RUN>['job'], RunJob>, Fits<z.output<typeof DONE>['outcome'], RunOutcome>] = [true, true];
 void fits;

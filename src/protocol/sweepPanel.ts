@@ -4,8 +4,8 @@
  *  once here with zod: the validators and types derive from TO_SWEEP_WEBVIEW, SWEEP_TO_HOST and
  *  SWEEP_PANEL_STATE. */
 import * as z from 'zod/mini';
-import { PAGE_PROBLEM, READY, message, messages, parseMessage } from './panel';
-import { bounded, described, values } from './schema';
+import { PAGE_PROBLEM, READY, message, parseMessage } from './panel';
+import { bounded, described, messageUnion, values } from './schema';
 import { isRecord } from './validate';
 
 import { RUN_STATUSES as ENDED } from '../engine/train/runStatus';
@@ -110,7 +110,7 @@ const update = message('update', {
 /** Automation (tests, commands): sort the table or regroup the curves as a click would. */
 const viewRequest = message('view', { view: partialView });
 
-export const TO_SWEEP_WEBVIEW = messages([show, update, viewRequest], ['sweep', 'update', 'view']);
+export const TO_SWEEP_WEBVIEW = messageUnion([show, update, viewRequest]);
 
 /** What the page drew: traces on the plot, runs with at least one point, the table's row order. */
 const rendered = message('sweep-rendered', {
@@ -135,7 +135,7 @@ const cancelRun = message('cancel-run', {
   index: z.int({ error: 'expected a run index' }).check(z.minimum(0, 'expected a run index'), z.maximum(MAX_RUNS - 1, 'expected a run index')),
 });
 
-export const SWEEP_TO_HOST = messages([READY, PAGE_PROBLEM, rendered, cancelRun], ['ready', 'problem', 'sweep-rendered', 'cancel-run']);
+export const SWEEP_TO_HOST = messageUnion([READY, PAGE_PROBLEM, rendered, cancelRun]);
 
 export const SWEEP_PANEL_STATE = z.object({
   v: z.literal(1),
