@@ -1,12 +1,13 @@
 /** The worker side of a request/reply protocol: each message is validated by `parse` and answered
  *  by `handle`; a message that fails either way is answered with an error carrying its id. */
 import { parentPort } from 'node:worker_threads';
+import { isRecord } from '../protocol/validate';
 
 export interface ErrorReply { v: 1; type: 'error'; id: number; problem: string }
 
 /** The number in `raw[field]` of a message that failed validation, so the reply can name it. */
 export function numberField(raw: unknown, field: string): number | undefined {
-  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[field] : undefined;
+  const value = isRecord(raw) ? raw[field] : undefined;
   return typeof value === 'number' ? value : undefined;
 }
 
