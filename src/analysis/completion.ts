@@ -2,15 +2,14 @@ import type { OptionSpec, OptionValue } from '../engine/catalog/types';
 import { canonicalName, qualify, type ImportBinding } from './imports';
 import type { Analysis, LossSite } from './model';
 import type { SpellingIndex } from './spellings';
-import { catalogSpellings } from './spellings';
-import { isDeprecated } from './hover';
+import { catalogSpellings, spellingKeywords, type SpellingKeyword } from './spellings';
 import type { SpellingMatch } from '../engine/catalog';
 import type { LossSnippet } from './snippets';
 
 export interface OptionCompletion {
   /** The keyword as the framework spells it. */
   keyword: string;
-  /** The catalog option, or an optional tensor argument (`weight`) as an option without a default. */
+  /** The option as the spelling takes it, or an optional tensor argument (`weight`) as an option without a default. */
   option: OptionSpec;
   defaultValue: OptionValue;
   lossId: string;
@@ -43,8 +42,7 @@ const LOOK_BACK = 4000;
 interface CallContext {
   call: OpenCall;
   match: SpellingMatch;
-  /** Our option/argument name → theirs, where the spelling renames it. */
-  theirName: Map<string, string>;
+  keywords: readonly SpellingKeyword[];
 }
 
 /** The catalog loss whose (half-typed) call is open at `offset`, if any. */
@@ -53,17 +51,7 @@ function lossCallAt(text: string, offset: number, analysis: Analysis, index: Spe
   if (!call) return undefined;
   const match = resolve(call.callee, analysis.imports, index);
   if (!match || match.spelling.kind === 'string') return undefined;
-  const theirName = new Map<string, string>();
-  for (const [theirs, ours] of Object.entries(match.spelling.argMap ?? {})) theirName.set(ours, theirs);
-  return { call, match, theirName };
-}
-
-/** Keywords a spelling takes: its optional tensor arguments (PyTorch's `weight`) and options. */
-function keywordSpecs(ctx: CallContext): OptionSpec[] {
-  const { loss, spelling } = ctx.match;
-  const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
-  const tensorArgs = loss.args.filter((a) => a.optional).map((a): OptionSpec => ({ name: a.name, type: 'tensor', default: null, meaning: a.meaning }));
-  return [...tensorArgs, ...loss.options].filter((o) => !isDeprecated(o) && (exact || ctx.theirName.has(o.name)));
+  return { call, match, keywords: spellingKeywords(match.loss, match.spelling) };
 }
 
 /** Option names still unset in the loss call around `offset`, when the cursor is where a keyword
@@ -85,13 +73,13 @@ export function optionCompletions(
     const name = arg.keyword ?? arg.parameter;
     if (name) written.add(name);
   }
-  return keywordSpecs(ctx)
-    .map((option) => ({ keyword: ctx.theirName.get(option.name) ?? option.name, option, defaultValue: option.default, lossId: ctx.match.loss.id }))
-    .filter((c) => !written.has(c.keyword));
+  return ctx.keywords
+    .filter(({ keyword }) => !written.has(keyword))
+    .map(({ keyword, option }) => ({ keyword, option, defaultValue: option.default, lossId: ctx.match.loss.id }));
 }
 
 /** The choices of the option whose value is being written at `offset` (`reduction=` or
- *  `reduction='me`), from the catalog's option spec. */
+ *  `reduction='me`), from the spelling's option spec. */
 export function valueCompletions(
   text: string,
   offset: number,
@@ -104,8 +92,7 @@ export function valueCompletions(
   const typed = ctx && /^\s*([A-Za-z_]\w*)\s*=\s*((['"])\w*)?$/.exec(text.slice(ctx.call.argStart, offset));
   if (!ctx || !typed) return [];
   const keyword = typed[1]!;
-  const ours = [...ctx.theirName].find(([, theirs]) => theirs === keyword)?.[0] ?? keyword;
-  const option = keywordSpecs(ctx).find((o) => o.name === ours);
+  const option = ctx.keywords.find((k) => k.keyword === keyword)?.option;
   if (!option?.choices) return [];
   const quote = typed[3] ?? "'";
   const from = offset - (typed[2]?.length ?? 0);

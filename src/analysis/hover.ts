@@ -3,7 +3,7 @@ import type { Finding, LossSite, UserLoss } from './model';
 import { curveImage, lossCurve } from './hoverPlot';
 import { PITFALL_OF_RULE } from './ruleInfo';
 import { spellingsOf } from '../engine/catalog';
-import { frameworkLossOf } from './spellings';
+import { frameworkLossOf, usualKeywords } from './spellings';
 import { pythonLiteral } from './snippets';
 
 /** What a hover or lens asks the extension to open, carried in command links. */
@@ -45,10 +45,6 @@ export function writtenOptions(site: LossSite): Record<string, OptionValue> {
     if (option) options[option.name] = arg.literal;
   }
   return options;
-}
-
-export function isDeprecated(option: OptionSpec): boolean {
-  return /^deprecated\b/i.test(option.meaning);
 }
 
 /** Catalog prose as markdown text: PyTorch's shape notation `(*)` and names like `label_smoothing`
@@ -103,7 +99,6 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   if (loss.formula.unicode) out.push('```text\n' + loss.formula.unicode + '\n```');
 
   const written: string[] = [];
-  const setNames = new Set<string>();
   for (const arg of site.args) {
     const name = arg.keyword ?? arg.parameter;
     const shown = arg.keyword ? codeSpan(`${arg.keyword}=${arg.text}`) : `${codeSpan(arg.text)} → **${name}**`;
@@ -113,7 +108,6 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
       // A framework's tensors as it defines them (optax's logits are batch-major, PyTorch's time-major).
       const theirs = frameworkLoss?.args.find((a) => a.name === name) ?? frameworkLoss?.options.find((o) => o.name === name);
       if (option) {
-        setNames.add(option.name);
         written.push(`- ${shown}: ${markdownText(explained(option, arg.literal))}`);
       } else if (theirs && 'differentiable' in theirs) {
         written.push(`- ${shown}: ${markdownText(theirs.meaning)}`);
@@ -137,13 +131,10 @@ export function siteHover(site: LossSite, findings: readonly Finding[], link: Co
   // the registry says it does differently (Keras' clipping and reductions, torchvision's defaults).
   for (const note of new Set([spelling.note, frameworkLoss?.differences])) if (note) out.push(`_${markdownText(note)}_`);
 
-  // A framework's own spelling has its own defaults (Keras reduces with 'sum_over_batch_size').
-  const theirs = frameworkLoss?.options;
+  // A framework's own spelling has its own names and defaults (Keras reduces with 'sum_over_batch_size').
   const writtenNames = new Set(site.args.map((a) => a.keyword ?? a.parameter));
-  const unset = theirs
-    ? theirs.filter((o) => !writtenNames.has(o.name))
-    : loss.options.filter((o) => !setNames.has(o.name) && !isDeprecated(o) && o.type !== 'tensor' && o.type !== 'callable');
-  if (unset.length > 0) out.push('**Defaults** · ' + unset.map((o) => codeSpan(`${o.name}=${pythonLiteral(o.default)}`)).join(' · '));
+  const unset = usualKeywords(loss, spelling).filter(({ keyword }) => !writtenNames.has(keyword));
+  if (unset.length > 0) out.push('**Defaults** · ' + unset.map(({ keyword, option }) => codeSpan(`${keyword}=${pythonLiteral(option.default)}`)).join(' · '));
   if (loss.shapes.input) {
     out.push(`**Shapes** · input ${markdownText(loss.shapes.input)} · target ${markdownText(loss.shapes.target)} · output ${markdownText(loss.shapes.output)}`);
   }

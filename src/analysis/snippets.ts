@@ -3,8 +3,8 @@
  *  was typed (`nn.BCEWith` becomes the whole call, not `nn.` + the call), and by
  *  scripts/gen-snippets.mjs for the tests' validity check. */
 import { spellingsOf } from '../engine/catalog';
-import type { LossSpec, OptionSpec, OptionValue, Spelling } from '../engine/catalog/types';
-import { frameworkLossOf, positionalOf } from './spellings';
+import type { LossSpec, OptionValue, Spelling } from '../engine/catalog/types';
+import { frameworkLossOf, positionalOf, usualKeywords } from './spellings';
 
 export interface LossSnippet {
   /** Unique title: "<loss title> — <spelling>". */
@@ -39,17 +39,9 @@ export function writtenName(name: string): string {
 
 const escapeStop = (text: string): string => text.replace(/[$}\\]/g, '\\$&');
 
-/** Options a user usually sets (not deprecated, not tensors), as tab stops with their defaults: the
- *  catalog's for PyTorch and torchvision, the framework registry's where it computes the spelling
- *  (its own names and defaults), else the catalog options the spelling's argMap names. */
+/** The options a user usually sets for the spelling (usualKeywords), as tab stops with their defaults. */
 function optionStops(loss: LossSpec, spelling: Spelling, first: number): string[] {
-  const usual = (o: OptionSpec) => !/^deprecated/i.test(o.meaning) && o.type !== 'tensor' && o.type !== 'callable';
-  const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
-  const registry = exact ? undefined : frameworkLossOf(spelling);
-  const stop = (name: string, value: OptionValue, i: number) => `${name}=\${${first + i}:${escapeStop(pythonLiteral(value))}}`;
-  if (registry) return registry.options.filter(usual).map((o, i) => stop(o.name, o.default, i));
-  const theirs = new Map(Object.entries(spelling.argMap ?? {}).map(([their, ours]) => [ours, their]));
-  return loss.options.filter((o) => usual(o) && (exact || theirs.has(o.name))).map((o, i) => stop(theirs.get(o.name) ?? o.name, o.default, i));
+  return usualKeywords(loss, spelling).map(({ keyword, option }, i) => `${keyword}=\${${first + i}:${escapeStop(pythonLiteral(option.default))}}`);
 }
 
 /** The tensors a functional spelling is called with, by its own names in its positional order:

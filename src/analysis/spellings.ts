@@ -1,5 +1,5 @@
 import { allSpellings, getLoss, type LossSpec, type SpellingMatch } from '../engine/catalog';
-import type { OptionValue, Spelling } from '../engine/catalog/types';
+import type { OptionSpec, OptionValue, Spelling } from '../engine/catalog/types';
 import { FRAMEWORK_LOSSES } from '../engine/frameworks';
 import type { FrameworkLoss } from '../engine/frameworks/types';
 import { canonicalName } from './imports';
@@ -74,4 +74,44 @@ export function lossOfCall(match: SpellingMatch, literal: (parameter: string) =>
   const switched = frameworkLossOf(match.spelling)?.switchedBy;
   if (!switched || literal(switched.option) !== true) return match.loss;
   return getLoss(switched.lossId) ?? match.loss;
+}
+
+export function isDeprecated(option: OptionSpec): boolean {
+  return /^deprecated\b/i.test(option.meaning);
+}
+
+/** A keyword a spelling takes, as it names it, with the spec it has there. */
+export interface SpellingKeyword {
+  /** The keyword as the framework writes it: `delta`, Keras' `reduction`, TF's `pos_weight`. */
+  keyword: string;
+  /** Its type, default and choices in that spelling: the framework registry's own, else the
+   *  catalog's (an optional tensor argument as a `tensor` option without a default). */
+  option: OptionSpec;
+}
+
+const tensorOption = (name: string, meaning: string): OptionSpec => ({ name, type: 'tensor', default: null, meaning });
+
+/** The keywords a spelling takes besides its required tensors, by its own names, deprecated ones
+ *  left out: the catalog's for PyTorch and torchvision (the catalog states them); the framework
+ *  registry's where it computes the spelling (its names, defaults and choices; a class's optional
+ *  tensors are passed to the call, not to the constructor); else the catalog's that the
+ *  spelling's argMap names. Completion, snippets and the hover's defaults all read this. */
+export function spellingKeywords(loss: LossSpec, spelling: Spelling): SpellingKeyword[] {
+  const exact = spelling.framework === 'pytorch' || spelling.framework === 'torchvision';
+  const registry = exact ? undefined : frameworkLossOf(spelling);
+  if (registry) {
+    const tensors = spelling.kind === 'functional' ? registry.args.filter((a) => a.optional).map((a) => tensorOption(a.name, a.meaning)) : [];
+    return [...tensors, ...registry.options].filter((o) => !isDeprecated(o)).map((option) => ({ keyword: option.name, option }));
+  }
+  const theirs = new Map(Object.entries(spelling.argMap ?? {}).map(([their, ours]) => [ours, their]));
+  const tensors = loss.args.filter((a) => a.optional).map((a) => tensorOption(a.name, a.meaning));
+  return [...tensors, ...loss.options]
+    .filter((o) => !isDeprecated(o) && (exact || theirs.has(o.name)))
+    .map((option) => ({ keyword: theirs.get(option.name) ?? option.name, option }));
+}
+
+/** The keywords a user usually sets (no tensors or callables): a snippet's tab stops, the
+ *  defaults a hover lists. */
+export function usualKeywords(loss: LossSpec, spelling: Spelling): SpellingKeyword[] {
+  return spellingKeywords(loss, spelling).filter(({ option }) => option.type !== 'tensor' && option.type !== 'callable');
 }

@@ -4,6 +4,7 @@ import { optionCompletions, snippetCompletions, valueCompletions } from '../../.
 import { lossSnippets } from '../../../src/analysis/snippets';
 import { LOSSES } from '../../../src/engine/catalog';
 import { getLoss } from '../../../src/engine/catalog';
+import { FRAMEWORK_LOSSES } from '../../../src/engine/frameworks';
 import { analyzeText } from './load';
 
 async function at(code: string): Promise<string[]> {
@@ -32,9 +33,19 @@ test('no completion outside a loss call, inside a value, or inside a nested call
   assert.deepEqual(await at('print(|)'), []);
 });
 
-test('Keras spellings offer only the options they map, under their own names', async () => {
-  assert.deepEqual(await at('from keras import losses\nh = losses.Huber(|)'), ['delta']);
-  assert.deepEqual(await at('from keras import losses\nh = losses.MeanSquaredError(|)'), []);
+test('Keras classes offer the keywords the framework registry states, under their names, with Keras\' own reduction choices', async () => {
+  const registry = (name: string) => FRAMEWORK_LOSSES.find((f) => f.name === name)!;
+  assert.deepEqual(await at('from keras import losses\nh = losses.Huber(|)'), registry('keras.losses.Huber').options.map((o) => o.name));
+  assert.deepEqual(await at('from keras import losses\nh = losses.MeanSquaredError(|)'), ['reduction']);
+  const text = 'from keras import losses\nh = losses.Huber(reduction=';
+  const values = valueCompletions(text, text.length, await analyzeText(text));
+  const reduction = registry('keras.losses.Huber').options.find((o) => o.name === 'reduction')!;
+  assert.deepEqual(values.map((v) => v.value), reduction.choices!.map((c) => `'${c}'`));
+  assert.deepEqual(values.filter((v) => v.isDefault).map((v) => v.value), ["'sum_over_batch_size'"]);
+});
+
+test('a spelling named through an argMap offers only the keywords it maps: tf.nn.weighted_cross_entropy_with_logits takes pos_weight, no reduction', async () => {
+  assert.deepEqual(await at('import tensorflow as tf\nl = tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=z, |)'), ['pos_weight']);
 });
 
 /** What `code` becomes when the completion at `|` is applied (its range replaced by its text). */

@@ -3,6 +3,8 @@
  *  on sites. String spellings are written where their framework takes a loss by name. */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { optionCompletions } from '../../../src/analysis/completion';
+import { siteHover } from '../../../src/analysis/hover';
 import { lossSnippets } from '../../../src/analysis/snippets';
 import { positionalOf } from '../../../src/analysis/spellings';
 import { LOSSES, allSpellings } from '../../../src/engine/catalog';
@@ -79,4 +81,29 @@ test('a functional snippet names its tensors in the order positionalOf gives: op
     checked++;
   }
   assert.ok(checked >= 60, `${checked} functional spellings with a known positional order`);
+});
+
+test('each spelling offers the same keywords everywhere: its snippet\'s tab stops, completion inside its call, and the defaults its hover lists', async () => {
+  const differ: string[] = [];
+  let checked = 0;
+  for (const snippet of lossSnippets(LOSSES)) {
+    const stops = [...snippet.expression.matchAll(/([A-Za-z_]\w*)=\$\{\d+:/g)].map((m) => m[1]!);
+    const tensors = [...snippet.expression.matchAll(/(?<!=)\$\{\d+:([A-Za-z_]\w*)\}/g)].map((m) => m[1]!);
+    const head = importFor(snippet.call) + `x = ${snippet.call}(`;
+    const typed = head + [...tensors, ''].join(', ');
+    const offered = optionCompletions(typed, typed.length, await analyzeText(typed))
+      .filter((o) => o.option.type !== 'tensor' && o.option.type !== 'callable')
+      .map((o) => o.keyword);
+    const bare = `${head}${tensors.join(', ')})\n`;
+    const site = (await analyzeText(bare)).sites.find((s) => s.spelling === snippet.spelling);
+    if (!site) continue; // the test above names it
+    const line = siteHover(site, [], () => '').split('\n\n').find((p) => p.startsWith('**Defaults** · '));
+    const listed = line ? line.slice('**Defaults** · '.length).split(' · ').map((d) => d.replace(/^`+/, '').split('=')[0]!) : [];
+    if (offered.join() !== stops.join() || listed.join() !== stops.join()) {
+      differ.push(`${snippet.spelling.name}: snippet [${stops.join()}], completion [${offered.join()}], hover [${listed.join()}]`);
+    }
+    checked++;
+  }
+  assert.deepEqual(differ, []);
+  assert.ok(checked >= 200, `${checked} spellings`);
 });
