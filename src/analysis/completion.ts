@@ -54,16 +54,32 @@ function lossCallAt(text: string, offset: number, analysis: Analysis, index: Spe
   return { call, match, keywords: spellingKeywords(match.loss, match.spelling) };
 }
 
-/** Option names still unset in the loss call around `offset`, when the cursor is where a keyword
- *  argument can start. Works on half-typed calls (found from the text, not the syntax tree). */
-export function optionCompletions(
+export interface CallCompletions {
+  /** The choices of the keyword whose value is being written (`reduction=` → 'mean', 'sum', 'none'). */
+  values: ValueCompletion[];
+  /** Else, where a keyword argument can start: the keywords not written yet. */
+  options: OptionCompletion[];
+}
+
+/** What to offer inside the loss call open at `offset`, from the one reading of that call. Works on
+ *  half-typed calls (found from the text, not the syntax tree). */
+export function callCompletions(
   text: string,
   offset: number,
   analysis: Analysis,
   index: SpellingIndex = catalogSpellings(),
-): OptionCompletion[] {
-  const ctx = lossCallAt(text, offset, analysis, index);
-  if (!ctx || !/^\s*[A-Za-z_]\w*$|^\s*$/.test(text.slice(ctx.call.argStart, offset))) return [];
+): CallCompletions {
+  // A value's opening quote would hide the call from openCall (it skips strings): look from before it.
+  const opened = /=\s*(['"]\w*)$/.exec(text.slice(Math.max(0, offset - 200), offset));
+  const ctx = lossCallAt(text, offset - (opened?.[1]!.length ?? 0), analysis, index);
+  if (!ctx) return { values: [], options: [] };
+  const values = valueCompletions(ctx, text, offset);
+  return { values, options: values.length > 0 ? [] : optionCompletions(ctx, text, offset, analysis) };
+}
+
+/** The keywords still unset in the call, when the cursor is where a keyword argument can start. */
+function optionCompletions(ctx: CallContext, text: string, offset: number, analysis: Analysis): OptionCompletion[] {
+  if (!/^\s*[A-Za-z_]\w*$|^\s*$/.test(text.slice(ctx.call.argStart, offset))) return [];
   const { call } = ctx;
   const written = new Set<string>();
   for (const m of text.slice(call.open + 1, offset).matchAll(/(?:^|[(,])\s*([A-Za-z_]\w*)\s*=(?!=)/g)) if (m[1]) written.add(m[1]);
@@ -78,19 +94,11 @@ export function optionCompletions(
     .map(({ keyword, option }) => ({ keyword, option, defaultValue: option.default, lossId: ctx.match.loss.id }));
 }
 
-/** The choices of the option whose value is being written at `offset` (`reduction=` or
- *  `reduction='me`), from the spelling's option spec. */
-export function valueCompletions(
-  text: string,
-  offset: number,
-  analysis: Analysis,
-  index: SpellingIndex = catalogSpellings(),
-): ValueCompletion[] {
-  // A value's opening quote would hide the call from openCall (it skips strings): look from before it.
-  const opened = /=\s*(['"]\w*)$/.exec(text.slice(Math.max(0, offset - 200), offset));
-  const ctx = lossCallAt(text, offset - (opened?.[1]!.length ?? 0), analysis, index);
-  const typed = ctx && /^\s*([A-Za-z_]\w*)\s*=\s*((['"])\w*)?$/.exec(text.slice(ctx.call.argStart, offset));
-  if (!ctx || !typed) return [];
+/** The choices of the keyword whose value is being written (`reduction=` or `reduction='me`), from
+ *  the spelling's option spec. */
+function valueCompletions(ctx: CallContext, text: string, offset: number): ValueCompletion[] {
+  const typed = /^\s*([A-Za-z_]\w*)\s*=\s*((['"])\w*)?$/.exec(text.slice(ctx.call.argStart, offset));
+  if (!typed) return [];
   const keyword = typed[1]!;
   const option = ctx.keywords.find((k) => k.keyword === keyword)?.option;
   if (!option?.choices) return [];

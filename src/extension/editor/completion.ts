@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { optionCompletions, snippetCompletions, valueCompletions } from '../../analysis/completion';
+import { callCompletions, snippetCompletions } from '../../analysis/completion';
 import { lossSnippets, pythonLiteral, type LossSnippet } from '../../analysis/snippets';
 import { LOSSES } from '../../engine/catalog';
 import { offsetOf, type Views } from './views';
@@ -18,7 +18,7 @@ export function completionProvider(views: Views): vscode.CompletionItemProvider 
       const rangeFrom = (from: number): vscode.Range => new vscode.Range(document.positionAt(from - view.base), position);
       const sortText = (i: number): string => `0${String(i).padStart(3, '0')}`;
 
-      const values = valueCompletions(view.text, offset, view.analysis);
+      const { values, options } = callCompletions(view.text, offset, view.analysis);
       if (values.length > 0) {
         return values.map((c, i) => {
           const item = new vscode.CompletionItem(c.value, vscode.CompletionItemKind.EnumMember);
@@ -29,7 +29,6 @@ export function completionProvider(views: Views): vscode.CompletionItemProvider 
           return item;
         });
       }
-      const options = optionCompletions(view.text, offset, view.analysis);
       if (options.length > 0) {
         return options.map((c, i) => {
           const item = new vscode.CompletionItem(c.keyword, vscode.CompletionItemKind.Property);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { optionCompletions, snippetCompletions, valueCompletions } from '../../../src/analysis/completion';
+import { callCompletions, snippetCompletions } from '../../../src/analysis/completion';
 import { lossSnippets } from '../../../src/analysis/snippets';
 import { LOSSES } from '../../../src/engine/catalog';
 import { getLoss } from '../../../src/engine/catalog';
@@ -10,7 +10,7 @@ import { analyzeText } from './load';
 async function at(code: string): Promise<string[]> {
   const offset = code.indexOf('|');
   const text = code.replace('|', '');
-  return optionCompletions(text, offset, await analyzeText(text)).map((c) => c.keyword);
+  return callCompletions(text, offset, await analyzeText(text)).options.map((c) => c.keyword);
 }
 
 test('inside a PyTorch loss call: the optional tensor arguments (weight) and the catalog options not yet written', async () => {
@@ -38,7 +38,7 @@ test('Keras classes offer the keywords the framework registry states, under thei
   assert.deepEqual(await at('from keras import losses\nh = losses.Huber(|)'), registry('keras.losses.Huber').options.map((o) => o.name));
   assert.deepEqual(await at('from keras import losses\nh = losses.MeanSquaredError(|)'), ['reduction']);
   const text = 'from keras import losses\nh = losses.Huber(reduction=';
-  const values = valueCompletions(text, text.length, await analyzeText(text));
+  const values = callCompletions(text, text.length, await analyzeText(text)).values;
   const reduction = registry('keras.losses.Huber').options.find((o) => o.name === 'reduction')!;
   assert.deepEqual(values.map((v) => v.value), reduction.choices!.map((c) => `'${c}'`));
   assert.deepEqual(values.filter((v) => v.isDefault).map((v) => v.value), ["'sum_over_batch_size'"]);
@@ -52,20 +52,20 @@ test('a spelling named through an argMap offers only the keywords it maps: tf.nn
 async function applyValue(code: string, pick: string): Promise<string> {
   const offset = code.indexOf('|');
   const text = code.replace('|', '');
-  const c = valueCompletions(text, offset, await analyzeText(text)).find((v) => v.value.includes(pick));
+  const c = callCompletions(text, offset, await analyzeText(text)).values.find((v) => v.value.includes(pick));
   assert.ok(c, `a value with ${pick}`);
   return text.slice(0, c.from) + c.value + text.slice(offset);
 }
 
 test('after reduction= the values come from the catalog option spec, replacing what was typed', async () => {
   const offset = (code: string) => code.indexOf('|');
-  const values = async (code: string) => valueCompletions(code.replace('|', ''), offset(code), await analyzeText(code.replace('|', ''))).map((v) => v.value);
+  const values = async (code: string) => callCompletions(code.replace('|', ''), offset(code), await analyzeText(code.replace('|', ''))).values.map((v) => v.value);
   const choices = getLoss('mse_loss')!.options.find((o) => o.name === 'reduction')!.choices!;
   assert.deepEqual(await values('import torch.nn as nn\nc = nn.MSELoss(reduction=|)'), choices.map((c) => `'${c}'`));
   assert.deepEqual(await values('import torch.nn.functional as F\nl = F.mse_loss(a, b, reduction="|'), choices.map((c) => `"${c}"`), 'the quote the user started');
   assert.equal(await applyValue('import torch.nn as nn\nc = nn.MSELoss(reduction=\'su|)', 'sum'), "import torch.nn as nn\nc = nn.MSELoss(reduction='sum')");
   const open = 'import torch.nn as nn\nc = nn.CrossEntropyLoss(reduction=';
-  const ce = valueCompletions(open, open.length, await analyzeText(open));
+  const ce = callCompletions(open, open.length, await analyzeText(open)).values;
   assert.deepEqual(ce.filter((v) => v.isDefault).map((v) => v.value), ["'mean'"], 'the default is marked');
   assert.deepEqual(await values('import torch.nn as nn\nc = nn.CrossEntropyLoss(label_smoothing=|)'), [], 'no values for a number');
   assert.deepEqual(await values('import torch.nn as nn\nc = nn.CrossEntropyLoss(|)'), [], 'no values before the =');
@@ -99,4 +99,18 @@ test('no loss snippets in comments, strings, after a dot of another object, or f
   none('np.BCEWith|');
   none('x = 1.|');
   none('foo(|');
+});
+
+test('one reading of the call answers both: the values while a value is typed (quote opened or not), else the keywords', async () => {
+  const complete = async (code: string) => {
+    const text = code.replace('|', '');
+    const got = callCompletions(text, code.indexOf('|'), await analyzeText(text));
+    return { values: got.values.length, options: got.options.map((o) => o.keyword) };
+  };
+  const choices = getLoss('cross_entropy')!.options.find((o) => o.name === 'reduction')!.choices!.length;
+  assert.deepEqual(await complete('import torch.nn as nn\nc = nn.CrossEntropyLoss(reduction=|'), { values: choices, options: [] });
+  assert.deepEqual(await complete('import torch.nn as nn\nc = nn.CrossEntropyLoss(reduction="me|'), { values: choices, options: [] });
+  const keywords = await complete('import torch.nn as nn\nc = nn.CrossEntropyLoss(reduction="mean", |');
+  assert.equal(keywords.values, 0);
+  assert.ok(keywords.options.includes('label_smoothing') && !keywords.options.includes('reduction'), keywords.options.join());
 });

@@ -3,7 +3,7 @@
  *  on sites. String spellings are written where their framework takes a loss by name. */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { optionCompletions } from '../../../src/analysis/completion';
+import { callCompletions } from '../../../src/analysis/completion';
 import { siteHover } from '../../../src/analysis/hover';
 import { lossSnippets } from '../../../src/analysis/snippets';
 import { positionalOf } from '../../../src/analysis/spellings';
@@ -91,7 +91,7 @@ test('each spelling offers the same keywords everywhere: its snippet\'s tab stop
     const tensors = [...snippet.expression.matchAll(/(?<!=)\$\{\d+:([A-Za-z_]\w*)\}/g)].map((m) => m[1]!);
     const head = importFor(snippet.call) + `x = ${snippet.call}(`;
     const typed = head + [...tensors, ''].join(', ');
-    const offered = optionCompletions(typed, typed.length, await analyzeText(typed))
+    const offered = callCompletions(typed, typed.length, await analyzeText(typed)).options
       .filter((o) => o.option.type !== 'tensor' && o.option.type !== 'callable')
       .map((o) => o.keyword);
     const bare = `${head}${tensors.join(', ')})\n`;

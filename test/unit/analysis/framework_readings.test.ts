@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hoveredSiteAt, siteAt } from '../../../src/analysis/analyze';
-import { optionCompletions } from '../../../src/analysis/completion';
+import { callCompletions } from '../../../src/analysis/completion';
 import { commandArgs, markdownText, siteHover, writtenOptions, type LossAction } from '../../../src/analysis/hover';
 import { positionalOf } from '../../../src/analysis/spellings';
 import { getLoss, LOSSES } from '../../../src/engine/catalog';
@@ -129,7 +129,7 @@ test('g: positional arguments are named in the hover and used by Plot: nn.Margin
   assert.ok(!md.includes('`margin=0`'), 'margin is not listed as left at its default');
   assert.deepEqual(writtenOptions(site), { margin: 0.5 });
   const typed = `${torch}c = nn.MarginRankingLoss(0.5, )\n`;
-  const offered = optionCompletions(typed, typed.indexOf(', )') + 2, await analyzeText(typed)).map((c) => c.keyword);
+  const offered = callCompletions(typed, typed.indexOf(', )') + 2, await analyzeText(typed)).options.map((c) => c.keyword);
   assert.ok(offered.includes('reduction') && !offered.includes('margin'), `completion leaves out the margin given by position: ${offered.join(', ')}`);
   const keras = await hoverAt('import keras\nh = keras.losses.Huber(2.5)\n', 'Huber');
   assert.ok(keras.includes('`2.5` → **delta**'), 'a Keras class names its positional option from the framework registry');
