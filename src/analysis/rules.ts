@@ -154,31 +154,31 @@ function checkApplication(application: Application, flow: Flow, imports: ImportM
 }
 
 /** Rewrites the argument so the loss gets the activation's input instead of its output; for a model
- *  that ends in the activation, removes that last layer from the model (never rewires the data). */
+ *  that ends in the activation, removes that last layer from the model (never rewires the data), but
+ *  not when the model is called elsewhere too, whose code may want its probabilities. */
 function unwrapFix(argument: Node, made: Producer, title: string): Fix | undefined {
-  if (made.model) return modelActivationFix(made, made.model);
-  if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
+  if (made.model) {
+    const { shared, className, method } = made.model;
+    return shared ? undefined : removeActivationFix(made, `Remove ${made.kind} from ${className}.${method} (the loss applies it itself)`);
+  }
   const input = made.input ? unwrapParens(made.input) : undefined;
-  if (!input || !made.call) return undefined;
   const argumentNode = unwrapParens(argument);
-  if (made.call.equals(argumentNode)) return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
+  if (made.finalLayer || !input || !made.call || made.call.equals(argumentNode)) return removeActivationFix(made, title);
   if (argumentNode.type !== 'identifier' && argumentNode.type !== 'attribute') return undefined;
   // Made earlier (`probs = softmax(logits)`): pass its input when that is a plain name; otherwise,
   // when the loss is the value's only reader, stop applying the activation where it is made.
   if (input.type === 'identifier' || input.type === 'attribute') {
     return { title, edits: [{ span: spanOf(argumentNode), newText: input.text }] };
   }
-  return onlyReader(argumentNode, made.call) ? { title, edits: [{ span: spanOf(made.call), newText: input.text }] } : undefined;
+  return onlyReader(argumentNode, made.call) ? removeActivationFix(made, title) : undefined;
 }
 
-/** Removes the activation that ends the user's model's forward(), where it is written; none when
- *  the model is called elsewhere too, whose code may want its probabilities. */
-function modelActivationFix(made: Producer, model: NonNullable<Producer['model']>): Fix | undefined {
-  if (model.shared) return undefined;
+/** Stops applying the activation where it is made: a Sequential's last layer is deleted, a call
+ *  (`softmax(z)`, in the code or at the end of forward()) becomes its input. */
+function removeActivationFix(made: Producer, title: string): Fix | undefined {
   if (made.finalLayer) return removeLayerFix(made.finalLayer, made.kind);
   const input = made.input ? unwrapParens(made.input) : undefined;
-  if (!input || !made.call) return undefined;
-  return { title: `Remove ${made.kind} from ${model.className}.${model.method} (the loss applies it itself)`, edits: [{ span: spanOf(made.call), newText: input.text }] };
+  return input && made.call ? { title, edits: [{ span: spanOf(made.call), newText: input.text }] } : undefined;
 }
 
 /** Deletes a Sequential's last layer with the comma before it: `nn.Sequential(a, b, nn.Softmax(1))`

@@ -23,6 +23,12 @@ const bce = (l: string) => `-(t * F.logsigmoid(${l}) + (1 - t) * F.logsigmoid(-$
 const CASES: Case[] = [
   { rule: 'softmax-before-cross-entropy', setup: data, code: 'probs = F.softmax(logits, dim=1)\nloss = F.cross_entropy(probs, y)\n', meant: ce('logits') },
   { rule: 'softmax-before-cross-entropy', setup: data, code: 'model = nn.Sequential(lin, nn.Softmax(dim=1))\ncriterion = nn.CrossEntropyLoss()\nprobs = model(x)\nloss = criterion(probs, y)\n', meant: ce('lin(x)') },
+  { rule: 'softmax-before-cross-entropy', setup: data, code: 'probs = F.softmax(lin(x), dim=1)\nloss = F.cross_entropy(probs, y)\n', meant: ce('lin(x)') },
+  {
+    rule: 'softmax-before-cross-entropy', setup: data, meant: ce('lin(x)'),
+    code: 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = lin\n    def forward(self, x):\n        return F.softmax(self.fc(x), dim=1)\n' +
+      'model = Net()\ncriterion = nn.CrossEntropyLoss()\nloss = criterion(model(x), y)\n',
+  },
   { rule: 'bce-on-logits', setup: data, code: 'loss = F.binary_cross_entropy(binary_logits, t)\n', meant: bce('binary_logits') },
   { rule: 'sigmoid-before-bce-with-logits', setup: data, code: 'loss = nn.BCEWithLogitsLoss()(torch.sigmoid(binary_logits), t)\n', meant: bce('binary_logits') },
   { rule: 'nll-on-logits-or-probabilities', setup: data, code: 'loss = F.nll_loss(F.softmax(logits, 1), y)\n', meant: ce('logits') },
