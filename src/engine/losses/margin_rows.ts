@@ -2,20 +2,16 @@
  *  argument checks and the reduction of per-element (or per-row) losses with their gradients. */
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, TensorArgs } from '../catalog/types';
-import { Tensor, formatShape } from '../tensor';
+import { formatShape } from '../tensor';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { reduce, requireArg, requireFloat, requireSameShape } from './common';
+import { requireArg, requireFloat, requireSameShape } from './common';
+import { reduceRows } from './spec_kit';
 
-/** Reduces per-item losses; `grad` (same layout as the differentiable argument, per item's
- *  loss) is scaled in place by the reduction. */
+/** Reduces per-item losses (reduceRows); `grad` (same layout as the differentiable argument, per
+ *  item's loss) is scaled in place by the reduction. */
 export function reduced(values: Float64Array, shape: readonly number[], grad: Float64Array | null, gradShape: readonly number[], gradName: string, options: Options, spec: Pick<LossSpec, 'id' | 'options'>): LossResult {
-  const { value, scale } = reduce(values, shape, callOptions(spec, options).reduction());
-  const out: Record<string, Tensor> = {};
-  if (grad) {
-    if (scale !== 1) for (let i = 0; i < grad.length; i++) grad[i]! *= scale;
-    out[gradName] = new Tensor(gradShape, grad);
-  }
-  return { value, grad: out };
+  const grads = grad ? { [gradName]: { shape: gradShape, perRow: grad } } : {};
+  return reduceRows(shape, values, grads, callOptions(spec, options).reduction(), grad !== null);
 }
 
 /** input (*) against a same-shape target, one loss per element. */

@@ -4,7 +4,7 @@
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { requireArg, requireSameShape, type Reduction } from './common';
+import { reduce, requireArg, requireSameShape, type Reduction } from './common';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
 import { fastExp } from './fast_exp';
@@ -44,8 +44,8 @@ export function elementwiseCompute(spec: () => LossSpec, kernel: PointwiseKernel
   };
 }
 
-/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces; the
- *  gradient arrays are taken over (scaled in place). */
+/** Per-row losses (one per sample) and their input gradients, reduced as PyTorch reduces (reduce);
+ *  the gradient arrays are taken over (scaled in place). */
 export function reduceRows(
   rowShape: readonly number[],
   values: Float64Array,
@@ -53,16 +53,7 @@ export function reduceRows(
   reduction: Reduction,
   wantGrad: boolean,
 ): LossResult {
-  const n = values.length;
-  let value: Tensor;
-  let scale = 1;
-  if (reduction === 'none') value = new Tensor(rowShape, values);
-  else {
-    let s = 0;
-    for (const v of values) s += v;
-    scale = reduction === 'mean' ? 1 / n : 1;
-    value = Tensor.scalar(reduction === 'mean' ? (n === 0 ? NaN : s / n) : s);
-  }
+  const { value, scale } = reduce(values, rowShape, reduction);
   const grad: Record<string, Tensor> = {};
   if (wantGrad) {
     // The per-row arrays are the caller's own: scaled in place, no second copy of the gradient.
