@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCheckLoss } from '../src/runner/checkLoss';
 import { checkLossReport } from '../src/runner/checkLossReport';
+import { median, numberFlag } from './args';
+import { PYTHON } from './peers';
 
 const REPO = join(__dirname, '..');
-const PYTHON = '/usr/bin/python3';
 const FIXTURES = join(REPO, 'test', 'fixtures', 'user_losses');
-const reps = Number(process.argv[process.argv.indexOf('--reps') + 1] ?? 3) || 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const reps = numberFlag('--reps', 3);
 
 async function main(): Promise<void> {
   const floor: number[] = [];

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
-import { TorchProcess, ensureTorch, median } from './peers';
+import { median, numberFlag } from './args';
+import { TorchProcess, ensureTorch } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -132,8 +133,7 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
 }
 
 async function main(): Promise<number> {
-  const repsFlag = process.argv.indexOf('--reps');
-  const reps = repsFlag > 0 ? Number(process.argv[repsFlag + 1]) : 9;
+  const reps = numberFlag('--reps', 9);
   if (!Number.isInteger(reps) || reps < 1) {
     console.error('--reps needs a positive integer');
     return 2;

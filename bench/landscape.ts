@@ -14,7 +14,8 @@ import { parseSpec } from '../src/engine/train/spec';
 import { specDataset, sweepJobs } from '../src/engine/train/sweep';
 import { LandscapePool } from '../src/worker/landscapePool';
 import { computeLandscape, type LandscapeResult } from '../src/worker/landscapeRun';
-import { PYTHON, ensureTorch, flagValue, median } from './peers';
+import { flagValue, median } from './args';
+import { PYTHON, ensureTorch } from './peers';
 
 const ROOT = join(__dirname, '..');
 const SPEC_FILE = join(ROOT, 'bench', 'landscape-mlp.json');

@@ -17,13 +17,10 @@ import { tfeventsReader } from '../src/engine/logs/tfevents';
 import { seriesAnomalies } from '../src/engine/logs/anomalies';
 import { LiveDetector } from '../src/engine/curves/live';
 import type { RunLog, ScalarSeries } from '../src/engine/logs/types';
+import { hasFlag, median, numberFlag } from './args';
+import { PYTHON } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 /** A tiny protobuf writer for the generator (the reader under test never sees it). */
 class Writer {
@@ -155,11 +152,6 @@ function seconds(t0: number): number {
   return (performance.now() - t0) / 1000;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
-
 function load(): string {
   return loadavg().map((x) => x.toFixed(2)).join(', ');
 }
@@ -177,13 +169,13 @@ function lossCurve(n: number): ScalarSeries {
   return { step, value, wallTime: null, restarts: [] };
 }
 
-const runs = flag('runs', 100);
-const tags = flag('tags', 10);
-const points = flag('points', 10_000);
-const reps = flag('reps', 3);
-const detectorPoints = flag('detector-points', 10_000_000);
-const peerReps = flag('peer-reps', reps);
-const detectorReps = flag('detector-reps', reps);
+const runs = numberFlag('--runs', 100);
+const tags = numberFlag('--tags', 10);
+const points = numberFlag('--points', 10_000);
+const reps = numberFlag('--reps', 3);
+const detectorPoints = numberFlag('--detector-points', 10_000_000);
+const peerReps = numberFlag('--peer-reps', reps);
+const detectorReps = numberFlag('--detector-reps', reps);
 const APPEND = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'losslab-bench-logs-'));
 try {
@@ -237,7 +229,7 @@ try {
   const pyTimes: number[] = [];
   const pyCpu: number[] = [];
   for (let rep = 0; rep < peerReps; rep++) {
-    const py = spawnSync('/usr/bin/python3', [join(here, 'logs_tb_python.py'), pb2, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const py = spawnSync(PYTHON, [join(here, 'logs_tb_python.py'), pb2, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (py.status !== 0) throw new Error(`python reader failed: ${py.stderr}`);
     const pyOut = JSON.parse(py.stdout) as { bytes: number; points: number; seconds: number; cpu_seconds: number };
     if (pyOut.points !== parsed || pyOut.bytes !== size) throw new Error(`peers disagree: python ${pyOut.points} points, ours ${parsed}`);
@@ -291,5 +283,5 @@ try {
   }
   console.log(`load average at end: ${load()}`);
 } finally {
-  if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+  if (!hasFlag('--keep')) rmSync(dir, { recursive: true, force: true });
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { Options, TensorArgs } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
-import { TorchProcess, ensureTorch, flagValue, median } from './peers';
+import { flagValue, median, numberFlag } from './args';
+import { TorchProcess, ensureTorch } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -158,7 +159,7 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
 }
 
 async function main(): Promise<number> {
-  const reps = Number(flagValue('--reps') ?? 5);
+  const reps = numberFlag('--reps', 5);
   if (!Number.isInteger(reps) || reps < 1) {
     console.error('--reps needs a positive integer');
     return 2;

@@ -18,10 +18,10 @@ import type { CurvesFigure } from '../src/protocol/figure';
 import type { SeriesMessage, ShowMessage } from '../src/protocol/panel';
 import { launchChromium } from '../scripts/vscode.mjs';
 import { APPEND, POINTS, RUNS, benchRun } from './panel-data';
-import { flagValue, median } from './peers';
+import { hasFlag, median, numberFlag } from './args';
 
 const ROOT = join(__dirname, '..');
-const APPENDS = Number(flagValue('--appends') ?? 10);
+const APPENDS = numberFlag('--appends', 10);
 /** The run that grows. */
 const LIVE = 37;
 
@@ -92,8 +92,8 @@ async function main(): Promise<void> {
     await inPage(page, 'reset');
 
     // Peer 2: plotly with every point.
-    if (process.argv.includes('--ours-only')) throw new Done();
-    if (!process.argv.includes('--no-raw')) {
+    if (hasFlag('--ours-only')) throw new Done();
+    if (!hasFlag('--no-raw')) {
       const raw = await inPage<{ ms: number }>(page, 'rawShow');
       const rawAppends: number[] = [];
       for (let k = 0; k < Math.min(3, APPENDS); k++) rawAppends.push((await inPage<{ ms: number }>(page, 'rawAppend', LIVE, POINTS + k * APPEND)).ms);
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  if (process.argv.includes('--ours-only')) {
+  if (hasFlag('--ours-only')) {
     console.log(JSON.stringify(results, null, 1));
     return;
   }

@@ -1,22 +1,9 @@
-/** What every bench shares: the PyTorch peer (Debian's python3-torch, installed on demand) and
- *  the median of repeated timings. */
+/** The PyTorch peer every bench measures against: Debian's python3-torch, installed on demand. */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 /** Debian's python, the one python3-torch installs into. */
 export const PYTHON = '/usr/bin/python3';
-
-/** The command-line value after `name` (`--reps 3`), or undefined when the flag is absent. */
-export function flagValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function hasTorch(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;

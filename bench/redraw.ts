@@ -8,12 +8,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../scripts/vscode.mjs';
+import { median } from './args';
 
 const ROOT = join(__dirname, '..');
 
 function stats(v: number[]): { median: number; p95: number; max: number } {
   const s = [...v].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!, max: s[s.length - 1]! };
+  return { median: median(s), p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!, max: s[s.length - 1]! };
 }
 
 async function main(): Promise<void> {

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
-import { flagValue, median } from './peers';
+import { median, numberFlag } from './args';
 import { benchSpec, bundleWorker, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
-const REPS = Number(flagValue('--reps') ?? 3);
+const REPS = numberFlag('--reps', 3);
 
 interface Sample {
   wallMs: number;

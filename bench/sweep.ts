@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { loadSweep } from '../src/cli/sweep';
 import { WorkerPool } from '../src/worker/pool';
-import { PYTHON, ensureTorch, flagValue, median } from './peers';
+import { flagValue, hasFlag, median, numberFlag } from './args';
+import { PYTHON, ensureTorch } from './peers';
 import { benchSpec, bundleWorker, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
-const reps = Number(flagValue('--reps') ?? 3);
+const reps = numberFlag('--reps', 3);
 const batchFlag = flagValue('--batch');
 const batch = batchFlag === undefined ? null : Number(batchFlag);
 const dtype = flagValue('--dtype') ?? 'float32';
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   const torchProblem = ensureTorch();
   if (torchProblem) process.stderr.write(`skipping PyTorch: ${torchProblem}\n`);
   else external('pytorch eager, 1 thread', PYTHON, [join(ROOT, 'bench/sweep_torch.py'), specFile, csvFile]);
-  if (process.argv.includes('--no-tfjs')) process.stderr.write('leaving TensorFlow.js out (--no-tfjs)\n');
+  if (hasFlag('--no-tfjs')) process.stderr.write('leaving TensorFlow.js out (--no-tfjs)\n');
   else if (ensureTfjs()) {
     const tfjsBundle = join(dir, 'sweep_tfjs.mjs');
     await esbuild.build({ entryPoints: [join(ROOT, 'bench/sweep_tfjs.mjs')], outfile: tfjsBundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'], banner: { js: ESM_NODE_GLOBALS } });
