@@ -1,4 +1,5 @@
 /** Axis ranges that ignore outliers, like TensorBoard's "ignore outliers in chart scaling". */
+import { select } from './select';
 
 /** The q-quantile (0..1) of sorted values by linear interpolation between order statistics. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
@@ -22,37 +23,6 @@ export function quantileSelect(values: Float64Array, q: number): number {
   let above = Infinity;
   for (let i = lo + 1; i < values.length; i++) if (values[i]! < above) above = values[i]!;
   return below + (above - below) * (pos - lo);
-}
-
-/** Hoare's selection with a median-of-three pivot: puts the k-th smallest value at index k, smaller
- *  ones before it and larger ones after. */
-function select(a: Float64Array, k: number): number {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const mid = (left + right) >>> 1;
-    if (a[mid]! < a[left]!) swap(a, mid, left);
-    if (a[right]! < a[left]!) swap(a, right, left);
-    if (a[right]! < a[mid]!) swap(a, right, mid);
-    const pivot = a[mid]!;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) swap(a, i++, j--);
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
-  }
-  return a[k]!;
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }
 
 export interface RangeOptions {

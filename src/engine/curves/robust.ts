@@ -2,6 +2,7 @@
  *  in the sorted series once (O(n log n)), a window is a bitset of the ranks it holds, and its
  *  median a pointer that moves with each point added or removed. The same medians as sorting each
  *  window. */
+import { select } from './select';
 
 interface Ranked {
   rank: Int32Array;
@@ -285,34 +286,6 @@ export function medianOf(values: ArrayLike<number>): number {
     if (lower === 0) lower = zeroAt(mid - 1);
   }
   return k % 2 === 1 ? upper : (lower + upper) / 2;
-}
-
-/** Rearranges a so that a[k] is its k-th smallest, those before it no larger and those after no
- *  smaller; returns a[k]. */
-function select(a: Float64Array, k: number): number {
-  let left = 0;
-  let right = a.length - 1;
-  while (right > left) {
-    const mid = (left + right) >>> 1;
-    // median of three as the pivot, so sorted input stays linear
-    const x = a[left]!, y = a[mid]!, z = a[right]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = t;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else break;
-  }
-  return a[k]!;
 }
 
 /** 1.4826 × median absolute deviation: a standard-deviation estimate that ignores outliers. */
