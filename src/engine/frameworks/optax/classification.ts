@@ -20,8 +20,8 @@ const sigmoidBce = defineFrameworkLoss({
   args: [LOGITS, BINARY_LABELS],
   options: [],
   differences: "Elementwise (no reduction, PyTorch's reduction='none'); labels broadcast against logits and are cast to the logits' dtype; no weight or pos_weight.",
-  run(args, _o, wantGrad): LossResult {
-    const name = 'optax.losses.sigmoid_binary_cross_entropy';
+  run(args, o, wantGrad): LossResult {
+    const name = o.loss;
     const x = args['logits']!;
     requireFloating(name, 'logits', x);
     return elementwise(name, 'logits', x, args['labels']!, (z, y) => [-y * logSigmoid(z) - (1 - y) * logSigmoid(-z), sigmoid(z) - y], wantGrad);
@@ -51,7 +51,7 @@ const sigmoidFocal = defineFrameworkLoss({
   ],
   differences: "alpha defaults to None (no α weighting) where torchvision's default is 0.25; elementwise (no reduction); (1 − p_t)^γ is computed in log space as exp(γ·logsumexp([log σ(x), log σ(−x)], b=[1 − y, y])).",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.sigmoid_focal_loss';
+    const name = o.loss;
     const x = args['logits']!;
     requireFloating(name, 'logits', x);
     const alpha = o.optionalNumber('alpha');
@@ -146,8 +146,8 @@ const multiclassSparsemax = defineFrameworkLoss({
   args: [arg('scores', true, 'Scores (N, K).'), arg('labels', false, 'Class indices (N,).')],
   options: [],
   differences: 'Per row (no reduction) of (N, K) scores and (N,) integer labels; p = sparsemax(scores), loss = Σ_{p>0} p·(s − s_y) + ½(1 − ‖p‖²); its gradient is p − onehot(y).',
-  run(args, _o, wantGrad): LossResult {
-    const name = 'optax.losses.multiclass_sparsemax_loss';
+  run(args, o, wantGrad): LossResult {
+    const name = o.loss;
     const scores = args['scores']!;
     const labels = args['labels']!;
     if (scores.ndim !== 2) throw new LossError(name, 'scores', `expected (N, K) scores, got ${formatShape(scores.shape)}`);

@@ -37,7 +37,7 @@ const huber = defineFrameworkLoss({
   options: [option('delta', 'number', 1, 'Where the loss turns from quadratic to linear.')],
   differences: "Elementwise (no reduction); 0.5·min(|e|, δ)² + δ·(|e| − min(|e|, δ)), the same function as PyTorch's huber_loss; targets broadcast and may be omitted (0).",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.huber_loss';
+    const name = o.loss;
     const p = args['predictions']!;
     requireFloating(name, 'predictions', p);
     const delta = o.number('delta');
@@ -57,8 +57,8 @@ const logCosh = defineFrameworkLoss({
   args: [PREDICTIONS, TARGETS_OPTIONAL],
   options: [],
   differences: 'Elementwise log(cosh(predictions − targets)) (no reduction), computed as logaddexp(x, −x) − log 2; targets broadcast and may be omitted (0).',
-  run(args, _o, wantGrad): LossResult {
-    const name = 'optax.losses.log_cosh';
+  run(args, o, wantGrad): LossResult {
+    const name = o.loss;
     const p = args['predictions']!;
     requireFloating(name, 'predictions', p);
     return elementwise(name, 'predictions', p, args['targets'], (x, y) => {

@@ -160,7 +160,7 @@ const dice = defineFrameworkLoss({
   ],
   differences: "Takes logits with the class axis last (softmax applied by default, sigmoid for one class); smooth = 1 in numerator and denominator; α weighs false positives and β false negatives (Tversky); per example, reduced over classes only ('mean').",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.dice_loss';
+    const name = o.loss;
     const core = diceCore(name, args['predictions']!, args['targets']!, {
       classWeights: args['class_weights'], smooth: o.number('smooth'), alpha: o.number('alpha'), beta: o.number('beta'),
       applySoftmax: o.boolean('apply_softmax'), ignoreBackground: o.boolean('ignore_background'), axis: o.raw('axis'),
@@ -176,7 +176,7 @@ const binaryDice = defineFrameworkLoss({
   options: [SMOOTH, option('apply_sigmoid', 'boolean', true, 'Sigmoid on the logits first.')],
   differences: 'dice_loss with one class: a trailing class axis is added when the last axis is not 1; sums over all but the batch axis; one loss per example (B,); apply_sigmoid=False accepts only predictions that are all 1.',
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.binary_dice_loss';
+    const name = o.loss;
     let p = args['predictions']!;
     let t = args['targets']!;
     if (p.ndim === t.ndim && p.shape[p.ndim - 1] !== 1) {
@@ -200,7 +200,7 @@ const generalizedDice = defineFrameworkLoss({
   options: [SMOOTH, option('apply_softmax', 'boolean', true, 'Softmax over classes first.'), option('ignore_background', 'boolean', false, 'Drop class 0.')],
   differences: 'Class weights 1/(f_c² + 1e-7) from the target volume f_c of each class, normalised to sum to C, applied to per-class Dice losses (not to the overlap sums as in Sudre et al.); the mean over batch and classes (a scalar).',
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.multiclass_generalized_dice_loss';
+    const name = o.loss;
     const p = args['predictions']!;
     const t = args['targets']!;
     requireShapesEqual(name, p, t);

@@ -15,7 +15,7 @@ const ntxent = defineFrameworkLoss({
   options: [option('temperature', 'number', 0.07, 'Softmax temperature τ on the cosine similarities.')],
   differences: 'Labels define the positives (every ordered pair i ≠ j with the same label), as in PML\'s NTXentLoss; each positive competes only with the anchor\'s negatives; the mean over positive pairs (NaN without any); squared norms clipped below at float64 eps.',
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.ntxent';
+    const name = o.loss;
     const e = args['embeddings']!;
     const labels = args['labels']!;
     requireFloating(name, 'embeddings', e);
@@ -98,7 +98,7 @@ const triplet = defineFrameworkLoss({
   ],
   differences: "d(x, y) = (Σ (x − y)^p + eps)^(1/p) with eps added once inside the root and no absolute value (odd p sums signed differences; PyTorch adds eps to each difference and takes |·|); per triplet, no reduction; no swap.",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.triplet_margin_loss';
+    const name = o.loss;
     const a = args['anchors']!;
     const p = args['positives']!;
     const n = args['negatives']!;

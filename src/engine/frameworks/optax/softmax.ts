@@ -106,7 +106,7 @@ const softmaxCe = defineFrameworkLoss({
   options: [AXIS],
   differences: "Takes class probabilities (one-hot), not indices; per example (no reduction); the class axis is the last by default (PyTorch: dim 1) and may be a list of axes; no weight, ignore_index or label_smoothing.",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.softmax_cross_entropy';
+    const name = o.loss;
     const logits = args['logits']!;
     requireFloating(name, 'logits', logits);
     const ce = softmaxCrossEntropy(name, logits, args['labels']!, o.raw('axis'), args['where']);
@@ -119,8 +119,8 @@ const safeSoftmaxCe = defineFrameworkLoss({
   args: [LOGITS, arg('labels', false, 'Class probabilities over the last axis.')],
   options: [],
   differences: 'softmax_cross_entropy over the last axis in which a term whose label is 0 is exactly 0, so −inf logits for impossible classes give a finite loss and gradient.',
-  run(args, _o, wantGrad): LossResult {
-    const name = 'optax.losses.safe_softmax_cross_entropy';
+  run(args, o, wantGrad): LossResult {
+    const name = o.loss;
     const logits = args['logits']!;
     const labels = args['labels']!;
     requireFloating(name, 'logits', logits);
@@ -154,7 +154,7 @@ const integerLabels = defineFrameworkLoss({
   options: [AXIS],
   differences: "Integer labels like PyTorch's class indices, but per example (no reduction), the class axis last by default (a list of axes is flattened into one class axis), no ignore_index (an index out of range gives NaN, a negative one counts from the end), and rows whose `where` is all false give 0.",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.softmax_cross_entropy_with_integer_labels';
+    const name = o.loss;
     const logits = args['logits']!;
     const labels = args['labels']!;
     requireFloating(name, 'logits', logits);
@@ -223,7 +223,7 @@ const polyLoss = defineFrameworkLoss({
   options: [option('epsilon', 'number', 2, 'Weight of the first polynomial term Σ labels·(1 − p).'), AXIS],
   differences: "optax's default ε is 2.0 (the paper's ImageNet value; the paper's general recommendation is 1); labels must be floating (one-hot), per example, no reduction.",
   run(args, o, wantGrad): LossResult {
-    const name = 'optax.losses.poly_loss_cross_entropy';
+    const name = o.loss;
     const logits = args['logits']!;
     const labels = args['labels']!;
     requireFloating(name, 'logits', logits);
