@@ -28,6 +28,16 @@ const CONVENTIONAL: Readonly<Record<string, string>> = {
   sklearn: 'sklearn',
 };
 
+/** A qualified name as it is usually written after the conventional imports (the inverse of
+ *  CONVENTIONAL): `torch.nn.functional.mse_loss` is `F.mse_loss`, `tensorflow.nn.x` is `tf.nn.x`. */
+export function conventionalName(qualified: string): string {
+  let best: [alias: string, module: string] | undefined;
+  for (const [alias, module] of Object.entries(CONVENTIONAL)) {
+    if (qualified.startsWith(`${module}.`) && module.length > (best?.[1].length ?? 0)) best = [alias, module];
+  }
+  return best ? best[0] + qualified.slice(best[1].length) : qualified;
+}
+
 export function collectImports(statements: readonly Node[]): Map<string, ImportBinding> {
   const bindings = new Map<string, ImportBinding>();
   const bind = (local: string, qualified: string, fromStatement?: Span) =>

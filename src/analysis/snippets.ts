@@ -4,6 +4,7 @@
  *  scripts/gen-snippets.mjs for the tests' validity check. */
 import { spellingsOf } from '../engine/catalog';
 import type { LossSpec, OptionValue, Spelling } from '../engine/catalog/types';
+import { conventionalName } from './imports';
 import { frameworkLossOf, positionalOf, usualKeywords } from './spellings';
 
 export interface LossSnippet {
@@ -28,13 +29,10 @@ export function pythonLiteral(value: OptionValue): string {
   return String(value);
 }
 
-/** How each framework's spellings are usually written after the usual imports. */
+/** How each framework's spellings are usually written after the usual imports: the conventional
+ *  module aliases, and scikit-learn's metrics imported by name. */
 export function writtenName(name: string): string {
-  return name
-    .replace(/^torch\.nn\.functional\./, 'F.')
-    .replace(/^torch\.nn\./, 'nn.')
-    .replace(/^tensorflow\./, 'tf.')
-    .replace(/^sklearn\.metrics\./, '');
+  return conventionalName(name).replace(/^sklearn\.metrics\./, '');
 }
 
 const escapeStop = (text: string): string => text.replace(/[$}\\]/g, '\\$&');

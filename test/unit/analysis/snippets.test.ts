@@ -30,3 +30,13 @@ test('a PyTorch module snippet offers the catalog options with their defaults, d
   assert.equal(ce.statement, "${1:criterion} = nn.CrossEntropyLoss(ignore_index=${2:-100}, reduction=${3:'mean'}, label_smoothing=${4:0})");
   assert.equal(ce.expression, ce.statement.slice('${1:criterion} = '.length));
 });
+
+test('a snippet writes a spelling through the conventional aliases that names are read with (nn, F, tf), sklearn metrics by their bare name', () => {
+  const snippets = lossSnippets(LOSSES);
+  const call = (name: string) => snippets.find((s) => s.spelling.name === name)?.call;
+  assert.equal(call('torch.nn.functional.cross_entropy'), 'F.cross_entropy');
+  assert.equal(call('torch.nn.CrossEntropyLoss'), 'nn.CrossEntropyLoss');
+  assert.equal(call('tensorflow.nn.sigmoid_cross_entropy_with_logits'), 'tf.nn.sigmoid_cross_entropy_with_logits');
+  assert.equal(call('sklearn.metrics.log_loss'), 'log_loss');
+  assert.equal(call('keras.losses.Huber'), 'keras.losses.Huber', 'other frameworks as written');
+});
