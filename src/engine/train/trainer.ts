@@ -173,6 +173,11 @@ export class Trainer {
     return classificationMetrics(classProbabilities(this.plan, z, d.n), d.y, classes);
   }
 
+  /** The run is over: its network's memory goes to the next run on this thread. */
+  release(): void {
+    this.network.release();
+  }
+
   evaluate(): FinalResult {
     const trainLoss = this.lossOn(this.train);
     const valLoss = this.valLoss();

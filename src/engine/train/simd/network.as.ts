@@ -310,75 +310,113 @@ export function activate(kind: i32, z: usize, a: usize, m: i32): void {
   for (; p < z + bytes; p += 16) v128.store(p + shift, activate4(kind, v128.load(p)));
 }
 
-/** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. */
-export function slopeInto(kind: i32, d: usize, z: usize, a: usize, m: i32): void {
-  for (let i: usize = 0; i < <usize>m * 4; i += 16) {
+@inline function slopeLoop(kind: i32, d: usize, z: usize, a: usize, bytes: usize): void {
+  for (let i: usize = 0; i < bytes; i += 16) {
     v128.store(d + i, f32x4.mul(v128.load(d + i), slope4(kind, v128.load(z + i), v128.load(a + i))));
   }
 }
 
+/** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. One loop
+ *  per activation, each with its kind a constant (see activate). */
+export function slopeInto(kind: i32, d: usize, z: usize, a: usize, m: i32): void {
+  const bytes = <usize>m * 4;
+  if (kind == TANH) slopeLoop(TANH, d, z, a, bytes);
+  else if (kind == RELU) slopeLoop(RELU, d, z, a, bytes);
+  else if (kind == LEAKY_RELU) slopeLoop(LEAKY_RELU, d, z, a, bytes);
+  else if (kind == SIGMOID) slopeLoop(SIGMOID, d, z, a, bytes);
+  else slopeLoop(GELU, d, z, a, bytes);
+}
+
 /** gwt[k·J4 + j] = Σ_s inp[s·inStride + k] · delta[s·J4 + j] and gb[j] = Σ_s delta[s·J4 + j], for
- *  k < K, j < J4 (overwritten). Two inputs × eight outputs per pass over the rows. */
+ *  k < K, j < J4 (overwritten). Blocks of up to four inputs × eight outputs per pass over the rows,
+ *  eight sums in flight (fewer leave the adders waiting on the previous add into each sum); the
+ *  bias sums ride along in the first pass of each group of outputs. Each sum runs over s in order
+ *  from 0, whatever the blocking. */
 export function weightGrad(gwt: usize, gb: usize, inp: usize, inStride: i32, delta: usize, n: i32, K: i32, J4: i32): void {
   const rowIn = <usize>inStride * 4;
   const rowD = <usize>J4 * 4;
   let j = 0;
-  for (; j + 8 <= J4; j += 8) {
-    const jo = <usize>j * 4;
-    let k = 0;
-    for (; k + 1 < K; k += 2) {
-      let a0 = f32x4.splat(0);
-      let a1 = a0;
-      let c0 = a0;
-      let c1 = a0;
-      let x = inp + <usize>k * 4;
-      let d = delta + jo;
-      for (let s = 0; s < n; s++) {
-        const u = v128.load32_splat(x);
-        const v = v128.load32_splat(x, 4);
-        const d0 = v128.load(d);
-        const d1 = v128.load(d, 16);
-        a0 = f32x4.add(a0, f32x4.mul(d0, u));
-        a1 = f32x4.add(a1, f32x4.mul(d1, u));
-        c0 = f32x4.add(c0, f32x4.mul(d0, v));
-        c1 = f32x4.add(c1, f32x4.mul(d1, v));
-        x += rowIn;
-        d += rowD;
-      }
-      const g = gwt + <usize>k * rowD + jo;
-      v128.store(g, a0);
-      v128.store(g, a1, 16);
-      v128.store(g + rowD, c0);
-      v128.store(g + rowD, c1, 16);
-    }
-    if (k < K) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 8);
-  }
-  for (; j < J4; j += 4) {
-    for (let k = 0; k < K; k++) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 4);
-  }
-  for (let jj = 0; jj < J4; jj += 4) {
-    let a = f32x4.splat(0);
-    let d = delta + <usize>jj * 4;
-    for (let s = 0; s < n; s++) {
-      a = f32x4.add(a, v128.load(d));
-      d += rowD;
-    }
-    v128.store(gb + <usize>jj * 4, a);
-  }
+  for (; j + 8 <= J4; j += 8) gradColumns(gwt, gb, inp, rowIn, delta, rowD, n, K, <usize>j * 4, 2);
+  if (j < J4) gradColumns(gwt, gb, inp, rowIn, delta, rowD, n, K, <usize>j * 4, 1);
 }
 
-/** The weight gradient of input k for outputs j .. j + width − 1 (width 4 or 8). */
-function oneInputGrad(gwt: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, k: i32, j: i32, width: i32): void {
-  for (let q = j; q < j + width; q += 4) {
-    let a = f32x4.splat(0);
-    let x = inp + <usize>k * 4;
-    let d = delta + <usize>q * 4;
-    for (let s = 0; s < n; s++) {
-      a = f32x4.add(a, f32x4.mul(v128.load(d), v128.load32_splat(x)));
-      x += rowIn;
-      d += rowD;
+/** Every input's weight gradient for `vectors` vectors of outputs from byte jo (1 or 2), and their
+ *  bias sums in the first pass. */
+@inline function gradColumns(gwt: usize, gb: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, K: i32, jo: usize, vectors: i32): void {
+  let k = 0;
+  if (K >= 4) {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 4, vectors, true);
+    k = 4;
+  } else if (K >= 2) {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 2, vectors, true);
+    k = 2;
+  } else {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 1, vectors, true);
+    k = 1;
+  }
+  for (; k + 3 < K; k += 4) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 4, vectors, false);
+  for (; k + 1 < K; k += 2) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 2, vectors, false);
+  if (k < K) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 1, vectors, false);
+}
+
+/** The weight gradient of `inputs` inputs from k (1, 2 or 4) × `vectors` vectors of outputs from
+ *  byte jo (1 or 2), and with `bias` the bias sums of those outputs, in one pass over the rows.
+ *  Called with constant shapes, so each call inlines to straight code. */
+@inline function gradBlock(gwt: usize, gb: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, k: i32, jo: usize, inputs: i32, vectors: i32, bias: bool): void {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let b0 = a0;
+  let b1 = a0;
+  let c0 = a0;
+  let c1 = a0;
+  let e0 = a0;
+  let e1 = a0;
+  let s0 = a0;
+  let s1 = a0;
+  let x = inp + <usize>k * 4;
+  let d = delta + jo;
+  for (let s = 0; s < n; s++) {
+    const d0 = v128.load(d);
+    const d1 = vectors > 1 ? v128.load(d, 16) : d0;
+    if (bias) {
+      s0 = f32x4.add(s0, d0);
+      if (vectors > 1) s1 = f32x4.add(s1, d1);
     }
-    v128.store(gwt + <usize>k * rowD + <usize>q * 4, a);
+    let u = v128.load32_splat(x);
+    a0 = f32x4.add(a0, f32x4.mul(d0, u));
+    if (vectors > 1) a1 = f32x4.add(a1, f32x4.mul(d1, u));
+    if (inputs > 1) {
+      u = v128.load32_splat(x, 4);
+      b0 = f32x4.add(b0, f32x4.mul(d0, u));
+      if (vectors > 1) b1 = f32x4.add(b1, f32x4.mul(d1, u));
+    }
+    if (inputs > 2) {
+      u = v128.load32_splat(x, 8);
+      c0 = f32x4.add(c0, f32x4.mul(d0, u));
+      if (vectors > 1) c1 = f32x4.add(c1, f32x4.mul(d1, u));
+      u = v128.load32_splat(x, 12);
+      e0 = f32x4.add(e0, f32x4.mul(d0, u));
+      if (vectors > 1) e1 = f32x4.add(e1, f32x4.mul(d1, u));
+    }
+    x += rowIn;
+    d += rowD;
+  }
+  const g = gwt + <usize>k * rowD + jo;
+  v128.store(g, a0);
+  if (vectors > 1) v128.store(g, a1, 16);
+  if (inputs > 1) {
+    v128.store(g + rowD, b0);
+    if (vectors > 1) v128.store(g + rowD, b1, 16);
+  }
+  if (inputs > 2) {
+    v128.store(g + 2 * rowD, c0);
+    if (vectors > 1) v128.store(g + 2 * rowD, c1, 16);
+    v128.store(g + 3 * rowD, e0);
+    if (vectors > 1) v128.store(g + 3 * rowD, e1, 16);
+  }
+  if (bias) {
+    v128.store(gb + jo, s0);
+    if (vectors > 1) v128.store(gb + jo, s1, 16);
   }
 }
 
