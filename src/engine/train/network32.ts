@@ -15,7 +15,8 @@ interface Kernels {
   weightGrad(gwt: number, gb: number, inp: number, inStride: number, delta: number, n: number, K: number, J4: number): void;
   denseHead(w: number, b: number, inp: number, out: number, outStride: number, n: number, K4: number): void;
   weightGradHead(gw: number, inp: number, delta: number, deltaStride: number, n: number, K4: number): number;
-  lossSum(kind: number, z: number, y: number, n: number, param: number): number;
+  lossSum(kind: number, z: number, y: number, n: number, param: number, power: number): number;
+  lossGrad(kind: number, z: number, y: number, g: number, n: number, param: number, power: number, scale: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -221,13 +222,32 @@ export class Float32Network extends Network {
   forwardLoss(params: Float64Array, x: Float64Array, batch: number, target: Float64Array, loss: FusedLoss): number {
     if (!this.fusesLoss) throw new Error(`forwardLoss needs contiguous outputs; this network has ${this.shape.outputs} after its layers`);
     const n = batch * this.shape.outputs;
-    if (target.length < n) throw new RangeError(`expected ${n} targets, got ${target.length}`);
     this.run(params, x, batch, true);
-    if (target !== this.loadedTarget) {
-      this.f32.set(target.length === n ? target : target.subarray(0, n), this.target);
-      this.loadedTarget = target;
-    }
-    const sum = this.kernels.lossSum(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, n, loss.param);
+    this.loadTarget(target, n);
+    const sum = this.kernels.lossSum(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, n, loss.param, loss.power);
+    return loss.mean ? sum / n : sum;
+  }
+
+  private loadTarget(target: Float64Array, n: number): void {
+    if (target.length < n) throw new RangeError(`expected ${n} targets, got ${target.length}`);
+    if (target === this.loadedTarget) return;
+    this.f32.set(target.length === n ? target : target.subarray(0, n), this.target);
+    this.loadedTarget = target;
+  }
+
+  /** A training step's loss (as forwardLoss computes it) and its gradient with respect to every
+   *  parameter, written into `grad`: d loss / d outputs is computed in float32 in WebAssembly and
+   *  goes back through the layers without crossing to JavaScript. With `fixedData`, x and target
+   *  are the arrays of the previous call with the same contents (a full batch) and are not copied
+   *  again; mini-batches, refilled in place, pass false. */
+  lossAndGradient(params: Float64Array, x: Float64Array, batch: number, target: Float64Array, loss: FusedLoss, fixedData: boolean, grad: Float64Array): number {
+    if (!this.fusesLoss) throw new Error(`lossAndGradient needs contiguous outputs; this network has ${this.shape.outputs} after its layers`);
+    const n = batch * this.shape.outputs;
+    this.run(params, x, batch, fixedData);
+    if (!fixedData) this.loadedTarget = null;
+    this.loadTarget(target, n);
+    const sum = this.kernels.lossGrad(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, 4 * this.dOut, n, loss.param, loss.power, loss.mean ? 1 / n : 1);
+    this.backprop(batch, grad);
     return loss.mean ? sum / n : sum;
   }
 
@@ -249,15 +269,21 @@ export class Float32Network extends Network {
   override backward(_params: Float64Array, _x: Float64Array, batch: number, dOut: Float64Array, grad: Float64Array): void {
     if (this.released) throw new Error('this float32 network has been released');
     const f = this.f32;
-    const k = this.kernels;
-    const last = this.slots.length - 1;
-    const head = this.slots[last]!;
+    const head = this.slots[this.slots.length - 1]!;
     if (this.headStride === head.J) f.set(dOut.length === batch * head.J ? dOut : dOut.subarray(0, batch * head.J), this.dOut);
     else {
       for (let r = 0; r < batch; r++) {
         for (let j = 0; j < head.J; j++) f[this.dOut + r * head.J4 + j] = dOut[r * head.J + j]!;
       }
     }
+    this.backprop(batch, grad);
+  }
+
+  /** The gradient into `grad` from d/d outputs in the dOut buffer, through the last forward's layers. */
+  private backprop(batch: number, grad: Float64Array): void {
+    const f = this.f32;
+    const k = this.kernels;
+    const last = this.slots.length - 1;
     let delta = this.dOut;
     let deltaStride = this.headStride;
     for (let l = last; l >= 0; l--) {

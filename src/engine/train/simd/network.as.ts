@@ -514,7 +514,7 @@ export function weightGradHead(gw: usize, inp: usize, delta: usize, deltaStride:
   return bias;
 }
 
-// ---- the loss of a float32 output, value only (landscape grids) ----
+// ---- the loss of a float32 output: its value (landscape grids) and its gradient (training) ----
 // Codes in the order of FUSED_LOSSES in fusedLoss.ts. Each element is computed in float32, as
 // PyTorch does at its default dtype; the sum is kept in float64.
 
@@ -523,6 +523,10 @@ const LOSS_MSE = 1;
 const LOSS_L1 = 2;
 const LOSS_HUBER = 3;
 const LOSS_SMOOTH_L1 = 4;
+const LOSS_SOFT_MARGIN = 5;
+const LOSS_SIGMOID_FOCAL = 6;
+/** mse_loss on sigmoid probabilities (the sigmoid link fused in). */
+const LOSS_MSE_ON_SIGMOID = 7;
 
 // log1pUnit4's constants and the losses' (0.5, 0, the floors of s and of the exponent), splatted
 // from memory like EXP_COEFFS.
@@ -562,57 +566,150 @@ const LOSS_COEFFS = memory.data<f32>([
   return f32x4.mul(f32x4.add(s, s), p);
 }
 
-/** Each lane's loss for output z and target y. */
-@inline function lossElement4(kind: i32, z: v128, y: v128, param: f32): v128 {
+/** e^(−|v|), its exponent stopped at −80 so that every intermediate stays a normal float
+ *  (e^−80 ≈ 2e-35 is then the floor where PyTorch's float32 gives 0 or a subnormal). */
+@inline function expNegAbs4(v: v128): v128 {
+  return exp4(f32x4.pmax(f32x4.neg(f32x4.abs(v)), lossCoeff(11)));
+}
+
+/** σ(v) from e = e^(−|v|): 1/(1 + e) for v ≥ 0, e/(1 + e) below. */
+@inline function sigmoidFrom4(v: v128, e: v128): v128 {
+  const r = f32x4.div(lossCoeff(7), f32x4.add(lossCoeff(7), e));
+  return v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, lossCoeff(9)));
+}
+
+/** softplus(v) = max(v, 0) + log(1 + e^(−|v|)); a NaN v stays NaN. */
+@inline function softplus4(v: v128, e: v128): v128 {
+  return f32x4.add(f32x4.max(v, lossCoeff(9)), log1pUnit4(e));
+}
+
+/** sign(v): 1, −1, or 0 at 0 (and NaN), as torch.sign. */
+@inline function sign4(v: v128): v128 {
+  const one = lossCoeff(7);
+  return f32x4.sub(v128.and(one, f32x4.gt(v, lossCoeff(9))), v128.and(one, f32x4.lt(v, lossCoeff(9))));
+}
+
+/** v^k for a small non-negative integer k, by k − 1 multiplications (1 for k = 0). */
+@inline function powInt4(v: v128, k: i32): v128 {
+  let r = lossCoeff(7);
+  for (let i = 0; i < k; i++) r = f32x4.mul(r, v);
+  return r;
+}
+
+/** Each lane's loss for output z and target y; with `slope`, its derivative in z times `scale`
+ *  is stored at g. param is Huber's δ, smooth L1's β or the focal loss's α (no weighting when
+ *  negative); power is the focal loss's γ. */
+@inline function lossLanes4(kind: i32, z: v128, y: v128, param: f32, power: i32, slope: bool, g: usize, scale: v128): v128 {
+  const one = lossCoeff(7);
   if (kind == LOSS_BCE_WITH_LOGITS) {
-    // (1 − y)·z + max(−z, 0) + log(1 + e^(−|z|)); a NaN z stays NaN through the first term. The
-    // exponent stops at −80 so that every intermediate stays a normal float (e^−80 ≈ 2e-35 is
-    // then the last term's floor, where PyTorch's float32 gives 0).
+    // (1 − y)·z + max(−z, 0) + log(1 + e^(−|z|)); a NaN z stays NaN through the first term.
+    const e = expNegAbs4(z);
+    if (slope) v128.store(g, f32x4.mul(f32x4.sub(sigmoidFrom4(z, e), y), scale));
     const m = f32x4.max(f32x4.neg(z), lossCoeff(9));
-    const tail = log1pUnit4(exp4(f32x4.pmax(f32x4.neg(f32x4.abs(z)), lossCoeff(11))));
-    return f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(lossCoeff(7), y), z), m), tail);
+    return f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, y), z), m), log1pUnit4(e));
+  }
+  if (kind == LOSS_SOFT_MARGIN) {
+    // softplus(−y·z); d/dz = −y·σ(−y·z).
+    const m = f32x4.neg(f32x4.mul(y, z));
+    const e = expNegAbs4(m);
+    if (slope) v128.store(g, f32x4.mul(f32x4.neg(f32x4.mul(y, sigmoidFrom4(m, e))), scale));
+    return softplus4(m, e);
+  }
+  if (kind == LOSS_SIGMOID_FOCAL) {
+    // torchvision's graph: p = σ(z), ce = BCE-with-logits, p_t = p·y + (1 − p)(1 − y),
+    // loss = α_t·ce·(1 − p_t)^γ, differentiated the way focalKernel (sigmoid_focal_loss.ts) does.
+    const e = expNegAbs4(z);
+    const p = sigmoidFrom4(z, e);
+    const ce = f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, y), z), f32x4.max(f32x4.neg(z), lossCoeff(9))), log1pUnit4(e));
+    const notY = f32x4.sub(one, y);
+    const pt = f32x4.add(f32x4.mul(p, y), f32x4.mul(f32x4.sub(one, p), notY));
+    const q = f32x4.sub(one, pt);
+    const below = powInt4(q, power > 0 ? power - 1 : 0);
+    const modulator = power > 0 ? f32x4.mul(below, q) : one;
+    const weighted = param >= 0;
+    const alpha = f32x4.splat(param);
+    const at = weighted ? f32x4.add(f32x4.mul(alpha, y), f32x4.mul(f32x4.sub(one, alpha), notY)) : one;
+    if (slope) {
+      const gU = f32x4.mul(scale, at);
+      const gCe = f32x4.mul(gU, modulator);
+      const gPt = power > 0 ? f32x4.neg(f32x4.mul(f32x4.mul(gU, ce), f32x4.mul(f32x4.splat(<f32>power), below))) : lossCoeff(9);
+      const gP = f32x4.sub(f32x4.mul(gPt, y), f32x4.mul(gPt, notY));
+      v128.store(g, f32x4.add(f32x4.mul(f32x4.mul(gP, f32x4.sub(one, p)), p), f32x4.mul(f32x4.sub(p, y), gCe)));
+    }
+    return f32x4.mul(at, f32x4.mul(ce, modulator));
+  }
+  if (kind == LOSS_MSE_ON_SIGMOID) {
+    const p = sigmoidFrom4(z, expNegAbs4(z));
+    const d = f32x4.sub(p, y);
+    if (slope) v128.store(g, f32x4.mul(f32x4.mul(f32x4.add(d, d), scale), f32x4.mul(p, f32x4.sub(one, p))));
+    return f32x4.mul(d, d);
   }
   const d = f32x4.sub(z, y);
-  if (kind == LOSS_MSE) return f32x4.mul(d, d);
+  if (kind == LOSS_MSE) {
+    if (slope) v128.store(g, f32x4.mul(f32x4.add(d, d), scale));
+    return f32x4.mul(d, d);
+  }
   const a = f32x4.abs(d);
-  if (kind == LOSS_L1) return a;
+  if (kind == LOSS_L1) {
+    if (slope) v128.store(g, f32x4.mul(sign4(d), scale));
+    return a;
+  }
   const p = f32x4.splat(param);
   const half = lossCoeff(8);
   const quadratic = f32x4.lt(a, p);
-  if (kind == LOSS_HUBER) return v128.bitselect(f32x4.mul(f32x4.mul(half, d), d), f32x4.mul(p, f32x4.sub(a, f32x4.mul(half, p))), quadratic);
+  if (kind == LOSS_HUBER) {
+    if (slope) v128.store(g, f32x4.mul(v128.bitselect(d, f32x4.mul(p, sign4(d)), quadratic), scale));
+    return v128.bitselect(f32x4.mul(f32x4.mul(half, d), d), f32x4.mul(p, f32x4.sub(a, f32x4.mul(half, p))), quadratic);
+  }
   // smooth_l1 with β = param > 0
+  if (slope) v128.store(g, f32x4.mul(v128.bitselect(f32x4.div(d, p), sign4(d), quadratic), scale));
   return v128.bitselect(f32x4.div(f32x4.mul(f32x4.mul(half, d), d), p), f32x4.sub(a, f32x4.mul(half, p)), quadratic);
 }
 
-/** Adds the losses of the `whole` bytes of z and y (a multiple of 32) into the sums: two vectors
- *  per pass, widened to float64 two lanes at a time. */
-@inline function sumLosses(kind: i32, z: usize, y: usize, whole: usize, param: f32, sums: usize): void {
+const SUMS = memory.data(32, 16);
+const TAIL = memory.data(16, 16);
+
+/** Σ of the losses of the n elements of z against y, each in float32, summed in float64 two
+ *  vectors per pass (two lanes at a time); with `slope` the scaled derivatives go to g. */
+@inline function sumLosses(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, slope: bool, scale: f32): f64 {
+  const whole = <usize>(n & ~7) * 4;
+  const s = f32x4.splat(scale);
   let lo = f64x2.splat(0);
   let hi = lo;
   for (let i: usize = 0; i < whole; i += 32) {
-    const v = lossElement4(kind, v128.load(z + i), v128.load(y + i), param);
-    const w = lossElement4(kind, v128.load(z + i, 16), v128.load(y + i, 16), param);
+    const v = lossLanes4(kind, v128.load(z + i), v128.load(y + i), param, power, slope, g + i, s);
+    const w = lossLanes4(kind, v128.load(z + i, 16), v128.load(y + i, 16), param, power, slope, g + i + 16, s);
     lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(w)));
     hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1))));
   }
-  v128.store(sums, lo);
-  v128.store(sums, hi, 16);
-}
-
-const SUMS = memory.data(32, 16);
-
-/** Σ_{i<n} loss(z[i], y[i]), each term in float32, summed in float64. One loop per loss, each
- *  with its kind a constant (see activate). */
-export function lossSum(kind: i32, z: usize, y: usize, n: i32, param: f32): f64 {
-  const whole = <usize>(n & ~7) * 4;
-  if (kind == LOSS_BCE_WITH_LOGITS) sumLosses(LOSS_BCE_WITH_LOGITS, z, y, whole, param, SUMS);
-  else if (kind == LOSS_MSE) sumLosses(LOSS_MSE, z, y, whole, param, SUMS);
-  else if (kind == LOSS_L1) sumLosses(LOSS_L1, z, y, whole, param, SUMS);
-  else if (kind == LOSS_HUBER) sumLosses(LOSS_HUBER, z, y, whole, param, SUMS);
-  else sumLosses(LOSS_SMOOTH_L1, z, y, whole, param, SUMS);
+  v128.store(SUMS, lo);
+  v128.store(SUMS, hi, 16);
   let sum = load<f64>(SUMS) + load<f64>(SUMS, 8) + load<f64>(SUMS, 16) + load<f64>(SUMS, 24);
   for (let i: usize = whole; i < <usize>n * 4; i += 4) {
-    sum += <f64>f32x4.extract_lane(lossElement4(kind, f32x4.splat(load<f32>(z + i)), f32x4.splat(load<f32>(y + i)), param), 0);
+    sum += <f64>f32x4.extract_lane(lossLanes4(kind, f32x4.splat(load<f32>(z + i)), f32x4.splat(load<f32>(y + i)), param, power, slope, TAIL, s), 0);
+    if (slope) store<f32>(g + i, load<f32>(TAIL));
   }
   return sum;
+}
+
+/** One loop per loss, each with its kind a constant (see activate). */
+@inline function lossLoop(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, slope: bool, scale: f32): f64 {
+  if (kind == LOSS_BCE_WITH_LOGITS) return sumLosses(LOSS_BCE_WITH_LOGITS, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_MSE) return sumLosses(LOSS_MSE, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_L1) return sumLosses(LOSS_L1, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_HUBER) return sumLosses(LOSS_HUBER, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SMOOTH_L1) return sumLosses(LOSS_SMOOTH_L1, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SOFT_MARGIN) return sumLosses(LOSS_SOFT_MARGIN, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SIGMOID_FOCAL) return sumLosses(LOSS_SIGMOID_FOCAL, z, y, g, n, param, power, slope, scale);
+  return sumLosses(LOSS_MSE_ON_SIGMOID, z, y, g, n, param, power, slope, scale);
+}
+
+/** Σ_{i<n} loss(z[i], y[i]), each term in float32, summed in float64. */
+export function lossSum(kind: i32, z: usize, y: usize, n: i32, param: f32, power: i32): f64 {
+  return lossLoop(kind, z, y, 0, n, param, power, false, 0);
+}
+
+/** lossSum, and g[i] = scale · d loss(z[i], y[i]) / d z[i] in float32. */
+export function lossGrad(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, scale: f32): f64 {
+  return lossLoop(kind, z, y, g, n, param, power, true, scale);
 }
