@@ -168,7 +168,9 @@ export class Float32Network extends Network {
 
   private writeParams(params: Float64Array): void {
     const f = this.f32;
-    this.slots.forEach((s, l) => {
+    // Plain loops: this runs at every step and grid point, where a closure per call adds up.
+    for (let l = 0; l < this.slots.length; l++) {
+      const s = this.slots[l]!;
       const L = this.layers[l]!;
       for (let j = 0; j < s.J; j++) {
         const row = L.weightOffset + j * s.K;
@@ -179,7 +181,7 @@ export class Float32Network extends Network {
         }
         f[s.b + j] = params[L.biasOffset + j]!;
       }
-    });
+    }
   }
 
   /** Runs the layers in wasm memory; the outputs are left in the last slot's z. With `reuseInput`,
@@ -199,13 +201,14 @@ export class Float32Network extends Network {
     let inp = this.x;
     let stride = F;
     const last = this.slots.length - 1;
-    this.slots.forEach((s, l) => {
+    for (let l = 0; l <= last; l++) {
+      const s = this.slots[l]!;
       if (l === last && this.singleHead) k.denseHead(4 * s.w, f[s.b]!, 4 * inp, 4 * s.z, this.headStride, batch, s.K4);
       else k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
       if (l < last) k.activate(this.kind, 4 * s.z, 4 * s.a, batch * s.J4);
       inp = s.a;
       stride = s.J4;
-    });
+    }
   }
 
   /** Whether forwardLoss applies: the outputs lie contiguous in memory (one output after hidden
