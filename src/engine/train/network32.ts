@@ -45,7 +45,8 @@ const BASE = 65536 / 4;
  *  memory pays a page fault on the first touch of each page (here ~10 ms for a 1000-row batch,
  *  a tenth of a sweep run), reused memory does not. */
 const spares: Kernels[] = [];
-const MAX_SPARES = 4;
+// A run holds one network at a time: a couple of spares serve it, and bound what an idle thread keeps.
+const MAX_SPARES = 2;
 
 function acquireKernels(module: WebAssembly.Module): Kernels {
   const reused = spares.pop();

@@ -117,7 +117,7 @@ test('float32 network: a smaller batch after a larger one gives what a fresh net
 test("float32 network: one built on a released network's memory computes what one on fresh memory does; the released one refuses work", () => {
   const shape: NetworkShape = { inputs: 3, hidden: [5, 7], outputs: 1, activation: 'tanh' };
   const c = randomCase(shape, 11, 3);
-  // Five networks held at once empty the spares (at most four), so the fifth has fresh memory.
+  // Five networks held at once empty the spares (two at most), so the fifth has fresh memory.
   const held = Array.from({ length: 5 }, () => new Float32Network(shape));
   const fresh = held[4]!;
   // A wider network leaves non-zero values everywhere in its memory, padding included.
