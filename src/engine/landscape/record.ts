@@ -27,6 +27,7 @@ export function trainRecording(job: RunJob, checkpoints = 40): RecordedRun {
     loss.push(trainer.step());
     if (t % every === 0 || t === steps) path.push(trainer.params.slice());
   }
+  trainer.release();
   const final = path[path.length - 1]!;
   return { objective: createObjective(settings, job.train), initial, final, path, loss };
 }

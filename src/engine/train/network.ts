@@ -68,6 +68,10 @@ export class Network {
     return this.shape.outputs;
   }
 
+  /** Hands back what the network holds for the next one on this thread (the float32 network's
+   *  WebAssembly memory); the network must not be used afterwards. */
+  release(): void {}
+
   initialise(rng: Random): Float64Array {
     const p = new Float64Array(this.size);
     const init = this.shape.init ?? defaultInit(this.shape.activation);

@@ -15,7 +15,8 @@ interface Kernels {
   weightGrad(gwt: number, gb: number, inp: number, inStride: number, delta: number, n: number, K: number, J4: number): void;
   denseHead(w: number, b: number, inp: number, out: number, outStride: number, n: number, K4: number): void;
   weightGradHead(gw: number, inp: number, delta: number, deltaStride: number, n: number, K4: number): number;
-  lossSum(kind: number, z: number, y: number, n: number, param: number): number;
+  lossSum(kind: number, z: number, y: number, n: number, param: number, power: number): number;
+  lossGrad(kind: number, z: number, y: number, g: number, n: number, param: number, power: number, scale: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -39,6 +40,21 @@ export function float32Available(): boolean {
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
 /** Our data starts after the first page, which the compiled module may use for its own data. */
 const BASE = 65536 / 4;
+
+/** Kernel instances of released networks, for the next network on this thread: a new instance's
+ *  memory pays a page fault on the first touch of each page (here ~10 ms for a 1000-row batch,
+ *  a tenth of a sweep run), reused memory does not. */
+const spares: Kernels[] = [];
+// A run holds one network at a time: a couple of spares serve it, and bound what an idle thread keeps.
+const MAX_SPARES = 2;
+
+function acquireKernels(module: WebAssembly.Module): Kernels {
+  const reused = spares.pop();
+  if (!reused) return new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+  // The layout relies on zeros wherever nothing is written (the padding of every row).
+  new Float32Array(reused.memory.buffer).fill(0, BASE);
+  return reused;
+}
 
 /** Hands out consecutive float offsets from `end`, each range padded to whole vectors. */
 class Bump {
@@ -89,12 +105,13 @@ export class Float32Network extends Network {
   private capacity32 = 0;
   private f32 = new Float32Array(0);
   private out = new Float64Array(0);
+  private released = false;
 
   constructor(shape: NetworkShape) {
     super(shape);
     const module = kernelModule();
     if (!module) throw new Error('float32 training needs WebAssembly SIMD, which this runtime lacks');
-    this.kernels = new WebAssembly.Instance(module, {}).exports as unknown as Kernels;
+    this.kernels = acquireKernels(module);
     this.kind = ACTIVATIONS.indexOf(shape.activation);
     const params = new Bump(BASE);
     this.slots = this.layers.map((L) => {
@@ -110,8 +127,17 @@ export class Float32Network extends Network {
     this.x = params.end;
   }
 
+  /** Hands the kernels' memory to the next float32 network on this thread; this one must not be
+   *  used again. */
+  override release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (spares.length < MAX_SPARES) spares.push(this.kernels);
+  }
+
   /** Lays out the batch buffers for `batch` rows after the parameters, growing the memory. */
   private ensure32(batch: number): void {
+    if (this.released) throw new Error('this float32 network has been released');
     if (batch <= this.capacity32) return;
     this.capacity32 = batch;
     this.loadedX = this.loadedTarget = null;
@@ -143,7 +169,9 @@ export class Float32Network extends Network {
 
   private writeParams(params: Float64Array): void {
     const f = this.f32;
-    this.slots.forEach((s, l) => {
+    // Plain loops: this runs at every step and grid point, where a closure per call adds up.
+    for (let l = 0; l < this.slots.length; l++) {
+      const s = this.slots[l]!;
       const L = this.layers[l]!;
       for (let j = 0; j < s.J; j++) {
         const row = L.weightOffset + j * s.K;
@@ -154,7 +182,7 @@ export class Float32Network extends Network {
         }
         f[s.b + j] = params[L.biasOffset + j]!;
       }
-    });
+    }
   }
 
   /** Runs the layers in wasm memory; the outputs are left in the last slot's z. With `reuseInput`,
@@ -174,13 +202,14 @@ export class Float32Network extends Network {
     let inp = this.x;
     let stride = F;
     const last = this.slots.length - 1;
-    this.slots.forEach((s, l) => {
+    for (let l = 0; l <= last; l++) {
+      const s = this.slots[l]!;
       if (l === last && this.singleHead) k.denseHead(4 * s.w, f[s.b]!, 4 * inp, 4 * s.z, this.headStride, batch, s.K4);
       else k.dense(4 * s.wt, 4 * s.b, 4 * inp, stride, 4 * s.z, batch, s.K, s.J4);
       if (l < last) k.activate(this.kind, 4 * s.z, 4 * s.a, batch * s.J4);
       inp = s.a;
       stride = s.J4;
-    });
+    }
   }
 
   /** Whether forwardLoss applies: the outputs lie contiguous in memory (one output after hidden
@@ -197,13 +226,32 @@ export class Float32Network extends Network {
   forwardLoss(params: Float64Array, x: Float64Array, batch: number, target: Float64Array, loss: FusedLoss): number {
     if (!this.fusesLoss) throw new Error(`forwardLoss needs contiguous outputs; this network has ${this.shape.outputs} after its layers`);
     const n = batch * this.shape.outputs;
-    if (target.length < n) throw new RangeError(`expected ${n} targets, got ${target.length}`);
     this.run(params, x, batch, true);
-    if (target !== this.loadedTarget) {
-      this.f32.set(target.length === n ? target : target.subarray(0, n), this.target);
-      this.loadedTarget = target;
-    }
-    const sum = this.kernels.lossSum(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, n, loss.param);
+    this.loadTarget(target, n);
+    const sum = this.kernels.lossSum(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, n, loss.param, loss.power);
+    return loss.mean ? sum / n : sum;
+  }
+
+  private loadTarget(target: Float64Array, n: number): void {
+    if (target.length < n) throw new RangeError(`expected ${n} targets, got ${target.length}`);
+    if (target === this.loadedTarget) return;
+    this.f32.set(target.length === n ? target : target.subarray(0, n), this.target);
+    this.loadedTarget = target;
+  }
+
+  /** A training step's loss (as forwardLoss computes it) and its gradient with respect to every
+   *  parameter, written into `grad`: d loss / d outputs is computed in float32 in WebAssembly and
+   *  goes back through the layers without crossing to JavaScript. With `fixedData`, x and target
+   *  are the arrays of the previous call with the same contents (a full batch) and are not copied
+   *  again; mini-batches, refilled in place, pass false. */
+  lossAndGradient(params: Float64Array, x: Float64Array, batch: number, target: Float64Array, loss: FusedLoss, fixedData: boolean, grad: Float64Array): number {
+    if (!this.fusesLoss) throw new Error(`lossAndGradient needs contiguous outputs; this network has ${this.shape.outputs} after its layers`);
+    const n = batch * this.shape.outputs;
+    this.run(params, x, batch, fixedData);
+    if (!fixedData) this.loadedTarget = null;
+    this.loadTarget(target, n);
+    const sum = this.kernels.lossGrad(loss.kind, 4 * this.slots[this.slots.length - 1]!.z, 4 * this.target, 4 * this.dOut, n, loss.param, loss.power, loss.mean ? 1 / n : 1);
+    this.backprop(batch, grad);
     return loss.mean ? sum / n : sum;
   }
 
@@ -223,16 +271,23 @@ export class Float32Network extends Network {
   }
 
   override backward(_params: Float64Array, _x: Float64Array, batch: number, dOut: Float64Array, grad: Float64Array): void {
+    if (this.released) throw new Error('this float32 network has been released');
     const f = this.f32;
-    const k = this.kernels;
-    const last = this.slots.length - 1;
-    const head = this.slots[last]!;
+    const head = this.slots[this.slots.length - 1]!;
     if (this.headStride === head.J) f.set(dOut.length === batch * head.J ? dOut : dOut.subarray(0, batch * head.J), this.dOut);
     else {
       for (let r = 0; r < batch; r++) {
         for (let j = 0; j < head.J; j++) f[this.dOut + r * head.J4 + j] = dOut[r * head.J + j]!;
       }
     }
+    this.backprop(batch, grad);
+  }
+
+  /** The gradient into `grad` from d/d outputs in the dOut buffer, through the last forward's layers. */
+  private backprop(batch: number, grad: Float64Array): void {
+    const f = this.f32;
+    const k = this.kernels;
+    const last = this.slots.length - 1;
     let delta = this.dOut;
     let deltaStride = this.headStride;
     for (let l = last; l >= 0; l--) {

@@ -155,8 +155,9 @@ export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
     ...(flag ? { flag } : {}),
     ...(dtype ? { dtype } : {}),
   });
+  let trainer: Trainer | undefined;
   try {
-    const trainer = new Trainer(runSettings(job.config, job.common), job.train, job.val);
+    trainer = new Trainer(runSettings(job.config, job.common), job.train, job.val);
     flag = trainer.flag;
     dtype = trainer.dtype;
     for (let t = 0; t < job.common.steps; t++) {
@@ -175,5 +176,7 @@ export function executeRun(job: RunJob, hooks: RunHooks = {}): RunOutcome {
     return outcome('ok', final);
   } catch (e) {
     return outcome('failed', null, e instanceof Error ? e.message : String(e));
+  } finally {
+    trainer?.release();
   }
 }

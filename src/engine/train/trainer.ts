@@ -9,7 +9,8 @@ import { classProbabilities, encodeTarget, planLink, type LinkPlan } from './lin
 import { LossHead } from './lossHead';
 import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
 import { Network, type Dtype, type Init } from './network';
-import { createNetwork } from './network32';
+import { Float32Network, createNetwork } from './network32';
+import { fusedLoss, type FusedLoss } from './fusedLoss';
 import { clipGradNorm, createOptimizer, type Optimizer, type OptimizerSettings } from './optimizers';
 import { Random, deriveSeed } from './random';
 import { learningRate, type Schedule } from './schedules';
@@ -70,6 +71,9 @@ export class Trainer {
   private readonly by: Float64Array;
   private readonly dz: Float64Array;
   private fullTarget: Tensor | null = null;
+  /** The float32 network when it finishes the loss itself, and the full batch's fused loss. */
+  private readonly network32: Float32Network | null;
+  private fullFused: FusedLoss | null = null;
   private valTarget: Tensor | null = null;
   private t = 0;
 
@@ -81,6 +85,7 @@ export class Trainer {
     this.plan = planLink(settings.loss, { task: train.task, classes: train.classes, y: train.y });
     this.head = new LossHead(this.plan, settings.lossOptions);
     this.network = createNetwork(settings.model, train.features, this.plan.outputs);
+    this.network32 = this.network instanceof Float32Network && this.network.fusesLoss ? this.network : null;
     this.params = initialParams(this.network, settings.seed);
     this.grad = new Float64Array(this.network.size);
     this.optimizer = createOptimizer(settings.optimizer, this.network.size);
@@ -125,12 +130,19 @@ export class Trainer {
     return { x: this.bx, y: this.by, count };
   }
 
-  /** Loss and gradient (into this.grad) at the current parameters on one batch. */
+  /** Loss and gradient (into this.grad) at the current parameters on one batch: on a float32
+   *  network, for the losses of fusedLoss.ts, both in WebAssembly in float32 (as PyTorch's
+   *  float32 step computes them); otherwise through the catalog kernel. */
   private lossAndGrad(x: Float64Array, y: Float64Array, count: number, full: boolean): number {
-    const z = this.network.forward(this.params, x, count);
     let target: Tensor;
     if (full) target = this.fullTarget ??= encodeTarget(this.plan, y, count);
     else target = encodeTarget(this.plan, y, count);
+    const net32 = this.network32;
+    if (net32) {
+      const fused = full ? (this.fullFused ??= fusedLoss(this.head, target, count)) : fusedLoss(this.head, target, count);
+      if (fused) return net32.lossAndGradient(this.params, x, count, target.data, fused, full, this.grad);
+    }
+    const z = this.network.forward(this.params, x, count);
     const loss = this.head.loss(z, target, count, this.dz);
     this.network.backward(this.params, x, count, this.dz, this.grad);
     return loss;
@@ -171,6 +183,11 @@ export class Trainer {
     if (d.task === 'regression') return regressionMetrics(z.subarray(0, d.n), d.y);
     const classes = d.task === 'binary' ? 2 : d.classes;
     return classificationMetrics(classProbabilities(this.plan, z, d.n), d.y, classes);
+  }
+
+  /** The run is over: its network's memory goes to the next run on this thread. */
+  release(): void {
+    this.network.release();
   }
 
   evaluate(): FinalResult {

@@ -95,19 +95,44 @@ test('float32 network gradient matches central differences of its own float32 ou
   }
 });
 
+/** The two networks give the same outputs and gradients, to the bit, on the case's first n rows. */
+function assertSameBits(a: Network, b: Network, c: ReturnType<typeof randomCase>, n: number): void {
+  const outputs = n * a.shape.outputs;
+  assert.deepEqual(Array.from(a.forward(c.p, c.x, n).subarray(0, outputs)), Array.from(b.forward(c.p, c.x, n).subarray(0, outputs)));
+  const ga = new Float64Array(a.size);
+  const gb = new Float64Array(b.size);
+  a.backward(c.p, c.x, n, c.dOut, ga);
+  b.backward(c.p, c.x, n, c.dOut, gb);
+  assert.deepEqual(Array.from(ga), Array.from(gb));
+}
+
 test('float32 network: a smaller batch after a larger one gives what a fresh network gives', () => {
   const shape: NetworkShape = { inputs: 2, hidden: [7], outputs: 3, activation: 'sigmoid' };
   const big = randomCase(shape, 40, 1);
   const reused = new Float32Network(shape);
   reused.forward(big.p, big.x, 40);
-  const small = randomCase(shape, 3, 2);
-  const fresh = new Float32Network(shape);
-  assert.deepEqual(Array.from(reused.forward(small.p, small.x, 3).subarray(0, 9)), Array.from(fresh.forward(small.p, small.x, 3).subarray(0, 9)));
-  const a = new Float64Array(reused.size);
-  const b = new Float64Array(reused.size);
-  reused.backward(small.p, small.x, 3, small.dOut, a);
-  fresh.backward(small.p, small.x, 3, small.dOut, b);
-  assert.deepEqual(Array.from(a), Array.from(b));
+  assertSameBits(reused, new Float32Network(shape), randomCase(shape, 3, 2), 3);
+});
+
+test("float32 network: one built on a released network's memory computes what one on fresh memory does; the released one refuses work", () => {
+  const shape: NetworkShape = { inputs: 3, hidden: [5, 7], outputs: 1, activation: 'tanh' };
+  const c = randomCase(shape, 11, 3);
+  // Five networks held at once empty the spares (two at most), so the fifth has fresh memory.
+  const held = Array.from({ length: 5 }, () => new Float32Network(shape));
+  const fresh = held[4]!;
+  // A wider network leaves non-zero values everywhere in its memory, padding included.
+  const wideShape: NetworkShape = { inputs: 2, hidden: [70, 13], outputs: 3, activation: 'gelu' };
+  const wide = randomCase(wideShape, 40, 4);
+  const dirty = new Float32Network(wideShape);
+  dirty.forward(wide.p, wide.x, 40);
+  dirty.backward(wide.p, wide.x, 40, wide.dOut, new Float64Array(dirty.size));
+  dirty.release();
+  const reused = new Float32Network(shape);
+  assertSameBits(reused, fresh, c, 11);
+  assert.throws(() => dirty.forward(wide.p, wide.x, 40), /released/);
+  assert.throws(() => dirty.backward(wide.p, wide.x, 40, wide.dOut, new Float64Array(dirty.size)), /released/);
+  held.forEach((n) => n.release());
+  reused.release();
 });
 
 function settings(dtype: 'float32' | 'float64', seed: number): RunSettings {

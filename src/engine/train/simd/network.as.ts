@@ -310,75 +310,113 @@ export function activate(kind: i32, z: usize, a: usize, m: i32): void {
   for (; p < z + bytes; p += 16) v128.store(p + shift, activate4(kind, v128.load(p)));
 }
 
-/** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. */
-export function slopeInto(kind: i32, d: usize, z: usize, a: usize, m: i32): void {
-  for (let i: usize = 0; i < <usize>m * 4; i += 16) {
+@inline function slopeLoop(kind: i32, d: usize, z: usize, a: usize, bytes: usize): void {
+  for (let i: usize = 0; i < bytes; i += 16) {
     v128.store(d + i, f32x4.mul(v128.load(d + i), slope4(kind, v128.load(z + i), v128.load(a + i))));
   }
 }
 
+/** d *= f'(z) over m floats (m a multiple of 4), with a = f(z) from the forward pass. One loop
+ *  per activation, each with its kind a constant (see activate). */
+export function slopeInto(kind: i32, d: usize, z: usize, a: usize, m: i32): void {
+  const bytes = <usize>m * 4;
+  if (kind == TANH) slopeLoop(TANH, d, z, a, bytes);
+  else if (kind == RELU) slopeLoop(RELU, d, z, a, bytes);
+  else if (kind == LEAKY_RELU) slopeLoop(LEAKY_RELU, d, z, a, bytes);
+  else if (kind == SIGMOID) slopeLoop(SIGMOID, d, z, a, bytes);
+  else slopeLoop(GELU, d, z, a, bytes);
+}
+
 /** gwt[k·J4 + j] = Σ_s inp[s·inStride + k] · delta[s·J4 + j] and gb[j] = Σ_s delta[s·J4 + j], for
- *  k < K, j < J4 (overwritten). Two inputs × eight outputs per pass over the rows. */
+ *  k < K, j < J4 (overwritten). Blocks of up to four inputs × eight outputs per pass over the rows,
+ *  eight sums in flight (fewer leave the adders waiting on the previous add into each sum); the
+ *  bias sums ride along in the first pass of each group of outputs. Each sum runs over s in order
+ *  from 0, whatever the blocking. */
 export function weightGrad(gwt: usize, gb: usize, inp: usize, inStride: i32, delta: usize, n: i32, K: i32, J4: i32): void {
   const rowIn = <usize>inStride * 4;
   const rowD = <usize>J4 * 4;
   let j = 0;
-  for (; j + 8 <= J4; j += 8) {
-    const jo = <usize>j * 4;
-    let k = 0;
-    for (; k + 1 < K; k += 2) {
-      let a0 = f32x4.splat(0);
-      let a1 = a0;
-      let c0 = a0;
-      let c1 = a0;
-      let x = inp + <usize>k * 4;
-      let d = delta + jo;
-      for (let s = 0; s < n; s++) {
-        const u = v128.load32_splat(x);
-        const v = v128.load32_splat(x, 4);
-        const d0 = v128.load(d);
-        const d1 = v128.load(d, 16);
-        a0 = f32x4.add(a0, f32x4.mul(d0, u));
-        a1 = f32x4.add(a1, f32x4.mul(d1, u));
-        c0 = f32x4.add(c0, f32x4.mul(d0, v));
-        c1 = f32x4.add(c1, f32x4.mul(d1, v));
-        x += rowIn;
-        d += rowD;
-      }
-      const g = gwt + <usize>k * rowD + jo;
-      v128.store(g, a0);
-      v128.store(g, a1, 16);
-      v128.store(g + rowD, c0);
-      v128.store(g + rowD, c1, 16);
-    }
-    if (k < K) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 8);
-  }
-  for (; j < J4; j += 4) {
-    for (let k = 0; k < K; k++) oneInputGrad(gwt, inp, rowIn, delta, rowD, n, k, j, 4);
-  }
-  for (let jj = 0; jj < J4; jj += 4) {
-    let a = f32x4.splat(0);
-    let d = delta + <usize>jj * 4;
-    for (let s = 0; s < n; s++) {
-      a = f32x4.add(a, v128.load(d));
-      d += rowD;
-    }
-    v128.store(gb + <usize>jj * 4, a);
-  }
+  for (; j + 8 <= J4; j += 8) gradColumns(gwt, gb, inp, rowIn, delta, rowD, n, K, <usize>j * 4, 2);
+  if (j < J4) gradColumns(gwt, gb, inp, rowIn, delta, rowD, n, K, <usize>j * 4, 1);
 }
 
-/** The weight gradient of input k for outputs j .. j + width − 1 (width 4 or 8). */
-function oneInputGrad(gwt: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, k: i32, j: i32, width: i32): void {
-  for (let q = j; q < j + width; q += 4) {
-    let a = f32x4.splat(0);
-    let x = inp + <usize>k * 4;
-    let d = delta + <usize>q * 4;
-    for (let s = 0; s < n; s++) {
-      a = f32x4.add(a, f32x4.mul(v128.load(d), v128.load32_splat(x)));
-      x += rowIn;
-      d += rowD;
+/** Every input's weight gradient for `vectors` vectors of outputs from byte jo (1 or 2), and their
+ *  bias sums in the first pass. */
+@inline function gradColumns(gwt: usize, gb: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, K: i32, jo: usize, vectors: i32): void {
+  let k = 0;
+  if (K >= 4) {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 4, vectors, true);
+    k = 4;
+  } else if (K >= 2) {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 2, vectors, true);
+    k = 2;
+  } else {
+    gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, 0, jo, 1, vectors, true);
+    k = 1;
+  }
+  for (; k + 3 < K; k += 4) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 4, vectors, false);
+  for (; k + 1 < K; k += 2) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 2, vectors, false);
+  if (k < K) gradBlock(gwt, gb, inp, rowIn, delta, rowD, n, k, jo, 1, vectors, false);
+}
+
+/** The weight gradient of `inputs` inputs from k (1, 2 or 4) × `vectors` vectors of outputs from
+ *  byte jo (1 or 2), and with `bias` the bias sums of those outputs, in one pass over the rows.
+ *  Called with constant shapes, so each call inlines to straight code. */
+@inline function gradBlock(gwt: usize, gb: usize, inp: usize, rowIn: usize, delta: usize, rowD: usize, n: i32, k: i32, jo: usize, inputs: i32, vectors: i32, bias: bool): void {
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let b0 = a0;
+  let b1 = a0;
+  let c0 = a0;
+  let c1 = a0;
+  let e0 = a0;
+  let e1 = a0;
+  let s0 = a0;
+  let s1 = a0;
+  let x = inp + <usize>k * 4;
+  let d = delta + jo;
+  for (let s = 0; s < n; s++) {
+    const d0 = v128.load(d);
+    const d1 = vectors > 1 ? v128.load(d, 16) : d0;
+    if (bias) {
+      s0 = f32x4.add(s0, d0);
+      if (vectors > 1) s1 = f32x4.add(s1, d1);
     }
-    v128.store(gwt + <usize>k * rowD + <usize>q * 4, a);
+    let u = v128.load32_splat(x);
+    a0 = f32x4.add(a0, f32x4.mul(d0, u));
+    if (vectors > 1) a1 = f32x4.add(a1, f32x4.mul(d1, u));
+    if (inputs > 1) {
+      u = v128.load32_splat(x, 4);
+      b0 = f32x4.add(b0, f32x4.mul(d0, u));
+      if (vectors > 1) b1 = f32x4.add(b1, f32x4.mul(d1, u));
+    }
+    if (inputs > 2) {
+      u = v128.load32_splat(x, 8);
+      c0 = f32x4.add(c0, f32x4.mul(d0, u));
+      if (vectors > 1) c1 = f32x4.add(c1, f32x4.mul(d1, u));
+      u = v128.load32_splat(x, 12);
+      e0 = f32x4.add(e0, f32x4.mul(d0, u));
+      if (vectors > 1) e1 = f32x4.add(e1, f32x4.mul(d1, u));
+    }
+    x += rowIn;
+    d += rowD;
+  }
+  const g = gwt + <usize>k * rowD + jo;
+  v128.store(g, a0);
+  if (vectors > 1) v128.store(g, a1, 16);
+  if (inputs > 1) {
+    v128.store(g + rowD, b0);
+    if (vectors > 1) v128.store(g + rowD, b1, 16);
+  }
+  if (inputs > 2) {
+    v128.store(g + 2 * rowD, c0);
+    if (vectors > 1) v128.store(g + 2 * rowD, c1, 16);
+    v128.store(g + 3 * rowD, e0);
+    if (vectors > 1) v128.store(g + 3 * rowD, e1, 16);
+  }
+  if (bias) {
+    v128.store(gb + jo, s0);
+    if (vectors > 1) v128.store(gb + jo, s1, 16);
   }
 }
 
@@ -476,7 +514,7 @@ export function weightGradHead(gw: usize, inp: usize, delta: usize, deltaStride:
   return bias;
 }
 
-// ---- the loss of a float32 output, value only (landscape grids) ----
+// ---- the loss of a float32 output: its value (landscape grids) and its gradient (training) ----
 // Codes in the order of FUSED_LOSSES in fusedLoss.ts. Each element is computed in float32, as
 // PyTorch does at its default dtype; the sum is kept in float64.
 
@@ -485,6 +523,10 @@ const LOSS_MSE = 1;
 const LOSS_L1 = 2;
 const LOSS_HUBER = 3;
 const LOSS_SMOOTH_L1 = 4;
+const LOSS_SOFT_MARGIN = 5;
+const LOSS_SIGMOID_FOCAL = 6;
+/** mse_loss on sigmoid probabilities (the sigmoid link fused in). */
+const LOSS_MSE_ON_SIGMOID = 7;
 
 // log1pUnit4's constants and the losses' (0.5, 0, the floors of s and of the exponent), splatted
 // from memory like EXP_COEFFS.
@@ -524,57 +566,150 @@ const LOSS_COEFFS = memory.data<f32>([
   return f32x4.mul(f32x4.add(s, s), p);
 }
 
-/** Each lane's loss for output z and target y. */
-@inline function lossElement4(kind: i32, z: v128, y: v128, param: f32): v128 {
+/** e^(−|v|), its exponent stopped at −80 so that every intermediate stays a normal float
+ *  (e^−80 ≈ 2e-35 is then the floor where PyTorch's float32 gives 0 or a subnormal). */
+@inline function expNegAbs4(v: v128): v128 {
+  return exp4(f32x4.pmax(f32x4.neg(f32x4.abs(v)), lossCoeff(11)));
+}
+
+/** σ(v) from e = e^(−|v|): 1/(1 + e) for v ≥ 0, e/(1 + e) below. */
+@inline function sigmoidFrom4(v: v128, e: v128): v128 {
+  const r = f32x4.div(lossCoeff(7), f32x4.add(lossCoeff(7), e));
+  return v128.bitselect(f32x4.mul(e, r), r, f32x4.lt(v, lossCoeff(9)));
+}
+
+/** softplus(v) = max(v, 0) + log(1 + e^(−|v|)); a NaN v stays NaN. */
+@inline function softplus4(v: v128, e: v128): v128 {
+  return f32x4.add(f32x4.max(v, lossCoeff(9)), log1pUnit4(e));
+}
+
+/** sign(v): 1, −1, or 0 at 0 (and NaN), as torch.sign. */
+@inline function sign4(v: v128): v128 {
+  const one = lossCoeff(7);
+  return f32x4.sub(v128.and(one, f32x4.gt(v, lossCoeff(9))), v128.and(one, f32x4.lt(v, lossCoeff(9))));
+}
+
+/** v^k for a small non-negative integer k, by k − 1 multiplications (1 for k = 0). */
+@inline function powInt4(v: v128, k: i32): v128 {
+  let r = lossCoeff(7);
+  for (let i = 0; i < k; i++) r = f32x4.mul(r, v);
+  return r;
+}
+
+/** Each lane's loss for output z and target y; with `slope`, its derivative in z times `scale`
+ *  is stored at g. param is Huber's δ, smooth L1's β or the focal loss's α (no weighting when
+ *  negative); power is the focal loss's γ. */
+@inline function lossLanes4(kind: i32, z: v128, y: v128, param: f32, power: i32, slope: bool, g: usize, scale: v128): v128 {
+  const one = lossCoeff(7);
   if (kind == LOSS_BCE_WITH_LOGITS) {
-    // (1 − y)·z + max(−z, 0) + log(1 + e^(−|z|)); a NaN z stays NaN through the first term. The
-    // exponent stops at −80 so that every intermediate stays a normal float (e^−80 ≈ 2e-35 is
-    // then the last term's floor, where PyTorch's float32 gives 0).
+    // (1 − y)·z + max(−z, 0) + log(1 + e^(−|z|)); a NaN z stays NaN through the first term.
+    const e = expNegAbs4(z);
+    if (slope) v128.store(g, f32x4.mul(f32x4.sub(sigmoidFrom4(z, e), y), scale));
     const m = f32x4.max(f32x4.neg(z), lossCoeff(9));
-    const tail = log1pUnit4(exp4(f32x4.pmax(f32x4.neg(f32x4.abs(z)), lossCoeff(11))));
-    return f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(lossCoeff(7), y), z), m), tail);
+    return f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, y), z), m), log1pUnit4(e));
+  }
+  if (kind == LOSS_SOFT_MARGIN) {
+    // softplus(−y·z); d/dz = −y·σ(−y·z).
+    const m = f32x4.neg(f32x4.mul(y, z));
+    const e = expNegAbs4(m);
+    if (slope) v128.store(g, f32x4.mul(f32x4.neg(f32x4.mul(y, sigmoidFrom4(m, e))), scale));
+    return softplus4(m, e);
+  }
+  if (kind == LOSS_SIGMOID_FOCAL) {
+    // torchvision's graph: p = σ(z), ce = BCE-with-logits, p_t = p·y + (1 − p)(1 − y),
+    // loss = α_t·ce·(1 − p_t)^γ, differentiated the way focalKernel (sigmoid_focal_loss.ts) does.
+    const e = expNegAbs4(z);
+    const p = sigmoidFrom4(z, e);
+    const ce = f32x4.add(f32x4.add(f32x4.mul(f32x4.sub(one, y), z), f32x4.max(f32x4.neg(z), lossCoeff(9))), log1pUnit4(e));
+    const notY = f32x4.sub(one, y);
+    const pt = f32x4.add(f32x4.mul(p, y), f32x4.mul(f32x4.sub(one, p), notY));
+    const q = f32x4.sub(one, pt);
+    const below = powInt4(q, power > 0 ? power - 1 : 0);
+    const modulator = power > 0 ? f32x4.mul(below, q) : one;
+    const weighted = param >= 0;
+    const alpha = f32x4.splat(param);
+    const at = weighted ? f32x4.add(f32x4.mul(alpha, y), f32x4.mul(f32x4.sub(one, alpha), notY)) : one;
+    if (slope) {
+      const gU = f32x4.mul(scale, at);
+      const gCe = f32x4.mul(gU, modulator);
+      const gPt = power > 0 ? f32x4.neg(f32x4.mul(f32x4.mul(gU, ce), f32x4.mul(f32x4.splat(<f32>power), below))) : lossCoeff(9);
+      const gP = f32x4.sub(f32x4.mul(gPt, y), f32x4.mul(gPt, notY));
+      v128.store(g, f32x4.add(f32x4.mul(f32x4.mul(gP, f32x4.sub(one, p)), p), f32x4.mul(f32x4.sub(p, y), gCe)));
+    }
+    return f32x4.mul(at, f32x4.mul(ce, modulator));
+  }
+  if (kind == LOSS_MSE_ON_SIGMOID) {
+    const p = sigmoidFrom4(z, expNegAbs4(z));
+    const d = f32x4.sub(p, y);
+    if (slope) v128.store(g, f32x4.mul(f32x4.mul(f32x4.add(d, d), scale), f32x4.mul(p, f32x4.sub(one, p))));
+    return f32x4.mul(d, d);
   }
   const d = f32x4.sub(z, y);
-  if (kind == LOSS_MSE) return f32x4.mul(d, d);
+  if (kind == LOSS_MSE) {
+    if (slope) v128.store(g, f32x4.mul(f32x4.add(d, d), scale));
+    return f32x4.mul(d, d);
+  }
   const a = f32x4.abs(d);
-  if (kind == LOSS_L1) return a;
+  if (kind == LOSS_L1) {
+    if (slope) v128.store(g, f32x4.mul(sign4(d), scale));
+    return a;
+  }
   const p = f32x4.splat(param);
   const half = lossCoeff(8);
   const quadratic = f32x4.lt(a, p);
-  if (kind == LOSS_HUBER) return v128.bitselect(f32x4.mul(f32x4.mul(half, d), d), f32x4.mul(p, f32x4.sub(a, f32x4.mul(half, p))), quadratic);
+  if (kind == LOSS_HUBER) {
+    if (slope) v128.store(g, f32x4.mul(v128.bitselect(d, f32x4.mul(p, sign4(d)), quadratic), scale));
+    return v128.bitselect(f32x4.mul(f32x4.mul(half, d), d), f32x4.mul(p, f32x4.sub(a, f32x4.mul(half, p))), quadratic);
+  }
   // smooth_l1 with β = param > 0
+  if (slope) v128.store(g, f32x4.mul(v128.bitselect(f32x4.div(d, p), sign4(d), quadratic), scale));
   return v128.bitselect(f32x4.div(f32x4.mul(f32x4.mul(half, d), d), p), f32x4.sub(a, f32x4.mul(half, p)), quadratic);
 }
 
-/** Adds the losses of the `whole` bytes of z and y (a multiple of 32) into the sums: two vectors
- *  per pass, widened to float64 two lanes at a time. */
-@inline function sumLosses(kind: i32, z: usize, y: usize, whole: usize, param: f32, sums: usize): void {
+const SUMS = memory.data(32, 16);
+const TAIL = memory.data(16, 16);
+
+/** Σ of the losses of the n elements of z against y, each in float32, summed in float64 two
+ *  vectors per pass (two lanes at a time); with `slope` the scaled derivatives go to g. */
+@inline function sumLosses(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, slope: bool, scale: f32): f64 {
+  const whole = <usize>(n & ~7) * 4;
+  const s = f32x4.splat(scale);
   let lo = f64x2.splat(0);
   let hi = lo;
   for (let i: usize = 0; i < whole; i += 32) {
-    const v = lossElement4(kind, v128.load(z + i), v128.load(y + i), param);
-    const w = lossElement4(kind, v128.load(z + i, 16), v128.load(y + i, 16), param);
+    const v = lossLanes4(kind, v128.load(z + i), v128.load(y + i), param, power, slope, g + i, s);
+    const w = lossLanes4(kind, v128.load(z + i, 16), v128.load(y + i, 16), param, power, slope, g + i + 16, s);
     lo = f64x2.add(lo, f64x2.add(f64x2.promote_low_f32x4(v), f64x2.promote_low_f32x4(w)));
     hi = f64x2.add(hi, f64x2.add(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1))));
   }
-  v128.store(sums, lo);
-  v128.store(sums, hi, 16);
-}
-
-const SUMS = memory.data(32, 16);
-
-/** Σ_{i<n} loss(z[i], y[i]), each term in float32, summed in float64. One loop per loss, each
- *  with its kind a constant (see activate). */
-export function lossSum(kind: i32, z: usize, y: usize, n: i32, param: f32): f64 {
-  const whole = <usize>(n & ~7) * 4;
-  if (kind == LOSS_BCE_WITH_LOGITS) sumLosses(LOSS_BCE_WITH_LOGITS, z, y, whole, param, SUMS);
-  else if (kind == LOSS_MSE) sumLosses(LOSS_MSE, z, y, whole, param, SUMS);
-  else if (kind == LOSS_L1) sumLosses(LOSS_L1, z, y, whole, param, SUMS);
-  else if (kind == LOSS_HUBER) sumLosses(LOSS_HUBER, z, y, whole, param, SUMS);
-  else sumLosses(LOSS_SMOOTH_L1, z, y, whole, param, SUMS);
+  v128.store(SUMS, lo);
+  v128.store(SUMS, hi, 16);
   let sum = load<f64>(SUMS) + load<f64>(SUMS, 8) + load<f64>(SUMS, 16) + load<f64>(SUMS, 24);
   for (let i: usize = whole; i < <usize>n * 4; i += 4) {
-    sum += <f64>f32x4.extract_lane(lossElement4(kind, f32x4.splat(load<f32>(z + i)), f32x4.splat(load<f32>(y + i)), param), 0);
+    sum += <f64>f32x4.extract_lane(lossLanes4(kind, f32x4.splat(load<f32>(z + i)), f32x4.splat(load<f32>(y + i)), param, power, slope, TAIL, s), 0);
+    if (slope) store<f32>(g + i, load<f32>(TAIL));
   }
   return sum;
+}
+
+/** One loop per loss, each with its kind a constant (see activate). */
+@inline function lossLoop(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, slope: bool, scale: f32): f64 {
+  if (kind == LOSS_BCE_WITH_LOGITS) return sumLosses(LOSS_BCE_WITH_LOGITS, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_MSE) return sumLosses(LOSS_MSE, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_L1) return sumLosses(LOSS_L1, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_HUBER) return sumLosses(LOSS_HUBER, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SMOOTH_L1) return sumLosses(LOSS_SMOOTH_L1, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SOFT_MARGIN) return sumLosses(LOSS_SOFT_MARGIN, z, y, g, n, param, power, slope, scale);
+  if (kind == LOSS_SIGMOID_FOCAL) return sumLosses(LOSS_SIGMOID_FOCAL, z, y, g, n, param, power, slope, scale);
+  return sumLosses(LOSS_MSE_ON_SIGMOID, z, y, g, n, param, power, slope, scale);
+}
+
+/** Σ_{i<n} loss(z[i], y[i]), each term in float32, summed in float64. */
+export function lossSum(kind: i32, z: usize, y: usize, n: i32, param: f32, power: i32): f64 {
+  return lossLoop(kind, z, y, 0, n, param, power, false, 0);
+}
+
+/** lossSum, and g[i] = scale · d loss(z[i], y[i]) / d z[i] in float32. */
+export function lossGrad(kind: i32, z: usize, y: usize, g: usize, n: i32, param: f32, power: i32, scale: f32): f64 {
+  return lossLoop(kind, z, y, g, n, param, power, true, scale);
 }
