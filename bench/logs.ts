@@ -157,7 +157,7 @@ function seconds(t0: number): number {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
+  return s.length > 0 ? s[s.length >> 1]! : NaN; // NaN when skipped (--peer-reps 0)
 }
 
 function load(): string {
