@@ -41,8 +41,6 @@ interface TagEntry {
   readonly name: string;
   series: SeriesBuilder | undefined;
   next: TagEntry | undefined;
-  /** Its id in the frames' scalar decoding (-1: their table is full), once they have met it. */
-  id: number | undefined;
 }
 
 class TagNames {
@@ -68,7 +66,7 @@ class TagNames {
     const words = new Int32Array(bytes.length >> 2);
     const own = new DataView(bytes.buffer);
     for (let k = 0; k < words.length; k++) words[k] = own.getInt32(4 * k, true);
-    const entry: TagEntry = { bytes, words, name: this.utf8.decode(bytes), series: undefined, next: undefined, id: undefined };
+    const entry: TagEntry = { bytes, words, name: this.utf8.decode(bytes), series: undefined, next: undefined };
     if (bucket) bucket.push(entry);
     else this.byHash.set(h, [entry]);
     return entry;
@@ -159,7 +157,7 @@ export class TfEventsDecoder {
   private readonly plugins = new Map<string, string>();
   private readonly tags = new TagNames();
   private readonly frames: TfRecordFrames;
-  /** The tags the frames' scalar decoding knows, by the id it reports them with. */
+  /** The entries of the tags the frames' scalar decoding met, by the id it reports them with. */
   private readonly byId: TagEntry[] = [];
 
   /** `scalars: false` decodes every Event on the general path (what the fast path is tested against). */
@@ -167,14 +165,14 @@ export class TfEventsDecoder {
     this.frames = new TfRecordFrames({ scalars: options.scalars ?? true });
   }
 
-  /** The entry of a tag the frames did not know yet, made known to them for the next scans. */
-  private unknownTag(b: Uint8Array, view: DataView, start: number, length: number): TagEntry {
-    const entry = this.tags.entry(b, view, start, start + length);
-    if (entry.id === undefined) {
-      entry.id = this.frames.addTag(entry.bytes);
-      if (entry.id >= 0) this.byId[entry.id] = entry;
+  /** The entries of the tags the last scan met first (their ids follow those known). */
+  private takeNewTags(): void {
+    const frames = this.frames;
+    for (let id = this.byId.length; id < frames.tagCount; id++) {
+      const bytes = frames.tag(id);
+      const entry = this.tags.entry(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length);
+      this.byId[id] = entry;
     }
-    return entry;
   }
 
   /** Decodes the whole records of `b`; returns the offset after the last one. A partial record at
@@ -185,13 +183,14 @@ export class TfEventsDecoder {
     let pos = 0;
     for (;;) {
       frames.scan(b, pos);
+      if (frames.tagCount > this.byId.length) this.takeNewTags();
       const { records, values, base, count: n } = frames;
       const { byId, plugins, scalars } = this;
       for (let k = 0; k < n; k++) {
         const kind = records[4 * k + 1]!;
         if (kind >= SIMPLE) {
           const id = records[4 * k + 2]!;
-          const tag = id >= 0 ? byId[id]! : this.unknownTag(b, view, base + records[4 * k + 3]!, -1 - id);
+          const tag = id >= 0 ? byId[id]! : this.tags.entry(b, view, base + records[4 * k + 3]!, base + records[4 * k + 3]! - 1 - id);
           this.events++;
           if (kind === TENSOR && plugins.get(tag.name) !== 'scalars') continue;
           (tag.series ??= scalars.series(tag.name)).push(values[3 * k]!, values[3 * k + 1]!, values[3 * k + 2]!);

@@ -12,7 +12,8 @@ interface Kernel {
   readonly memory: WebAssembly.Memory;
   init(): void;
   heapBase(): number;
-  frames(data: number, len: number, pos: number, out: number, vals: number, max: number, tags: number, count: number, decode: number): number;
+  frames(data: number, len: number, pos: number, out: number, vals: number, max: number, tags: number, count: number, free: number, limit: number, decode: number): number;
+  tagsKnown(): number;
   stopAt(): number;
   stopReason(): number;
 }
@@ -74,8 +75,8 @@ function load(): { k: Kernel; at: Layout } | null {
 /** Scans records batch by batch: after scan(), base + records[4k] is the offset of the k-th whole
  *  record (in the buffer scanned) and records[4k + 1] its RecordKind; `stop` is the offset after the last
  *  one. A scan that finds none has reached the end (`reason`) of what it can read. For a decoded
- *  scalar (Simple, Tensor) records[4k + 2] is the id addTag() gave its tag, or -1 - the tag's
- *  length for a tag not added, base + records[4k + 3] the tag's offset; values[3k] its step, [3k + 1] its
+ *  scalar (Simple, Tensor) records[4k + 2] is its tag's id (see tag()), or -1 - the tag's
+ *  length when the table of tags is full, base + records[4k + 3] the tag's offset; values[3k] its step, [3k + 1] its
  *  value (a float32 as its exact double) and [3k + 2] its wall time (NaN when absent). */
 export class TfRecordFrames {
   records: Int32Array = new Int32Array(0);
@@ -85,8 +86,8 @@ export class TfRecordFrames {
   stop = 0;
   reason: FrameStop = FrameStop.Incomplete;
   private readonly wasm = load();
+  /** The tags scans have met, by id. */
   private readonly tags: Uint8Array[] = [];
-  private tagBytes = 0;
   private readonly window: number;
   private readonly decodeScalars: boolean;
 
@@ -97,16 +98,19 @@ export class TfRecordFrames {
     this.decodeScalars = options.scalars ?? true;
   }
 
-  /** Lets scans recognise the tag of these bytes; returns its id, or -1 when the table is full. */
-  addTag(bytes: Uint8Array): number {
-    if (!this.wasm || this.tags.length === MAX_TAGS || this.tagBytes + bytes.length > TAG_BYTES) return -1;
-    this.tags.push(bytes);
-    this.tagBytes += bytes.length;
-    return this.tags.length - 1;
+  /** The bytes of the tag scans report as `id` (ids count up from 0 as tags are first met). */
+  tag(id: number): Uint8Array {
+    return this.tags[id]!;
   }
 
-  /** The wasm tag table as this instance's (several decoders share the one kernel). */
-  private loadTags({ k, at }: { k: Kernel; at: Layout }): void {
+  /** How many tags scans have met (and can report by id). */
+  get tagCount(): number {
+    return this.tags.length;
+  }
+
+  /** The wasm tag table as this instance's (several decoders share the one kernel); returns where
+   *  the bytes of its tags end. */
+  private loadTags({ k, at }: { k: Kernel; at: Layout }): number {
     if (tableOwner !== this) {
       tableOwner = this;
       tableCount = 0;
@@ -121,6 +125,18 @@ export class TfRecordFrames {
       index[2 * tableCount + 1] = tag.length;
       addr += tag.length;
     }
+    return addr;
+  }
+
+  /** Keeps a copy of the tags the last scan added to the wasm table (for the next load). */
+  private takeNewTags({ k, at }: { k: Kernel; at: Layout }): void {
+    const known = k.tagsKnown();
+    if (known === this.tags.length) return;
+    const index = new Int32Array(k.memory.buffer, at.tags, 2 * MAX_TAGS);
+    for (let id = this.tags.length; id < known; id++) {
+      this.tags.push(new Uint8Array(k.memory.buffer, index[2 * id]!, index[2 * id + 1]!).slice());
+    }
+    tableCount = known;
   }
 
   /** The next batch of whole records of b from `pos`. */
@@ -128,10 +144,11 @@ export class TfRecordFrames {
     const w = this.wasm;
     if (w && b.length - pos >= 16) {
       const { k, at } = w;
-      if (this.decodeScalars) this.loadTags(w);
+      const free = this.decodeScalars ? this.loadTags(w) : at.tagBytes;
       const len = Math.min(this.window, b.length - pos);
       new Uint8Array(k.memory.buffer, at.data, len).set(b.subarray(pos, pos + len));
-      const n = k.frames(at.data, len, 0, at.out, at.vals, MAX_RECORDS, at.tags, this.tags.length, this.decodeScalars ? 1 : 0);
+      const n = k.frames(at.data, len, 0, at.out, at.vals, MAX_RECORDS, at.tags, this.tags.length, free, at.tagBytes + TAG_BYTES, this.decodeScalars ? 1 : 0);
+      if (this.decodeScalars) this.takeNewTags(w);
       const reason = k.stopReason();
       // A window that ends mid-file and holds no whole record holds the start of a record larger
       // than itself: that one record is checked below.

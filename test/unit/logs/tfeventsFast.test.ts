@@ -214,3 +214,23 @@ test('more tags than the fast path\'s table holds: every point still read, in or
   assert.equal(count, 2100);
   assert.deepEqual(fast, general);
 });
+
+test('decoders fed in turns (live runs share the one wasm kernel and its table of tags) each read their own tags', () => {
+  const run = (tags: string[], from: number) => framed(Array.from({ length: 400 }, (_, i) => [
+    ...key(2, 0), ...varint(BigInt(from + i)),
+    ...bytesField(5, bytesField(1, [...bytesField(1, [...new TextEncoder().encode(tags[i % tags.length]!)]), ...key(2, 5), ...f32(i)])),
+  ]));
+  const files = [run(['loss', 'acc'], 0), run(['acc', 'lr', 'loss'], 1000)];
+  const decoders = [new TfEventsDecoder(), new TfEventsDecoder()];
+  const rest = [...files];
+  for (let turn = 0; rest.some((r) => r.length > 0); turn++) {
+    const i = turn % 2;
+    const used = decoders[i]!.decode(rest[i]!.subarray(0, Math.min(700, rest[i]!.length)), `f${i}`, false);
+    rest[i] = rest[i]!.subarray(used);
+  }
+  decoders.forEach((d, i) => {
+    const general = new TfEventsDecoder({ scalars: false });
+    general.decode(files[i]!, `f${i}`, true);
+    assert.deepEqual(plain(d.run('r')), plain(general.run('r')));
+  });
+});

@@ -99,23 +99,35 @@ function sameBytes(a: usize, b: usize, n: usize): bool {
 }
 
 let lastTag: i32 = -1;
+let tagCount: i32 = 0;
+let tagFree: usize = 0;
+let tagLimit: usize = 0;
 
-/** The id of the tag in [start, start + n) in `tags` (count pairs of address, length), or -1. */
-function tagId(start: usize, n: i32, tags: usize, count: i32): i32 {
+/** The id of the tag in [start, start + n) in `tags` (tagCount pairs of address, length); a tag
+ *  not there yet is added (its bytes copied to tagFree) while there is room, else -1. */
+function tagId(start: usize, n: i32, tags: usize): i32 {
   let id = -1;
   if (lastTag >= 0) {
     const guess = load<i32>(NEXT + (<usize>lastTag << 2));
-    if (guess >= 0 && guess < count) {
+    if (guess >= 0 && guess < tagCount) {
       const at = tags + (<usize>guess << 3);
       if (load<i32>(at, 4) === n && sameBytes(<usize>load<i32>(at), start, n)) id = guess;
     }
   }
   if (id < 0) {
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < tagCount; k++) {
       const at = tags + (<usize>k << 3);
       if (load<i32>(at, 4) === n && sameBytes(<usize>load<i32>(at), start, n)) { id = k; break; }
     }
-    if (id < 0) return -1;
+    if (id < 0) {
+      if (tagCount === MAX_TAGS || tagFree + <usize>n > tagLimit) return -1;
+      memory.copy(tagFree, start, n);
+      const at = tags + (<usize>tagCount << 3);
+      store<i32>(at, <i32>tagFree);
+      store<i32>(at, n, 4);
+      tagFree += <usize>n;
+      id = tagCount++;
+    }
     if (lastTag >= 0) store<i32>(NEXT + (<usize>lastTag << 2), id);
   }
   lastTag = id;
@@ -171,7 +183,7 @@ function tensorValue(p: usize, end: usize): f64 {
 /** Decodes the Event in [p, end) if it is a scalar Event of the common shape (each field once):
  *  writes step, value, wall time at `vals`, the tag's id (or -1 - its length, with its offset
  *  from `data` next) at `ids`, and returns SIMPLE or TENSOR; GENERAL for any other Event. */
-function scalarEvent(p: usize, end: usize, data: usize, ids: usize, vals: usize, tags: usize, count: i32): i32 {
+function scalarEvent(p: usize, end: usize, data: usize, ids: usize, vals: usize, tags: usize): i32 {
   let wall: f64 = NaN;
   let step: u64 = 0;
   let seen = 0;
@@ -239,7 +251,7 @@ function scalarEvent(p: usize, end: usize, data: usize, ids: usize, vals: usize,
     kind = TENSOR;
   } else if (has !== 3) return GENERAL;
   const n = <i32>(tagEnd - tag);
-  const id = tagId(tag, n, tags, count);
+  const id = tagId(tag, n, tags);
   store<i32>(ids, id < 0 ? -1 - n : id);
   store<i32>(ids, <i32>(tag - data), 4);
   store<f64>(vals, <f64>(<i64>step));
@@ -251,12 +263,16 @@ function scalarEvent(p: usize, end: usize, data: usize, ids: usize, vals: usize,
 /** Walks the records of data[pos, len): for each whole record with a good header CRC writes its
  *  offset and kind at out[4k], out[4k + 1] (with `decode`, scalar Events are decoded: the tag's
  *  id and offset at out[4k + 2, 4k + 3], step, value, wall time at vals[3k]), at most `max`
- *  records; `tags` holds `count` known tags (address, length). Returns how many; stopAt() is where
- *  it stopped and stopReason() why: 0 the bytes left hold no whole record, 1 a header fails its
- *  CRC, 2 `max` records were written. */
-export function frames(data: usize, len: i32, pos: i32, out: usize, vals: usize, max: i32, tags: usize, count: i32, decode: bool): i32 {
+ *  records. `tags` holds `count` known tags (address, length; their bytes end at `free`); tags
+ *  met first are added there, their bytes up to `limit` (tagsKnown() is the count after). Returns
+ *  how many records; stopAt() is where it stopped and stopReason() why: 0 the bytes left hold no
+ *  whole record, 1 a header fails its CRC, 2 `max` records were written. */
+export function frames(data: usize, len: i32, pos: i32, out: usize, vals: usize, max: i32, tags: usize, count: i32, free: usize, limit: usize, decode: bool): i32 {
   let n = 0;
   lastTag = -1;
+  tagCount = count;
+  tagFree = free;
+  tagLimit = limit;
   while (true) {
     if (n === max) { reason = 2; break; }
     if (pos + 12 > len) { reason = 0; break; }
@@ -269,7 +285,7 @@ export function frames(data: usize, len: i32, pos: i32, out: usize, vals: usize,
     const size = <i32>lenLo;
     const o = out + (<usize>n << 4);
     let kind = masked(crc32c(at + 12, size, 0)) === load<u32>(at + 12 + <usize>size) ? GENERAL : BAD_CRC;
-    if (kind === GENERAL && decode) kind = scalarEvent(at + 12, at + 12 + <usize>size, data, o + 8, vals + <usize>n * 24, tags, count);
+    if (kind === GENERAL && decode) kind = scalarEvent(at + 12, at + 12 + <usize>size, data, o + 8, vals + <usize>n * 24, tags);
     store<i32>(o, pos);
     store<i32>(o, kind, 4);
     n++;
@@ -286,6 +302,10 @@ export function heapBase(): usize {
 
 export function stopAt(): i32 {
   return stop;
+}
+
+export function tagsKnown(): i32 {
+  return tagCount;
 }
 
 export function stopReason(): i32 {
