@@ -1,6 +1,8 @@
 /** Messages between the extension host and the anomaly worker (out/anomaly-worker.js), v1: the
- *  host sends a growing series (the worker keeps one LiveDetector per key, so each update looks
- *  again only at the end), the worker answers with every anomaly found so far. Declared once below
+ *  host sends a growing series as the points appended since its last job for the key (the worker
+ *  keeps each series and one LiveDetector per key, so each update copies and looks again only at
+ *  the end), the worker answers with every anomaly found so far, or `stale` when it does not hold
+ *  the points before `from` (a replaced worker): the host then sends the whole series. Declared once below
  *  (zod, src/protocol/schema.ts) and validated on receipt. */
 import * as z from 'zod/mini';
 import type { CurveAnomaly } from '../engine/curves/anomalies';
@@ -18,6 +20,9 @@ const DETECT = z
     /** The series' identity across updates (run id and tag). */
     key: z.string(),
     split: z.enum(['train', 'val']),
+    /** The index of value[0] in the series: 0 starts the series afresh, else the points before it
+     *  are those the worker holds for the key. */
+    from: index,
     value: float64Array,
     step: float64Array,
     restarts: bounded(index),
@@ -42,6 +47,7 @@ const ANOMALY = z.object({
 const REPLY = messageUnion([
   z.object({ v: version, type: z.literal('anomalies'), id, found: bounded(ANOMALY) }),
   z.object({ v: version, type: z.literal('forgotten'), id }),
+  z.object({ v: version, type: z.literal('stale'), id }),
   z.object({ v: version, type: z.literal('error'), id, problem: z.string() }),
 ]);
 

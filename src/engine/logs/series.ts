@@ -1,84 +1,71 @@
 /** Growing one tag's points while a reader decodes, shared by every reader. */
 import type { ScalarSeries } from './types';
 
-/** Points a builder holds per chunk once past the first chunk's doublings: full chunks are never
- *  copied again until build(), which makes the exact-length arrays (one copy, no slack held). */
+/** Points the largest chunk holds. Chunks double from FIRST up to it and are never copied until
+ *  build(), which makes the exact-length arrays (one copy, no slack held): growing a series costs
+ *  one allocation per chunk and no re-copies (doubling arrays re-allocated and zero-filled about
+ *  twice the points, a tenth of reading a TensorBoard folder). */
 const CHUNK = 1 << 16;
-
-interface Chunk {
-  step: Float64Array;
-  value: Float64Array;
-  wall: Float64Array | null;
-}
+const FIRST = 16;
 
 export class SeriesBuilder {
-  private readonly full: Chunk[] = [];
-  private step = new Float64Array(16);
-  private value = new Float64Array(16);
-  private wall: Float64Array | null;
-  /** Points in the current chunk. */
-  private fill = 0;
+  /** Filled chunks, each point's step, value (and wall time) side by side. */
+  private readonly full: Float64Array[] = [];
+  private chunk: Float64Array;
+  /** The next free slot of `chunk`. */
+  private at = 0;
+  /** Numbers per point: 3 with wall time, 2 without. */
+  private readonly width: number;
   private last = NaN;
   private restarts: number[] = [];
   length = 0;
 
   constructor(withWallTime: boolean) {
-    this.wall = withWallTime ? new Float64Array(16) : null;
+    this.width = withWallTime ? 3 : 2;
+    this.chunk = new Float64Array(FIRST * this.width);
   }
 
   push(step: number, value: number, wallTime = NaN): void {
-    let i = this.fill;
-    if (i === this.step.length) i = this.grow();
+    let c = this.chunk;
+    let j = this.at;
+    if (j === c.length) {
+      c = this.grow();
+      j = 0;
+    }
     if (step < this.last) this.restarts.push(this.length);
     this.last = step;
-    this.step[i] = step;
-    this.value[i] = value;
-    if (this.wall) this.wall[i] = wallTime;
-    this.fill = i + 1;
+    c[j] = step;
+    c[j + 1] = value;
+    if (this.width === 3) {
+      c[j + 2] = wallTime;
+      this.at = j + 3;
+    } else this.at = j + 2;
     this.length++;
   }
 
-  /** Room for the next point: doubles the first chunk up to CHUNK, then starts a new one. */
-  private grow(): number {
-    const n = this.fill;
-    if (n < CHUNK) {
-      const copy = (a: Float64Array) => {
-        const b = new Float64Array(Math.min(CHUNK, n * 2));
-        b.set(a);
-        return b;
-      };
-      this.step = copy(this.step);
-      this.value = copy(this.value);
-      if (this.wall) this.wall = copy(this.wall);
-      return n;
-    }
-    this.full.push({ step: this.step, value: this.value, wall: this.wall });
-    this.step = new Float64Array(CHUNK);
-    this.value = new Float64Array(CHUNK);
-    if (this.wall) this.wall = new Float64Array(CHUNK);
-    this.fill = 0;
-    return 0;
+  /** A new empty chunk, twice the last one up to CHUNK points. */
+  private grow(): Float64Array {
+    this.full.push(this.chunk);
+    this.chunk = new Float64Array(Math.min(CHUNK * this.width, 2 * this.chunk.length));
+    this.at = 0;
+    return this.chunk;
   }
 
   /** The points so far in exact-length arrays (copies, so the builder may keep growing). */
   build(): ScalarSeries {
-    const current: Chunk = { step: this.step.subarray(0, this.fill), value: this.value.subarray(0, this.fill), wall: this.wall?.subarray(0, this.fill) ?? null };
-    const chunks = [...this.full, current];
-    const join = (part: (c: Chunk) => Float64Array) => {
-      const out = new Float64Array(this.length);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(part(c), at);
-        at += part(c).length;
+    const w = this.width;
+    const step = new Float64Array(this.length);
+    const value = new Float64Array(this.length);
+    const wallTime = w === 3 ? new Float64Array(this.length) : null;
+    let i = 0;
+    for (const c of [...this.full, this.chunk.subarray(0, this.at)]) {
+      for (let j = 0; j < c.length; j += w, i++) {
+        step[i] = c[j]!;
+        value[i] = c[j + 1]!;
+        if (wallTime) wallTime[i] = c[j + 2]!;
       }
-      return out;
-    };
-    return {
-      step: join((c) => c.step),
-      value: join((c) => c.value),
-      wallTime: this.wall ? join((c) => c.wall!) : null,
-      restarts: this.restarts.slice(),
-    };
+    }
+    return { step, value, wallTime, restarts: this.restarts.slice() };
   }
 }
 

@@ -4,7 +4,7 @@
  *  start with the creation time) as one stream. */
 import { ProtoError, ProtoReader } from './protowire';
 import { ScalarsBuilder, SeriesBuilder, count } from './series';
-import { FrameStop, TfRecordFrames } from './tfrecordFrames';
+import { FrameStop, RecordKind, TfRecordFrames } from './tfrecordFrames';
 import { LogFormatError, type LogFile, type LogReader, type RunFiles, type RunLog } from './types';
 import { fileName, folderOf } from './paths';
 
@@ -12,6 +12,9 @@ import { fileName, folderOf } from './paths';
 const DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9, DT_BFLOAT16 = 14, DT_HALF = 19;
 
 const HEADER = 12; // u64 length + masked CRC-32C of it
+
+// Read once: an enum imported from another module is a property read per use under tsx.
+const BAD_CRC: number = RecordKind.BadCrc, SIMPLE: number = RecordKind.Simple, TENSOR: number = RecordKind.Tensor;
 
 function half(bits: number): number {
   const e = (bits >>> 10) & 0x1f;
@@ -153,7 +156,24 @@ export class TfEventsDecoder {
   /** TF2 writes a tag's plugin (SummaryMetadata) only with its first value. */
   private readonly plugins = new Map<string, string>();
   private readonly tags = new TagNames();
-  private readonly frames = new TfRecordFrames();
+  private readonly frames: TfRecordFrames;
+  /** The entries of the tags the frames' scalar decoding met, by the id it reports them with. */
+  private readonly byId: TagEntry[] = [];
+
+  /** `scalars: false` decodes every Event on the general path (what the fast path is tested against). */
+  constructor(options: { scalars?: boolean } = {}) {
+    this.frames = new TfRecordFrames({ scalars: options.scalars ?? true });
+  }
+
+  /** The entries of the tags the last scan met first (their ids follow those known). */
+  private takeNewTags(): void {
+    const frames = this.frames;
+    for (let id = this.byId.length; id < frames.tagCount; id++) {
+      const bytes = frames.tag(id);
+      const entry = this.tags.entry(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, bytes.length);
+      this.byId[id] = entry;
+    }
+  }
 
   /** Decodes the whole records of `b`; returns the offset after the last one. A partial record at
    *  the end is left unconsumed (noted when `final`). Damaged framing stops the file with a note. */
@@ -163,14 +183,25 @@ export class TfEventsDecoder {
     let pos = 0;
     for (;;) {
       frames.scan(b, pos);
-      const records = frames.records;
-      for (let k = 0; k < 2 * frames.count; k += 2) {
-        const at = records[k]!;
-        const dataEnd = at + HEADER + view.getUint32(at, true);
-        if (records[k + 1] === 0) {
+      if (frames.tagCount > this.byId.length) this.takeNewTags();
+      const { records, values, base, count: n } = frames;
+      const { byId, plugins, scalars } = this;
+      for (let k = 0; k < n; k++) {
+        const kind = records[4 * k + 1]!;
+        if (kind >= SIMPLE) {
+          const id = records[4 * k + 2]!;
+          const tag = id >= 0 ? byId[id]! : this.tags.entry(b, view, base + records[4 * k + 3]!, base + records[4 * k + 3]! - 1 - id);
+          this.events++;
+          if (kind === TENSOR && plugins.get(tag.name) !== 'scalars') continue;
+          (tag.series ??= scalars.series(tag.name)).push(values[3 * k]!, values[3 * k + 1]!, values[3 * k + 2]!);
+          continue;
+        }
+        const at = base + records[4 * k]!;
+        if (kind === BAD_CRC) {
           this.notes.push(`${file}: record at byte ${count(at)} fails its data CRC; skipped`);
           continue;
         }
+        const dataEnd = at + HEADER + view.getUint32(at, true);
         try {
           this.event(b, view, at + HEADER, dataEnd);
           this.events++;

@@ -1,5 +1,6 @@
 /** The anomaly worker (bundled from source as the build bundles it) answers a growing series with
- *  what a LiveDetector on this thread finds, and refuses malformed jobs with an error reply. */
+ *  what a LiveDetector on this thread finds, and refuses malformed jobs with an error reply; the
+ *  client sends only the points appended since its last job for a series. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ test('a malformed job gets an error reply naming the problem', async () => {
   try {
     const reply = await new Promise<unknown>((resolve) => {
       worker.once('message', resolve);
-      worker.postMessage({ v: 1, type: 'detect', id: 7, key: 'k', split: 'train', value: [1, 2], step: new Float64Array(2), restarts: [] });
+      worker.postMessage({ v: 1, type: 'detect', id: 7, key: 'k', split: 'train', from: 0, value: [1, 2], step: new Float64Array(2), restarts: [] });
     });
     const parsed = parseAnomalyReply(reply);
     assert.equal(parsed.type, 'error');
@@ -76,4 +77,58 @@ test('a worker that dies fails its job with the reason; a replacement answers th
     await client.dispose();
   }
   await assert.rejects(client.detect(job('live')), /disposed/, 'a disposed client starts no worker');
+});
+
+/** The reply to one raw job. */
+function ask(worker: Worker, job: object): Promise<ReturnType<typeof parseAnomalyReply>> {
+  return new Promise((resolve) => {
+    worker.once('message', (m) => resolve(parseAnomalyReply(m)));
+    worker.postMessage(job);
+  });
+}
+
+test('the worker appends each job\'s points to the series it holds; a job continuing a series it does not hold is stale', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'losslab-anomaly-worker-'));
+  const worker = new Worker(bundle(dir));
+  try {
+    const { value, step } = series(30_000);
+    const here = new LiveDetector({ split: 'train' });
+    const job = (id: number, from: number, to: number, key = 'run\u0000train/loss') =>
+      ({ v: 1, type: 'detect', id, key, split: 'train', from, value: value.slice(from, to), step: step.slice(from, to), restarts: [] });
+    let id = 1;
+    for (const [from, to] of [[0, 10_000], [10_000, 20_000], [20_000, 30_000]] as const) {
+      const reply = await ask(worker, job(id++, from, to));
+      assert.deepEqual(reply, { v: 1, type: 'anomalies', id: id - 1, found: here.update(value.subarray(0, to), step.subarray(0, to), []) }, `to ${to}`);
+    }
+    assert.deepEqual(await ask(worker, job(9, 20_000, 30_000)), { v: 1, type: 'stale', id: 9 }, 'points it already holds');
+    assert.deepEqual(await ask(worker, job(10, 5, 30, 'unknown')), { v: 1, type: 'stale', id: 10 }, 'a series it never held');
+    // from 0 starts the series afresh, as a rewritten run
+    const again = await ask(worker, job(11, 0, 10_000));
+    assert.deepEqual(again.type === 'anomalies' && again.found, new LiveDetector({ split: 'train' }).update(value.subarray(0, 10_000), step.subarray(0, 10_000), []));
+  } finally {
+    await worker.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the client sends only appended points; a rewritten series, or a replaced worker (stale), gets the whole series', async () => {
+  const client = new AnomalyClient(join(__dirname, '..', '..', 'fixtures', 'workers', 'echoAnomalyWorker.cjs'));
+  const { value, step } = series(30_000);
+  const detect = async (n: number, key = 'k') => {
+    const [received] = await client.detect({ key, split: 'train', value: value.subarray(0, n), step: step.subarray(0, n), restarts: [] });
+    return [received!.start, received!.end];
+  };
+  try {
+    assert.deepEqual(await detect(10_000), [0, 10_000]);
+    assert.deepEqual(await detect(25_000), [10_000, 25_000], 'only the 15,000 appended points');
+    assert.deepEqual(await detect(25_000), [25_000, 25_000], 'nothing appended, nothing sent');
+    assert.deepEqual(await detect(8_000), [0, 8_000], 'a shorter series was rewritten');
+    await assert.rejects(detect(1, 'die'), /died/);
+    assert.deepEqual(await detect(9_000), [0, 9_000], 'the replacement worker held nothing: the whole series');
+    assert.deepEqual(await detect(12_000), [9_000, 12_000]);
+    client.forget(['k']);
+    assert.deepEqual(await detect(13_000), [0, 13_000], 'a forgotten series is sent whole');
+  } finally {
+    await client.dispose();
+  }
 });
