@@ -106,9 +106,9 @@ function matmulWasm(a: Float64Array, b: Float64Array, R: number, C: number, L: n
   return true;
 }
 
-/** The JavaScript product: B's columns as rows (a transposed copy when B is stored L×C), then
+/** The JavaScript product (also what runs where WebAssembly SIMD is missing): B's columns as rows (a transposed copy when B is stored L×C), then
  *  blocks of 4 rows of A × 4 rows of Bᵀ, sixteen independent sums sharing 8 loads per k. */
-function matmulJs(a: Float64Array, b: Float64Array, R: number, C: number, L: number, layout: Layout, out: Float64Array): Float64Array {
+export function matmulJs(a: Float64Array, b: Float64Array, R: number, C: number, L: number, layout: Layout, out: Float64Array): Float64Array {
   const x = layout.aTransposed ? transpose(a, L, R) : a;
   const y = layout.bTransposed ? b : transpose(b, L, C);
   const R4 = R - (R % 4);
