@@ -12,6 +12,22 @@ export function flagValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** CPU seconds this process has used (user + system, every thread): unlike the wall clock, what
+ *  other processes on a loaded machine take does not count. The torch scripts report
+ *  time.process_time(), the same measure of theirs. */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Wall and CPU seconds of one call. */
+export function timedRun<T>(run: () => T): { seconds: number; cpuSeconds: number; result: T } {
+  const cpu = cpuSeconds();
+  const start = process.hrtime.bigint();
+  const result = run();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: cpuSeconds() - cpu, result };
+}
+
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
