@@ -45,31 +45,28 @@ export function matmul(a: Float64Array, b: Float64Array, R: number, C: number, L
 
 const roundUp4 = (n: number) => (n + 3) & ~3;
 
-/** Packs rows `count` of a matrix into panels of 4, k-major, zero beyond `count`: panel p, step k,
- *  lane r holds element (4p + r, k), read at `at(4p + r, k)`. */
-function pack(dst: Float64Array, count: number, L: number, at: (row: number, k: number) => number): void {
+/** Packs `count` rows of length L into panels of 4 rows, k-major, zero beyond `count`: panel p,
+ *  step k, lane r holds element (4p + r, k), stored at src[(4p + r)·L + k] (`rowMajor`) or at
+ *  src[k·count + 4p + r]. Each loop order reads the source contiguously. */
+function pack(dst: Float64Array, src: Float64Array, count: number, L: number, rowMajor: boolean): void {
   const count4 = roundUp4(count);
   for (let p = 0; p < count4; p += 4) {
     const base = p * L;
-    for (let r = 0; r < 4; r++) {
-      const row = p + r;
-      if (row >= count) {
-        for (let k = 0; k < L; k++) dst[base + 4 * k + r] = 0;
-      } else {
-        for (let k = 0; k < L; k++) dst[base + 4 * k + r] = at(row, k);
+    const lanes = Math.min(4, count - p);
+    if (lanes < 4) for (let k = 0; k < 4 * L; k++) dst[base + k] = 0;
+    if (rowMajor) {
+      for (let r = 0; r < lanes; r++) {
+        const row = (p + r) * L;
+        for (let k = 0; k < L; k++) dst[base + 4 * k + r] = src[row + k]!;
+      }
+    } else {
+      for (let k = 0; k < L; k++) {
+        const from = k * count + p;
+        const to = base + 4 * k;
+        for (let r = 0; r < lanes; r++) dst[to + r] = src[from + r]!;
       }
     }
   }
-}
-
-function packA(dst: Float64Array, a: Float64Array, R: number, L: number, transposed: boolean): void {
-  if (transposed) pack(dst, R, L, (i, k) => a[k * R + i]!);
-  else pack(dst, R, L, (i, k) => a[i * L + k]!);
-}
-
-function packB(dst: Float64Array, b: Float64Array, C: number, L: number, transposed: boolean): void {
-  if (transposed) pack(dst, C, L, (j, k) => b[j * L + k]!);
-  else pack(dst, C, L, (j, k) => b[k * C + j]!);
 }
 
 /** The product on wasm; false (and `out` untouched) when the kernel or its memory is unavailable. */
@@ -93,8 +90,9 @@ function matmulWasm(a: Float64Array, b: Float64Array, R: number, C: number, L: n
     }
   }
   const heap = new Float64Array(k.memory.buffer);
-  packA(heap.subarray(ap / 8, bp / 8), a, R, L, layout.aTransposed === true);
-  packB(heap.subarray(bp / 8, op / 8), b, C, L, layout.bTransposed === true);
+  // A's rows are its panels' rows; B's panels hold its columns, which are rows of Bᵀ.
+  pack(heap.subarray(ap / 8, bp / 8), a, R, L, layout.aTransposed !== true);
+  pack(heap.subarray(bp / 8, op / 8), b, C, L, layout.bTransposed === true);
   for (let i0 = 0; i0 < R4; i0 += chunkRows) {
     const rows = Math.min(chunkRows, R4 - i0);
     k.gemm(ap + i0 * L * 8, bp, op, rows, C4, L);

@@ -30,22 +30,28 @@ const ntxent = defineFrameworkLoss({
     const s = cos.map((v) => v / tau);
     const lab = labels.data;
     const G = new Float64Array(N * N);
+    // e^{s_in − m} of row i, each exponential taken once and read by every positive of the row.
+    const ex = new Float64Array(N);
     let total = 0;
     let pairs = 0;
     for (let i = 0; i < N; i++) {
+      const row = i * N;
       let m = -Infinity;
+      for (let j = 0; j < N; j++) if (j !== i) m = Math.max(m, s[row + j]!);
       let negSum = 0;
-      for (let j = 0; j < N; j++) if (j !== i) m = Math.max(m, s[i * N + j]!);
-      for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) negSum += Math.exp(s[i * N + n]! - m);
+      for (let n = 0; n < N; n++) {
+        ex[n] = Math.exp(s[row + n]! - m);
+        if (lab[n] !== lab[i]) negSum += ex[n]!;
+      }
       for (let j = 0; j < N; j++) {
         if (j === i || lab[j] !== lab[i]) continue;
         pairs++;
-        const num = Math.exp(s[i * N + j]! - m);
+        const num = ex[j]!;
         const den = negSum + num;
-        total -= s[i * N + j]! - m - Math.log(den);
+        total -= s[row + j]! - m - Math.log(den);
         // d(−log_softm)/ds_ij = num/den − 1; d/ds_in = e^{s_in − m}/den.
-        G[i * N + j]! += num / den - 1;
-        for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) G[i * N + n]! += Math.exp(s[i * N + n]! - m) / den;
+        G[row + j]! += num / den - 1;
+        for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) G[row + n]! += ex[n]! / den;
       }
     }
     const value = Tensor.scalar(total / pairs);

@@ -239,34 +239,38 @@ const supcon = pmlLoss('SupConLoss', 'supcon_loss', [option('temperature', 'numb
     if (pos === 0 || neg === 0 || (pos <= 1 && neg <= 1)) return scalarResult(0, wantGrad ? new Float64Array(N * shape[1]!) : null, shape);
     const s = cosineMatrix(b);
     const losses = new Float64Array(N);
-    const rowGrads: Float64Array[] = [];
+    // Row i of G holds d(loss_i)/ds_i· until the reducer's weights are known.
+    const G = new Float64Array(N * N);
+    const e = new Float64Array(N);
     for (let i = 0; i < N; i++) {
+      const at = i * N;
       let rowMax = -Infinity;
-      for (let j = 0; j < N; j++) rowMax = Math.max(rowMax, s[i * N + j]! / tau);
-      const others: number[] = [];
-      for (let j = 0; j < N; j++) if (j !== i) others.push(j);
-      const row = others.map((j) => s[i * N + j]! / tau - rowMax);
-      const lse = others.length > 0 ? logSumExp(row) : { value: 0, weights: [] };
-      let nPos = 0;
+      for (let j = 0; j < N; j++) rowMax = Math.max(rowMax, s[at + j]! / tau);
+      // logsumexp over the other samples j ≠ i of x_j = s_ij/τ − rowMax, and each one's softmax weight.
+      let m = -Infinity;
+      for (let j = 0; j < N; j++) if (j !== i) m = Math.max(m, s[at + j]! / tau - rowMax);
       let sum = 0;
-      others.forEach((j, t) => {
-        if (same(b, i, j)) {
-          nPos++;
-          sum += row[t]! - lse.value;
-        }
-      });
+      for (let j = 0; j < N; j++) {
+        if (j === i) continue;
+        e[j] = Math.exp(s[at + j]! / tau - rowMax - m);
+        sum += e[j]!;
+      }
+      const lse = N > 1 ? Math.log(sum) + m : 0;
+      let nPos = 0;
+      let logProbs = 0;
+      for (let j = 0; j < N; j++) {
+        if (j === i || !same(b, i, j)) continue;
+        nPos++;
+        logProbs += s[at + j]! / tau - rowMax - lse;
+      }
       const denom = nPos + TINY;
-      losses[i] = -sum / denom;
-      const g = new Float64Array(N);
-      others.forEach((j, t) => (g[j] = -((same(b, i, j) ? 1 : 0) - nPos * lse.weights[t]!) / denom / tau));
-      rowGrads.push(g);
+      losses[i] = -logProbs / denom;
+      for (let j = 0; j < N; j++) if (j !== i) G[at + j] = -((same(b, i, j) ? 1 : 0) - nPos * (e[j]! / sum)) / denom / tau;
     }
     const r = avgNonZero(losses);
-    const G = new Float64Array(N * N);
     for (let i = 0; i < N; i++) {
       const w = r.weight[i]!;
-      if (w === 0) continue;
-      for (let j = 0; j < N; j++) G[i * N + j] = w * rowGrads[i]![j]!;
+      for (let j = 0; j < N; j++) G[i * N + j] = w === 0 ? 0 : w * G[i * N + j]!;
     }
     return scalarResult(r.value, wantGrad ? cosineBackward(b, G) : null, shape);
   });

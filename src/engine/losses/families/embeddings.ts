@@ -3,6 +3,7 @@
 import { LossError } from '../../errors';
 import { Tensor, formatShape } from '../../tensor';
 import { softmaxRow } from './rows';
+import { expNonPositive } from '../fast_exp';
 import { matmul } from '../matmul';
 import { scratch } from '../scratch';
 
@@ -65,7 +66,7 @@ export function inBatchCrossEntropy(S: Float64Array, N: number, scale: number, s
     for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) colMax[j] = Math.max(colMax[j]!, S[i * N + j]!);
     for (let i = 0; i < N; i++) {
       for (let j = 0; j < N; j++) {
-        const e = Math.exp(S[i * N + j]! - colMax[j]!);
+        const e = expNonPositive(S[i * N + j]! - colMax[j]!);
         columnProbability[i * N + j] = e;
         colSum[j]! += e;
       }
