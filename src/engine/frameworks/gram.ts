@@ -39,7 +39,8 @@ export function gramBackward(G: Float64Array, u: Float64Array, N: number, D: num
   return matmul(w, u, N, D, N);
 }
 
-/** u·uᵀ: the cosine similarities of unit rows. */
+/** u·uᵀ: the cosine similarities of unit rows, in a work array that the next gram() call
+ *  overwrites (an N×N array in fresh memory costs more than the product that fills it). */
 export function gram(u: Float64Array, N: number, D: number): Float64Array {
-  return matmul(u, u, N, N, D, { bTransposed: true });
+  return matmul(u, u, N, N, D, { bTransposed: true }, scratch('gram.cos', N * N));
 }
