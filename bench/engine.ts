@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
-import { TorchProcess, ensureTorch, median, timedRun } from './peers';
+import { TorchProcess, ensureTorch, median, newGradientMemory, timedRun } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -89,12 +89,6 @@ const CASES: BenchCase[] = [
     intoReusedBuffers: true,
   },
 ];
-
-/** Allocates the case's gradient arrays and writes each once: what returning new gradients costs
- *  by itself on this machine (first writes to fresh pages), a floor under any engine's time. */
-function newGradientMemory(sizes: readonly number[]): void {
-  for (const n of sizes) new Float64Array(n).fill(1);
-}
 
 /** One forward+backward of the case on our side. */
 function ourRun(c: BenchCase, args: TensorArgs): () => void {

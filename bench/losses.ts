@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { getLoss } from '../src/engine/catalog';
 import type { Options, TensorArgs } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
-import { TorchProcess, ensureTorch, flagValue, median, timedRun } from './peers';
+import { TorchProcess, ensureTorch, flagValue, median, newGradientMemory, timedRun } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -114,6 +114,8 @@ interface Row {
   oursCpuMs: number | null;
   torchCpuMs: number | null;
   cpuSpeedup: number | null;
+  /** CPU ms of newGradientMemory for the gradients our compute returns, taken in turn with the runs. */
+  floorCpuMs: number | null;
   /** |ours − torch| / max(1, |torch|) on the loss value. */
   valueDiff: number | null;
   load: string;
@@ -125,7 +127,7 @@ const loadAverage = (): string => loadavg()[0]!.toFixed(1);
 async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promise<Row> {
   const spec = getLoss(c.id);
   const size = Object.entries(c.sizes).filter(([k]) => k !== 'spread').map(([k, v]) => `${k}=${v}`).join(' ');
-  const row: Row = { id: c.id, peer: c.peer, size, oursMs: null, torchMs: null, speedup: null, oursCpuMs: null, torchCpuMs: null, cpuSpeedup: null, valueDiff: null, load: '', note: '' };
+  const row: Row = { id: c.id, peer: c.peer, size, oursMs: null, torchMs: null, speedup: null, oursCpuMs: null, torchCpuMs: null, cpuSpeedup: null, floorCpuMs: null, valueDiff: null, load: '', note: '' };
   if (!spec) return { ...row, note: 'not in the catalog' };
   const args = c.make(c.sizes);
   const options = c.options ?? {};
@@ -134,6 +136,8 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
   const declared = Object.fromEntries(spec.options.filter((o) => o.default !== null).map((o) => [o.name, o.default]));
   const request = JSON.stringify({ case: c.id, sizes: c.sizes, grad, options: { ...declared, ...options } });
   const ours = () => spec.compute(args, options, true).value.item();
+  const gradientSizes = Object.values(spec.compute(args, options, true).grad).map((g) => g.size);
+  const floorCpu: number[] = [];
   const oursTimes: number[] = [];
   const torchTimes: number[] = [];
   const oursCpu: number[] = [];
@@ -156,6 +160,7 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
     torchCpu.push(Number(answer['cpu_seconds']));
     torchValue = Number(answer['value']);
     if (r % 2 === 1) ourValue = runOurs();
+    floorCpu.push(timedRun(() => newGradientMemory(gradientSizes)).cpuSeconds);
   }
   row.oursMs = median(oursTimes) * 1e3;
   row.torchMs = median(torchTimes) * 1e3;
@@ -163,6 +168,7 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
   row.oursCpuMs = median(oursCpu) * 1e3;
   row.torchCpuMs = median(torchCpu) * 1e3;
   row.cpuSpeedup = row.torchCpuMs / row.oursCpuMs;
+  row.floorCpuMs = median(floorCpu) * 1e3;
   row.valueDiff = Math.abs(ourValue - torchValue) / Math.max(1, Math.abs(torchValue));
   row.load = `${loads[0]}–${loads[loads.length - 1]}`;
   return row;
@@ -193,11 +199,11 @@ async function main(): Promise<number> {
   }
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   console.log(`new-loss bench: forward+backward, float64, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}; load = 1-minute load average at the first and last rep`);
-  console.log('wall = elapsed time; cpu = CPU time of each process (user + system), which the load of other processes does not inflate');
-  console.log('| loss | size | ours ms | torch ms | torch/ours | ours cpu ms | torch cpu ms | torch/ours cpu | value diff | load | torch side |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+  console.log('wall = elapsed time; cpu = CPU time of each process (user + system), which the load of other processes does not inflate; floor = CPU ms to allocate and write once, fresh, the gradient arrays our compute returns');
+  console.log('| loss | size | ours ms | torch ms | torch/ours | ours cpu ms | torch cpu ms | torch/ours cpu | floor cpu ms | value diff | load | torch side |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows) {
-    console.log(`| ${r.id} | ${r.size} | ${fmt(r.oursMs)} | ${fmt(r.torchMs)} | ${fmt(r.speedup, 2)} | ${fmt(r.oursCpuMs)} | ${fmt(r.torchCpuMs)} | ${fmt(r.cpuSpeedup, 2)} | ${r.valueDiff === null ? 'n/a' : r.valueDiff.toExponential(0)} | ${r.load} | ${r.peer}${r.note ? `; ${r.note}` : ''} |`);
+    console.log(`| ${r.id} | ${r.size} | ${fmt(r.oursMs)} | ${fmt(r.torchMs)} | ${fmt(r.speedup, 2)} | ${fmt(r.oursCpuMs)} | ${fmt(r.torchCpuMs)} | ${fmt(r.cpuSpeedup, 2)} | ${fmt(r.floorCpuMs)} | ${r.valueDiff === null ? 'n/a' : r.valueDiff.toExponential(0)} | ${r.load} | ${r.peer}${r.note ? `; ${r.note}` : ''} |`);
   }
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });

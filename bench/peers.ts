@@ -20,6 +20,13 @@ export function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
+/** Allocates gradient arrays of these element counts and writes each once: what returning new
+ *  gradients costs by itself on this machine (first writes to fresh pages), a floor under our
+ *  time. (PyTorch's tensors up to 32 MB come back from glibc's heap once freed, without new pages.) */
+export function newGradientMemory(sizes: readonly number[]): void {
+  for (const n of sizes) new Float64Array(n).fill(1);
+}
+
 /** Wall and CPU seconds of one call. */
 export function timedRun<T>(run: () => T): { seconds: number; cpuSeconds: number; result: T } {
   const cpu = cpuSeconds();
