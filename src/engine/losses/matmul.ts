@@ -19,8 +19,8 @@ interface Kernel {
 
 /** Products smaller than this many multiply-adds stay in JavaScript (packing would dominate). */
 const WASM_FROM = 1 << 15;
-/** The wasm memory is grown up to this; larger products run in JavaScript. */
-const WASM_MAX_BYTES = 512 * 2 ** 20;
+/** The wasm memory is grown up to this (it never shrinks); larger products run in JavaScript. */
+const WASM_MAX_BYTES = 256 * 2 ** 20;
 /** Output rows per gemm call are chosen so that one chunk of the output takes about this many bytes. */
 const OUT_CHUNK_BYTES = 8 * 2 ** 20;
 
