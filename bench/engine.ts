@@ -8,7 +8,7 @@ import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
 import { median, numberFlag } from './args';
-import { TorchProcess, ensureTorch } from './peers';
+import { TorchProcess, ensureTorch, newGradientMemory, timedRun } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -20,6 +20,10 @@ interface BenchCase {
   makeArgs: () => TensorArgs;
   /** Element counts of the gradient arrays one forward+backward returns (new memory on both sides). */
   gradientSizes: readonly number[];
+  /** Instead of `compute` (new gradient arrays), the loss's elementwise form writing into arrays
+   *  made once: the training loop's path (lossHead.ts); torch_engine.py's case of the same name
+   *  writes its gradients into tensors made once too, with ATen's out= backward. */
+  intoReusedBuffers?: boolean;
 }
 
 /** mulberry32: the same data every run. */
@@ -32,6 +36,18 @@ function uniform(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function huberArgs(): TensorArgs {
+  const n = 2 ** 23;
+  const rand = uniform(2);
+  const input = new Float64Array(n);
+  const target = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    input[i] = rand() * 4 - 2;
+    target[i] = rand() * 4 - 2;
+  }
+  return { input: new Tensor([n], input), target: new Tensor([n], target) };
 }
 
 const CASES: BenchCase[] = [
@@ -61,31 +77,31 @@ const CASES: BenchCase[] = [
     what: '2^23 float64 elements, delta 1, gradients for input and target',
     loss: 'huber_loss',
     options: {},
-    makeArgs: () => {
-      const n = 2 ** 23;
-      const rand = uniform(2);
-      const input = new Float64Array(n);
-      const target = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        input[i] = rand() * 4 - 2;
-        target[i] = rand() * 4 - 2;
-      }
-      return { input: new Tensor([n], input), target: new Tensor([n], target) };
-    },
+    makeArgs: huberArgs,
     gradientSizes: [2 ** 23, 2 ** 23],
+  },
+  {
+    name: 'huber_into',
+    what: 'huber_loss as above, gradients written into buffers made once (both sides)',
+    loss: 'huber_loss',
+    options: {},
+    makeArgs: huberArgs,
+    gradientSizes: [],
+    intoReusedBuffers: true,
   },
 ];
 
-/** Allocates the case's gradient arrays and writes each once: what returning new gradients costs
- *  by itself on this machine (first writes to fresh pages), a floor under any engine's time. */
-function newGradientMemory(sizes: readonly number[]): void {
-  for (const n of sizes) new Float64Array(n).fill(1);
-}
-
-function timeOurs(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e9;
+/** One forward+backward of the case on our side. */
+function ourRun(c: BenchCase, args: TensorArgs): () => void {
+  const spec = getLoss(c.loss)!;
+  if (!c.intoReusedBuffers) return () => void spec.compute(args, c.options, true);
+  if (!spec.elementwise) throw new Error(`${c.loss} has no elementwise form`);
+  const form = spec.elementwise(c.options);
+  const [x, y] = [args['input']!.data, args['target']!.data];
+  const gx = new Float64Array(x.length);
+  const gy = new Float64Array(x.length);
+  const scale = form.reduction === 'mean' ? 1 / x.length : 1;
+  return () => void form.kernel(x, y, null, gx, gy, scale, form.param);
 }
 
 interface Row {
@@ -96,21 +112,28 @@ interface Row {
   ratio: number | null;
   oursTimes: number[];
   torchTimes: number[];
+  /** CPU time (user + system, the process's every thread) of the same runs: what the other
+   *  processes on a shared machine take does not count in it. */
+  oursCpuMs: number | null;
+  torchCpuMs: number | null;
+  cpuRatio: number | null;
   /** Median time of newGradientMemory, taken in turn with the others. */
   floorMs: number;
   note: string;
 }
 
 async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null): Promise<Row> {
-  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], floorMs: 0, note: '' };
+  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], oursCpuMs: null, torchCpuMs: null, cpuRatio: null, floorMs: 0, note: '' };
   const floorTimes: number[] = [];
+  const oursCpu: number[] = [];
+  const torchCpu: number[] = [];
   const spec = getLoss(c.loss);
   let ours: (() => void) | null = null;
   if (!spec) row.note = `ours not available: ${c.loss} is not in the catalog`;
   else {
     const args = c.makeArgs();
-    const run = () => void spec.compute(args, c.options, true);
     try {
+      const run = ourRun(c, args);
       run(); // warm-up: lets V8 optimise the kernels
       ours = run;
     } catch (e) {
@@ -118,13 +141,25 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
     }
   }
   if (torch) await torch.time(c.name); // warm-up (and data set-up) on the torch side
+  const runOurs = (run: () => void) => {
+    const t = timedRun(run);
+    row.oursTimes.push(t.seconds);
+    oursCpu.push(t.cpuSeconds);
+  };
   for (let r = 0; r < reps; r++) {
     // alternate who goes first, so neither side always runs right after the other's allocations
-    if (r % 2 === 0 && ours) row.oursTimes.push(timeOurs(ours));
-    if (torch) row.torchTimes.push(await torch.time(c.name));
-    if (r % 2 === 1 && ours) row.oursTimes.push(timeOurs(ours));
-    floorTimes.push(timeOurs(() => newGradientMemory(c.gradientSizes)));
+    if (r % 2 === 0 && ours) runOurs(ours);
+    if (torch) {
+      const answer = await torch.ask(c.name);
+      row.torchTimes.push(answer.seconds);
+      torchCpu.push(Number(answer['cpu_seconds']));
+    }
+    if (r % 2 === 1 && ours) runOurs(ours);
+    floorTimes.push(timedRun(() => newGradientMemory(c.gradientSizes)).seconds);
   }
+  row.oursCpuMs = oursCpu.length ? median(oursCpu) * 1e3 : null;
+  row.torchCpuMs = torchCpu.length ? median(torchCpu) * 1e3 : null;
+  row.cpuRatio = row.oursCpuMs !== null && row.torchCpuMs !== null ? row.oursCpuMs / row.torchCpuMs : null;
   row.floorMs = median(floorTimes) * 1e3;
   row.oursMs = row.oursTimes.length ? median(row.oursTimes) * 1e3 : null;
   row.torchMs = row.torchTimes.length ? median(row.torchTimes) * 1e3 : null;
@@ -162,9 +197,10 @@ async function main(): Promise<number> {
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   console.log(`engine bench: forward+backward, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}`);
   console.log(`load: 1-minute load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; floor ms = allocating and writing once the gradient arrays the case returns (new memory), in turn with the others`);
-  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'floor ms'.padStart(9), '  input'].join(''));
+  console.log('wall = elapsed time; cpu = CPU time of the process (user + system), which other processes\' load does not inflate; ratios are ours/torch (below 1: ours faster)');
+  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'ours cpu'.padStart(9), 'torch cpu'.padStart(10), 'cpu ratio'.padStart(10), 'floor ms'.padStart(9), '  input'].join(''));
   for (const r of rows) {
-    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.floorMs).padStart(9), `  ${r.what}`].join(''));
+    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.oursCpuMs).padStart(9), fmt(r.torchCpuMs).padStart(10), fmt(r.cpuRatio, 2).padStart(10), fmt(r.floorMs).padStart(9), `  ${r.what}`].join(''));
     if (r.note) console.log(`  ${r.note}`);
   }
   if (torchProblem) console.log(`torch not run: ${torchProblem}`);

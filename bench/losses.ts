@@ -10,7 +10,7 @@ import { getLoss } from '../src/engine/catalog';
 import type { Options, TensorArgs } from '../src/engine/catalog/types';
 import { Tensor } from '../src/engine/tensor';
 import { flagValue, median, numberFlag } from './args';
-import { TorchProcess, ensureTorch } from './peers';
+import { TorchProcess, ensureTorch, newGradientMemory, timedRun } from './peers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -71,6 +71,9 @@ const ROBUST: Sizes = { n: 2 ** 20, spread: 2 };
 const CLASSES: Sizes = { n: 16384, c: 128 };
 const MASKS: Sizes = { n: 16, m: 65536 };
 const PLAIN = 'plain torch';
+/** A batch of embeddings with 4 samples per class on average (positives for NT-Xent and SupCon). */
+const EMBEDDED: Sizes = { n: 1024, d: 128, classes: 256 };
+const embeddedWithLabels = (s: Sizes): TensorArgs => ({ embeddings: values([s['n']!, s['d']!], 1, -1, 1), labels: classes(s['n']!, 2, s['classes']!) });
 const CASES: readonly LossCase[] = [
   { id: 'pseudo_huber_loss', peer: PLAIN, sizes: ROBUST, make: elementwise },
   { id: 'charbonnier_loss', peer: `${PLAIN} (kornia's formula)`, sizes: ROBUST, make: elementwise },
@@ -94,6 +97,8 @@ const CASES: readonly LossCase[] = [
   { id: 'complete_box_iou_loss', peer: 'torchvision.ops', sizes: { n: 65536 }, options: { reduction: 'mean' }, make: boxPair },
   { id: 'infonce_loss', peer: PLAIN, sizes: { n: 1024, d: 128 }, make: (s) => ({ anchors: values([s['n']!, s['d']!], 1, -1, 1), positives: values([s['n']!, s['d']!], 2, -1, 1) }) },
   { id: 'clip_loss', peer: `${PLAIN} (open_clip's formula)`, sizes: { n: 1024, d: 128 }, make: (s) => ({ image_features: values([s['n']!, s['d']!], 1, -0.2, 0.2), text_features: values([s['n']!, s['d']!], 2, -0.2, 0.2) }) },
+  { id: 'ntxent_loss', peer: `${PLAIN} (optax's formula)`, sizes: EMBEDDED, make: embeddedWithLabels },
+  { id: 'supcon_loss', peer: `${PLAIN} (PML's SupConLoss formula)`, sizes: EMBEDDED, make: embeddedWithLabels },
   { id: 'dpo_loss', peer: "TRL's sigmoid loss", sizes: { n: 2 ** 20 }, make: (s) => logProbs(s, ['policy_chosen_logps', 'policy_rejected_logps', 'reference_chosen_logps', 'reference_rejected_logps']) },
   { id: 'ppo_clip_loss', peer: "CleanRL's policy loss", sizes: { n: 2 ** 20 }, make: (s) => ({ log_probs: values([s['n']!], 1, -3, -0.1), old_log_probs: values([s['n']!], 2, -3, -0.1), advantages: values([s['n']!], 3, -2, 2) }) },
 ];
@@ -106,16 +111,16 @@ interface Row {
   torchMs: number | null;
   /** torch time / our time: above 1, ours is faster. */
   speedup: number | null;
+  /** The same from CPU time (user + system of each process), which other processes' load does not inflate. */
+  oursCpuMs: number | null;
+  torchCpuMs: number | null;
+  cpuSpeedup: number | null;
+  /** CPU ms of newGradientMemory for the gradients our compute returns, taken in turn with the runs. */
+  floorCpuMs: number | null;
   /** |ours − torch| / max(1, |torch|) on the loss value. */
   valueDiff: number | null;
   load: string;
   note: string;
-}
-
-function timed(run: () => number): { seconds: number; value: number } {
-  const start = process.hrtime.bigint();
-  const value = run();
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, value };
 }
 
 const loadAverage = (): string => loadavg()[0]!.toFixed(1);
@@ -123,7 +128,7 @@ const loadAverage = (): string => loadavg()[0]!.toFixed(1);
 async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promise<Row> {
   const spec = getLoss(c.id);
   const size = Object.entries(c.sizes).filter(([k]) => k !== 'spread').map(([k, v]) => `${k}=${v}`).join(' ');
-  const row: Row = { id: c.id, peer: c.peer, size, oursMs: null, torchMs: null, speedup: null, valueDiff: null, load: '', note: '' };
+  const row: Row = { id: c.id, peer: c.peer, size, oursMs: null, torchMs: null, speedup: null, oursCpuMs: null, torchCpuMs: null, cpuSpeedup: null, floorCpuMs: null, valueDiff: null, load: '', note: '' };
   if (!spec) return { ...row, note: 'not in the catalog' };
   const args = c.make(c.sizes);
   const options = c.options ?? {};
@@ -132,27 +137,39 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
   const declared = Object.fromEntries(spec.options.filter((o) => o.default !== null).map((o) => [o.name, o.default]));
   const request = JSON.stringify({ case: c.id, sizes: c.sizes, grad, options: { ...declared, ...options } });
   const ours = () => spec.compute(args, options, true).value.item();
+  const gradientSizes = Object.values(spec.compute(args, options, true).grad).map((g) => g.size);
+  const floorCpu: number[] = [];
   const oursTimes: number[] = [];
   const torchTimes: number[] = [];
+  const oursCpu: number[] = [];
+  const torchCpu: number[] = [];
+  const runOurs = () => {
+    const t = timedRun(ours);
+    oursTimes.push(t.seconds);
+    oursCpu.push(t.cpuSeconds);
+    return t.result;
+  };
   let ourValue = ours(); // warm-up: lets V8 optimise the kernels
   let torchValue = Number((await torch.ask(request))['value']); // warm-up and data on the torch side
   const loads: string[] = [];
   for (let r = 0; r < reps; r++) {
     loads.push(loadAverage());
     // alternate who goes first, so neither side always runs right after the other's allocations
-    if (r % 2 === 0) oursTimes.push(timed(ours).seconds);
+    if (r % 2 === 0) runOurs();
     const answer = await torch.ask(request);
     torchTimes.push(answer.seconds);
+    torchCpu.push(Number(answer['cpu_seconds']));
     torchValue = Number(answer['value']);
-    if (r % 2 === 1) {
-      const t = timed(ours);
-      oursTimes.push(t.seconds);
-      ourValue = t.value;
-    }
+    if (r % 2 === 1) ourValue = runOurs();
+    floorCpu.push(timedRun(() => newGradientMemory(gradientSizes)).cpuSeconds);
   }
   row.oursMs = median(oursTimes) * 1e3;
   row.torchMs = median(torchTimes) * 1e3;
   row.speedup = row.torchMs / row.oursMs;
+  row.oursCpuMs = median(oursCpu) * 1e3;
+  row.torchCpuMs = median(torchCpu) * 1e3;
+  row.cpuSpeedup = row.torchCpuMs / row.oursCpuMs;
+  row.floorCpuMs = median(floorCpu) * 1e3;
   row.valueDiff = Math.abs(ourValue - torchValue) / Math.max(1, Math.abs(torchValue));
   row.load = `${loads[0]}–${loads[loads.length - 1]}`;
   return row;
@@ -183,10 +200,11 @@ async function main(): Promise<number> {
   }
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   console.log(`new-loss bench: forward+backward, float64, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}; load = 1-minute load average at the first and last rep`);
-  console.log('| loss | size | ours ms | torch ms | torch/ours | value diff | load | torch side |');
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | --- | --- |');
+  console.log('wall = elapsed time; cpu = CPU time of each process (user + system), which the load of other processes does not inflate; floor = CPU ms to allocate and write once, fresh, the gradient arrays our compute returns');
+  console.log('| loss | size | ours ms | torch ms | torch/ours | ours cpu ms | torch cpu ms | torch/ours cpu | floor cpu ms | value diff | load | torch side |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows) {
-    console.log(`| ${r.id} | ${r.size} | ${fmt(r.oursMs)} | ${fmt(r.torchMs)} | ${fmt(r.speedup, 2)} | ${r.valueDiff === null ? 'n/a' : r.valueDiff.toExponential(0)} | ${r.load} | ${r.peer}${r.note ? `; ${r.note}` : ''} |`);
+    console.log(`| ${r.id} | ${r.size} | ${fmt(r.oursMs)} | ${fmt(r.torchMs)} | ${fmt(r.speedup, 2)} | ${fmt(r.oursCpuMs)} | ${fmt(r.torchCpuMs)} | ${fmt(r.cpuSpeedup, 2)} | ${fmt(r.floorCpuMs)} | ${r.valueDiff === null ? 'n/a' : r.valueDiff.toExponential(0)} | ${r.load} | ${r.peer}${r.note ? `; ${r.note}` : ''} |`);
   }
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });

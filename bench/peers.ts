@@ -5,6 +5,29 @@ import { createInterface } from 'node:readline';
 /** Debian's python, the one python3-torch installs into. */
 export const PYTHON = '/usr/bin/python3';
 
+/** CPU seconds this process has used (user + system, every thread): unlike the wall clock, what
+ *  other processes on a loaded machine take does not count. The torch scripts report
+ *  time.process_time(), the same measure of theirs. */
+export function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Allocates gradient arrays of these element counts and writes each once: what returning new
+ *  gradients costs by itself on this machine (first writes to fresh pages), a floor under our
+ *  time. (PyTorch's tensors up to 32 MB come back from glibc's heap once freed, without new pages.) */
+export function newGradientMemory(sizes: readonly number[]): void {
+  for (const n of sizes) new Float64Array(n).fill(1);
+}
+
+/** Wall and CPU seconds of one call. */
+export function timedRun<T>(run: () => T): { seconds: number; cpuSeconds: number; result: T } {
+  const cpu = cpuSeconds();
+  const start = process.hrtime.bigint();
+  const result = run();
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: cpuSeconds() - cpu, result };
+}
+
 function hasTorch(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }

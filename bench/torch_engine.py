@@ -3,7 +3,8 @@
 Started by bench/engine.ts with Debian's python3-torch. Protocol (one line each way, so the
 two engines can take turns and share the machine's load fairly):
   -> first line out: {"torch": version, "threads": n}
-  <- a case name          -> {"seconds": s} after one timed forward+backward of that case
+  <- a case name          -> {"seconds": s, "cpu_seconds": c} after one timed forward+backward of that
+                             case (wall and process CPU time)
   <- "quit" or EOF        -> exit
 """
 import json
@@ -44,7 +45,24 @@ def huber_case():
     return make_args, step
 
 
-CASES = {"cross_entropy": cross_entropy_case, "huber_loss": huber_case}
+def huber_into_case():
+    """huber_loss with the gradients written into tensors made once: ATen's out= backward (autograd
+    always returns new gradient tensors). The forward still makes its own temporary for the mean."""
+    make_args, _ = huber_case()
+    x, y = (t.detach() for t in make_args())
+    gx, gy = torch.empty_like(x), torch.empty_like(y)
+    one = torch.ones((), dtype=torch.float64)
+    mean = 1  # at::Reduction::Mean
+
+    def step():
+        torch.nn.functional.huber_loss(x, y)
+        torch.ops.aten.huber_loss_backward.out(one, x, y, mean, 1.0, grad_input=gx)
+        torch.neg(gx, out=gy)
+
+    return lambda: (), step
+
+
+CASES = {"cross_entropy": cross_entropy_case, "huber_loss": huber_case, "huber_into": huber_into_case}
 
 
 def reply(obj):
@@ -66,9 +84,9 @@ def main():
             prepared[name] = CASES[name]()
         make_args, step = prepared[name]
         args = make_args()  # fresh leaves outside the timing, so gradients never accumulate
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         step(*args)
-        reply({"seconds": time.perf_counter() - start})
+        reply({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu})
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ library's formula: timm, smp, TRL, CleanRL, kornia), forward + backward on one C
 Protocol (one JSON line each way, so the two engines take turns and share the machine's load):
   -> first line out: {"torch": version, "threads": n}
   <- {"case": name, "sizes": {...}, "grad": [argument names], "options": {...}}
-  -> {"seconds": s, "value": v} after one timed forward+backward on data made by hashed()
+  -> {"seconds": s, "cpu_seconds": c, "value": v} after one timed forward+backward on data made by
+     hashed() (wall and process CPU time)
   <- "quit" or EOF -> exit
 The data are the same numbers as the TypeScript side's (hashed() is the same integer hash), so the
 values can be compared.
@@ -118,6 +119,10 @@ CASES = {
     "clip_loss": (lambda s: {"image_features": values([s["n"], s["d"]], 1, -0.2, 0.2), "text_features": values([s["n"], s["d"]], 2, -0.2, 0.2)},
                   lambda a, o: (lambda L, r: (F.cross_entropy(L, r) + F.cross_entropy(L.T, r)) / 2)(
                       o["logit_scale"] * a["image_features"] @ a["text_features"].T, torch.arange(a["image_features"].shape[0]))),
+    # optax.losses.ntxent, line for line in torch
+    "ntxent_loss": (lambda s: embedded_with_labels(s), lambda a, o: ntxent(a["embeddings"], a["labels"], o["temperature"])),
+    # pytorch_metric_learning.losses.SupConLoss (2.9) with its AvgNonZeroReducer
+    "supcon_loss": (lambda s: embedded_with_labels(s), lambda a, o: supcon(a["embeddings"], a["labels"], o["temperature"])),
     # TRL's DPOTrainer sigmoid loss
     "dpo_loss": (lambda s: log_probs(s, ["policy_chosen_logps", "policy_rejected_logps", "reference_chosen_logps", "reference_rejected_logps"]),
                  lambda a, o: -F.logsigmoid(o["beta"] * ((a["policy_chosen_logps"] - a["reference_chosen_logps"])
@@ -127,6 +132,38 @@ CASES = {
                       lambda a, o: (lambda ratio, adv: torch.max(-adv * ratio, -adv * torch.clamp(ratio, 1 - o["clip_coef"], 1 + o["clip_coef"])).mean())(
                           (a["log_probs"] - a["old_log_probs"]).exp(), a["advantages"])),
 }
+
+
+def embedded_with_labels(s):
+    return {"embeddings": values([s["n"], s["d"]], 1, -1, 1), "labels": classes([s["n"]], 2, s["classes"])}
+
+
+def ntxent(e, labels, tau):
+    u = e / torch.sqrt(torch.clamp((e * e).sum(-1, keepdim=True), min=torch.finfo(e.dtype).eps))
+    xcs = u @ u.T / tau
+    same = labels[:, None] == labels[None, :]
+    matches = same & ~torch.eye(len(labels), dtype=torch.bool)
+    ninf = torch.tensor(-math.inf, dtype=e.dtype)
+    xd = torch.where(~same, xcs, ninf)
+    xm = torch.where(matches, xcs, ninf)
+    m = torch.cat([xd, xm], 1).max(1, keepdim=True).values
+    xd, xm = xd - m, xm - m
+    denom = torch.exp(xd).sum(1, keepdim=True) + torch.exp(xm)
+    log_softm = xm - torch.log(denom)
+    return -torch.where(matches, log_softm, torch.zeros((), dtype=e.dtype)).sum() / matches.sum()
+
+
+def supcon(e, labels, tau):
+    s = F.normalize(e, dim=1) @ F.normalize(e, dim=1).T / tau
+    n = len(labels)
+    pos = (labels[:, None] == labels[None, :]) & ~torch.eye(n, dtype=torch.bool)
+    neg = labels[:, None] != labels[None, :]
+    mat = s - s.max(1, keepdim=True).values.detach()
+    den = torch.logsumexp(mat.masked_fill(~(pos | neg), -math.inf), 1, keepdim=True)
+    mean_log_prob_pos = (pos * (mat - den)).sum(1) / (pos.sum(1) + torch.finfo(e.dtype).tiny)
+    losses = -mean_log_prob_pos
+    nonzero = losses > 0
+    return losses[nonzero].mean() if nonzero.any() else losses.sum() * 0
 
 
 def asymmetric(x, y, o):
@@ -168,11 +205,11 @@ def main():
             made[name] = make(req["sizes"])
         # fresh leaves outside the timing, so gradients never accumulate
         args = {k: (v.clone().requires_grad_(True) if k in req["grad"] else v) for k, v in made[name].items()}
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         out = loss(args, req["options"])
         out.backward()
-        seconds = time.perf_counter() - start
-        reply({"seconds": seconds, "value": out.item()})
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+        reply({"seconds": seconds, "cpu_seconds": cpu_seconds, "value": out.item()})
 
 
 if __name__ == "__main__":

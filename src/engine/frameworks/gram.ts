@@ -1,5 +1,8 @@
 /** Unit-length rows and their Gram (cosine-similarity) matrix, with backward passes; the
  *  contrastive losses of optax and pytorch-metric-learning share them. */
+import { matmul } from '../losses/matmul';
+import { scratch } from '../losses/scratch';
+
 /** Rows of (N, D) scaled to unit length with √max(Σx², eps), and the backward of that scaling. */
 export function unitRows(x: Float64Array, N: number, D: number, floor: (sq: number) => { norm: number; slope: number }) {
   const unit = new Float64Array(N * D);
@@ -29,28 +32,15 @@ export function unitRows(x: Float64Array, N: number, D: number, floor: (sq: numb
   };
 }
 
-/** Gradient on unit rows of Σ G_ij·(u_i·u_j). */
+/** Gradient on unit rows of Σ G_ij·(u_i·u_j): (G + Gᵀ)·u. */
 export function gramBackward(G: Float64Array, u: Float64Array, N: number, D: number): Float64Array {
-  const g = new Float64Array(N * D);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      const w = G[i * N + j]! + G[j * N + i]!;
-      if (w === 0) continue;
-      for (let d = 0; d < D; d++) g[i * D + d]! += w * u[j * D + d]!;
-    }
-  }
-  return g;
+  const w = scratch('gram.w', N * N);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) w[i * N + j] = G[i * N + j]! + G[j * N + i]!;
+  return matmul(w, u, N, D, N);
 }
 
+/** u·uᵀ: the cosine similarities of unit rows, in a work array that the next gram() call
+ *  overwrites (an N×N array in fresh memory costs more than the product that fills it). */
 export function gram(u: Float64Array, N: number, D: number): Float64Array {
-  const s = new Float64Array(N * N);
-  for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      let v = 0;
-      for (let d = 0; d < D; d++) v += u[i * D + d]! * u[j * D + d]!;
-      s[i * N + j] = v;
-    }
-  }
-  return s;
+  return matmul(u, u, N, N, D, { bTransposed: true }, scratch('gram.cos', N * N));
 }
-

@@ -5,6 +5,8 @@ import type { LossResult } from '../../catalog/types';
 import { arg, defineFrameworkLoss, option } from '../define';
 import type { FrameworkLoss } from '../types';
 import { gram, gramBackward, unitRows } from '../gram';
+import { fastExp } from '../../losses/fast_exp';
+import { scratch } from '../../losses/scratch';
 import { broadcastPair, canonicalAxes, groupBy, maxSlope, readAt, requireFloating, sumTo } from './arrays';
 
 const F64_EPS = 2.220446049250313e-16;
@@ -26,27 +28,37 @@ const ntxent = defineFrameworkLoss({
     const tau = o.number('temperature');
     const [N, D] = e.shape as [number, number];
     const rows = unitRows(e.data, N, D, (sq) => ({ norm: Math.sqrt(Math.max(sq, F64_EPS)), slope: maxSlope(sq, F64_EPS) }));
-    const cos = gram(rows.unit, N, D);
-    const s = cos.map((v) => v / tau);
+    // s = cos/τ in place, and G, are work arrays: N×N of fresh memory per call costs more than the loop.
+    const s = gram(rows.unit, N, D);
+    for (let k = 0; k < N * N; k++) s[k] = s[k]! / tau;
     const lab = labels.data;
-    const G = new Float64Array(N * N);
+    const G = scratch('ntxent.G', N * N).fill(0);
+    // e^{s_in − m} of row i, each exponential taken once and read by every positive of the row.
+    const ex = new Float64Array(N);
     let total = 0;
     let pairs = 0;
     for (let i = 0; i < N; i++) {
+      const row = i * N;
       let m = -Infinity;
+      for (let j = 0; j < N; j++) if (j !== i) m = Math.max(m, s[row + j]!);
       let negSum = 0;
-      for (let j = 0; j < N; j++) if (j !== i) m = Math.max(m, s[i * N + j]!);
-      for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) negSum += Math.exp(s[i * N + n]! - m);
+      for (let n = 0; n < N; n++) {
+        ex[n] = fastExp(s[row + n]! - m);
+        if (lab[n] !== lab[i]) negSum += ex[n]!;
+      }
+      // Each positive j has its own denominator; negative n gets e^{s_in − m}·Σ_j 1/den_j.
+      let inverseDens = 0;
       for (let j = 0; j < N; j++) {
         if (j === i || lab[j] !== lab[i]) continue;
         pairs++;
-        const num = Math.exp(s[i * N + j]! - m);
+        const num = ex[j]!;
         const den = negSum + num;
-        total -= s[i * N + j]! - m - Math.log(den);
+        total -= s[row + j]! - m - Math.log(den);
         // d(−log_softm)/ds_ij = num/den − 1; d/ds_in = e^{s_in − m}/den.
-        G[i * N + j]! += num / den - 1;
-        for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) G[i * N + n]! += Math.exp(s[i * N + n]! - m) / den;
+        G[row + j] = num / den - 1;
+        inverseDens += 1 / den;
       }
+      if (inverseDens !== 0) for (let n = 0; n < N; n++) if (lab[n] !== lab[i]) G[row + n] = ex[n]! * inverseDens;
     }
     const value = Tensor.scalar(total / pairs);
     if (!wantGrad) return { value, grad: {} };

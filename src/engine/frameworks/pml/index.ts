@@ -7,6 +7,8 @@ import type { FrameworkLoss } from '../types';
 import type { LossResult } from '../../catalog/types';
 import { TINY, avgNonZero, cosineBackward, cosineMatrix, distanceBackward, distanceMatrix, readBatch, scalarResult, type Batch } from './embeddings';
 import { arcFace } from './arcface';
+import { expNonPositive } from '../../losses/fast_exp';
+import { scratch } from '../../losses/scratch';
 
 const EMBEDDINGS = arg('embeddings', true, 'Embeddings (N, D); L2-normalised inside.');
 const LABELS = arg('labels', false, 'Class labels (N,).');
@@ -239,34 +241,49 @@ const supcon = pmlLoss('SupConLoss', 'supcon_loss', [option('temperature', 'numb
     if (pos === 0 || neg === 0 || (pos <= 1 && neg <= 1)) return scalarResult(0, wantGrad ? new Float64Array(N * shape[1]!) : null, shape);
     const s = cosineMatrix(b);
     const losses = new Float64Array(N);
-    const rowGrads: Float64Array[] = [];
+    // Row i of G (a work array) holds d(loss_i)/ds_i· until the reducer's weights are known.
+    const G = scratch('supcon.G', N * N);
+    const labels = b.labels;
+    // Row i: x_j = s_ij/τ − max_j s_ij/τ, then e_j = e^{x_j − m} with m the largest x_j over j ≠ i.
+    const x = new Float64Array(N);
+    const e = new Float64Array(N);
     for (let i = 0; i < N; i++) {
+      const at = i * N;
       let rowMax = -Infinity;
-      for (let j = 0; j < N; j++) rowMax = Math.max(rowMax, s[i * N + j]! / tau);
-      const others: number[] = [];
-      for (let j = 0; j < N; j++) if (j !== i) others.push(j);
-      const row = others.map((j) => s[i * N + j]! / tau - rowMax);
-      const lse = others.length > 0 ? logSumExp(row) : { value: 0, weights: [] };
-      let nPos = 0;
+      for (let j = 0; j < N; j++) {
+        x[j] = s[at + j]! / tau;
+        rowMax = Math.max(rowMax, x[j]!);
+      }
+      let m = -Infinity;
+      for (let j = 0; j < N; j++) {
+        x[j] = x[j]! - rowMax;
+        if (j !== i) m = Math.max(m, x[j]!);
+      }
       let sum = 0;
-      others.forEach((j, t) => {
-        if (same(b, i, j)) {
-          nPos++;
-          sum += row[t]! - lse.value;
-        }
-      });
+      for (let j = 0; j < N; j++) {
+        e[j] = j === i ? 0 : expNonPositive(x[j]! - m);
+        sum += e[j]!;
+      }
+      // logsumexp over the other samples j ≠ i.
+      const lse = N > 1 ? Math.log(sum) + m : 0;
+      let nPos = 0;
+      let logProbs = 0;
+      for (let j = 0; j < N; j++) {
+        if (j === i || labels[j] !== labels[i]) continue;
+        nPos++;
+        logProbs += x[j]! - lse;
+      }
       const denom = nPos + TINY;
-      losses[i] = -sum / denom;
-      const g = new Float64Array(N);
-      others.forEach((j, t) => (g[j] = -((same(b, i, j) ? 1 : 0) - nPos * lse.weights[t]!) / denom / tau));
-      rowGrads.push(g);
+      losses[i] = -logProbs / denom;
+      // d(loss_i)/ds_ij = −([y_j = y_i] − nPos·softmax_j)/(denom·τ) for j ≠ i.
+      const perS = -1 / (denom * tau);
+      const weightOfP = nPos / sum;
+      for (let j = 0; j < N; j++) G[at + j] = j === i ? 0 : ((labels[j] === labels[i] ? 1 : 0) - weightOfP * e[j]!) * perS;
     }
     const r = avgNonZero(losses);
-    const G = new Float64Array(N * N);
     for (let i = 0; i < N; i++) {
       const w = r.weight[i]!;
-      if (w === 0) continue;
-      for (let j = 0; j < N; j++) G[i * N + j] = w * rowGrads[i]![j]!;
+      for (let j = 0; j < N; j++) G[i * N + j] = w === 0 ? 0 : w * G[i * N + j]!;
     }
     return scalarResult(r.value, wantGrad ? cosineBackward(b, G) : null, shape);
   });
