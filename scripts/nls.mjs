@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Found when read, not at import: bundled into the integration tests, this module has no file URL.
+const repo = () => join(dirname(fileURLToPath(import.meta.url)), '..');
 const PLACEHOLDER = /^%([\w.-]+)%$/;
 
 /** package.nls.json: placeholder key → English text. */
 export function readNls() {
-  return JSON.parse(readFileSync(join(REPO, 'package.nls.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(repo(), 'package.nls.json'), 'utf8'));
 }
 
 /** The key of a `%key%` placeholder, or undefined for any other value. */
@@ -33,5 +34,5 @@ export function resolveNls(value, nls = readNls()) {
 
 /** package.json as VS Code shows it: every placeholder resolved to its English text. */
 export function localizedManifest() {
-  return resolveNls(JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')));
+  return resolveNls(JSON.parse(readFileSync(join(repo(), 'package.json'), 'utf8')));
 }

@@ -1,10 +1,13 @@
 /** The extension can be translated: the manifest's strings are placeholders with their English text
- *  in package.nls.json (each stated once), and the packaged .vsix and `npm start` carry it. */
+ *  in package.nls.json (each stated once), the code's go through vscode.l10n.t into
+ *  l10n/bundle.l10n.json (as scripts/l10n.mjs extracts it from src/ now), and the packaged .vsix
+ *  and `npm start` carry both. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { BUNDLE_PATH, bundleText, messagesOf } from '../../scripts/l10n.mjs';
 import { placeholderKey, readNls } from '../../scripts/nls.mjs';
 import { linkExtension } from '../../scripts/vscode.mjs';
 
@@ -66,12 +69,45 @@ test('package.nls.json and l10n/ go into the .vsix and into the extension `npm s
   try {
     linkExtension(extensionsDir, REPO);
     const [linked] = readdirSync(extensionsDir).filter((f) => f !== 'extensions.json');
-    assert.deepEqual(readNlsFrom(join(extensionsDir, linked!)), nls);
+    assert.deepEqual(readJson(join(extensionsDir, linked!, 'package.nls.json')), nls);
+    assert.deepEqual(readJson(join(extensionsDir, linked!, 'l10n', 'bundle.l10n.json')), readJson(BUNDLE_PATH));
   } finally {
     rmSync(extensionsDir, { recursive: true });
   }
 });
 
-function readNlsFrom(folder: string): unknown {
-  return JSON.parse(readFileSync(join(folder, 'package.nls.json'), 'utf8'));
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
+
+test('package.json points VS Code at l10n/, and the committed bundle is what the extractor makes of src/ now', () => {
+  assert.equal((manifest as { l10n?: unknown }).l10n, './l10n');
+  const fresh = bundleText();
+  assert.ok(Object.keys(JSON.parse(fresh)).length > 100, 'the extension\'s messages are extracted');
+  assert.equal(readFileSync(BUNDLE_PATH, 'utf8'), fresh, 'l10n/bundle.l10n.json is stale: run node scripts/l10n.mjs');
+});
+
+test('the extractor reads quoted messages with their escapes, and refuses a message that is not a literal', () => {
+  assert.deepEqual(messagesOf(`vscode.l10n.t('it\\'s {0}', x); l10n.t("say \\"hi\\"")`, 'sample.ts'), ["it's {0}", 'say "hi"']);
+  assert.throws(() => messagesOf('const a = 1;\nvscode.l10n.t(`ran ${n}`)', 'sample.ts'), /sample\.ts:2: l10n\.t takes a string literal/);
+  assert.throws(() => messagesOf('vscode.l10n.t(message)', 'sample.ts'), /string literal/);
+});
+
+const extensionSources = readdirSync(join(REPO, 'src', 'extension'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => ({ file: `src/extension/${f}`, text: readFileSync(join(REPO, 'src', 'extension', f), 'utf8') }));
+
+/** `file:line: excerpt` for each match of `pattern` in the extension's sources. */
+function found(pattern: RegExp): string[] {
+  return extensionSources.flatMap(({ file, text }) => [...text.matchAll(pattern)].map((m) => `${file}:${text.slice(0, m.index).split('\n').length}: ${m[0]}`));
+}
+
+test('no notification in src/extension shows a bare string: each message goes through vscode.l10n.t', () => {
+  const calls = found(/show(?:Information|Warning|Error)Message\(\s*\S{0,20}/g);
+  assert.ok(calls.length > 20, `the scan finds the notifications (${calls.length})`);
+  assert.deepEqual(calls.filter((c) => /Message\(\s*['"`]/.test(c)), []);
+});
+
+test('quick picks, input boxes, dialogs and tooltips in src/extension name no bare string either', () => {
+  assert.deepEqual(found(/\b(?:placeHolder|prompt|openLabel|saveLabel|tooltip):\s*['"`][^\n]{0,40}/g), []);
+});
