@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUNDLE_PATH, bundleText, messagesOf } from '../../scripts/l10n.mjs';
-import { placeholderKey, readNls } from '../../scripts/nls.mjs';
+import nls from '../../package.nls.json';
+import { placeholderKey } from '../../scripts/nls.mjs';
 import { linkExtension } from '../../scripts/vscode.mjs';
 
 const REPO = join(__dirname, '..', '..');
 const manifest: unknown = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
-const nls = readNls();
 
 /** Every string value in `value`, at any depth. */
 function strings(value: unknown): string[] {
