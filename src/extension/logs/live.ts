@@ -69,7 +69,7 @@ export class LiveMonitor implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    this.status.text = `$(pulse) ${live.length === 1 ? vscode.l10n.t('1 live run') : vscode.l10n.t('{0} live runs', live.length)}`;
+    this.status.text = live.length === 1 ? vscode.l10n.t('$(pulse) 1 live run') : vscode.l10n.t('$(pulse) {0} live runs', live.length);
     this.status.tooltip = vscode.l10n.t('Loss Lab is following {0}', live.map((e) => e.label).join(', '));
     this.status.show();
   }
