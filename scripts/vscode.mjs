@@ -185,7 +185,7 @@ export function linkExtension(extensionsDir, folder) {
   const link = join(extensionsDir, name);
   // What the .vsix holds, linked file by file, with the README it ships (images inlined by the build).
   mkdirSync(link);
-  for (const entry of ['package.json', 'out', 'media', 'python', 'LICENSE']) {
+  for (const entry of ['package.json', 'package.nls.json', 'l10n', 'out', 'media', 'python', 'LICENSE']) {
     if (existsSync(join(folder, entry))) symlinkSync(join(folder, entry), join(link, entry));
   }
   const packagedReadme = join(folder, 'out', 'README.md');

@@ -26,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<LossLa
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       failedFeatures.push({ name: feature.name, error });
-      void vscode.window.showErrorMessage(`Loss Lab: ${feature.name} could not start: ${error}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: {0} could not start: {1}', feature.name, error));
     }
   }
   const loadMs = typeof __losslabBundleStart === 'number' ? moduleEvaluated - __losslabBundleStart : 0;

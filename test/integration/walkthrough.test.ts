@@ -7,6 +7,9 @@ import { getLoss } from '../../src/engine/catalog';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../src/extension/commandIds';
 import type { WalkthroughResult } from '../../src/extension/walkthrough/feature';
 import { WALKTHROUGH_ID, WALKTHROUGH_STEPS, WORKSPACE_FOLDER_NAME } from '../../src/extension/walkthrough/steps';
+import pkg from '../../package.json';
+import nls from '../../package.nls.json';
+import { resolveNls } from '../../scripts/nls.mjs';
 import { activateLossLab, extensionId, waitUntil } from './util';
 
 const shipped = (file: string) => join(vscode.extensions.getExtension(extensionId)!.extensionPath, 'media', 'walkthrough', 'examples', file);
@@ -33,6 +36,14 @@ suite('walkthrough', () => {
   suiteTeardown(() => {
     rmSync(workspaceCopy, { recursive: true, force: true });
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('VS Code loads the manifest with its %key% placeholders resolved from package.nls.json', () => {
+    const loaded = vscode.extensions.getExtension(extensionId)!.packageJSON as typeof pkg;
+    assert.equal(loaded.displayName, nls['losslab.displayName']);
+    assert.deepEqual(loaded.contributes.commands, resolveNls(pkg.contributes.commands, nls));
+    assert.deepEqual(loaded.contributes.walkthroughs, resolveNls(pkg.contributes.walkthroughs, nls));
+    assert.deepEqual(loaded.contributes.configuration, resolveNls(pkg.contributes.configuration, nls));
   });
 
   test('the walkthrough is contributed: its steps are known to the workbench, and it opens', async () => {

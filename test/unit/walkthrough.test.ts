@@ -6,11 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pkg from '../../package.json';
+import nls from '../../package.nls.json';
+import { resolveNls } from '../../scripts/nls.mjs';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../src/extension/commandIds';
 import { WALKTHROUGH_ID, WALKTHROUGH_STEPS, doneContextKey, isStepId } from '../../src/extension/walkthrough/steps';
 
 const REPO = join(__dirname, '..', '..');
-const walkthrough = pkg.contributes.walkthroughs.find((w) => w.id === WALKTHROUGH_ID)!;
+const walkthrough = resolveNls(pkg, nls).contributes.walkthroughs.find((w) => w.id === WALKTHROUGH_ID)!;
 /** Workbench commands the completion events may name besides ours. */
 const WORKBENCH_COMMANDS = ['editor.action.showHover', 'editor.action.quickFix'];
 

@@ -20,7 +20,9 @@ import { setting } from '../config';
 
 export const CHECK_LOSS_COMMAND = COMMANDS.checkLoss;
 
-export const UNTRUSTED_REASON = 'Loss Lab runs your loss function only in a trusted workspace, because that executes code from this folder. Trust the workspace to check it.';
+export function untrustedReason(): string {
+  return vscode.l10n.t('Loss Lab runs your loss function only in a trusted workspace, because that executes code from this folder. Trust the workspace to check it.');
+}
 
 export type CheckOutcome = { ran: true; report: CheckLossReport } | { ran: false; reason: string };
 
@@ -38,9 +40,9 @@ async function targetOf(arg: unknown): Promise<Target | string> {
     return { document, name: arg.name };
   }
   const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'python') return 'Put the cursor in a Python function or class that computes a loss, then run Check Loss Function… again.';
+  if (!editor || editor.document.languageId !== 'python') return vscode.l10n.t('Put the cursor in a Python function or class that computes a loss, then run Check Loss Function… again.');
   const name = topLevelDefinitionAt(editor.document.getText(), editor.selection.active.line);
-  if (!name) return 'The cursor is not inside a module-level function or class: Check Loss imports the loss by name.';
+  if (!name) return vscode.l10n.t('The cursor is not inside a module-level function or class: Check Loss imports the loss by name.');
   return { document: editor.document, name };
 }
 
@@ -55,14 +57,14 @@ function moduleFor(document: vscode.TextDocument): { file: string; sysPath: stri
   };
   if (document.uri.scheme === 'vscode-notebook-cell') {
     const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === document));
-    if (!notebook) return 'The notebook of this cell is not open.';
+    if (!notebook) return vscode.l10n.t('The notebook of this cell is not open.');
     const code = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
     const index = code.findIndex((c) => c.document === document);
     const source = cellModuleSource(code.slice(0, index).map((c) => c.document.getText()), document.getText());
     return temporary('notebook_cell.py', source, notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : undefined);
   }
   if (document.uri.scheme === 'untitled') return temporary('untitled_loss.py', document.getText(), undefined);
-  if (document.uri.scheme !== 'file') return `Check Loss runs files on disk; ${document.uri.scheme}: documents are not supported.`;
+  if (document.uri.scheme !== 'file') return vscode.l10n.t('Check Loss runs files on disk; {0}: documents are not supported.', document.uri.scheme);
   if (document.isDirty) return temporary(basename(document.uri.fsPath), document.getText(), dirname(document.uri.fsPath));
   return { file: document.uri.fsPath, sysPath: [], dispose: () => undefined };
 }
@@ -70,16 +72,18 @@ function moduleFor(document: vscode.TextDocument): { file: string; sysPath: stri
 let traceback: vscode.OutputChannel | undefined;
 
 function showFailure(e: CheckLossError): void {
+  const showTraceback = vscode.l10n.t('Show Traceback');
+  const chooseInterpreter = vscode.l10n.t('Choose Interpreter');
   const actions: string[] = [];
-  if (e.traceback) actions.push('Show Traceback');
-  if (e.kind === 'interpreter-missing' || e.kind === 'framework-missing') actions.push('Choose Interpreter');
-  void vscode.window.showErrorMessage(`Loss Lab: ${e.message}`, ...actions).then((choice) => {
-    if (choice === 'Show Traceback' && e.traceback) {
-      traceback ??= vscode.window.createOutputChannel('Loss Lab: Check Loss');
+  if (e.traceback) actions.push(showTraceback);
+  if (e.kind === 'interpreter-missing' || e.kind === 'framework-missing') actions.push(chooseInterpreter);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: {0}', e.message), ...actions).then((choice) => {
+    if (choice === showTraceback && e.traceback) {
+      traceback ??= vscode.window.createOutputChannel(vscode.l10n.t('Loss Lab: Check Loss'));
       traceback.clear();
       traceback.appendLine(e.traceback);
       traceback.show(true);
-    } else if (choice === 'Choose Interpreter') {
+    } else if (choice === chooseInterpreter) {
       void vscode.commands.executeCommand('workbench.action.openSettings', 'losslab.python.interpreter');
     }
   });
@@ -87,18 +91,18 @@ function showFailure(e: CheckLossError): void {
 
 function refuse(reason: string, warn = false): CheckOutcome {
   if (warn) {
-    void vscode.window.showWarningMessage(`Loss Lab: ${reason}`, 'Manage Workspace Trust').then((choice) => {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: {0}', reason), vscode.l10n.t('Manage Workspace Trust')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
     });
   } else {
-    void vscode.window.showInformationMessage(`Loss Lab: ${reason}`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Loss Lab: {0}', reason));
   }
   return { ran: false, reason };
 }
 
 export async function checkLoss(context: vscode.ExtensionContext, arg: unknown): Promise<CheckOutcome> {
   const trusted = vscode.workspace.isTrusted && !(isRecord(arg) && arg.workspaceTrusted === false);
-  if (!trusted) return refuse(UNTRUSTED_REASON, true);
+  if (!trusted) return refuse(untrustedReason(), true);
   const target = await targetOf(arg);
   if (typeof target === 'string') return refuse(target);
   const module = moduleFor(target.document);
@@ -107,7 +111,7 @@ export async function checkLoss(context: vscode.ExtensionContext, arg: unknown):
   try {
     const python = await pythonInterpreter(target.document.uri);
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loss Lab: checking ${target.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loss Lab: checking {0}', target.name), cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());

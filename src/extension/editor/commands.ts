@@ -46,7 +46,7 @@ export function registerOpenCommand(context: vscode.ExtensionContext): void {
       if (!lossId) {
         const picked = await vscode.window.showQuickPick(
           LOSSES.filter((l) => l.spellings.length > 0).map((l) => ({ label: l.title, description: l.id, lossId: l.id })),
-          { placeHolder: 'Catalog loss to compare with' },
+          { placeHolder: vscode.l10n.t('Catalog loss to compare with') },
         );
         if (!picked) return undefined;
         lossId = picked.lossId;

@@ -23,7 +23,7 @@ export function completionProvider(views: Views): vscode.CompletionItemProvider 
         return values.map((c, i) => {
           const item = new vscode.CompletionItem(c.value, vscode.CompletionItemKind.EnumMember);
           item.range = rangeFrom(c.from);
-          item.detail = `${c.keyword}=${c.value}${c.isDefault ? ' (default)' : ''} · Loss Lab`;
+          item.detail = `${c.keyword}=${c.isDefault ? vscode.l10n.t('{0} (default)', c.value) : c.value} · Loss Lab`;
           item.sortText = sortText(i);
           item.preselect = c.isDefault;
           return item;
@@ -33,7 +33,7 @@ export function completionProvider(views: Views): vscode.CompletionItemProvider 
         return options.map((c, i) => {
           const item = new vscode.CompletionItem(c.keyword, vscode.CompletionItemKind.Property);
           item.insertText = `${c.keyword}=`;
-          item.detail = `${c.keyword}=${pythonLiteral(c.defaultValue)} (default) · Loss Lab`;
+          item.detail = `${c.keyword}=${vscode.l10n.t('{0} (default)', pythonLiteral(c.defaultValue))} · Loss Lab`;
           item.documentation = new vscode.MarkdownString(c.option.meaning);
           item.sortText = sortText(i);
           return item;

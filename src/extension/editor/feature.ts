@@ -18,7 +18,7 @@ export const editorFeature: Feature = {
     registerOpenCommand(context);
     const loading = pythonParser(context.extensionUri);
     loading.catch((e: unknown) => {
-      void vscode.window.showErrorMessage(`Loss Lab: the Python grammar could not be loaded, so hovers and diagnostics are off: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: the Python grammar could not be loaded, so hovers and diagnostics are off: {0}', e instanceof Error ? e.message : String(e)));
     });
     const views = new Views(loading);
     const lenses = new LensProvider(views);

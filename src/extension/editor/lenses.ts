@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
 import { writtenOptions, type LossAction } from '../../analysis/hover';
 import type { LossSite } from '../../analysis/model';
-import { CHECK_LOSS_COMMAND, UNTRUSTED_REASON } from '../checkLoss/feature';
+import { CHECK_LOSS_COMMAND, untrustedReason } from '../checkLoss/feature';
 import { OPEN_COMMAND } from './commands';
 import { timedProvider } from './latency';
 import { rangeIn, type Views } from './views';
 import { setting } from '../config';
 import { COMMANDS } from '../commandIds';
 
-const LENSES: readonly { action: LossAction['action']; title: string }[] = [
-  { action: 'plot', title: 'Plot loss' },
-  { action: 'compare', title: 'Compare…' },
-  { action: 'sweep', title: 'Sweep…' },
-  { action: 'landscape', title: 'Landscape…' },
+/** The lenses above each loss (titles made when shown, in the display language). */
+const LENSES: readonly { action: LossAction['action']; title: () => string }[] = [
+  { action: 'plot', title: () => vscode.l10n.t('Plot loss') },
+  { action: 'compare', title: () => vscode.l10n.t('Compare…') },
+  { action: 'sweep', title: () => vscode.l10n.t('Sweep…') },
+  { action: 'landscape', title: () => vscode.l10n.t('Landscape…') },
 ];
 
 /** In a notebook cell, "Plot loss" attaches the figure to the cell's outputs (no kernel needed). */
@@ -67,13 +68,13 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     for (const site of view.analysis.sites) {
       const range = rangeIn(view, document, site.calleeSpan);
       if (!range) continue;
-      for (const lens of LENSES) lenses.push(new LossLens(document.uri, lineStart(range), site, lens.action, lens.title));
+      for (const lens of LENSES) lenses.push(new LossLens(document.uri, lineStart(range), site, lens.action, lens.title()));
     }
     for (const user of view.analysis.userLosses) {
       const range = rangeIn(view, document, user.nameSpan);
       if (!range) continue;
-      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Check loss…', user.name));
-      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', 'Compare with catalog losses…'));
+      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', vscode.l10n.t('Check loss…'), user.name));
+      lenses.push(new LossLens(document.uri, lineStart(range), undefined, 'compare', vscode.l10n.t('Compare with catalog losses…')));
     }
     const byDocument = this.placed.get(view.analysis) ?? new Map<vscode.TextDocument, LossLens[]>();
     byDocument.set(document, lenses);
@@ -85,10 +86,10 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
     if (lens.userLoss !== undefined) {
       const trusted = vscode.workspace.isTrusted;
       lens.command = {
-        title: trusted ? lens.title : `${lens.title} (trusted workspaces only)`,
+        title: trusted ? lens.title : vscode.l10n.t('{0} (trusted workspaces only)', lens.title),
         command: CHECK_LOSS_COMMAND,
         arguments: [{ uri: lens.uri.toString(), name: lens.userLoss }],
-        tooltip: trusted ? `Run ${lens.userLoss} in your Python: checks, its curve, the catalog losses it equals` : UNTRUSTED_REASON,
+        tooltip: trusted ? vscode.l10n.t('Run {0} in your Python: checks, its curve, the catalog losses it equals', lens.userLoss) : untrustedReason(),
       };
       return lens;
     }
@@ -101,7 +102,7 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
         title: lens.title,
         command: PLOT_IN_CELL_COMMAND,
         arguments: [lens.uri, { lossId: action.lossId, options: action.options }],
-        tooltip: `${site.loss.title}: add a Loss Lab figure to this cell's outputs`,
+        tooltip: vscode.l10n.t('{0}: add a Loss Lab figure to this cell\'s outputs', site.loss.title),
       };
       return lens;
     }
@@ -109,7 +110,7 @@ export class LensProvider implements vscode.CodeLensProvider<LossLens> {
       title: lens.title,
       command: OPEN_COMMAND,
       arguments: [action],
-      tooltip: site ? `${site.loss.title}: ${lens.title.replace('…', '')}` : 'Pick a catalog loss to compare with',
+      tooltip: site ? `${site.loss.title}: ${lens.title.replace('…', '')}` : vscode.l10n.t('Pick a catalog loss to compare with'),
     };
     return lens;
   }

@@ -39,10 +39,10 @@ export const logsFeature: Feature = {
     const open = async (path: string): Promise<void> => {
       const inside = [...store.roots.keys()].some((r) => path === r || path.startsWith(`${r}/`));
       if (inside) return;
-      await vscode.window.withProgress({ location: { viewId: 'losslab.runs' }, title: 'Reading training logs…' }, async () => {
+      await vscode.window.withProgress({ location: { viewId: 'losslab.runs' }, title: vscode.l10n.t('Reading training logs…') }, async () => {
         const root = await store.open(path);
         if (root.errors.length > 0) {
-          void vscode.window.showWarningMessage(`Loss Lab: ${root.errors.length} file(s) under ${root.label} could not be read: ${root.errors[0]!.path}: ${root.errors[0]!.message}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: {0} file(s) under {1} could not be read: {2}: {3}', root.errors.length, root.label, root.errors[0]!.path, root.errors[0]!.message));
         }
       });
     };
@@ -59,7 +59,7 @@ export const logsFeature: Feature = {
     const showPath = async (path: string): Promise<void> => {
       await open(path);
       if (store.runsUnder(path).length === 0) {
-        void vscode.window.showWarningMessage(`Loss Lab: no training runs found in ${vscode.workspace.asRelativePath(path, false)} (TensorBoard event files, Lightning/Keras CSV, trainer_state.json, JSON Lines…).`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: no training runs found in {0} (TensorBoard event files, Lightning/Keras CSV, trainer_state.json, JSON Lines…).', vscode.workspace.asRelativePath(path, false)));
         return;
       }
       store.focus(path);
@@ -68,8 +68,8 @@ export const logsFeature: Feature = {
 
     const pick = async (): Promise<string | undefined> => {
       const [uri] = (await vscode.window.showOpenDialog({
-        canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Open Training Logs',
-        title: 'A folder of runs (runs/, lightning_logs/, mlruns/…) or a log file',
+        canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: vscode.l10n.t('Open Training Logs'),
+        title: vscode.l10n.t('A folder of runs (runs/, lightning_logs/, mlruns/…) or a log file'),
         ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
       })) ?? [];
       return uri ? pathOf(uri) : undefined;
@@ -79,7 +79,7 @@ export const logsFeature: Feature = {
       try {
         return await run(...args);
       } catch (e) {
-        void vscode.window.showErrorMessage(`Loss Lab: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: {0}', (e as Error).message));
         return undefined;
       }
     });
@@ -105,7 +105,7 @@ export const logsFeature: Feature = {
       }),
       guarded(COMMANDS.logsFilter, async () => {
         const text = await vscode.window.showInputBox({
-          title: 'Filter runs and tags', prompt: 'A regular expression matched against run paths and tag names (empty: show all)',
+          title: vscode.l10n.t('Filter runs and tags'), prompt: vscode.l10n.t('A regular expression matched against run paths and tag names (empty: show all)'),
           value: tree.filterText ?? '',
           validateInput: (v) => {
             try {

@@ -17,12 +17,12 @@ export interface LiveAlert {
 /** "train/loss became NaN at step 12,345 in runs/exp3" */
 export function alertMessage(entry: RunEntry, tag: string, a: LogAnomaly): string {
   const value = entry.log.scalars.get(tag)?.value[a.index] ?? NaN;
-  const at = `at step ${a.step.toLocaleString('en-US')} in ${entry.label}`;
+  const step = a.step.toLocaleString('en-US');
   switch (a.kind) {
-    case 'nan': return `${tag} became NaN ${at}`;
-    case 'inf': return `${tag} became ${value > 0 ? '+inf' : '-inf'} ${at}`;
-    case 'divergence': return `${tag} is diverging (${value.toPrecision(4)}) ${at}`;
-    default: return `${tag} spiked to ${value.toPrecision(4)} ${at}`;
+    case 'nan': return vscode.l10n.t('{0} became NaN at step {1} in {2}', tag, step, entry.label);
+    case 'inf': return vscode.l10n.t('{0} became {1} at step {2} in {3}', tag, value > 0 ? '+inf' : '-inf', step, entry.label);
+    case 'divergence': return vscode.l10n.t('{0} is diverging ({1}) at step {2} in {3}', tag, value.toPrecision(4), step, entry.label);
+    default: return vscode.l10n.t('{0} spiked to {1} at step {2} in {3}', tag, value.toPrecision(4), step, entry.label);
   }
 }
 
@@ -34,7 +34,7 @@ export class LiveMonitor implements vscode.Disposable {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly store: LogStore, private readonly open: (run: string, tag: string, step: number) => void) {
-    this.status.name = 'Loss Lab live runs';
+    this.status.name = vscode.l10n.t('Loss Lab live runs');
     this.status.command = 'losslab.runs.focus';
     store.onDidChange((entries) => {
       for (const e of entries) this.check(e);
@@ -56,7 +56,7 @@ export class LiveMonitor implements vscode.Disposable {
         const message = alertMessage(entry, tag, a);
         this.alerts.push({ run: entry.id, tag, kind: a.kind, step: a.step, message });
         const show = a.kind === 'spike' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-        void show(`Loss Lab: ${message}`, 'Show Curves').then((choice) => {
+        void show(vscode.l10n.t('Loss Lab: {0}', message), vscode.l10n.t('Show Curves')).then((choice) => {
           if (choice) this.open(entry.id, tag, a.step);
         });
       }
@@ -69,8 +69,8 @@ export class LiveMonitor implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    this.status.text = `$(pulse) ${live.length} live run${live.length === 1 ? '' : 's'}`;
-    this.status.tooltip = `Loss Lab is following ${live.map((e) => e.label).join(', ')}`;
+    this.status.text = live.length === 1 ? vscode.l10n.t('$(pulse) 1 live run') : vscode.l10n.t('$(pulse) {0} live runs', live.length);
+    this.status.tooltip = vscode.l10n.t('Loss Lab is following {0}', live.map((e) => e.label).join(', '));
     this.status.show();
   }
 

@@ -189,7 +189,7 @@ export class RunsPanel {
     }
     this.shownKeys = keys;
     const figure: CurvesFigure = {
-      version: 1, kind: 'curves', title: runs.length === 1 ? runs[0]!.label : `${runs.length} runs`, series: drawn.map((d) => d.series),
+      version: 1, kind: 'curves', title: runs.length === 1 ? runs[0]!.label : vscode.l10n.t('{0} runs', runs.length), series: drawn.map((d) => d.series),
       smoothing: this.view.smoothing, xAxis: this.view.xAxis, ...(this.focusStep === undefined ? {} : { focusStep: this.focusStep }),
     };
     const origin: RunsOrigin = {

@@ -12,7 +12,16 @@ export type RunsNode =
   | { type: 'tag'; entry: RunEntry; tag: string }
   | { type: 'anomaly'; entry: RunEntry; tag: string; anomaly: LogAnomaly };
 
-const KIND_WORDS: Record<LogAnomaly['kind'], string> = { spike: 'spike', divergence: 'divergence', nan: 'NaN', inf: 'inf', restart: 'restart' };
+/** An anomaly's tree label, "spike at step 2,600". */
+function anomalyLabel(kind: LogAnomaly['kind'], step: string): string {
+  switch (kind) {
+    case 'spike': return vscode.l10n.t('spike at step {0}', step);
+    case 'divergence': return vscode.l10n.t('divergence at step {0}', step);
+    case 'nan': return vscode.l10n.t('NaN at step {0}', step);
+    case 'inf': return vscode.l10n.t('inf at step {0}', step);
+    case 'restart': return vscode.l10n.t('restart at step {0}', step);
+  }
+}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
@@ -95,7 +104,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         item.resourceUri = vscode.Uri.file(node.root.path);
         item.contextValue = 'losslab.logRoot';
         const runs = this.visibleRuns(node.root).length;
-        item.description = `${runs} run${runs === 1 ? '' : 's'}${node.root.errors.length > 0 ? ` · ${node.root.errors.length} unreadable` : ''}`;
+        const count = runs === 1 ? vscode.l10n.t('1 run') : vscode.l10n.t('{0} runs', runs);
+        item.description = node.root.errors.length > 0 ? vscode.l10n.t('{0} · {1} unreadable', count, node.root.errors.length) : count;
         if (node.root.errors.length > 0) item.tooltip = node.root.errors.map((e) => `${e.path}: ${e.message}`).join('\n');
         return item;
       }
@@ -111,7 +121,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         item.id = entry.id;
         const live = this.store.isLive(entry);
         const warnings = problems(entry);
-        item.description = [entry.log.format, live ? 'live' : '', warnings > 0 ? `${warnings} warning${warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(' · ');
+        item.description = [entry.log.format, live ? vscode.l10n.t('live') : '', warnings === 1 ? vscode.l10n.t('1 warning') : warnings > 1 ? vscode.l10n.t('{0} warnings', warnings) : ''].filter(Boolean).join(' · ');
         item.iconPath = new vscode.ThemeIcon(live ? 'pulse' : warnings > 0 ? 'warning' : 'graph-line', warnings > 0 ? new vscode.ThemeColor('list.warningForeground') : undefined);
         item.checkboxState = this.store.isShown(entry) ? vscode.TreeItemCheckboxState.Checked : vscode.TreeItemCheckboxState.Unchecked;
         item.tooltip = [entry.label, ...entry.log.notes].join('\n');
@@ -123,18 +133,18 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode> {
         const n = s.value.length;
         const found = node.entry.anomalies.get(node.tag) ?? [];
         const item = new vscode.TreeItem(node.tag, found.length > 0 ? C.Collapsed : C.None);
-        item.description = `${n.toLocaleString('en-US')} points · last ${fmt(s.value[n - 1] ?? NaN)}`;
+        item.description = vscode.l10n.t('{0} points · last {1}', n.toLocaleString('en-US'), fmt(s.value[n - 1] ?? NaN));
         item.iconPath = new vscode.ThemeIcon(found.some((a) => isWarning(node.tag, a.kind)) ? 'warning' : 'symbol-number');
-        item.command = { command: COMMANDS.logsShowTag, title: 'Show curves', arguments: [{ run: node.entry.id, tag: node.tag }] };
+        item.command = { command: COMMANDS.logsShowTag, title: vscode.l10n.t('Show curves'), arguments: [{ run: node.entry.id, tag: node.tag }] };
         return item;
       }
       case 'anomaly': {
         const a = node.anomaly;
-        const item = new vscode.TreeItem(`${KIND_WORDS[a.kind]} at step ${a.step.toLocaleString('en-US')}`, C.None);
+        const item = new vscode.TreeItem(anomalyLabel(a.kind, a.step.toLocaleString('en-US')), C.None);
         item.description = fmt(node.entry.log.scalars.get(node.tag)?.value[a.index] ?? NaN);
         item.tooltip = a.message;
         item.iconPath = new vscode.ThemeIcon(a.kind === 'restart' ? 'debug-restart' : a.kind === 'divergence' ? 'arrow-up' : 'error');
-        item.command = { command: COMMANDS.logsShowTag, title: 'Show at this step', arguments: [{ run: node.entry.id, tag: node.tag, step: a.step }] };
+        item.command = { command: COMMANDS.logsShowTag, title: vscode.l10n.t('Show at this step'), arguments: [{ run: node.entry.id, tag: node.tag, step: a.step }] };
         return item;
       }
     }

@@ -66,17 +66,17 @@ async function lossesOf(cell: vscode.NotebookCell, extensionUri: vscode.Uri): Pr
  *  `explicit`: the loss to plot; by default the losses the cell names. */
 export async function plotLossForCell(arg: unknown, extensionUri: vscode.Uri, explicit?: unknown): Promise<PlotCellResult> {
   const cell = targetCell(arg);
-  if (!cell) return { problem: 'Open a notebook and select the code cell whose loss to plot.' };
-  if (cell.kind !== vscode.NotebookCellKind.Code) return { problem: 'The selected cell is not a code cell.' };
+  if (!cell) return { problem: vscode.l10n.t('Open a notebook and select the code cell whose loss to plot.') };
+  if (cell.kind !== vscode.NotebookCellKind.Code) return { problem: vscode.l10n.t('The selected cell is not a code cell.') };
   let losses: CellLoss[];
   if (isExplicitLoss(explicit)) {
     const loss = getLoss(explicit.lossId);
-    if (!loss) return { problem: `Loss Lab does not know a loss called "${explicit.lossId}".` };
+    if (!loss) return { problem: vscode.l10n.t('Loss Lab does not know a loss called "{0}".', explicit.lossId) };
     losses = [{ loss, options: { ...explicit.options }, offset: 0 }];
   } else {
     losses = await lossesOf(cell, extensionUri);
   }
-  if (losses.length === 0) return { problem: `Loss Lab found no loss it knows in cell ${cell.index + 1}.` };
+  if (losses.length === 0) return { problem: vscode.l10n.t('Loss Lab found no loss it knows in cell {0}.', cell.index + 1) };
   const figure = cellExplorerFigure(losses, cell.index + 1);
   const output = new vscode.NotebookCellOutput(
     [vscode.NotebookCellOutputItem.json(figure, FIGURE_MIME), vscode.NotebookCellOutputItem.text(cellFigureSummary(losses), 'text/plain')],
@@ -90,7 +90,7 @@ export async function plotLossForCell(arg: unknown, extensionUri: vscode.Uri, ex
   data.outputs = [...cell.outputs.filter((o) => o.metadata?.[OUTPUT_TAG] !== true), output];
   const edit = new vscode.WorkspaceEdit();
   edit.set(cell.notebook.uri, [vscode.NotebookEdit.replaceCells(new vscode.NotebookRange(cell.index, cell.index + 1), [data])]);
-  if (!(await vscode.workspace.applyEdit(edit))) return { problem: 'VS Code did not accept the edit of the notebook.' };
+  if (!(await vscode.workspace.applyEdit(edit))) return { problem: vscode.l10n.t('VS Code did not accept the edit of the notebook.') };
   return { added: figure.losses.map((l) => l.id) };
 }
 
@@ -112,12 +112,15 @@ export async function addPythonHelper(arg: { folder?: vscode.Uri; overwrite?: Ov
   const asked = files.filter((f) => f.action === 'ask');
   if (asked.length > 0) {
     const names = asked.map((f) => vscode.workspace.asRelativePath(f.target)).join(' and ');
+    const overwrite = vscode.l10n.t('Overwrite');
     const answer = await vscode.window.showWarningMessage(
-      `${names} ${asked.length === 1 ? 'exists and differs' : 'exist and differ'} from the helper shipped with Loss Lab. Overwrite?`,
+      asked.length === 1
+        ? vscode.l10n.t('{0} exists and differs from the helper shipped with Loss Lab. Overwrite?', names)
+        : vscode.l10n.t('{0} exist and differ from the helper shipped with Loss Lab. Overwrite?', names),
       { modal: true },
-      'Overwrite',
+      overwrite,
     );
-    for (const f of asked) f.action = answer === 'Overwrite' ? 'overwrite' : 'keep';
+    for (const f of asked) f.action = answer === overwrite ? 'overwrite' : 'keep';
   }
   for (const f of files) {
     if (f.action === 'copy' || f.action === 'overwrite') await vscode.workspace.fs.writeFile(f.target, f.shipped);
@@ -125,12 +128,12 @@ export async function addPythonHelper(arg: { folder?: vscode.Uri; overwrite?: Ov
   return combinedResult(files.map((f) => f.action as Exclude<HelperAction, 'ask'>));
 }
 
-const HELPER_MESSAGES: Record<AddHelperResult, string> = {
-  copied: 'Loss Lab: added losslab.py. In a notebook: `import losslab; losslab.curve(losses)`.',
-  unchanged: 'Loss Lab: losslab.py in the workspace is already the current helper.',
-  overwritten: 'Loss Lab: replaced losslab.py with the current helper.',
-  kept: 'Loss Lab: kept your losslab.py.',
-  'no-folder': 'Loss Lab: open a folder first; the helper is copied into the workspace.',
+const HELPER_MESSAGES: Record<AddHelperResult, () => string> = {
+  copied: () => vscode.l10n.t('Loss Lab: added losslab.py. In a notebook: `import losslab; losslab.curve(losses)`.'),
+  unchanged: () => vscode.l10n.t('Loss Lab: losslab.py in the workspace is already the current helper.'),
+  overwritten: () => vscode.l10n.t('Loss Lab: replaced losslab.py with the current helper.'),
+  kept: () => vscode.l10n.t('Loss Lab: kept your losslab.py.'),
+  'no-folder': () => vscode.l10n.t('Loss Lab: open a folder first; the helper is copied into the workspace.'),
 };
 
 export const notebookFeature: Feature = {
@@ -140,13 +143,13 @@ export const notebookFeature: Feature = {
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.plotLossForCell, async (arg?: unknown, explicit?: unknown) => {
         const result = await plotLossForCell(arg, context.extensionUri, explicit);
-        if ('problem' in result) void vscode.window.showWarningMessage(`Loss Lab: ${result.problem}`);
+        if ('problem' in result) void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: {0}', result.problem));
         return result;
       }),
       vscode.commands.registerCommand(COMMANDS.addPythonHelper, async (arg?: { folder?: vscode.Uri; overwrite?: OverwritePolicy }) => {
         const result = await addPythonHelper(arg ?? {}, context.extensionUri);
         const show = result === 'no-folder' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-        void show(HELPER_MESSAGES[result]);
+        void show(HELPER_MESSAGES[result]());
         return result;
       }),
     );

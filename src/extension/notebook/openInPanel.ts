@@ -10,7 +10,7 @@ import { INTERNAL_COMMANDS } from '../commandIds';
 export function openInPanel(context: vscode.ExtensionContext, raw: unknown): PanelHost {
   const { figure } = parseRendererMessage(raw);
   const host = PanelHost.create('landscape', context, landscapeHandlers(context));
-  host.show({ figure, info: ['From a notebook output: computed by the notebook\'s kernel (python/losslab.py), so there is nothing to recompute here.'] });
+  host.show({ figure, info: [vscode.l10n.t('From a notebook output: computed by the notebook\'s kernel (python/losslab.py), so there is nothing to recompute here.')] });
   return host;
 }
 
@@ -19,7 +19,7 @@ export function registerOpenInPanel(context: vscode.ExtensionContext): void {
     try {
       return openInPanel(context, raw);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Loss Lab: cannot open this output in a panel: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot open this output in a panel: {0}', (e as Error).message));
       return undefined;
     }
   };

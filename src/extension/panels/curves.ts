@@ -30,7 +30,7 @@ async function activeEditorCurves(): Promise<CurvesFigure | undefined> {
 }
 
 async function pickFile(): Promise<CurvesFigure | undefined> {
-  const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Loss Lab curves (JSON)': ['json'] }, openLabel: 'Show curves' })) ?? [];
+  const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Loss Lab curves (JSON)')]: ['json'] }, openLabel: vscode.l10n.t('Show curves') })) ?? [];
   if (!uri) return undefined;
   const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
   return curvesFromArg(JSON.parse(text));
@@ -48,7 +48,7 @@ export function registerCurves(context: vscode.ExtensionContext): void {
         host.show({ figure });
         return host.panel;
       } catch (e) {
-        void vscode.window.showErrorMessage(`Loss Lab: cannot show these curves: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot show these curves: {0}', (e as Error).message));
         return undefined;
       }
     }),

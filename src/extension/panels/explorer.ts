@@ -76,7 +76,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       let losses = lossesFromArgs(arg);
       if (losses.length === 0) losses = lossesFromArgs(await vscode.commands.executeCommand(INTERNAL_COMMANDS.lossAtCursor));
       if (losses.length === 0) {
-        const picked = await pickLoss('Loss to plot');
+        const picked = await pickLoss(vscode.l10n.t('Loss to plot'));
         if (!picked) return undefined;
         losses = [picked];
       }
@@ -86,7 +86,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       let losses = lossesFromArgs(arg);
       if (losses.length === 0) losses = lossesFromArgs(await vscode.commands.executeCommand(INTERNAL_COMMANDS.lossAtCursor));
       if (losses.length === 0) {
-        const first = await pickLoss('Loss to compare');
+        const first = await pickLoss(vscode.l10n.t('Loss to compare'));
         if (!first) return undefined;
         losses = [first];
       }
@@ -94,7 +94,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
         const base = getLoss(losses[0]!.id);
         const others = base ? comparable(base.id) : [];
         const picked = await vscode.window.showQuickPick(others.map((l) => ({ label: l.title, description: l.id, id: l.id })), {
-          canPickMany: true, placeHolder: `Compare ${base?.title ?? losses[0]!.id} with…`,
+          canPickMany: true, placeHolder: vscode.l10n.t('Compare {0} with…', base?.title ?? losses[0]!.id),
         });
         if (picked) losses = [...losses, ...picked.map((p) => ({ id: p.id }))];
       }

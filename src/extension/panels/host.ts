@@ -14,17 +14,17 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   landscape: 'losslab.landscape',
 };
 
-const TITLES: Record<PanelKind, string> = {
-  explorer: 'Loss Lab: Loss Explorer',
-  curves: 'Loss Lab: Loss Curves',
-  landscape: 'Loss Lab: Loss Landscape',
+const TITLES: Record<PanelKind, () => string> = {
+  explorer: () => vscode.l10n.t('Loss Lab: Loss Explorer'),
+  curves: () => vscode.l10n.t('Loss Lab: Loss Curves'),
+  landscape: () => vscode.l10n.t('Loss Lab: Loss Landscape'),
 };
 
-const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
-  png: { 'PNG image': ['png'] },
-  svg: { 'SVG image': ['svg'] },
-  csv: { 'CSV data': ['csv'] },
-  json: { 'Loss Lab figure (JSON)': ['json'] },
+const FILTERS: Record<ExportFormat, () => Record<string, string[]>> = {
+  png: () => ({ [vscode.l10n.t('PNG image')]: ['png'] }),
+  svg: () => ({ [vscode.l10n.t('SVG image')]: ['svg'] }),
+  csv: () => ({ [vscode.l10n.t('CSV data')]: ['csv'] }),
+  json: () => ({ [vscode.l10n.t('Loss Lab figure (JSON)')]: ['json'] }),
 };
 
 export interface PanelHandlers {
@@ -59,7 +59,7 @@ export class PanelHost {
   private readonly disposables: vscode.Disposable[] = [];
 
   static create(kind: PanelKind, context: vscode.ExtensionContext, handlers: PanelHandlers = {}): PanelHost {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], TITLES[kind], vscode.ViewColumn.Beside, PanelHost.options(context));
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], TITLES[kind](), vscode.ViewColumn.Beside, PanelHost.options(context));
     return new PanelHost(kind, panel, context, handlers);
   }
 
@@ -78,7 +78,7 @@ export class PanelHost {
   ) {
     panel.webview.options = PanelHost.options(context);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, TITLES[kind]);
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, TITLES[kind]());
     open.add(this);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
@@ -99,7 +99,7 @@ export class PanelHost {
   show(message: Omit<ShowMessage, 'v' | 'type'>): void {
     this.content = { v: 1, type: 'show', ...message };
     this.seriesSent = 0;
-    if (message.figure.title) this.panel.title = `Loss Lab: ${message.figure.title}`.slice(0, 80);
+    if (message.figure.title) this.panel.title = vscode.l10n.t('Loss Lab: {0}', message.figure.title).slice(0, 80);
     this.send(this.content);
   }
 
@@ -189,9 +189,9 @@ export class PanelHost {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const uri = target?.uri ?? (await vscode.window.showSaveDialog({
         ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, m.name) } : {}),
-        filters: FILTERS[m.format],
-        saveLabel: 'Export',
-        title: `Export ${m.format.toUpperCase()}`,
+        filters: FILTERS[m.format](),
+        saveLabel: vscode.l10n.t('Export'),
+        title: vscode.l10n.t('Export {0}', m.format.toUpperCase()),
       }));
       if (!uri) return;
       await vscode.workspace.fs.writeFile(uri, exportBytes(m));
@@ -205,7 +205,7 @@ export class PanelHost {
 
   private exportFailed(e: Error, target = this.exportTarget): void {
     if (target === this.exportTarget) this.exportTarget = undefined;
-    const message = `Loss Lab: could not export: ${e.message}`;
+    const message = vscode.l10n.t('Loss Lab: could not export: {0}', e.message);
     target?.reject(new Error(message));
     if (!target) void vscode.window.showErrorMessage(message);
   }

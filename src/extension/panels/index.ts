@@ -19,7 +19,7 @@ function registerSerializers(context: vscode.ExtensionContext): void {
         try {
           s = parsePanelState(state);
         } catch (e) {
-          new PanelHost(kind, panel, context, handlers).problem(`Could not restore this panel: ${(e as Error).message}`);
+          new PanelHost(kind, panel, context, handlers).problem(vscode.l10n.t('Could not restore this panel: {0}', (e as Error).message));
           return;
         }
         if (adoptRestored(kind, panel, s)) return;
@@ -27,7 +27,7 @@ function registerSerializers(context: vscode.ExtensionContext): void {
         try {
           host.show({ figure: s.figure, ...(s.alternatives ? { alternatives: s.alternatives } : {}), ...(s.info ? { info: s.info } : {}), ...(s.origin ? { origin: s.origin } : {}) });
         } catch (e) {
-          host.problem(`Could not restore this panel: ${(e as Error).message}`);
+          host.problem(vscode.l10n.t('Could not restore this panel: {0}', (e as Error).message));
         }
       },
     }));

@@ -58,8 +58,8 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
     const spec = getLoss(loss.id);
     if (!spec) throw new Error(`unknown loss ${loss.id}`);
     const generated = defaultSpecFor(spec, loss.options ?? {});
-    if (!generated) throw new Error(`${spec.title} takes ${spec.expects.target.replace(/_/g, ' ')} targets: there is no default model to train it on; write a sweep spec instead`);
-    return { source: { spec: generated, run: 0 }, label: `${spec.title}, default 2-16-16 MLP` };
+    if (!generated) throw new Error(vscode.l10n.t('{0} takes {1} targets: there is no default model to train it on; write a sweep spec instead', spec.title, spec.expects.target.replace(/_/g, ' ')));
+    return { source: { spec: generated, run: 0 }, label: vscode.l10n.t('{0}, default 2-16-16 MLP', spec.title) };
   }
   const doc = await activeDocument();
   if (doc && doc.languageId.startsWith('json')) {
@@ -70,7 +70,7 @@ export async function originFromArgs(arg: unknown): Promise<Origin | undefined> 
       log().info(`the active editor is not a usable spec (${errorText(e)}); asking for one`);
     }
   }
-  const [picked] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'Sweep spec (JSON)': ['json'] }, openLabel: 'Show landscape' })) ?? [];
+  const [picked] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Sweep spec (JSON)')]: ['json'] }, openLabel: vscode.l10n.t('Show landscape') })) ?? [];
   return picked ? specFromUri(picked, run) : undefined;
 }
 
@@ -81,23 +81,26 @@ function fmt(v: number): string {
 /** The panel's figures from a computed landscape. */
 export function landscapeContent(r: LandscapeResult, label: string): Parameters<PanelHost['show']>[0] {
   const figure: LandscapeFigure = {
-    version: 1, kind: 'landscape', title: `Loss landscape: ${label}`, x: r.x, y: r.y, z: r.z, view: 'contour',
+    version: 1, kind: 'landscape', title: vscode.l10n.t('Loss landscape: {0}', label), x: r.x, y: r.y, z: r.z, view: 'contour',
     ...(r.trajectory ? { trajectory: { x: r.trajectory.x, y: r.trajectory.y, z: r.trajectory.z } } : {}),
   };
   const info = [
     r.directions === 'pca'
-      ? `Plane of the optimiser path's two principal directions (${(100 * ((r.trajectory?.explained[0] ?? 0) + (r.trajectory?.explained[1] ?? 0))).toFixed(1)} % of its variance), scaled so the path spans −1…1.`
-      : 'Two seeded Gaussian directions with filter normalisation (Li et al. 2018); biases fixed.',
+      ? vscode.l10n.t('Plane of the optimiser path\'s two principal directions ({0} % of its variance), scaled so the path spans −1…1.', (100 * ((r.trajectory?.explained[0] ?? 0) + (r.trajectory?.explained[1] ?? 0))).toFixed(1))
+      : vscode.l10n.t('Two seeded Gaussian directions with filter normalisation (Li et al. 2018); biases fixed.'),
   ];
   if (r.sharpness) {
-    info.push(`Sharpness at the trained parameters: top Hessian eigenvalue ${fmt(r.sharpness.top_eigenvalue)}${r.sharpness.converged ? '' : ' (power iteration not converged)'}, Hessian trace ≈ ${fmt(r.sharpness.trace)} ± ${fmt(r.sharpness.trace_standard_error)} (Hutchinson, ${r.sharpness.trace_samples} samples; Hessian-vector products by central differences of gradients).`);
+    const s = r.sharpness;
+    const eigenvalue = s.converged ? fmt(s.top_eigenvalue) : vscode.l10n.t('{0} (power iteration not converged)', fmt(s.top_eigenvalue));
+    info.push(vscode.l10n.t('Sharpness at the trained parameters: top Hessian eigenvalue {0}, Hessian trace ≈ {1} ± {2} (Hutchinson, {3} samples; Hessian-vector products by central differences of gradients).', eigenvalue, fmt(s.trace), fmt(s.trace_standard_error), s.trace_samples));
   }
-  info.push(`Computed in ${(r.timings.total_ms / 1000).toFixed(1)} s (training ${(r.timings.train_ms / 1000).toFixed(1)} s, ${r.x.length}×${r.y.length} grid ${(r.timings.grid_ms / 1000).toFixed(1)} s on worker threads).`);
+  const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+  info.push(vscode.l10n.t('Computed in {0} s (training {1} s, {2}×{3} grid {4} s on worker threads).', seconds(r.timings.total_ms), seconds(r.timings.train_ms), r.x.length, r.y.length, seconds(r.timings.grid_ms)));
   return {
     figure,
     alternatives: [
-      { label: 'Initial → trained (1-D)', figure: { version: 1, kind: 'landscape', title: 'Loss from the initial (α = 0) to the trained (α = 1) parameters', x: r.interpolation.alpha, z: r.interpolation.loss } },
-      { label: 'Training loss', figure: { version: 1, kind: 'curves', title: 'Training loss', series: [{ name: 'train', values: r.trainLoss }] } },
+      { label: vscode.l10n.t('Initial → trained (1-D)'), figure: { version: 1, kind: 'landscape', title: vscode.l10n.t('Loss from the initial (α = 0) to the trained (α = 1) parameters'), x: r.interpolation.alpha, z: r.interpolation.loss } },
+      { label: vscode.l10n.t('Training loss'), figure: { version: 1, kind: 'curves', title: vscode.l10n.t('Training loss'), series: [{ name: 'train', values: r.trainLoss }] } },
     ],
     info,
   };
@@ -106,7 +109,7 @@ export function landscapeContent(r: LandscapeResult, label: string): Parameters<
 /** Computes on the workers behind a cancellable progress notification: Cancel (or closing the
  *  panel) terminates the workers still busy with it. */
 async function compute(context: vscode.ExtensionContext, host: PanelHost, origin: Origin, grid: number, directions: 'pca' | 'random'): Promise<void> {
-  host.progress('Training the run…');
+  host.progress(vscode.l10n.t('Training the run…'));
   const abort = new AbortController();
   let panelClosed = false;
   const closed = host.panel.onDidDispose(() => {
@@ -115,17 +118,17 @@ async function compute(context: vscode.ExtensionContext, host: PanelHost, origin
   });
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loss Lab landscape: ${origin.label}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loss Lab landscape: {0}', origin.label), cancellable: true },
       async (progress, token) => {
         const cancel = token.onCancellationRequested(() => abort.abort());
-        progress.report({ message: 'training the run…' });
+        progress.report({ message: vscode.l10n.t('training the run…') });
         let shown = 0;
         try {
           const r = await computeLandscape(workerPool(context), origin.source, {
             grid, directions, signal: abort.signal,
             onProgress: (done, total) => {
-              host.progress(`Computing the landscape: ${done}/${total} rows…`);
-              progress.report({ message: `${done}/${total} rows`, increment: (100 * (done - shown)) / total });
+              host.progress(vscode.l10n.t('Computing the landscape: {0}/{1} rows…', done, total));
+              progress.report({ message: vscode.l10n.t('{0}/{1} rows', done, total), increment: (100 * (done - shown)) / total });
               shown = done;
             },
           });
@@ -137,8 +140,8 @@ async function compute(context: vscode.ExtensionContext, host: PanelHost, origin
     );
   } catch (e) {
     if (panelClosed) return;
-    if (e instanceof CancelledError) host.problem('Cancelled: the landscape was not computed. Recompute to start again.');
-    else host.problem(`Could not compute the landscape: ${(e as Error).message}`);
+    if (e instanceof CancelledError) host.problem(vscode.l10n.t('Cancelled: the landscape was not computed. Recompute to start again.'));
+    else host.problem(vscode.l10n.t('Could not compute the landscape: {0}', (e as Error).message));
   } finally {
     closed.dispose();
   }
@@ -150,11 +153,11 @@ export function landscapeHandlers(context: vscode.ExtensionContext): Constructor
     onRecompute(host, grid, directions) {
       const origin = host.origin as unknown as Origin | undefined;
       if (!origin || !isRecord(origin.source)) {
-        host.problem('This panel does not know what it was computed from; run "Show Loss Landscape" again.');
+        host.problem(vscode.l10n.t('This panel does not know what it was computed from; run "Show Loss Landscape" again.'));
         return;
       }
       if (!vscode.workspace.isTrusted) {
-        host.problem('Landscapes train models, which Loss Lab does only in trusted workspaces.');
+        host.problem(vscode.l10n.t('Landscapes train models, which Loss Lab does only in trusted workspaces.'));
         return;
       }
       void compute(context, host, origin, grid, directions);
@@ -166,14 +169,14 @@ export function registerLandscape(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.landscape, async (arg?: unknown) => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Loss Lab: landscapes train models, which runs only in trusted workspaces.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: landscapes train models, which runs only in trusted workspaces.'));
         return undefined;
       }
       let origin: Origin | undefined;
       try {
         origin = await originFromArgs(arg);
       } catch (e) {
-        void vscode.window.showErrorMessage(`Loss Lab: cannot show a landscape: ${(e as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot show a landscape: {0}', (e as Error).message));
         return undefined;
       }
       if (!origin) return undefined;

@@ -11,7 +11,7 @@ import { isRecord } from '../../protocol/validate';
 import { WorkerPool, defaultPoolSize } from '../../worker/pool';
 import type { Feature } from '../feature';
 import { fireSweepEvent } from './events';
-import { registerSweepPanel } from './panel';
+import { noSweepsYet, registerSweepPanel } from './panel';
 import { registerSweepScripts } from './scripts';
 import { registerSpecDiagnostics } from './specDiagnostics';
 import { resolveSpec, specData, type SpecSource } from './spec';
@@ -29,6 +29,11 @@ interface Running {
   totalSteps: number;
   cancel(): void;
   cancelRun(index: number): boolean;
+}
+
+/** ", 2 failed, 1 cancelled" after a run count (empty when every run finished). */
+function endedRuns(failed: number, cancelled: number): string {
+  return (failed ? vscode.l10n.t(', {0} failed', failed) : '') + (cancelled ? vscode.l10n.t(', {0} cancelled', cancelled) : '');
 }
 
 export interface SweepCommandResult {
@@ -69,7 +74,7 @@ class SweepFeature {
 
   async run(arg: unknown): Promise<SweepCommandResult | undefined> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Loss Lab runs sweeps only in trusted workspaces.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab runs sweeps only in trusted workspaces.'));
       return undefined;
     }
     let source: SpecSource | undefined;
@@ -79,8 +84,10 @@ class SweepFeature {
       if (!source) return undefined;
       prepared = await this.jobsFor(source);
     } catch (e) {
-      const what = e instanceof SpecError || e instanceof CsvError ? 'this sweep spec has a problem' : 'cannot run this sweep';
-      void vscode.window.showErrorMessage(`Loss Lab: ${what}: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      void vscode.window.showErrorMessage(e instanceof SpecError || e instanceof CsvError
+        ? vscode.l10n.t('Loss Lab: this sweep spec has a problem: {0}', message)
+        : vscode.l10n.t('Loss Lab: cannot run this sweep: {0}', message));
       return undefined;
     }
     const { spec, jobs } = prepared;
@@ -91,7 +98,7 @@ class SweepFeature {
     fireSweepEvent({ type: 'start', sweepId, title, task: spec.task, steps: spec.steps, runs: jobs.map((j) => j.config) });
 
     const outcomes = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Loss Lab sweep: ${title}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loss Lab sweep: {0}', title), cancellable: true },
       async (progress, token): Promise<{ outcomes: RunOutcome[]; cancelled: boolean }> => {
         let done = 0;
         let failedRuns = 0;
@@ -102,7 +109,7 @@ class SweepFeature {
           onProgress: (index, from, losses, val) => {
             stepsDone += losses.length;
             state.stepsDone = stepsDone;
-            progress.report({ increment: (100 * losses.length) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}` });
+            progress.report({ increment: (100 * losses.length) / totalSteps, message: vscode.l10n.t('{0}/{1} runs', done, jobs.length) + endedRuns(failedRuns, 0) });
             fireSweepEvent({ type: 'progress', sweepId, index, from, losses, ...(val.length > 0 ? { val } : {}) });
           },
           onDone: (index, outcome) => {
@@ -113,7 +120,7 @@ class SweepFeature {
             const skipped = spec.steps - outcome.loss.length;
             stepsDone += skipped;
             state.stepsDone = stepsDone;
-            progress.report({ increment: (100 * skipped) / totalSteps, message: `${done}/${jobs.length} runs${failedRuns ? `, ${failedRuns} failed` : ''}${cancelledRuns ? `, ${cancelledRuns} cancelled` : ''}` });
+            progress.report({ increment: (100 * skipped) / totalSteps, message: vscode.l10n.t('{0}/{1} runs', done, jobs.length) + endedRuns(failedRuns, cancelledRuns) });
             fireSweepEvent({ type: 'run-done', sweepId, index, outcome });
           },
         });
@@ -142,7 +149,7 @@ class SweepFeature {
     try {
       await saveSweep(this.context, stored);
     } catch (e) {
-      void vscode.window.showWarningMessage(`Loss Lab: the sweep finished but could not be saved: ${(e as Error).message}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: the sweep finished but could not be saved: {0}', (e as Error).message));
     }
     void this.announce(stored, best);
     return { sweepId, cancelled: outcomes.cancelled, best, report };
@@ -152,11 +159,17 @@ class SweepFeature {
     const count = (status: string): number => sweep.report.runs.filter((r) => r.status === status).length;
     const failed = count('failed');
     const cancelled = count('cancelled');
-    const head = `Loss Lab: sweep ${sweep.cancelled ? 'cancelled' : 'done'}: ${sweep.report.runs.length} runs${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''} in ${(sweep.report.elapsed_ms / 1000).toFixed(1)} s.`;
-    const bestText = best >= 0 ? ` Best: ${describeRun(sweep.report.runs[best]!)}.` : '';
-    const choice = await vscode.window.showInformationMessage(head + bestText, 'Show Curves', 'Export…');
-    if (choice === 'Show Curves') await vscode.commands.executeCommand(COMMANDS.showCurves, curvesFigure(sweep));
-    if (choice === 'Export…') await this.export({ sweepId: sweep.sweepId });
+    const runs = sweep.report.runs.length;
+    const seconds = (sweep.report.elapsed_ms / 1000).toFixed(1);
+    const head = sweep.cancelled
+      ? vscode.l10n.t('Loss Lab: sweep cancelled: {0} runs{1} in {2} s.', runs, endedRuns(failed, cancelled), seconds)
+      : vscode.l10n.t('Loss Lab: sweep done: {0} runs{1} in {2} s.', runs, endedRuns(failed, cancelled), seconds);
+    const bestText = best >= 0 ? vscode.l10n.t(' Best: {0}.', describeRun(sweep.report.runs[best]!)) : '';
+    const showCurves = vscode.l10n.t('Show Curves');
+    const exportIt = vscode.l10n.t('Export…');
+    const choice = await vscode.window.showInformationMessage(head + bestText, showCurves, exportIt);
+    if (choice === showCurves) await vscode.commands.executeCommand(COMMANDS.showCurves, curvesFigure(sweep));
+    if (choice === exportIt) await this.export({ sweepId: sweep.sweepId });
   }
 
   /** One run of a running sweep (the sweep panel's Cancel button); false when it is not running. */
@@ -181,18 +194,18 @@ class SweepFeature {
     if (typeof a.sweepId === 'string' && a.sweepId !== sweep?.sweepId) sweep = await loadSweep(this.context, a.sweepId);
     if (!sweep) {
       const ids = await listSweeps(this.context);
-      const picked = ids.length ? await vscode.window.showQuickPick(ids.reverse(), { placeHolder: 'Sweep to export' }) : undefined;
+      const picked = ids.length ? await vscode.window.showQuickPick(ids.reverse(), { placeHolder: vscode.l10n.t('Sweep to export') }) : undefined;
       if (!picked) {
-        if (!ids.length) void vscode.window.showInformationMessage('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
+        if (!ids.length) void vscode.window.showInformationMessage(noSweepsYet());
         return undefined;
       }
       sweep = await loadSweep(this.context, picked);
     }
-    const format = a.format === 'json' || a.format === 'csv' ? a.format : ((await vscode.window.showQuickPick(['csv', 'json'], { placeHolder: 'Export format' })) as 'csv' | 'json' | undefined);
+    const format = a.format === 'json' || a.format === 'csv' ? a.format : ((await vscode.window.showQuickPick(['csv', 'json'], { placeHolder: vscode.l10n.t('Export format') })) as 'csv' | 'json' | undefined);
     if (!format) return undefined;
     const target = typeof a.path === 'string'
       ? vscode.Uri.file(a.path)
-      : await vscode.window.showSaveDialog({ filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: 'Export sweep' });
+      : await vscode.window.showSaveDialog({ filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] }, saveLabel: vscode.l10n.t('Export sweep') });
     if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target, Buffer.from(exportText(sweep, format)));
     return target.fsPath;

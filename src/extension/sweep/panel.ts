@@ -37,7 +37,7 @@ class SweepPanel {
   constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext) {
     panel.webview.options = panelOptions(context);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, 'Loss Lab: Sweep', 'sweep');
+    panel.webview.html = panelHtml(panel.webview, context.extensionUri, sweepPanelTitle(), 'sweep');
     open.add(this);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
@@ -69,7 +69,7 @@ class SweepPanel {
 
   private showSnapshot(s: SweepSnapshot): void {
     this.snapshot = s;
-    this.panel.title = `Loss Lab Sweep: ${s.title}`.slice(0, 80);
+    this.panel.title = vscode.l10n.t('Loss Lab Sweep: {0}', s.title).slice(0, 80);
     this.live?.clearUpdate();
     this.post({ v: 1, type: 'sweep', sweep: s });
   }
@@ -140,7 +140,7 @@ function createPanel(context: vscode.ExtensionContext): SweepPanel {
     idle.panel.reveal(undefined, true);
     return idle;
   }
-  const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, 'Loss Lab: Sweep', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(context));
+  const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, sweepPanelTitle(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(context));
   return new SweepPanel(panel, context);
 }
 
@@ -154,8 +154,17 @@ function interrupted(s: SweepSnapshot): SweepSnapshot {
   if (s.finished) return s;
   return {
     ...s, finished: true, cancelled: true,
-    runs: s.runs.map((r) => (r.status === 'queued' || r.status === 'running' ? { ...r, status: 'failed', error: 'interrupted: the window was reloaded' } : r)),
+    runs: s.runs.map((r) => (r.status === 'queued' || r.status === 'running' ? { ...r, status: 'failed', error: vscode.l10n.t('interrupted: the window was reloaded') } : r)),
   };
+}
+
+function sweepPanelTitle(): string {
+  return vscode.l10n.t('Loss Lab: Sweep');
+}
+
+/** What the sweep commands say when no sweep has been stored. */
+export function noSweepsYet(): string {
+  return vscode.l10n.t('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
 }
 
 /** Every stored sweep, newest first, to pick one from; undefined when dismissed. */
@@ -164,12 +173,13 @@ async function pickStored(context: vscode.ExtensionContext, ids: string[]): Prom
     try {
       const s = await loadSweep(context, id);
       const when = new Date(s.created).toLocaleString();
-      return { label: s.title, description: `${when} · ${s.report.runs.length} runs${s.cancelled ? ' · cancelled' : ''}`, sweep: s };
+      const runs = vscode.l10n.t('{0} · {1} runs', when, s.report.runs.length);
+      return { label: s.title, description: s.cancelled ? vscode.l10n.t('{0} · cancelled', runs) : runs, sweep: s };
     } catch (e) {
-      return { label: id, description: 'unreadable', detail: errorText(e), sweep: undefined };
+      return { label: id, description: vscode.l10n.t('unreadable'), detail: errorText(e), sweep: undefined };
     }
   }));
-  const picked = await vscode.window.showQuickPick(items.filter((i) => i.sweep), { placeHolder: 'Sweep results to show (newest first)', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items.filter((i) => i.sweep), { placeHolder: vscode.l10n.t('Sweep results to show (newest first)'), matchOnDescription: true });
   return picked?.sweep;
 }
 
@@ -179,7 +189,7 @@ async function showStored(context: vscode.ExtensionContext, arg: unknown): Promi
   const a = isRecord(arg) ? arg : {};
   const ids = await listSweeps(context);
   if (ids.length === 0) {
-    void vscode.window.showInformationMessage('Loss Lab: no sweep results yet. Run "Loss Lab: Run Sweep" first.');
+    void vscode.window.showInformationMessage(noSweepsYet());
     return undefined;
   }
   let stored: StoredSweep | undefined;
@@ -188,12 +198,14 @@ async function showStored(context: vscode.ExtensionContext, arg: unknown): Promi
     else if (a.latest === true || ids.length === 1) {
       const latest = await loadLatestSweep(context, ids);
       if (latest && latest.skipped.length > 0) {
-        void vscode.window.showWarningMessage(`Loss Lab: ${latest.skipped.length === 1 ? 'the newest stored sweep is' : `${latest.skipped.length} newer stored sweeps are`} unreadable (see the Loss Lab log); showing ${latest.sweep.title}.`);
+        void vscode.window.showWarningMessage(latest.skipped.length === 1
+          ? vscode.l10n.t('Loss Lab: the newest stored sweep is unreadable (see the Loss Lab log); showing {0}.', latest.sweep.title)
+          : vscode.l10n.t('Loss Lab: {0} newer stored sweeps are unreadable (see the Loss Lab log); showing {1}.', latest.skipped.length, latest.sweep.title));
       }
       stored = latest?.sweep;
     } else stored = await pickStored(context, ids);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Loss Lab: cannot show the sweep: ${errorText(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot show the sweep: {0}', errorText(e)));
     return undefined;
   }
   if (!stored) return undefined;

@@ -17,10 +17,10 @@ import { newSweepId } from './sweepIds';
 import { COMMANDS } from '../commandIds';
 import { listWorkspaceFiles } from '../workspaceWalk';
 
-const TARGET_PICKS: { label: string; target: ExportTarget; detail: string }[] = [
-  { label: 'PyTorch', target: 'pytorch', detail: 'one script running every run; --json prints the losslab sweep JSON; curves as metrics.csv per run' },
-  { label: 'Optuna', target: 'optuna', detail: 'a study with a GridSampler over every axis; start it in as many processes as you like on one storage' },
-  { label: 'Ray Tune', target: 'ray', detail: 'a Tuner with a grid over every axis, resources per trial and a storage path for a cluster' },
+const targetPicks = (): { label: string; target: ExportTarget; detail: string }[] => [
+  { label: 'PyTorch', target: 'pytorch', detail: vscode.l10n.t('one script running every run; --json prints the losslab sweep JSON; curves as metrics.csv per run') },
+  { label: 'Optuna', target: 'optuna', detail: vscode.l10n.t('a study with a GridSampler over every axis; start it in as many processes as you like on one storage') },
+  { label: 'Ray Tune', target: 'ray', detail: vscode.l10n.t('a Tuner with a grid over every axis, resources per trial and a storage path for a cluster') },
 ];
 
 /** The spec the command acts on: a spec file given (explorer, editor title), the sweep shown in
@@ -30,7 +30,7 @@ async function specForExport(context: vscode.ExtensionContext, arg: unknown): Pr
   const panelSweep = isRecord(arg) && typeof arg.sweepId === 'string' ? arg.sweepId : activeSweepPanelId();
   if (panelSweep) {
     const stored = await loadSweep(context, panelSweep);
-    if (stored.spec === null || stored.spec === undefined) throw new Error('this sweep was imported from Optuna or Ray Tune; export the spec file it came from instead');
+    if (stored.spec === null || stored.spec === undefined) throw new Error(vscode.l10n.t('this sweep was imported from Optuna or Ray Tune; export the spec file it came from instead'));
     return { json: stored.spec, baseUri: stored.baseDir ? vscode.Uri.file(stored.baseDir) : undefined, title: stored.title };
   }
   return resolveSpec(arg instanceof vscode.Uri ? undefined : arg);
@@ -56,7 +56,7 @@ function pythonWithTorch(): Promise<string> {
 async function runInTerminal(script: vscode.Uri): Promise<void> {
   const python = await pythonWithTorch();
   const name = script.path.split('/').pop()!;
-  const terminal = vscode.window.createTerminal({ name: `Loss Lab: ${name}`, cwd: vscode.Uri.joinPath(script, '..') });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Loss Lab: {0}', name), cwd: vscode.Uri.joinPath(script, '..') });
   terminal.show();
   terminal.sendText(`"${python}" "${name}"`);
 }
@@ -71,7 +71,7 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
   try {
     source = await specForExport(context, arg);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Loss Lab: cannot export this sweep: ${(e as Error).message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot export this sweep: {0}', (e as Error).message));
     return undefined;
   }
   if (!source) return undefined;
@@ -79,7 +79,7 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
   const a = isRecord(arg) && !(arg instanceof vscode.Uri) ? arg : {};
   const target = typeof a.target === 'string' && (EXPORT_TARGETS as readonly string[]).includes(a.target)
     ? (a.target as ExportTarget)
-    : (await vscode.window.showQuickPick(TARGET_PICKS, { placeHolder: `Export ${source.title} as a script for…` }))?.target;
+    : (await vscode.window.showQuickPick(targetPicks(), { placeHolder: vscode.l10n.t('Export {0} as a script for…', source.title) }))?.target;
   if (!target) return undefined;
   const defaultName = `${stemOf(source.title)}_${target}.py`;
   let script: vscode.Uri | undefined;
@@ -87,7 +87,7 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
   else if (source.baseUri) script = vscode.Uri.joinPath(source.baseUri, defaultName);
   else {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    script = await vscode.window.showSaveDialog({ saveLabel: 'Export script', filters: { Python: ['py'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, defaultName) } : {}) });
+    script = await vscode.window.showSaveDialog({ saveLabel: vscode.l10n.t('Export script'), filters: { Python: ['py'] }, ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, defaultName) } : {}) });
   }
   if (!script) return undefined;
   try {
@@ -103,15 +103,22 @@ async function exportScript(context: vscode.ExtensionContext, arg: unknown): Pro
       files.push(uri.fsPath);
     }
     if (a.quiet !== true) {
-      void vscode.window.showInformationMessage(`Loss Lab: wrote ${name} (${exported.plan.runs.length} runs) and ${files.length} file${files.length === 1 ? '' : 's'} beside it.`, 'Run in Terminal', 'Open Script').then(async (choice) => {
-        if (choice === 'Run in Terminal') await runInTerminal(script!);
-        if (choice === 'Open Script') await vscode.window.showTextDocument(script!);
+      const wrote = files.length === 1
+        ? vscode.l10n.t('Loss Lab: wrote {0} ({1} runs) and 1 file beside it.', name, exported.plan.runs.length)
+        : vscode.l10n.t('Loss Lab: wrote {0} ({1} runs) and {2} files beside it.', name, exported.plan.runs.length, files.length);
+      const runIt = vscode.l10n.t('Run in Terminal');
+      const openIt = vscode.l10n.t('Open Script');
+      void vscode.window.showInformationMessage(wrote, runIt, openIt).then(async (choice) => {
+        if (choice === runIt) await runInTerminal(script!);
+        if (choice === openIt) await vscode.window.showTextDocument(script!);
       });
     }
     return { script: script.fsPath, files };
   } catch (e) {
-    const what = e instanceof SpecError || e instanceof CsvError ? 'this sweep spec has a problem' : 'cannot export this sweep';
-    void vscode.window.showErrorMessage(`Loss Lab: ${what}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    void vscode.window.showErrorMessage(e instanceof SpecError || e instanceof CsvError
+      ? vscode.l10n.t('Loss Lab: this sweep spec has a problem: {0}', message)
+      : vscode.l10n.t('Loss Lab: cannot export this sweep: {0}', message));
     return undefined;
   }
 }
@@ -138,14 +145,14 @@ async function pickSource(): Promise<vscode.Uri | undefined> {
     experiments.set(experiment.toString(), experiment);
   }
   const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [
-    ...found.filter((u) => !u.path.endsWith('/mlflow.db')).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: 'Optuna storage', uri })),
-    ...[...experiments.values()].map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: 'Ray Tune experiment', uri })),
-    { label: 'Browse…', description: 'an Optuna storage file or a Ray Tune experiment folder' },
+    ...found.filter((u) => !u.path.endsWith('/mlflow.db')).map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: vscode.l10n.t('Optuna storage'), uri })),
+    ...[...experiments.values()].map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: vscode.l10n.t('Ray Tune experiment'), uri })),
+    { label: vscode.l10n.t('Browse…'), description: vscode.l10n.t('an Optuna storage file or a Ray Tune experiment folder') },
   ];
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Sweep results to import' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Sweep results to import') });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Import' });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: vscode.l10n.t('Import') });
   return chosen?.[0];
 }
 
@@ -154,19 +161,21 @@ async function importResults(context: vscode.ExtensionContext, arg: unknown): Pr
   if (!uri) return undefined;
   const name = uri.path.split('/').pop() ?? 'results';
   try {
-    const imported = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Loss Lab: reading ${name}` }, async () => importSweep(await readSweepSource(await workspaceSource(uri))));
+    const imported = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loss Lab: reading {0}', name) }, async () => importSweep(await readSweepSource(await workspaceSource(uri))));
     if (imported.report.runs.length === 0) {
-      void vscode.window.showWarningMessage(`Loss Lab: ${name} holds no Loss Lab runs (trials with params loss, optimizer, lr and seed). ${imported.notes.join(' ')}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab: {0} holds no Loss Lab runs (trials with params loss, optimizer, lr and seed). {1}', name, imported.notes.join(' ')));
       return undefined;
     }
     const created = new Date();
     const sweepId = newSweepId(created, 'imported');
-    await saveSweep(context, { sweepId, title: `imported ${name}`, created: created.toISOString(), task: imported.task, spec: null, cancelled: false, report: imported.report });
+    await saveSweep(context, { sweepId, title: vscode.l10n.t('imported {0}', name), created: created.toISOString(), task: imported.task, spec: null, cancelled: false, report: imported.report });
     await showStoredSweep(context, sweepId);
     return imported.report;
   } catch (e) {
-    const what = e instanceof LogFormatError ? 'this is not an Optuna storage or a Ray Tune experiment' : 'cannot import these results';
-    void vscode.window.showErrorMessage(`Loss Lab: ${what}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    void vscode.window.showErrorMessage(e instanceof LogFormatError
+      ? vscode.l10n.t('Loss Lab: this is not an Optuna storage or a Ray Tune experiment: {0}', message)
+      : vscode.l10n.t('Loss Lab: cannot import these results: {0}', message));
     return undefined;
   }
 }
@@ -175,7 +184,7 @@ export function registerSweepScripts(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.sweepExportScript, (arg?: unknown) => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage('Loss Lab exports sweeps only in trusted workspaces.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Loss Lab exports sweeps only in trusted workspaces.'));
         return undefined;
       }
       return exportScript(context, arg);

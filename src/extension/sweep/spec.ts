@@ -36,7 +36,7 @@ async function fromQuickPicks(lossId: string | undefined, options: Options): Pro
   if (!lossId) {
     const picked = await vscode.window.showQuickPick(
       LOSSES.filter((l) => taskForLoss(l) !== null).map((l) => ({ label: l.id, description: l.title, detail: l.summary })),
-      { placeHolder: 'Loss to sweep' },
+      { placeHolder: vscode.l10n.t('Loss to sweep') },
     );
     if (!picked) return undefined;
     lossId = picked.label;
@@ -46,15 +46,15 @@ async function fromQuickPicks(lossId: string | undefined, options: Options): Pro
   const task = first.spec.task as 'regression' | 'binary' | 'multiclass';
   const preselected = new Set((first.spec.losses as unknown[]).map((l) => (typeof l === 'string' ? l : lossId!)));
   const compare = await vscode.window.showQuickPick(
-    lossesForTask(task).filter((l) => l.loss.id !== lossId).map((l) => ({ label: l.loss.id, description: l.flagged ? `${l.loss.title} (known pitfall for this task)` : l.loss.title, picked: preselected.has(l.loss.id) })),
-    { canPickMany: true, placeHolder: `Compare ${lossId} on a ${task} task with…` },
+    lossesForTask(task).filter((l) => l.loss.id !== lossId).map((l) => ({ label: l.loss.id, description: l.flagged ? vscode.l10n.t('{0} (known pitfall for this task)', l.loss.title) : l.loss.title, picked: preselected.has(l.loss.id) })),
+    { canPickMany: true, placeHolder: vscode.l10n.t('Compare {0} on a {1} task with…', lossId, task) },
   );
   if (!compare) return undefined;
-  const dataset = await vscode.window.showQuickPick(syntheticNames(task), { placeHolder: `${task} data set` });
+  const dataset = await vscode.window.showQuickPick(syntheticNames(task), { placeHolder: vscode.l10n.t('{0} data set', task) });
   if (!dataset) return undefined;
   const built = quickSpec({ lossId, options, task, alternatives: compare.map((c) => c.label), dataset });
   if ('error' in built) throw new Error(built.error);
-  return { json: built.spec, baseUri: undefined, title: `${lossId} vs ${compare.length} alternative${compare.length === 1 ? '' : 's'}` };
+  return { json: built.spec, baseUri: undefined, title: compare.length === 1 ? vscode.l10n.t('{0} vs 1 alternative', lossId) : vscode.l10n.t('{0} vs {1} alternatives', lossId, compare.length) };
 }
 
 /** The checked spec and its data set (a CSV read through the workspace file system). */

@@ -3,11 +3,12 @@
  *  user asks for it) and does the step on them: the hover on a loss, the quick fix of a pitfall, the
  *  loss plot, a sweep, the training logs, the notebook with the Python helper beside it. */
 import * as vscode from 'vscode';
+import { isRecord } from '../../protocol/validate';
 import { COMMANDS } from '../commandIds';
 import { DIAGNOSTIC_SOURCE } from '../editor/diagnostics';
 import type { Feature } from '../feature';
 import { copyExamples } from './copy';
-import { WALKTHROUGH_STEPS, WORKSPACE_FOLDER_NAME, doneContextKey, isStepId, type ExampleTarget, type WalkthroughStepId } from './steps';
+import { WALKTHROUGH_ID, WALKTHROUGH_STEPS, WORKSPACE_FOLDER_NAME, doneContextKey, isStepId, type ExampleTarget, type WalkthroughStepId } from './steps';
 
 export interface WalkthroughResult {
   step: WalkthroughStepId;
@@ -33,17 +34,28 @@ function request(arg: unknown): Request | undefined {
   return where === 'workspace' || where === 'storage' ? { step, where } : { step };
 }
 
-async function pickRequest(): Promise<Request | undefined> {
+/** The steps' titles as the Welcome page shows them: from the manifest VS Code loaded, its
+ *  placeholders already resolved in the display language. */
+function stepTitles(context: vscode.ExtensionContext): Map<string, string> {
+  const manifest: unknown = context.extension.packageJSON;
+  const walkthroughs = isRecord(manifest) && isRecord(manifest.contributes) && Array.isArray(manifest.contributes.walkthroughs) ? manifest.contributes.walkthroughs : [];
+  const ours: unknown = walkthroughs.find((w) => isRecord(w) && w.id === WALKTHROUGH_ID);
+  const steps = isRecord(ours) && Array.isArray(ours.steps) ? ours.steps : [];
+  return new Map(steps.flatMap((s) => (isRecord(s) && typeof s.id === 'string' && typeof s.title === 'string' ? [[s.id, s.title] as const] : [])));
+}
+
+async function pickRequest(context: vscode.ExtensionContext): Promise<Request | undefined> {
+  const titles = stepTitles(context);
   const step = await vscode.window.showQuickPick(
-    Object.entries(WALKTHROUGH_STEPS).map(([id, s]) => ({ label: s.label, description: s.file, id: id as WalkthroughStepId })),
-    { placeHolder: 'Walkthrough step to try on its example' },
+    Object.entries(WALKTHROUGH_STEPS).map(([id, s]) => ({ label: titles.get(id) ?? id, description: s.file, id: id as WalkthroughStepId })),
+    { placeHolder: vscode.l10n.t('Walkthrough step to try on its example') },
   );
   if (!step) return undefined;
   if (!vscode.workspace.workspaceFolders?.length) return { step: step.id };
   const where = await vscode.window.showQuickPick([
-    { label: 'Open a scratch copy', detail: 'In Loss Lab\'s own storage; your workspace is not changed.', where: 'storage' as const },
-    { label: `Copy into ${WORKSPACE_FOLDER_NAME}/ in this workspace`, detail: 'Only missing files are written; existing files are kept as they are.', where: 'workspace' as const },
-  ], { placeHolder: 'Where should the example files go?' });
+    { label: vscode.l10n.t('Open a scratch copy'), detail: vscode.l10n.t('In Loss Lab\'s own storage; your workspace is not changed.'), where: 'storage' as const },
+    { label: vscode.l10n.t('Copy into {0}/ in this workspace', WORKSPACE_FOLDER_NAME), detail: vscode.l10n.t('Only missing files are written; existing files are kept as they are.'), where: 'workspace' as const },
+  ], { placeHolder: vscode.l10n.t('Where should the example files go?') });
   return where ? { step: step.id, where: where.where } : undefined;
 }
 
@@ -96,7 +108,7 @@ async function doStep(step: WalkthroughStepId, uri: vscode.Uri, folder: vscode.U
       const editor = await openAt(uri, WALKTHROUGH_STEPS.pitfall.anchor);
       const diagnostic = await firstDiagnostic(uri, 10_000);
       if (!diagnostic) {
-        void vscode.window.showInformationMessage('Loss Lab found no pitfall in this copy of the example (already fixed, or pitfall diagnostics are turned off).');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Loss Lab found no pitfall in this copy of the example (already fixed, or pitfall diagnostics are turned off).'));
         return undefined;
       }
       editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
@@ -119,9 +131,9 @@ async function doStep(step: WalkthroughStepId, uri: vscode.Uri, folder: vscode.U
 }
 
 async function openExample(context: vscode.ExtensionContext, arg: unknown): Promise<WalkthroughResult | undefined> {
-  const asked = arg === undefined ? await pickRequest() : request(arg);
+  const asked = arg === undefined ? await pickRequest(context) : request(arg);
   if (!asked) {
-    if (arg !== undefined) void vscode.window.showErrorMessage(`Loss Lab: no walkthrough step ${JSON.stringify(arg)}; the steps are ${Object.keys(WALKTHROUGH_STEPS).join(', ')}.`);
+    if (arg !== undefined) void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: no walkthrough step {0}; the steps are {1}.', JSON.stringify(arg), Object.keys(WALKTHROUGH_STEPS).join(', ')));
     return undefined;
   }
   const where = asked.where === 'workspace' && vscode.workspace.workspaceFolders?.length ? 'workspace' : 'storage';
@@ -129,7 +141,7 @@ async function openExample(context: vscode.ExtensionContext, arg: unknown): Prom
   const kept = await copyExamples(vscode.Uri.joinPath(context.extensionUri, 'media', 'walkthrough', 'examples'), folder, where === 'storage');
   const file = WALKTHROUGH_STEPS[asked.step].file;
   if (kept.includes(file)) {
-    void vscode.window.showInformationMessage(`Loss Lab left your ${vscode.workspace.asRelativePath(vscode.Uri.joinPath(folder, file))} as it is (it differs from the walkthrough's example).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Loss Lab left your {0} as it is (it differs from the walkthrough\'s example).', vscode.workspace.asRelativePath(vscode.Uri.joinPath(folder, file))));
   }
   const example = vscode.Uri.joinPath(folder, file);
   const answer = await doStep(asked.step, example, folder, where);

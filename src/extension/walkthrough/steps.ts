@@ -3,9 +3,8 @@
  *  The examples ship in media/walkthrough/examples/ (the .vsix has no examples/ folder). */
 export const WALKTHROUGH_ID = 'gettingStarted';
 
+/** A step's title is the manifest's (package.nls.json, translated): the quick pick reads it there. */
 export interface WalkthroughStep {
-  /** What the command's quick pick shows. */
-  label: string;
   /** The example file the step opens, relative to the examples folder. */
   file: string;
   /** Text in `file` whose first character the cursor is put on (the loss call, not its mention in
@@ -14,12 +13,12 @@ export interface WalkthroughStep {
 }
 
 export const WALKTHROUGH_STEPS = {
-  hover: { label: 'Hover a loss', file: 'train.py', anchor: 'HuberLoss(' },
-  pitfall: { label: 'Fix a pitfall', file: 'pitfall.py', anchor: 'BCELoss(' },
-  plot: { label: 'Plot and compare', file: 'train.py', anchor: 'HuberLoss(' },
-  sweep: { label: 'Run a sweep', file: 'sweep.losslab.json' },
-  logs: { label: 'Open training logs', file: 'runs' },
-  notebook: { label: 'The notebook helper', file: 'notebook.ipynb' },
+  hover: { file: 'train.py', anchor: 'HuberLoss(' },
+  pitfall: { file: 'pitfall.py', anchor: 'BCELoss(' },
+  plot: { file: 'train.py', anchor: 'HuberLoss(' },
+  sweep: { file: 'sweep.losslab.json' },
+  logs: { file: 'runs' },
+  notebook: { file: 'notebook.ipynb' },
 } as const satisfies Record<string, WalkthroughStep>;
 
 export type WalkthroughStepId = keyof typeof WALKTHROUGH_STEPS;
