@@ -34,6 +34,8 @@ test('nothing finite gives no range; a constant gets a visible one', () => {
 test('selection finds the same quantiles as sorting, duplicates and all', () => {
   fc.assert(fc.property(fc.array(fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: -3, max: 3 })), { minLength: 1, maxLength: 300 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
     const sorted = Float64Array.from(values).sort();
-    assert.equal(quantileSelect(Float64Array.from(values), q), quantileSorted(sorted, q));
+    const got = quantileSelect(Float64Array.from(values), q);
+    const want = quantileSorted(sorted, q);
+    assert.ok(got === want, `${got} where a sort gives ${want}`); // === : a sort puts -0 before 0, selection need not
   }));
 });
