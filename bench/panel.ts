@@ -13,7 +13,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEFAULT_RUNS_VIEW, SeriesDrawing } from '../src/extension/logs/drawn';
-import { drawColumns } from '../src/plot/decimate';
+import { runColumns } from '../src/plot/decimate';
 import type { CurvesFigure } from '../src/protocol/figure';
 import type { SeriesMessage, ShowMessage } from '../src/protocol/panel';
 import { launchChromium } from '../scripts/vscode.mjs';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.setContent('<!DOCTYPE html><html><body style="margin:0"><div id="plot" style="width:1200px;height:700px"></div></body></html>');
     await page.addScriptTag({ content: js.text });
-    const columns = drawColumns(4 * RUNS);
+    const columns = runColumns(RUNS);
 
     // Ours, first draw: host decimation + message + page.
     const store = Array.from({ length: RUNS }, (_, r) => benchRun(r, POINTS));

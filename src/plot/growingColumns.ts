@@ -8,7 +8,7 @@
  *  runs it over the store's typed arrays, one pass over each point ever appended. */
 const RAW = 0;
 const SMOOTHED = 1;
-/** Smoothing state saved every CHECKPOINT points: any smoothed value is a short replay away. */
+/** Smoothing state saved every CHECKPOINT points (a power of 2): any smoothed value is a short replay away. */
 const CHECKPOINT = 256;
 
 export class GrowingColumns {
@@ -33,6 +33,8 @@ export class GrowingColumns {
   private savedCount = new Float64Array(16);
   /** An even sample of the raw and smoothed values (every `stride`-th point), for the y range. */
   private stride = 1;
+  /** The next index sampled: the next multiple of the stride. */
+  private nextSample = 0;
   private sampleRaw: number[] = [];
   private sampleSmoothed: number[] = [];
 
@@ -57,14 +59,64 @@ export class GrowingColumns {
     return { x0: this.x0, width: this.width, used: this.used };
   }
 
-  /** Takes in points [this.length, x.length) of the curve (x, y): those appended since the last call. */
+  /** Takes in points [this.length, x.length) of the curve (x, y): those appended since the last call.
+   *  The hot loop of a 10-million-point first draw: locals, no closures. */
   append(x: ArrayLike<number>, y: ArrayLike<number>): void {
     const end = Math.min(x.length, y.length);
     if (this.n === 0 && end > 0) this.start(x, end);
+    const w = this.weight;
+    let last = this.last;
+    let count = this.finiteCount;
+    let debiased = this.debiased;
     for (let i = this.n; i < end; i++) {
-      const s = this.smoothNext(y[i]!, i);
-      this.take(x[i]!, y[i]!, s, i);
+      if ((i & (CHECKPOINT - 1)) === 0) {
+        this.finiteCount = count;
+        this.last = last;
+        this.save(i / CHECKPOINT);
+      }
+      const v = y[i]!;
+      const c = this.column(x[i]!);
+      if (c >= this.used) this.used = c + 1;
+      let sm = v;
+      if (v - v !== 0) {
+        if (this.gapAt[c]! < 0) this.gapAt[c] = i;
+      } else {
+        last = last * w + (1 - w) * v;
+        count++;
+        if (debiased) sm = last;
+        else {
+          const debias = 1 - Math.pow(w, count);
+          debiased = debias === 1;
+          sm = last / debias;
+        }
+        const raw = 2 * c + RAW;
+        const smoothed = raw + 1;
+        const minAt = this.minAt;
+        const maxAt = this.maxAt;
+        const minValue = this.minValue;
+        const maxValue = this.maxValue;
+        if (minAt[raw]! < 0 || v < minValue[raw]!) {
+          minAt[raw] = i;
+          minValue[raw] = v;
+        }
+        if (maxAt[raw]! < 0 || v > maxValue[raw]!) {
+          maxAt[raw] = i;
+          maxValue[raw] = v;
+        }
+        if (minAt[smoothed]! < 0 || sm < minValue[smoothed]!) {
+          minAt[smoothed] = i;
+          minValue[smoothed] = sm;
+        }
+        if (maxAt[smoothed]! < 0 || sm > maxValue[smoothed]!) {
+          maxAt[smoothed] = i;
+          maxValue[smoothed] = sm;
+        }
+      }
+      if (i === this.nextSample) this.addSample(v, sm);
     }
+    this.last = last;
+    this.finiteCount = count;
+    this.debiased = debiased;
     this.n = Math.max(this.n, end);
   }
 
@@ -79,18 +131,6 @@ export class GrowingColumns {
     }
     this.x0 = lo <= hi ? lo : 0;
     this.width = hi > lo ? (hi - lo) / this.columns : 0;
-  }
-
-  private smoothNext(y: number, i: number): number {
-    if (i % CHECKPOINT === 0) this.save(i / CHECKPOINT);
-    if (y - y !== 0) return y;
-    const w = this.weight;
-    this.last = this.last * w + (1 - w) * y;
-    this.finiteCount++;
-    if (this.debiased) return this.last;
-    const debias = 1 - Math.pow(w, this.finiteCount);
-    this.debiased = debias === 1;
-    return this.last / debias;
   }
 
   private save(k: number): void {
@@ -183,36 +223,18 @@ export class GrowingColumns {
     value[to] = value[keep]!;
   }
 
-  private take(x: number, y: number, s: number, i: number): void {
-    const c = this.column(x);
-    if (c + 1 > this.used) this.used = c + 1;
-    if (y - y !== 0) {
-      if (this.gapAt[c]! < 0) this.gapAt[c] = i;
-    } else {
-      this.record(2 * c + RAW, y, i);
-      this.record(2 * c + SMOOTHED, s, i);
+  private addSample(raw: number, smoothed: number): void {
+    this.sampleRaw.push(raw);
+    this.sampleSmoothed.push(smoothed);
+    if (this.sampleRaw.length > 2 * this.sampleSize) {
+      // Every other sample goes: an even sample of twice the stride.
+      this.sampleRaw = this.sampleRaw.filter((_, k) => k % 2 === 0);
+      this.sampleSmoothed = this.sampleSmoothed.filter((_, k) => k % 2 === 0);
+      this.stride *= 2;
     }
-    if (i % this.stride === 0) {
-      this.sampleRaw.push(y);
-      this.sampleSmoothed.push(s);
-      if (this.sampleRaw.length > 2 * this.sampleSize) {
-        // Every other sample goes: an even sample of twice the stride.
-        this.sampleRaw = this.sampleRaw.filter((_, k) => k % 2 === 0);
-        this.sampleSmoothed = this.sampleSmoothed.filter((_, k) => k % 2 === 0);
-        this.stride *= 2;
-      }
-    }
-  }
-
-  private record(slot: number, v: number, i: number): void {
-    if (this.minAt[slot]! < 0 || v < this.minValue[slot]!) {
-      this.minAt[slot] = i;
-      this.minValue[slot] = v;
-    }
-    if (this.maxAt[slot]! < 0 || v > this.maxValue[slot]!) {
-      this.maxAt[slot] = i;
-      this.maxValue[slot] = v;
-    }
+    this.nextSample += this.stride;
+    // After the stride doubled, the next multiple of it.
+    if (this.nextSample % this.stride !== 0) this.nextSample += this.stride - (this.nextSample % this.stride);
   }
 
   /** The kept indices in order: every column's extremes and first gap, the first and last points,

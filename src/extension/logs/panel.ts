@@ -5,7 +5,7 @@
  *  changes its x axis, it says so and gets the series again for that view. */
 import * as vscode from 'vscode';
 import { splitOf } from '../../engine/logs/anomalies';
-import { drawColumns } from '../../plot/decimate';
+import { runColumns } from '../../plot/decimate';
 import { figureCsv, figureJson } from '../../plot/exportData';
 import type { CurveSeries, CurvesFigure } from '../../protocol/figure';
 import type { ExportDataMessage } from '../../protocol/panel';
@@ -179,9 +179,7 @@ export class RunsPanel {
     const runs = this.store.shownRuns();
     const tags = this.tags();
     const pairs = this.pairs();
-    // Each series is drawn twice (raw and smoothed) from up to four points per column (both lines'
-    // extremes), and a live run grows to twice the columns before they merge.
-    const columns = drawColumns(4 * pairs.length);
+    const columns = runColumns(pairs.length);
     const name = (p: Pair): string => (tags.shown.length > 1 || runs.length === 1 ? `${p.entry.label}: ${p.tag}` : p.entry.label);
     const drawn = pairs.map((p) => this.seriesOf(p, name(p), columns));
     const keys = pairs.map((p) => p.key);
