@@ -12,8 +12,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEFAULT_RUNS_VIEW, drawnSeries } from '../src/extension/logs/drawn';
-import { drawColumns } from '../src/plot/decimate';
+import { DEFAULT_RUNS_VIEW, SeriesDrawing } from '../src/extension/logs/drawn';
+import { runColumns } from '../src/plot/decimate';
 import type { CurvesFigure } from '../src/protocol/figure';
 import type { SeriesMessage, ShowMessage } from '../src/protocol/panel';
 import { launchChromium } from '../scripts/vscode.mjs';
@@ -31,7 +31,8 @@ async function inPage<T>(page: Page, method: string, ...args: unknown[]): Promis
   return (await page.evaluate(async ([m, a]) => (await (window as unknown as { __bench: Bench }).__bench[m]!(...(a as never[]))) ?? null, [method, args] as const)) as T;
 }
 
-const seriesOf = (run: ReturnType<typeof benchRun>, r: number, columns: number) => drawnSeries({ ...run, wallTime: null, restarts: [] }, { name: `runs/run${r}`, split: 'train', group: `run${r}`, anomalies: [] }, DEFAULT_RUNS_VIEW, columns);
+/** As the panel keeps them (panel.ts): one drawing per series, which a live append brings up to date. */
+const seriesOf = (drawing: SeriesDrawing, run: ReturnType<typeof benchRun>, r: number) => drawing.update({ ...run, wallTime: null, restarts: [] }, { name: `runs/run${r}`, split: 'train', group: `run${r}`, anomalies: [] });
 
 class Done extends Error {}
 
@@ -48,13 +49,14 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.setContent('<!DOCTYPE html><html><body style="margin:0"><div id="plot" style="width:1200px;height:700px"></div></body></html>');
     await page.addScriptTag({ content: js.text });
-    const columns = drawColumns(2 * RUNS);
+    const columns = runColumns(RUNS);
 
     // Ours, first draw: host decimation + message + page.
     const store = Array.from({ length: RUNS }, (_, r) => benchRun(r, POINTS));
     let t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    const series = store.map((run, r) => seriesOf(run, r, columns));
+    const drawings = store.map(() => new SeriesDrawing(DEFAULT_RUNS_VIEW, columns));
+    const series = store.map((run, r) => seriesOf(drawings[r]!, run, r));
     const hostMs = performance.now() - t0;
     const hostCpu = process.cpuUsage(cpu0);
     const figure: CurvesFigure = { version: 1, kind: 'curves', title: `${RUNS} runs`, series, smoothing: DEFAULT_RUNS_VIEW.smoothing, xAxis: 'step' };
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     const first = performance.now() - t0;
     results.ours_first = { end_to_end_ms: first, host_ms: hostMs, host_cpu_ms: (hostCpu.user + hostCpu.system) / 1000, page_ms: page0.ms, page_parts: page0, message_bytes: json.length, drawn_points: page0.drawnPoints };
 
-    // Ours, live appends: the grown run decimated again, sent alone, drawn.
+    // Ours, live appends: the appended points of the grown run decimated, the run sent alone, drawn.
     const appendTimes: number[] = [];
     const parts: unknown[] = [];
     const pageAppend: number[] = [];
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
       const grown = benchRun(LIVE, n + APPEND);
       n += APPEND;
       t0 = performance.now();
-      const s = drawnSeries({ ...grown, wallTime: null, restarts: [] }, { name: `runs/run${LIVE}`, split: 'train', group: `run${LIVE}`, anomalies: [] }, DEFAULT_RUNS_VIEW, columns);
+      const s = seriesOf(drawings[LIVE]!, grown, LIVE);
       const m: SeriesMessage = { v: 1, type: 'series', series: [{ index: LIVE, series: s }] };
       const r = await inPage<{ ms: number }>(page, 'oursSeries', JSON.stringify(m));
       appendTimes.push(performance.now() - t0);

@@ -98,3 +98,15 @@ const MIN_COLUMNS = 50;
 export function drawColumns(lines: number): number {
   return Math.max(MIN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(POINT_BUDGET / (2 * Math.max(1, lines)))));
 }
+
+/** Columns for the runs panel, whose series come decimated by the extension host and are drawn as
+ *  given: each of `series` is drawn twice (faint raw, smoothed) from up to four points per column
+ *  (both lines' extremes), and a live run grows to twice its columns before neighbours merge. A
+ *  budget of RUNS_POINT_BUDGET points for them all: 100 runs get 25 columns (~20,000 points, a
+ *  first draw and a live append within the panel's targets, bench/panel.ts), one run 1,000. */
+export const RUNS_POINT_BUDGET = 20_000;
+const MIN_RUN_COLUMNS = 12;
+
+export function runColumns(series: number): number {
+  return Math.max(MIN_RUN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(RUNS_POINT_BUDGET / (8 * Math.max(1, series)))));
+}

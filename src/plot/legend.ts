@@ -21,6 +21,7 @@ const groupOf = (t: Trace, i: number): string => t.legendgroup ?? `trace ${i}`;
  *  the layout turns the legend off, and none for a single entry unless the layout asks for it. */
 export function legendEntries(spec: PlotSpec): LegendEntry[] {
   if (spec.layout.showlegend === false) return [];
+  if (spec.legend) return spec.legend.length > 1 || spec.layout.showlegend === true ? spec.legend : [];
   const entries: LegendEntry[] = [];
   spec.data.forEach((data, i) => {
     const t = data as Trace;
@@ -36,6 +37,7 @@ export function legendEntries(spec: PlotSpec): LegendEntry[] {
 /** The spec as drawn beside an HTML legend: plotly's legend off, hidden groups' traces 'legendonly'
  *  (not drawn, and greyed in an exported image's legend). */
 export function withHiddenGroups(spec: PlotSpec, hidden: ReadonlySet<string>): PlotSpec {
+  if (spec.withHidden && hidden.size > 0) return { ...spec.withHidden(hidden), layout: { ...spec.layout, showlegend: false } };
   const data = spec.data.map((d, i): Data => (hidden.has(groupOf(d as Trace, i)) ? { ...d, visible: 'legendonly' } : d));
   return { data, layout: { ...spec.layout, showlegend: false } };
 }

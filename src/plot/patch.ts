@@ -5,7 +5,7 @@
 import type { Datum, Layout } from 'plotly.js';
 import type { PlotSpec } from './spec';
 
-const DATA_KEYS = ['x', 'y', 'customdata'] as const;
+const DATA_KEYS = ['x', 'y', 'customdata', 'text'] as const;
 type DataKey = (typeof DATA_KEYS)[number];
 const AXES = ['xaxis', 'yaxis'] as const;
 

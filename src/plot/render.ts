@@ -69,6 +69,11 @@ async function toggleGroup(element: HTMLElement, legend: Legend, group: string):
   else legend.hidden.delete(group);
   showLegend(element, legend);
   legend.box.querySelector<HTMLElement>(`[data-group="${CSS.escape(group)}"]`)?.focus();
+  // A spec of merged series is built again without the hidden ones.
+  if (legend.spec.withHidden) {
+    await drawSpec(element, legend.spec);
+    return;
+  }
   // The next drawSpec sees the new visibility in its signature and redraws the whole figure.
   await Plotly.restyle(element, { visible: hide ? 'legendonly' : true }, groupTraces(legend.spec, group));
 }
@@ -84,7 +89,7 @@ export async function drawSpec(element: HTMLElement, given: PlotSpec, config: Pa
   const patch = previous ? patchBetween(previous, signature) : null;
   drawn.set(element, signature);
   if (patch) {
-    if (patch.indices.length > 0 || Object.keys(patch.layout).length > 0) await Plotly.update(element, patch.data, patch.layout, patch.indices);
+    if (patch.indices.length > 0 || Object.keys(patch.layout).length > 0) await Plotly.update(element, patch.data as Data, patch.layout, patch.indices);
     return 'update';
   }
   await Plotly.react(element, spec.data, spec.layout, config);

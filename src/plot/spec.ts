@@ -1,9 +1,14 @@
 import type { Data, Layout } from 'plotly.js';
+import type { LegendEntry } from './legend';
 
-/** What a figure builder returns: plotly's data and layout, ready for Plotly.react. */
+/** What a figure builder returns: plotly's data and layout, ready for Plotly.react. A spec whose
+ *  traces each hold several series (many runs) gives its legend and builds itself without the
+ *  series hidden there; otherwise both come from the traces' names and legend groups. */
 export interface PlotSpec {
   data: Data[];
   layout: Partial<Layout>;
+  legend?: LegendEntry[];
+  withHidden?: (hidden: ReadonlySet<string>) => PlotSpec;
 }
 
 /** Breaks a long explanation into lines for a plotly hover label. */

@@ -7,6 +7,7 @@ import { robustRange } from '../../engine/curves/range';
 import { DEFAULT_SMOOTHING, smooth } from '../../engine/curves/smooth';
 import type { ScalarSeries } from '../../engine/logs/types';
 import { spanIndices } from '../../plot/decimate';
+import { GrowingColumns } from '../../plot/growingColumns';
 import type { CurveSeries, CurvesXAxis } from '../../protocol/figure';
 
 /** The page's choices the decimation depends on. xRange: the zoomed-in x span (in the x axis'
@@ -65,16 +66,47 @@ function extent(x: ArrayLike<number>): [number, number] {
 
 /** The series to send for one tag of one run, decimated to `columns` columns of the view's span. */
 export function drawnSeries(s: ScalarSeries, meta: SeriesMeta, view: RunsView, columns: number): CurveSeries {
-  const x = xOf(s, view.xAxis);
-  const smoothed = view.smoothing > 0 ? smooth(s.value, view.smoothing) : undefined;
-  const [x0, x1] = view.xRange ?? extent(x);
-  const anomalyAt = meta.anomalies.map((a) => a.index);
-  const keep = spanIndices(x, smoothed ? [s.value, smoothed] : [s.value], columns, x0, x1, {
-    wholeCurve: view.xRange === null,
-    extra: anomalyAt,
-  });
-  // The first point stays: the page measures relative time from it.
-  if (view.xRange !== null && keep[0] !== 0 && s.value.length > 0) keep.unshift(0);
+  return new SeriesDrawing(view, columns).update(s, meta);
+}
+
+/** One tag of one run as drawn for one view, kept between redraws: while the whole run is shown,
+ *  a live append decimates only the appended points (growingColumns.ts); a zoomed-in span is
+ *  decimated again from its points. */
+export class SeriesDrawing {
+  private growing: GrowingColumns | undefined;
+  /** The last point taken in, to tell an append from a rewritten series. */
+  private lastStep = NaN;
+  private lastValue = NaN;
+  private firstValue = NaN;
+
+  constructor(readonly view: RunsView, readonly columns: number) {}
+
+  update(s: ScalarSeries, meta: SeriesMeta): CurveSeries {
+    if (this.view.xRange !== null) return spanSeries(s, meta, this.view, this.columns);
+    const x = this.view.xAxis !== 'step' && s.wallTime && allFinite(s.wallTime) ? s.wallTime : s.step;
+    let g = this.growing;
+    const seen = g?.length ?? 0;
+    const appended = g !== undefined && s.value.length >= seen && (seen === 0 || (Object.is(s.value[seen - 1], this.lastValue) && Object.is(x[seen - 1], this.lastStep) && Object.is(s.value[0], this.firstValue)));
+    if (!g || !appended) g = this.growing = new GrowingColumns(this.columns, this.view.smoothing);
+    // Relative time is wall time less the first: the same columns.
+    g.append(x, s.value);
+    const n = g.length;
+    if (n > 0) {
+      this.lastStep = x[n - 1]!;
+      this.lastValue = s.value[n - 1]!;
+      this.firstValue = s.value[0]!;
+    }
+    const keep = g.indices(meta.anomalies.map((a) => a.index));
+    const c = curveSeries(s, meta, keep);
+    const sample = g.sample();
+    if (this.view.smoothing > 0) c.smoothed = { weight: this.view.smoothing, values: keep.map((i) => g.smoothedAt(s.value, i)) };
+    c.range = ranges([[...sample.raw], ...(this.view.smoothing > 0 ? [[...sample.smoothed]] : [])]);
+    return c;
+  }
+}
+
+/** The fields of a drawn series but the smoothed line and the range, at the kept indices. */
+function curveSeries(s: ScalarSeries, meta: SeriesMeta, keep: number[]): CurveSeries {
   const pick = (a: ArrayLike<number>): number[] => keep.map((i) => a[i]!);
   const position = new Map(keep.map((i, k) => [i, k]));
   const c: CurveSeries = {
@@ -89,10 +121,29 @@ export function drawnSeries(s: ScalarSeries, meta: SeriesMeta, view: RunsView, c
     })),
   };
   if (s.wallTime && allFinite(s.wallTime)) c.wallTime = pick(s.wallTime);
-  if (smoothed) c.smoothed = { weight: view.smoothing, values: pick(smoothed) };
-  const inView = [sample(s.value), ...(smoothed ? [sample(smoothed)] : [])];
+  return c;
+}
+
+function ranges(inView: number[][]): NonNullable<CurveSeries['range']> {
   const linear = robustRange(inView);
   const log = robustRange(inView, { log: true });
-  c.range = { ...(linear ? { linear } : {}), ...(log ? { log } : {}) };
+  return { ...(linear ? { linear } : {}), ...(log ? { log } : {}) };
+}
+
+/** A zoomed-in span, decimated from its points. */
+function spanSeries(s: ScalarSeries, meta: SeriesMeta, view: RunsView, columns: number): CurveSeries {
+  const x = xOf(s, view.xAxis);
+  const smoothed = view.smoothing > 0 ? smooth(s.value, view.smoothing) : undefined;
+  const [x0, x1] = view.xRange ?? extent(x);
+  const anomalyAt = meta.anomalies.map((a) => a.index);
+  const keep = spanIndices(x, smoothed ? [s.value, smoothed] : [s.value], columns, x0, x1, {
+    wholeCurve: view.xRange === null,
+    extra: anomalyAt,
+  });
+  // The first point stays: the page measures relative time from it.
+  if (view.xRange !== null && keep[0] !== 0 && s.value.length > 0) keep.unshift(0);
+  const c = curveSeries(s, meta, keep);
+  if (smoothed) c.smoothed = { weight: view.smoothing, values: keep.map((i) => smoothed[i]!) };
+  c.range = ranges([sample(s.value), ...(smoothed ? [sample(smoothed)] : [])]);
   return c;
 }

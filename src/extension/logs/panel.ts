@@ -5,12 +5,12 @@
  *  changes its x axis, it says so and gets the series again for that view. */
 import * as vscode from 'vscode';
 import { splitOf } from '../../engine/logs/anomalies';
-import { drawColumns } from '../../plot/decimate';
+import { runColumns } from '../../plot/decimate';
 import { figureCsv, figureJson } from '../../plot/exportData';
 import type { CurveSeries, CurvesFigure } from '../../protocol/figure';
 import type { ExportDataMessage } from '../../protocol/panel';
 import { PanelHost, type PanelHandlers } from '../panels/host';
-import { DEFAULT_RUNS_VIEW, drawnSeries, type RunsView } from './drawn';
+import { DEFAULT_RUNS_VIEW, SeriesDrawing, type RunsView } from './drawn';
 import type { LogStore, RunEntry } from './store';
 
 const DEFAULT_TAGS = /loss/i;
@@ -38,9 +38,10 @@ export function parseRunsOrigin(origin: Record<string, unknown> | undefined): Ru
 }
 
 interface Drawn {
-  /** The series' length and the view when it was decimated: either changing means decimate again. */
+  /** The series' length when it was decimated: a longer one is decimated again (the appended points). */
   length: number;
-  view: RunsView;
+  /** The view and columns it is drawn for, and what it keeps between appends. */
+  drawing: SeriesDrawing;
   series: CurveSeries;
 }
 
@@ -164,9 +165,11 @@ export class RunsPanel {
   private seriesOf(p: Pair, name: string, columns: number): { series: CurveSeries; fresh: boolean } {
     const s = p.entry.log.scalars.get(p.tag)!;
     const old = this.drawn.get(p.key);
-    if (old && old.length === s.value.length && old.view === this.view && old.series.name === name) return { series: old.series, fresh: false };
-    const series = drawnSeries(s, { name, split: splitOf(p.tag), group: p.entry.id, anomalies: p.entry.anomalies.get(p.tag) ?? [] }, this.view, columns);
-    this.drawn.set(p.key, { length: s.value.length, view: this.view, series });
+    const same = old && old.drawing.view === this.view && old.drawing.columns === columns;
+    if (same && old.length === s.value.length && old.series.name === name) return { series: old.series, fresh: false };
+    const drawing = same ? old.drawing : new SeriesDrawing(this.view, columns);
+    const series = drawing.update(s, { name, split: splitOf(p.tag), group: p.entry.id, anomalies: p.entry.anomalies.get(p.tag) ?? [] });
+    this.drawn.set(p.key, { length: s.value.length, drawing, series });
     return { series, fresh: true };
   }
 
@@ -176,7 +179,7 @@ export class RunsPanel {
     const runs = this.store.shownRuns();
     const tags = this.tags();
     const pairs = this.pairs();
-    const columns = drawColumns(2 * pairs.length);
+    const columns = runColumns(pairs.length);
     const name = (p: Pair): string => (tags.shown.length > 1 || runs.length === 1 ? `${p.entry.label}: ${p.tag}` : p.entry.label);
     const drawn = pairs.map((p) => this.seriesOf(p, name(p), columns));
     const keys = pairs.map((p) => p.key);
