@@ -113,6 +113,7 @@ export type ReadyMessage = z.output<typeof READY>;
 export type SaveMessage = z.output<typeof save>;
 export type RecomputeMessage = z.output<typeof recompute>;
 export type RenderedMessage = z.output<typeof rendered>;
+export type ProblemFromPage = z.output<typeof PAGE_PROBLEM>;
 export type TagsMessage = z.output<typeof tagsChosen>;
 export type ViewMessage = z.output<typeof view>;
 export type ExportDataMessage = z.output<typeof exportData>;
