@@ -1,5 +1,5 @@
-/** The sweep panel on the extension side: opens when a sweep starts, follows `sweepEvents` and
- *  posts throttled deltas to its page; "Show Sweep Results" opens it on a stored sweep; restored
+/** The sweep panel on the extension side, hosted like every panel by WebviewHost: opens when a
+ *  sweep starts, follows `sweepEvents` and posts throttled deltas to its page; "Show Sweep Results" opens it on a stored sweep; restored
  *  after a reload from the page's state. Hidden commands inspect and steer it for tests. */
 import * as vscode from 'vscode';
 import type { Task } from '../../engine/data/dataset';
