@@ -169,14 +169,14 @@ const HEADER = z.object(
   { error: 'expected a JSON object' },
 );
 
-/** Any figure, its version read first (a newer payload says "update"), as messages carry it. */
+/** Any figure, its version read first (a newer payload says "update"), as messages carry it. The
+ *  first step is a transform so that its JSON schema is the figure's (zod reads past a transform). */
 export const CHECKED_FIGURE = z.pipe(
-  z.unknown().check(
-    z.superRefine((v, ctx) => {
-      const header = HEADER.safeParse(v);
-      if (!header.success) for (const { path, message } of header.error.issues) ctx.addIssue({ code: 'custom', path, message, input: v });
-    }),
-  ),
+  z.transform((v: unknown, payload) => {
+    const header = HEADER.safeParse(v);
+    if (!header.success) for (const { path, message } of header.error.issues) payload.issues.push({ code: 'custom', path, message, input: v });
+    return v;
+  }),
   FIGURE,
 );
 

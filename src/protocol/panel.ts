@@ -35,7 +35,8 @@ export function parseMessage<S extends z.ZodMiniType>(schema: S, value: unknown)
 const problemText = z.pipe(z.string(), z.transform((s) => s.slice(0, MAX_PROBLEM)));
 const fileName = z.string().check(z.regex(/^[\w.\- ]{1,100}$/, 'expected a plain file name'));
 const tags = bounded(z.string(), MAX_TAGS);
-const opaque = z.record(z.string(), z.unknown());
+/** Data the other side keeps for itself: an object of any JSON values. */
+const opaque = z.record(z.string(), described(z.unknown(), 'Any JSON value.'));
 
 const alternative = described(z.object({ label: z.string(), figure: CHECKED_FIGURE }), 'Another way to look at the same result (e.g. the init → trained line next to the 2-D map).');
 const tagChoice = described(z.object({ all: tags, shown: tags }), 'Curves of training logs: the tags the shown runs have, and those drawn (the page offers the choice).');
@@ -113,6 +114,7 @@ export type ReadyMessage = z.output<typeof READY>;
 export type SaveMessage = z.output<typeof save>;
 export type RecomputeMessage = z.output<typeof recompute>;
 export type RenderedMessage = z.output<typeof rendered>;
+export type ProblemFromPage = z.output<typeof PAGE_PROBLEM>;
 export type TagsMessage = z.output<typeof tagsChosen>;
 export type ViewMessage = z.output<typeof view>;
 export type ExportDataMessage = z.output<typeof exportData>;

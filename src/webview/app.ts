@@ -10,9 +10,10 @@ import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
 import type { CurvesFigure, ExplorerFigure, Figure } from '../protocol/figure';
-import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost } from '../protocol/panel';
+import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost, type ToWebview } from '../protocol/panel';
 import { button, checkbox, el, multiSelect, numberInput, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
+import { HostChannel } from './hostChannel';
 import { vscodeApi } from './vscodeApi';
 
 interface View {
@@ -43,20 +44,18 @@ export class PanelApp {
   private xRange: [number, number] | null = null;
   private zoomWatched = false;
 
-  constructor(private readonly page: Page) {}
+  private readonly host: HostChannel<ToWebview, ToHost>;
+
+  constructor(private readonly page: Page) {
+    this.host = new HostChannel(page.status, parseToWebview);
+  }
 
   start(): void {
-    const api = vscodeApi();
-    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
-    try {
-      const saved = api.getState();
-      if (saved) {
-        this.state = parsePanelState(saved);
-        this.view = (this.state.view ?? {}) as View;
-        this.rebuild();
-      }
-    } catch (e) {
-      this.report(`could not restore the panel: ${(e as Error).message}`);
+    const saved = this.host.listen((m) => this.onMessage(m), parsePanelState);
+    if (saved) {
+      this.state = saved;
+      this.view = (saved.view ?? {}) as View;
+      this.rebuild();
     }
     observeTheme(() => this.redraw());
     this.post({ v: 1, type: 'ready' });
@@ -65,22 +64,14 @@ export class PanelApp {
   }
 
   private post(m: ToHost): void {
-    vscodeApi().postMessage(m);
+    this.host.post(m);
   }
 
   private report(message: string): void {
-    this.page.status.textContent = message;
-    this.post({ v: 1, type: 'problem', message });
+    this.host.report(message);
   }
 
-  private onMessage(raw: unknown): void {
-    let m;
-    try {
-      m = parseToWebview(raw);
-    } catch (e) {
-      this.report(`ignored a malformed message: ${(e as Error).message}`);
-      return;
-    }
+  private onMessage(m: ToWebview): void {
     switch (m.type) {
       case 'show': {
         const sameKind = this.state?.figure.kind === m.figure.kind;

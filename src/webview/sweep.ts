@@ -4,11 +4,12 @@ import { buildCurves, defaultCurvesView } from '../plot/curves';
 import { drawSpec, observeTheme, readTheme } from '../plot/render';
 import { sweepCurves } from '../plot/sweep';
 import {
-  GROUP_BYS, parseSweepPanelState, parseToSweepWebview, type SweepPanelState, type SweepSnapshot, type SweepToHost, type SweepUpdateMessage, type SweepView,
+  GROUP_BYS, parseSweepPanelState, parseToSweepWebview, type SweepPanelState, type SweepSnapshot, type SweepToHost, type SweepUpdateMessage, type SweepView, type ToSweepWebview,
 } from '../protocol/sweepPanel';
 import { checkbox, el, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
 import { SweepTable } from './sweepTable';
+import { HostChannel } from './hostChannel';
 import { vscodeApi } from './vscodeApi';
 
 interface Page {
@@ -27,7 +28,10 @@ export class SweepApp {
   private readonly drawQueue = new DrawQueue(() => this.draw(this.sweep!), (problem) => this.report(problem));
   private readonly table: SweepTable;
 
+  private readonly host: HostChannel<ToSweepWebview, SweepToHost>;
+
   constructor(private readonly page: Page) {
+    this.host = new HostChannel(page.status, parseToSweepWebview);
     this.table = new SweepTable((sort) => this.setView({ sort }), (index) => {
       if (this.sweep) this.post({ v: 1, type: 'cancel-run', sweepId: this.sweep.sweepId, index });
     });
@@ -35,13 +39,8 @@ export class SweepApp {
   }
 
   start(): void {
-    window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data));
-    try {
-      const saved = vscodeApi().getState();
-      if (saved) this.restore(parseSweepPanelState(saved));
-    } catch (e) {
-      this.report(`could not restore the panel: ${(e as Error).message}`);
-    }
+    const saved = this.host.listen((m) => this.onMessage(m), parseSweepPanelState);
+    if (saved) this.restore(saved);
     observeTheme(() => this.redraw());
     this.post({ v: 1, type: 'ready' });
   }
@@ -53,22 +52,14 @@ export class SweepApp {
   }
 
   private post(m: SweepToHost): void {
-    vscodeApi().postMessage(m);
+    this.host.post(m);
   }
 
   private report(message: string): void {
-    this.page.status.textContent = message;
-    this.post({ v: 1, type: 'problem', message });
+    this.host.report(message);
   }
 
-  private onMessage(raw: unknown): void {
-    let m;
-    try {
-      m = parseToSweepWebview(raw);
-    } catch (e) {
-      this.report(`ignored a malformed message: ${(e as Error).message}`);
-      return;
-    }
+  private onMessage(m: ToSweepWebview): void {
     if (m.type === 'sweep') {
       this.sweep = m.sweep;
       this.rebuild();

@@ -1,12 +1,13 @@
-/** One open Loss Lab panel on the extension side: its webview, the figure it shows, validated
- *  messages both ways, exports through the save dialog, and what it last drew (for tests). */
+/** One open figure panel (explorer, curves, landscape) on the extension side, hosted by the shared
+ *  WebviewHost: the figure it shows, what its page asks for, exports through the save dialog, and
+ *  what it last drew (for tests). */
 import * as vscode from 'vscode';
 import {
   parseToHost, type ExportDataMessage, type ExportFormat, type PanelKind, type RenderedMessage, type SaveMessage, type SeriesMessage,
-  type ShowMessage, type ToWebview, type ViewMessage,
+  type ShowMessage, type ToHost, type ToWebview, type ViewMessage,
 } from '../../protocol/panel';
-import { panelHtml } from './html';
-import { errorText, log } from '../log';
+import { replaceWaiting } from './pageChannel';
+import { WebviewHost } from './webviewHost';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   explorer: 'losslab.plot',
@@ -47,8 +48,7 @@ export function openPanels(): readonly PanelHost[] {
 }
 
 export class PanelHost {
-  private ready = false;
-  private pending: ToWebview[] = [];
+  private readonly page: WebviewHost<ToWebview, ToHost>;
   private content: ShowMessage | undefined;
   lastRendered: RenderedMessage | undefined;
   lastSaved: string | undefined;
@@ -56,18 +56,9 @@ export class PanelHost {
   seriesSent = 0;
   /** Where the next export goes without asking (programmatic export). */
   private exportTarget: { uri: vscode.Uri; resolve(path: string): void; reject(e: Error): void } | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   static create(kind: PanelKind, context: vscode.ExtensionContext, handlers: PanelHandlers = {}): PanelHost {
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPES[kind], TITLES[kind](), vscode.ViewColumn.Beside, PanelHost.options(context));
-    return new PanelHost(kind, panel, context, handlers);
-  }
-
-  static options(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'out'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-    };
+    return new PanelHost(kind, WebviewHost.createPanel(context, VIEW_TYPES[kind], TITLES[kind]()), context, handlers);
   }
 
   constructor(
@@ -76,14 +67,17 @@ export class PanelHost {
     context: vscode.ExtensionContext,
     private readonly handlers: PanelHandlers,
   ) {
-    panel.webview.options = PanelHost.options(context);
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, TITLES[kind]());
+    this.page = new WebviewHost(panel, context, {
+      app: 'plot',
+      title: TITLES[kind](),
+      name: `${kind} panel`,
+      parse: parseToHost,
+      onMessage: (m) => this.onMessage(m),
+      // A new figure replaces the one waiting and the series updates of it.
+      whileLoading: replaceWaiting('show', ['series']),
+      onDispose: () => this.dispose(),
+    });
     open.add(this);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-      panel.onDidDispose(() => this.dispose()),
-    );
   }
 
   get origin(): Record<string, unknown> | undefined {
@@ -127,36 +121,16 @@ export class PanelHost {
   }
 
   private send(m: ToWebview): void {
-    if (!this.ready) {
-      // A new figure replaces the one waiting and the series updates of it.
-      if (m.type === 'show') this.pending = this.pending.filter((p) => p.type !== 'show' && p.type !== 'series');
-      this.pending.push(m);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
+    this.page.post(m);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    let m;
-    try {
-      m = parseToHost(raw);
-    } catch (e) {
-      log().warn(`ignored a malformed message from a ${this.kind} panel: ${errorText(e)}`);
-      return;
-    }
+  private async onMessage(m: Exclude<ToHost, { type: 'ready' | 'problem' }>): Promise<void> {
     switch (m.type) {
-      case 'ready':
-        this.ready = true;
-        for (const p of this.pending.splice(0)) void this.panel.webview.postMessage(p);
-        return;
       case 'rendered':
         this.lastRendered = m;
         return;
       case 'recompute':
         this.handlers.onRecompute?.(this, m.grid, m.directions);
-        return;
-      case 'problem':
-        log().warn(`${this.kind} panel: ${m.message}`);
         return;
       case 'tags':
         this.handlers.onTags?.(this, m.tags);
@@ -214,7 +188,6 @@ export class PanelHost {
     open.delete(this);
     this.handlers.onDispose?.(this);
     this.exportTarget?.reject(new Error('the panel was closed'));
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
 

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
+/** Which app the bundle starts on the page (src/webview/main.ts). */
+export type PageApp = 'plot' | 'sweep';
+
 /** The page of every Loss Lab panel: strict CSP (nothing but our nonce'd script and styles, images
  *  from our resources, blob: and data: for plotly's exports), the toolbar, plot and notes areas. */
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, app: 'plot' | 'sweep' = 'plot'): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, app: PageApp): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview.js'));
   const csp = [

@@ -1,7 +1,7 @@
 /** The panels feature: the loss explorer, loss curves and loss landscape webview panels, their
  *  restore after reload, and an inspect/export command pair used by tests and automation. */
 import * as vscode from 'vscode';
-import { EXPORT_FORMATS, parsePanelState, PANEL_KINDS, type ExportFormat } from '../../protocol/panel';
+import { EXPORT_FORMATS, parsePanelState, PANEL_KINDS, type ExportFormat, type PanelState } from '../../protocol/panel';
 import type { Feature } from '../feature';
 import { registerCurves } from './curves';
 import { registerExplorer } from './explorer';
@@ -9,27 +9,22 @@ import { PanelHost, VIEW_TYPES, openPanels, type PanelHandlers } from './host';
 import { landscapeHandlers, registerLandscape } from './landscape';
 import { INTERNAL_COMMANDS } from '../commandIds';
 import { adoptRestored } from './restore';
+import { registerPanelRestore } from './webviewHost';
 
 function registerSerializers(context: vscode.ExtensionContext): void {
   for (const kind of PANEL_KINDS) {
     const handlers: PanelHandlers = kind === 'landscape' ? landscapeHandlers(context) : {};
-    context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
-      async deserializeWebviewPanel(panel, state: unknown) {
-        let s;
-        try {
-          s = parsePanelState(state);
-        } catch (e) {
-          new PanelHost(kind, panel, context, handlers).problem(vscode.l10n.t('Could not restore this panel: {0}', (e as Error).message));
-          return;
-        }
-        if (adoptRestored(kind, panel, s)) return;
-        const host = new PanelHost(kind, panel, context, handlers);
-        try {
-          host.show({ figure: s.figure, ...(s.alternatives ? { alternatives: s.alternatives } : {}), ...(s.info ? { info: s.info } : {}), ...(s.origin ? { origin: s.origin } : {}) });
-        } catch (e) {
-          host.problem(vscode.l10n.t('Could not restore this panel: {0}', (e as Error).message));
-        }
-      },
+    const restore = (panel: vscode.WebviewPanel, s: PanelState): void => {
+      if (adoptRestored(kind, panel, s)) return;
+      const host = new PanelHost(kind, panel, context, handlers);
+      try {
+        host.show({ figure: s.figure, ...(s.alternatives ? { alternatives: s.alternatives } : {}), ...(s.info ? { info: s.info } : {}), ...(s.origin ? { origin: s.origin } : {}) });
+      } catch (e) {
+        host.problem(vscode.l10n.t('Could not restore this panel: {0}', (e as Error).message));
+      }
+    };
+    context.subscriptions.push(registerPanelRestore(VIEW_TYPES[kind], parsePanelState, restore, (panel, problem) => {
+      new PanelHost(kind, panel, context, handlers).problem(vscode.l10n.t('Could not restore this panel: {0}', problem.message));
     }));
   }
 }

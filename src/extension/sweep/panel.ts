@@ -1,12 +1,13 @@
-/** The sweep panel on the extension side: opens when a sweep starts, follows `sweepEvents` and
- *  posts throttled deltas to its page; "Show Sweep Results" opens it on a stored sweep; restored
+/** The sweep panel on the extension side, hosted like every panel by WebviewHost: opens when a
+ *  sweep starts, follows `sweepEvents` and posts throttled deltas to its page; "Show Sweep Results" opens it on a stored sweep; restored
  *  after a reload from the page's state. Hidden commands inspect and steer it for tests. */
 import * as vscode from 'vscode';
 import type { Task } from '../../engine/data/dataset';
 import {
-  parseSweepPanelState, parseSweepToHost, parseToSweepWebview, type SweepRenderedMessage, type SweepSnapshot, type SweepView, type ToSweepWebview,
+  parseSweepPanelState, parseSweepToHost, parseToSweepWebview, type SweepRenderedMessage, type SweepSnapshot, type SweepToHost, type SweepView, type ToSweepWebview,
 } from '../../protocol/sweepPanel';
-import { panelHtml } from '../panels/html';
+import { waitOnly } from '../panels/pageChannel';
+import { registerPanelRestore, WebviewHost } from '../panels/webviewHost';
 import { sweepEvents, type SweepEvent } from './events';
 import { LiveSweep, snapshotFromStored } from './panelModel';
 import { listSweeps, loadLatestSweep, loadSweep, sweepFolder, type StoredSweep } from './storage';
@@ -26,23 +27,29 @@ export type CancelRun = (sweepId: string, index: number) => void;
 let cancelRun: CancelRun = () => undefined;
 
 class SweepPanel {
-  private ready = false;
+  private readonly page: WebviewHost<ToSweepWebview, SweepToHost>;
   private live: LiveSweep | undefined;
   private snapshot: SweepSnapshot | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private queued: ToSweepWebview[] = [];
   lastRendered: SweepRenderedMessage | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly panel: vscode.WebviewPanel, context: vscode.ExtensionContext) {
-    panel.webview.options = panelOptions(context);
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-    panel.webview.html = panelHtml(panel.webview, context.extensionUri, sweepPanelTitle(), 'sweep');
+    this.page = new WebviewHost(panel, context, {
+      app: 'sweep',
+      title: sweepPanelTitle(),
+      name: 'sweep panel',
+      parse: parseSweepToHost,
+      onMessage: (m) => this.onMessage(m),
+      // A (re)loaded page starts from the whole snapshot, which holds every delta so far.
+      onReady: () => {
+        this.live?.clearUpdate();
+        if (this.snapshot) this.page.post({ v: 1, type: 'sweep', sweep: this.snapshot });
+      },
+      // Before the page is ready only view requests wait; it gets the whole snapshot when ready.
+      whileLoading: waitOnly(['view']),
+      onDispose: () => this.dispose(),
+    });
     open.add(this);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
-      panel.onDidDispose(() => this.dispose()),
-    );
   }
 
   get busy(): boolean {
@@ -71,11 +78,11 @@ class SweepPanel {
     this.snapshot = s;
     this.panel.title = vscode.l10n.t('Loss Lab Sweep: {0}', s.title).slice(0, 80);
     this.live?.clearUpdate();
-    this.post({ v: 1, type: 'sweep', sweep: s });
+    this.page.post({ v: 1, type: 'sweep', sweep: s });
   }
 
   setView(view: Partial<SweepView>): void {
-    this.post(parseToSweepWebview({ v: 1, type: 'view', view }));
+    this.page.post(parseToSweepWebview({ v: 1, type: 'view', view }));
   }
 
   get sweepId(): string | undefined {
@@ -86,52 +93,22 @@ class SweepPanel {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     // Before the page is ready it will get the whole snapshot anyway.
-    if (!this.live?.hasUpdate || !this.ready) return;
-    this.post(this.live.takeUpdate());
+    if (!this.live?.hasUpdate || !this.page.isReady) return;
+    this.page.post(this.live.takeUpdate());
   }
 
-  private post(m: ToSweepWebview): void {
-    if (!this.ready) {
-      if (m.type === 'view') this.queued.push(m);
-      return;
-    }
-    void this.panel.webview.postMessage(m);
-  }
-
-  private onMessage(raw: unknown): void {
-    let m;
-    try {
-      m = parseSweepToHost(raw);
-    } catch (e) {
-      log().warn(`ignored a malformed message from the sweep panel: ${errorText(e)}`);
-      return;
-    }
-    if (m.type === 'ready') {
-      this.ready = true;
-      this.live?.clearUpdate();
-      if (this.snapshot) void this.panel.webview.postMessage({ v: 1, type: 'sweep', sweep: this.snapshot } satisfies ToSweepWebview);
-      for (const q of this.queued.splice(0)) void this.panel.webview.postMessage(q);
-    } else if (m.type === 'sweep-rendered') {
+  private onMessage(m: Exclude<SweepToHost, { type: 'ready' | 'problem' }>): void {
+    if (m.type === 'sweep-rendered') {
       this.lastRendered = m;
-    } else if (m.type === 'cancel-run') {
-      if (this.busy && m.sweepId === this.live?.snapshot.sweepId) cancelRun(m.sweepId, m.index);
-    } else {
-      log().warn(`sweep panel: ${m.message}`);
+    } else if (m.type === 'cancel-run' && this.busy && m.sweepId === this.live?.snapshot.sweepId) {
+      cancelRun(m.sweepId, m.index);
     }
   }
 
   private dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     open.delete(this);
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-function panelOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'out'), vscode.Uri.joinPath(context.extensionUri, 'media')],
-  };
 }
 
 function createPanel(context: vscode.ExtensionContext): SweepPanel {
@@ -140,8 +117,7 @@ function createPanel(context: vscode.ExtensionContext): SweepPanel {
     idle.panel.reveal(undefined, true);
     return idle;
   }
-  const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, sweepPanelTitle(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, panelOptions(context));
-  return new SweepPanel(panel, context);
+  return new SweepPanel(WebviewHost.createPanel(context, SWEEP_VIEW_TYPE, sweepPanelTitle(), true), context);
 }
 
 /** The best run of a stored sweep, by the same rule as a live one. */
@@ -231,16 +207,9 @@ export function registerSweepPanel(context: vscode.ExtensionContext, cancelOneRu
       if (e.type === 'start') createPanel(context).follow(e);
       else for (const p of open) p.onSweepEvent(e);
     }),
-    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: unknown) {
-        const host = new SweepPanel(panel, context);
-        try {
-          host.showStatic(interrupted(parseSweepPanelState(state).sweep));
-        } catch (e) {
-          log().warn(`could not restore a sweep panel: ${errorText(e)}`);
-          panel.dispose();
-        }
-      },
+    registerPanelRestore(SWEEP_VIEW_TYPE, parseSweepPanelState, (panel, state) => new SweepPanel(panel, context).showStatic(interrupted(state.sweep)), (panel, problem) => {
+      log().warn(`could not restore a sweep panel: ${errorText(problem)}`);
+      panel.dispose();
     }),
     vscode.commands.registerCommand(COMMANDS.sweepShowResults, (arg?: unknown) => showStored(context, arg)),
     // Tests and automation: where sweeps are stored, what each sweep panel last drew, and steering its view.
