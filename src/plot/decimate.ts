@@ -95,8 +95,14 @@ export const POINT_BUDGET = 10_000;
 const MAX_COLUMNS = 1000;
 const MIN_COLUMNS = 50;
 
+/** Columns per line when `lines` lines of `pointsPerColumn` points per column share `budget`
+ *  points, kept between `min` and MAX_COLUMNS. */
+function budgetedColumns(lines: number, budget: number, pointsPerColumn: number, min: number): number {
+  return Math.max(min, Math.min(MAX_COLUMNS, Math.floor(budget / (pointsPerColumn * Math.max(1, lines)))));
+}
+
 export function drawColumns(lines: number): number {
-  return Math.max(MIN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(POINT_BUDGET / (2 * Math.max(1, lines)))));
+  return budgetedColumns(lines, POINT_BUDGET, 2, MIN_COLUMNS);
 }
 
 /** Columns for the runs panel, whose series come decimated by the extension host and are drawn as
@@ -108,5 +114,5 @@ export const RUNS_POINT_BUDGET = 20_000;
 const MIN_RUN_COLUMNS = 12;
 
 export function runColumns(series: number): number {
-  return Math.max(MIN_RUN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor(RUNS_POINT_BUDGET / (8 * Math.max(1, series)))));
+  return budgetedColumns(series, RUNS_POINT_BUDGET, 8, MIN_RUN_COLUMNS);
 }
