@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
-import { closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+import { EXAMPLES, closeWorkbench, frameWith, openWorkbench, quickOpen, runCommand, waitUntil, type Workbench } from './workbench';
+
+const SPEC = 'sweep.losslab.json';
 
 interface Sample { traces: number; rows: number; status: string }
 
@@ -45,10 +50,28 @@ async function paletteRun(wb: Workbench, title: string): Promise<void> {
 
 suite('e2e: sweep panel', () => {
   let wb: Workbench | undefined;
+  let folder: string;
+
+  suiteSetup(() => {
+    // The example's sweep, made long enough to watch: the example itself takes a few seconds on two
+    // workers, which a loaded machine can spend drawing the panel's first frame, so that the first
+    // draw already shows every run. On one worker and with four times the steps, runs come in one by
+    // one over tens of seconds.
+    folder = mkdtempSync(join(tmpdir(), 'losslab-sweep-panel-'));
+    const spec = JSON.parse(readFileSync(join(EXAMPLES, SPEC), 'utf8')) as { steps: number };
+    writeFileSync(join(folder, SPEC), JSON.stringify({ ...spec, steps: spec.steps * 4 }, null, 2));
+    mkdirSync(join(folder, '.vscode'));
+    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'losslab.sweep.workers': 1 }));
+  });
+
+  suiteTeardown(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
 
   setup(async function () {
     this.timeout(300_000);
-    wb = await openWorkbench('sweep-panel');
+    wb = await openWorkbench('sweep-panel', { folder });
+    await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: SPEC }).first().waitFor({ timeout: 180_000 });
   });
 
   teardown(async () => {
@@ -61,7 +84,7 @@ suite('e2e: sweep panel', () => {
     // A fast machine can finish the sweep before the panel's frame is found, so every frame records
     // its own trace counts from the moment it is created.
     await wb!.page.addInitScript(RECORD_TRACE_COUNTS);
-    await quickOpen(wb!, 'sweep.losslab.json');
+    await quickOpen(wb!, SPEC);
     await paletteRun(wb!, 'Loss Lab: Run Sweep');
     const frame = await frameWith(wb!, '#runs tbody tr', 90_000);
     const last = await waitUntil(() => sample(frame), (s) => /^(Done|Cancelled)/.test(s.status), { timeout: 180_000, what: 'the sweep to finish' });
