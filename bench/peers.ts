@@ -14,8 +14,8 @@ export function cpuSeconds(): number {
 }
 
 /** Allocates gradient arrays of these element counts and writes each once: what returning new
- *  gradients costs by itself on this machine (first writes to fresh pages), a floor under our
- *  time. (PyTorch's tensors up to 32 MB come back from glibc's heap once freed, without new pages.) */
+ *  gradients costs by itself on this machine, a floor under our time (see memoryMode for whether
+ *  the pages are fresh). */
 export function newGradientMemory(sizes: readonly number[]): void {
   for (const n of sizes) new Float64Array(n).fill(1);
 }
@@ -91,4 +91,29 @@ export class TorchProcess {
   close(): void {
     this.proc.stdin.end('quit\n');
   }
+}
+
+/** glibc keeps freed memory of any size in the process instead of handing it back to the kernel:
+ *  a new array then reuses pages already mapped instead of faulting in fresh ones. */
+const KEEP_FREED_MEMORY = 'glibc.malloc.mmap_threshold=4294967296:glibc.malloc.trim_threshold=17179869184';
+
+/** How the bench's processes get memory, said in its header. On a VM, a first write to a fresh page
+ *  can cost more than the arithmetic (about 15 µs a page on the Firecracker VM these benches were
+ *  written on, 500 ms for two 64 MB arrays), and it falls on whichever side allocates more, so by
+ *  default both sides run with freed memory kept in-process: the figures compare computation.
+ *  `--fresh-memory` measures with the machine's own allocation behaviour instead. */
+export function memoryMode(): string {
+  return process.env['GLIBC_TUNABLES']?.includes(KEEP_FREED_MEMORY)
+    ? 'both processes keep freed memory (GLIBC_TUNABLES): new arrays reuse mapped pages; --fresh-memory for fresh pages'
+    : 'fresh pages for every large array (glibc default, --fresh-memory)';
+}
+
+/** Re-runs this bench with KEEP_FREED_MEMORY in its environment (inherited by the torch process)
+ *  unless it already has it or `--fresh-memory` was given; returns the child's exit code, or null
+ *  when this process is the one to measure. The tunables only take effect at process start. */
+export function rerunKeepingFreedMemory(): number | null {
+  if (process.argv.includes('--fresh-memory') || process.env['GLIBC_TUNABLES']?.includes(KEEP_FREED_MEMORY)) return null;
+  const tunables = [process.env['GLIBC_TUNABLES'], KEEP_FREED_MEMORY].filter(Boolean).join(':');
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, GLIBC_TUNABLES: tunables } });
+  return child.status ?? 1;
 }

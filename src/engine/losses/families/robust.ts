@@ -6,12 +6,25 @@ import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
-import { REDESCENDING, ROBUST_SCALE, ofResidual, robustLoss } from './robust_kit';
+import { REDESCENDING, ROBUST_SCALE, robustLoss } from './robust_kit';
+import { fastExp } from '../fast_exp';
 import { numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
 
 const positive = { min: 0, exclusiveMin: true } as const;
 const sign = (r: number): number => (r > 0 ? 1 : r < 0 ? -1 : 0);
+/** Writes v into values[i] when there are values; returns v for the kernel's running sum. (These
+ *  helpers live in this module, not the kit: a hot loop calling across modules goes through an
+ *  export getter under tsx's CommonJS transform, which the benches and tests run.) */
+function keep(values: Float64Array | null, i: number, v: number): number {
+  if (values !== null) values[i] = v;
+  return v;
+}
+/** A loss of the residual x − y: d/dy = −d/dx. */
+function residualGrad(gx: Float64Array, gy: Float64Array | null, i: number, g: number): void {
+  gx[i] = g;
+  gy![i] = -g;
+}
 const BARRON = { title: 'Barron, A General and Adaptive Robust Loss Function, CVPR 2019', url: 'https://arxiv.org/abs/1701.03077' };
 const scaleOption = numberOption('scale', 1, 'c: residuals are measured in units of c (the width of the quadratic bowl).', {
   range: positive,
@@ -29,10 +42,17 @@ export const pseudoHuberLoss = robustLoss({
   summary: 'A smooth Huber: quadratic for small residuals, linear (slope δ) for large ones, with every derivative continuous.',
   formula: { unicode: 'ℓᵢ = δ²·(√(1 + ((xᵢ − yᵢ)/δ)²) − 1)', latex: '\\ell_i = \\delta^2\\Bigl(\\sqrt{1 + \\bigl(\\tfrac{x_i - y_i}{\\delta}\\bigr)^2} - 1\\Bigr)' },
   params: [numberOption('delta', 1, 'δ: residual size where the loss turns from quadratic to linear; the gradient is bounded by δ.', { range: positive, tunable: { min: 0.05, max: 5, step: 0.05 } })],
-  loss: ofResidual(
-    (r, [d]) => d! * d! * (Math.sqrt(1 + (r / d!) ** 2) - 1),
-    (r, [d]) => r / Math.sqrt(1 + (r / d!) ** 2),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [d]) => {
+    const k = 1 / (d! * d!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const s = Math.sqrt(1 + r * r * k);
+      sum += keep(values, i, d! * d! * (s - 1));
+      if (gx !== null) residualGrad(gx, gy, i, (r / s) * scale);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'other', kind: 'string', name: 'reg:pseudohubererror', argMap: { huber_slope: 'delta' }, note: "XGBoost objective='reg:pseudohubererror' with huber_slope = δ (default 1)." }],
   whenToUse: ['Regression with outliers when you want Huber\'s behaviour and a twice-differentiable loss (second-order optimisers, XGBoost).'],
   pitfalls: [ROBUST_SCALE],
@@ -46,10 +66,17 @@ export const charbonnierLoss = robustLoss({
   summary: 'A differentiable L1: √((r/c)² + 1) − 1, Barron\'s α = 1; the usual reconstruction loss in super-resolution and optical flow.',
   formula: { unicode: 'ℓᵢ = √(((xᵢ − yᵢ)/c)² + 1) − 1', latex: '\\ell_i = \\sqrt{\\bigl(\\tfrac{x_i - y_i}{c}\\bigr)^2 + 1} - 1' },
   params: [scaleOption],
-  loss: ofResidual(
-    (r, [c]) => Math.sqrt((r / c!) ** 2 + 1) - 1,
-    (r, [c]) => r / (c! * c!) / Math.sqrt((r / c!) ** 2 + 1),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [c]) => {
+    const k = 1 / (c! * c!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const s = Math.sqrt(r * r * k + 1);
+      sum += keep(values, i, s - 1);
+      if (gx !== null) residualGrad(gx, gy, i, ((r * k) / s) * scale);
+    }
+    return sum;
+  },
   spellings: kornia('CharbonnierLoss', 'charbonnier_loss'),
   whenToUse: ['Image restoration, super-resolution, optical flow: L1-like robustness with a smooth minimum.', 'The SR form √(r² + ε²) equals ε·(this loss with c = ε) + ε.'],
   pitfalls: [ROBUST_SCALE],
@@ -63,10 +90,17 @@ export const cauchyLoss = robustLoss({
   summary: 'log(½(r/c)² + 1): Barron\'s α = 0, the negative log-likelihood of a Cauchy distribution; grows only logarithmically.',
   formula: { unicode: 'ℓᵢ = log(½((xᵢ − yᵢ)/c)² + 1)', latex: '\\ell_i = \\log\\Bigl(\\tfrac12\\bigl(\\tfrac{x_i - y_i}{c}\\bigr)^2 + 1\\Bigr)' },
   params: [scaleOption],
-  loss: ofResidual(
-    (r, [c]) => Math.log1p(0.5 * (r / c!) ** 2),
-    (r, [c]) => r / (c! * c!) / (0.5 * (r / c!) ** 2 + 1),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [c]) => {
+    const k = 1 / (c! * c!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const h = 0.5 * r * r * k;
+      sum += keep(values, i, Math.log1p(h));
+      if (gx !== null) residualGrad(gx, gy, i, ((r * k) / (h + 1)) * scale);
+    }
+    return sum;
+  },
   spellings: kornia('CauchyLoss', 'cauchy_loss'),
   whenToUse: ['Heavy-tailed noise (many gross outliers): fitting, registration, bundle adjustment.'],
   pitfalls: [ROBUST_SCALE, REDESCENDING],
@@ -80,13 +114,18 @@ export const gemanMcclureLoss = robustLoss({
   summary: '2(r/c)²/((r/c)² + 4): Barron\'s α = −2, bounded by 2, so an outlier can cost at most a constant.',
   formula: { unicode: 'ℓᵢ = 2u/(u + 4),  u = ((xᵢ − yᵢ)/c)²', latex: '\\ell_i = \\frac{2 u}{u + 4},\\quad u = \\bigl(\\tfrac{x_i - y_i}{c}\\bigr)^2' },
   params: [scaleOption],
-  loss: ofResidual(
-    (r, [c]) => {
-      const u = (r / c!) ** 2;
-      return (2 * u) / (u + 4);
-    },
-    (r, [c]) => (16 * r) / (c! * c!) / ((r / c!) ** 2 + 4) ** 2,
-  ),
+  kernel: (x, y, values, gx, gy, scale, [c]) => {
+    const k = 1 / (c! * c!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const u = r * r * k;
+      const q = 1 / (u + 4);
+      sum += keep(values, i, 2 * u * q);
+      if (gx !== null) residualGrad(gx, gy, i, 16 * r * k * q * q * scale);
+    }
+    return sum;
+  },
   spellings: kornia('GemanMcclureLoss', 'geman_mcclure_loss'),
   whenToUse: ['Fitting with many gross outliers once a reasonable initial estimate exists (registration, robust PCA).'],
   pitfalls: [ROBUST_SCALE, REDESCENDING],
@@ -100,10 +139,19 @@ export const welschLoss = robustLoss({
   summary: '1 − exp(−½(r/c)²): Barron\'s α → −∞, a bounded Gaussian-shaped loss; outliers beyond a few c are ignored.',
   formula: { unicode: 'ℓᵢ = 1 − exp(−½((xᵢ − yᵢ)/c)²)', latex: '\\ell_i = 1 - \\exp\\Bigl(-\\tfrac12\\bigl(\\tfrac{x_i - y_i}{c}\\bigr)^2\\Bigr)' },
   params: [scaleOption],
-  loss: ofResidual(
-    (r, [c]) => -Math.expm1(-0.5 * (r / c!) ** 2),
-    (r, [c]) => (r / (c! * c!)) * Math.exp(-0.5 * (r / c!) ** 2),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [c]) => {
+    const k = 1 / (c! * c!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const h = 0.5 * r * r * k;
+      const e = fastExp(-h);
+      // 1 − e loses digits when h is small: expm1 there.
+      sum += keep(values, i, h < 0.01 ? -Math.expm1(-h) : 1 - e);
+      if (gx !== null) residualGrad(gx, gy, i, r * k * e * scale);
+    }
+    return sum;
+  },
   spellings: kornia('WelschLoss', 'welsch_loss'),
   whenToUse: ['Correntropy-style fitting where residuals beyond ~3c should have no influence at all.'],
   pitfalls: [ROBUST_SCALE, REDESCENDING],
@@ -120,10 +168,19 @@ export const tukeyBiweightLoss = robustLoss({
     latex: '\\ell_i = \\begin{cases} \\frac{c^2}{6}\\bigl(1 - (1 - (r_i/c)^2)^3\\bigr) & |r_i| \\le c \\\\ \\frac{c^2}{6} & \\text{otherwise} \\end{cases}',
   },
   params: [numberOption('c', 4.685, 'Rejection threshold: residuals beyond c get zero gradient (4.685 gives 95% efficiency under Gaussian noise of unit scale).', { range: positive, tunable: { min: 0.5, max: 10, step: 0.1 } })],
-  loss: ofResidual(
-    (r, [c]) => (Math.abs(r) <= c! ? ((c! * c!) / 6) * (1 - (1 - (r / c!) ** 2) ** 3) : (c! * c!) / 6),
-    (r, [c]) => (Math.abs(r) <= c! ? r * (1 - (r / c!) ** 2) ** 2 : 0),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [c]) => {
+    const k = 1 / (c! * c!);
+    const top = (c! * c!) / 6;
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const w = 1 - r * r * k;
+      const inside = Math.abs(r) <= c!;
+      sum += keep(values, i, inside ? top * (1 - w * w * w) : top);
+      if (gx !== null) residualGrad(gx, gy, i, inside ? r * w * w * scale : 0);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'other', kind: 'module', name: 'statsmodels.robust.norms.TukeyBiweight', note: 'statsmodels applies it to residuals already divided by a robust scale estimate (c = 4.685 by default).' }],
   whenToUse: ['M-estimation with a hard outlier cut-off, after a robust initial fit (e.g. from Huber).'],
   pitfalls: [ROBUST_SCALE, REDESCENDING],
@@ -164,10 +221,15 @@ export const barronLoss = robustLoss({
     }),
     scaleOption,
   ],
-  loss: ofResidual(
-    (r, [a, c]) => barronValue(r, a!, c!),
-    (r, [a, c]) => barronDerivative(r, a!, c!),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [a, c]) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      sum += keep(values, i, barronValue(r, a!, c!));
+      if (gx !== null) residualGrad(gx, gy, i, barronDerivative(r, a!, c!) * scale);
+    }
+    return sum;
+  },
   spellings: [
     { framework: 'other', kind: 'functional', name: 'robust_loss_pytorch.general.lossfun', argMap: { x: 'input', alpha: 'alpha', scale: 'scale' }, note: 'Takes the residual x (target 0) and tensors alpha and scale, elementwise; the adaptive variant learns them.' },
   ],
@@ -189,13 +251,18 @@ export const wingLoss = robustLoss({
     numberOption('omega', 10, 'ω: width of the non-linear (logarithmic) part, in the units of the coordinates.', { range: positive, tunable: { min: 1, max: 30, step: 0.5 } }),
     numberOption('epsilon', 2, 'ε: curvature of the logarithmic part (smaller is sharper near 0).', { range: positive, tunable: { min: 0.1, max: 5, step: 0.1 } }),
   ],
-  loss: ofResidual(
-    (r, [w, e]) => {
+  kernel: (x, y, values, gx, gy, scale, [w, e]) => {
+    const shift = w! - w! * Math.log1p(w! / e!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
       const a = Math.abs(r);
-      return a < w! ? w! * Math.log1p(a / e!) : a - (w! - w! * Math.log1p(w! / e!));
-    },
-    (r, [w, e]) => (Math.abs(r) < w! ? (w! * sign(r)) / (e! + Math.abs(r)) : sign(r)),
-  ),
+      const inside = a < w!;
+      sum += keep(values, i, inside ? w! * Math.log1p(a / e!) : a - shift);
+      if (gx !== null) residualGrad(gx, gy, i, (inside ? (w! * sign(r)) / (e! + a) : sign(r)) * scale);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'other', kind: 'module', name: 'mmpose.models.losses.WingLoss', note: 'Same ω = 10, ε = 2; mmpose sums over keypoints and coordinates and averages over the batch.' }],
   whenToUse: ['Facial landmark or keypoint coordinate regression, where small errors matter and L2 under-weights them.'],
   pitfalls: [ROBUST_SCALE, { id: 'wing-pixel-units', title: 'ω and ε assume pixel coordinates', detail: 'The defaults (10, 2) suit coordinates in pixels; for coordinates normalised to [0, 1] every error is tiny and the loss is nearly ω/ε·|r|. Scale ω and ε with the coordinates.' }],
@@ -216,13 +283,18 @@ export const softWingLoss = robustLoss({
     numberOption('omega2', 20, 'ω₂: scale of the logarithmic part for large errors.', { range: positive }),
     numberOption('epsilon', 0.5, 'ε: curvature of the logarithmic part.', { range: positive }),
   ],
-  loss: ofResidual(
-    (r, [w1, w2, e]) => {
+  kernel: (x, y, values, gx, gy, scale, [w1, w2, e]) => {
+    const shift = w1! - w2! * Math.log1p(w1! / e!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
       const a = Math.abs(r);
-      return a < w1! ? a : w2! * Math.log1p(a / e!) + w1! - w2! * Math.log1p(w1! / e!);
-    },
-    (r, [w1, w2, e]) => (Math.abs(r) < w1! ? sign(r) : (w2! * sign(r)) / (e! + Math.abs(r))),
-  ),
+      const inside = a < w1!;
+      sum += keep(values, i, inside ? a : w2! * Math.log1p(a / e!) + shift);
+      if (gx !== null) residualGrad(gx, gy, i, (inside ? sign(r) : (w2! * sign(r)) / (e! + a)) * scale);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'other', kind: 'module', name: 'mmpose.models.losses.SoftWingLoss', note: 'Same defaults; mmpose sums over keypoints and coordinates and averages over the batch.' }],
   whenToUse: ['Keypoint regression where wing loss overfits small errors: soft wing keeps L1 near zero and damps large errors.'],
   pitfalls: [ROBUST_SCALE],
@@ -245,21 +317,31 @@ export const adaptiveWingLoss = robustLoss({
     numberOption('theta', 0.5, 'θ: switch from the non-linear part to the linear one.', { range: positive }),
   ],
   targetDifferentiable: false,
-  loss: (x, y, [al, w, e, t], d) => {
-    const r = x - y;
-    const a = Math.abs(r);
-    const p = al! - y;
-    if (a < t!) {
-      const q = Math.pow(a / e!, p);
-      d[0] = a === 0 ? 0 : ((w! * p * q) / a / (1 + q)) * sign(r);
-      d[1] = 0;
-      return w! * Math.log1p(q);
+  kernel: (x, y, values, gx, gy, scale, [al, w, e, t]) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const a = Math.abs(r);
+      const p = al! - y[i]!;
+      let v: number;
+      let g: number;
+      if (a < t!) {
+        const q = Math.pow(a / e!, p);
+        g = a === 0 ? 0 : ((w! * p * q) / a / (1 + q)) * sign(r);
+        v = w! * Math.log1p(q);
+      } else {
+        const qt = Math.pow(t! / e!, p);
+        const A = ((w! * p * Math.pow(t! / e!, p - 1)) / e!) / (1 + qt);
+        g = A * sign(r);
+        v = A * a - (t! * A - w! * Math.log1p(qt));
+      }
+      sum += keep(values, i, v);
+      if (gx !== null) {
+        gx[i] = g * scale;
+        gy![i] = 0;
+      }
     }
-    const qt = Math.pow(t! / e!, p);
-    const A = ((w! * p * Math.pow(t! / e!, p - 1)) / e!) / (1 + qt);
-    d[0] = A * sign(r);
-    d[1] = 0;
-    return A * a - (t! * A - w! * Math.log1p(qt));
+    return sum;
   },
   spellings: [{ framework: 'other', kind: 'module', name: 'mmpose.models.losses.AdaptiveWingLoss', note: 'Same defaults (α 2.1, ω 14, ε 1, θ 0.5); mmpose averages over all heatmap pixels.' }],
   whenToUse: ['Heatmap regression for landmarks and pose, with targets in [0, 1].'],
@@ -278,10 +360,15 @@ export const epsilonInsensitiveLoss = robustLoss({
   summary: 'max(0, |r| − ε): support-vector regression\'s loss, zero inside a tube of half-width ε and L1 outside.',
   formula: { unicode: 'ℓᵢ = max(0, |xᵢ − yᵢ| − ε)', latex: '\\ell_i = \\max(0, |x_i - y_i| - \\epsilon)' },
   params: [epsilonOption],
-  loss: ofResidual(
-    (r, [e]) => Math.max(0, Math.abs(r) - e!),
-    (r, [e]) => (Math.abs(r) > e! ? sign(r) : 0),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [e]) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      sum += keep(values, i, Math.max(0, Math.abs(r) - e!));
+      if (gx !== null) residualGrad(gx, gy, i, Math.abs(r) > e! ? sign(r) * scale : 0);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'sklearn', kind: 'string', name: 'epsilon_insensitive', note: "SGDRegressor(loss='epsilon_insensitive', epsilon=0.1); LinearSVR uses it with epsilon=0.0 by default." }],
   whenToUse: ['Linear or kernel SVR; regression where errors below a tolerance do not matter.'],
   pitfalls: [ROBUST_SCALE, { id: 'epsilon-tube-too-wide', title: 'A wide tube learns nothing', detail: 'With ε larger than most residuals every gradient is zero and the model stays where it started; ε should be below the noise level.' }],
@@ -295,10 +382,16 @@ export const squaredEpsilonInsensitiveLoss = robustLoss({
   summary: 'max(0, |r| − ε)²: the ε-tube with a squared penalty outside it (L2-SVR).',
   formula: { unicode: 'ℓᵢ = max(0, |xᵢ − yᵢ| − ε)²', latex: '\\ell_i = \\max(0, |x_i - y_i| - \\epsilon)^2' },
   params: [epsilonOption],
-  loss: ofResidual(
-    (r, [e]) => Math.max(0, Math.abs(r) - e!) ** 2,
-    (r, [e]) => 2 * Math.max(0, Math.abs(r) - e!) * sign(r),
-  ),
+  kernel: (x, y, values, gx, gy, scale, [e]) => {
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const out = Math.max(0, Math.abs(r) - e!);
+      sum += keep(values, i, out * out);
+      if (gx !== null) residualGrad(gx, gy, i, 2 * out * sign(r) * scale);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'sklearn', kind: 'string', name: 'squared_epsilon_insensitive', note: "SGDRegressor(loss='squared_epsilon_insensitive') and LinearSVR(loss='squared_epsilon_insensitive')." }],
   whenToUse: ['SVR with a smooth penalty outside the tube; linear SVR with the squared loss.'],
   pitfalls: [ROBUST_SCALE],
@@ -322,19 +415,19 @@ export const balancedL1Loss = robustLoss({
   check: ([a, g]) => {
     if (!Number.isFinite(Math.exp(g! / a!))) throw new LossError('balanced_l1_loss', 'gamma', 'gamma / alpha is too large (e^(γ/α) overflows)');
   },
-  loss: ofResidual(
-    (r, [a, g, be]) => {
-      const b = Math.expm1(g! / a!);
-      const x = Math.abs(r);
-      return x < be! ? (a! / b) * (b * x + 1) * Math.log1p((b * x) / be!) - a! * x : g! * x + g! / b - a! * be!;
-    },
-    (r, [a, g, be]) => {
-      const b = Math.expm1(g! / a!);
-      const x = Math.abs(r);
-      if (x >= be!) return g! * sign(r);
-      return (a! * Math.log1p((b * x) / be!) + (a! * (b * x + 1)) / (b * x + be!) - a!) * sign(r);
-    },
-  ),
+  kernel: (x, y, values, gx, gy, scale, [a, g, be]) => {
+    const b = Math.expm1(g! / a!);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+      const r = x[i]! - y[i]!;
+      const m = Math.abs(r);
+      const inside = m < be!;
+      const l = inside ? Math.log1p((b * m) / be!) : 0;
+      sum += keep(values, i, inside ? (a! / b) * (b * m + 1) * l - a! * m : g! * m + g! / b - a! * be!);
+      if (gx !== null) residualGrad(gx, gy, i, (inside ? a! * l + (a! * (b * m + 1)) / (b * m + be!) - a! : g!) * sign(r) * scale);
+    }
+    return sum;
+  },
   spellings: [{ framework: 'other', kind: 'module', name: 'mmdet.models.losses.BalancedL1Loss', note: "Same defaults (α 0.5, γ 1.5, β 1.0) with reduction='mean' and loss_weight 1.0." }],
   whenToUse: ['Bounding-box regression in two-stage detectors where easy samples get too little gradient under smooth L1.'],
   pitfalls: [ROBUST_SCALE],

@@ -5,25 +5,25 @@ import type { ElementwiseForm, LossSpec, OptionSpec, Options, Pitfall, Pointwise
 import { reductionOption } from '../option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise, requireSameShapes } from './elementwise';
+import { requireSameShapes } from './elementwise';
 import { computeSameShape } from '../pointwise';
 import { SpecOptions } from '../spec_options';
 import { SHAPES } from '../shapes';
 
-/** One element's loss at prediction x and target y with the entry's parameters `p` (in the order of
- *  its `params`); writes d/dx into d[0] and d/dy into d[1]. */
-export type ElementLoss = (x: number, y: number, p: readonly number[], d: Float64Array) => number;
-
-/** A loss of the residual r = x − y only: rho and its derivative. */
-export function ofResidual(rho: (r: number, p: readonly number[]) => number, drho: (r: number, p: readonly number[]) => number): ElementLoss {
-  return (x, y, p, d) => {
-    const r = x - y;
-    const g = drho(r, p);
-    d[0] = g;
-    d[1] = -g;
-    return rho(r, p);
-  };
-}
+/** An entry's pass over the elements: ρ at (x[i], y[i]) into `values` (when given), and, when
+ *  `gx` is given, scale·dρ/dx into gx and scale·dρ/dy into gy; returns Σρ. `p`: the entry's
+ *  parameters in the order of its `params`. Each entry writes its own loop, on purpose: one loop
+ *  shared by every entry and calling each entry's ρ sees a different function at that call site
+ *  per loss, so V8 inlines none of them and every loss ran 2–5× slower once a few had run. */
+export type RobustKernel = (
+  x: Float64Array,
+  y: Float64Array,
+  values: Float64Array | null,
+  gx: Float64Array | null,
+  gy: Float64Array | null,
+  scale: number,
+  p: readonly number[],
+) => number;
 
 export interface RobustDef {
   id: string;
@@ -31,10 +31,11 @@ export interface RobustDef {
   summary: string;
   formula: { unicode: string; latex: string };
   params: readonly OptionSpec[];
-  loss: ElementLoss;
+  kernel: RobustKernel;
   /** Extra checks across parameters, throwing LossError. */
   check?: (p: readonly number[]) => void;
-  /** False where the target's derivative is not given (adaptive wing's exponent). */
+  /** False where the target's derivative is not given (adaptive wing's exponent): the kernel
+   *  writes zeros into gy and the computation returns no gradient for the target. */
   targetDifferentiable?: boolean;
   spellings: readonly Spelling[];
   whenToUse: readonly string[];
@@ -90,46 +91,23 @@ export function robustLoss(def: RobustDef): LossSpec {
     expects: { prediction: 'values', target: 'values' },
     elementwise(options: Options): ElementwiseForm {
       const opt = new SpecOptions(spec, options);
-      return { kernel: kernelOf(def.loss, params(opt), targetGrad), param: 0, reduction: opt.reduction() };
+      return { kernel: kernelOf(def, params(opt)), param: 0, reduction: opt.reduction() };
     },
     run({ arg, opt, wantGrad }) {
-      const p = params(opt);
       const operands = [
         { name: 'input', tensor: arg('input'), grad: true },
         { name: 'target', tensor: arg('target'), grad: targetGrad },
       ];
-      if (targetGrad) {
-        // One fused pass of the entry's kernel (the training loops' form): no per-element array.
-        requireSameShapes(def.id, operands);
-        return computeSameShape({ kernel: kernelOf(def.loss, p, true), param: 0, reduction: opt.reduction() }, ['input', arg('input')], ['target', arg('target')], wantGrad);
-      }
-      const d = new Float64Array(2);
-      return computeElementwise(def.id, operands, opt.reduction(), wantGrad, (x, g) => {
-        const v = def.loss(x[0]!, x[1]!, p, d);
-        if (g) {
-          g[0] = d[0]!;
-          g[1] = d[1]!;
-        }
-        return v;
-      });
+      requireSameShapes(def.id, operands);
+      // One fused pass of the entry's kernel (the training loops' form): no per-element array.
+      const result = computeSameShape({ kernel: kernelOf(def, params(opt)), param: 0, reduction: opt.reduction() }, ['input', arg('input')], ['target', arg('target')], wantGrad);
+      if (!targetGrad) delete result.grad['target'];
+      return result;
     },
   });
   return spec;
 }
 
-function kernelOf(loss: ElementLoss, p: readonly number[], targetGrad: boolean): PointwiseKernel {
-  const d = new Float64Array(2);
-  return (x, y, values, gx, gy, scale) => {
-    let sum = 0;
-    for (let i = 0; i < x.length; i++) {
-      const v = loss(x[i]!, y[i]!, p, d);
-      sum += v;
-      if (values !== null) values[i] = v;
-      if (gx !== null && gy !== null) {
-        gx[i] = d[0]! * scale;
-        gy[i] = targetGrad ? d[1]! * scale : 0;
-      }
-    }
-    return sum;
-  };
+function kernelOf(def: RobustDef, p: readonly number[]): PointwiseKernel {
+  return (x, y, values, gx, gy, scale) => def.kernel(x, y, values, gx, gy, scale, p);
 }
