@@ -1,18 +1,34 @@
-import type { LossSpec } from '../catalog/types';
+import type { LossSpec, PointwiseKernel } from '../catalog/types';
 import { reductionOption } from './option_specs';
-import { elementwiseCompute, termKernel } from './spec_kit';
+import { elementwiseCompute } from './spec_kit';
+import { fastExp } from './fast_exp';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 import { SHAPES } from './shapes';
 
 const LOG2 = Math.log(2);
 
-const kernel = termKernel((x, y, _param, out) => {
-    const d = x - y;
+/** Its own loop rather than a term for termKernel: a loop shared by many losses calls a different
+ *  term per loss at one site, which V8 cannot inline (about 3× slower here). One exponential gives
+ *  both the value, |d| + log(1 + e^(−2|d|)) − log 2, and the gradient, tanh(d) = sign(d)·(1 − e)/(1 + e). */
+const kernel: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i]! - y[i]!;
     const a = Math.abs(d);
-    out[0] = a + Math.log1p(Math.exp(-2 * a)) - LOG2;
-    out[1] = Math.tanh(d);
-    out[2] = -out[1];
-});
+    const e = fastExp(-2 * a);
+    const v = a + Math.log1p(e) - LOG2;
+    sum += v;
+    if (values !== null) values[i] = v;
+    if (gx !== null && gy !== null) {
+      // 1 − e loses digits for small |d|: expm1 there.
+      const t = (a < 0.1 ? -Math.expm1(-2 * a) : 1 - e) / (1 + e);
+      const g = (d < 0 ? -t : t) * scale;
+      gx[i] = g;
+      gy[i] = -g;
+    }
+  }
+  return sum;
+};
 
 export const spec: LossSpec = {
   id: 'log_cosh_loss',
