@@ -6,6 +6,7 @@ import type { Config, Data, Layout } from 'plotly.js';
 import type { Figure } from '../protocol/figure';
 import { buildFigure, type FigureView } from './build';
 import { createLegendBox, groupTraces, legendEntries, renderLegend, withHiddenGroups, type LegendEntry } from './legend';
+import { forgetMargins, heldMargins, rememberMargins, remeasureIfOutgrown } from './margins';
 import { patchBetween, signatureOf, type SpecSignature } from './patch';
 import { readTheme } from './domTheme';
 import { Plotly } from './plotly';
@@ -80,7 +81,8 @@ async function toggleGroup(element: HTMLElement, legend: Legend, group: string):
 
 /** Draws `spec` into `element`: Plotly.update of the changed traces when only trace data and axis
  *  ranges differ from the last draw (a slider moving: 3–12 ms less than Plotly.react of the whole
- *  figure in bench/redraw.ts), Plotly.react otherwise. Returns which one it used. */
+ *  figure in bench/redraw.ts), holding the margins of the last full draw (margins.ts), Plotly.react
+ *  otherwise. Returns which one it used. */
 export async function drawSpec(element: HTMLElement, given: PlotSpec, config: Partial<Config> = PLOT_CONFIG): Promise<'react' | 'update'> {
   const legend = updateLegend(element, given);
   const spec = legend ? withHiddenGroups(given, legend.hidden) : given;
@@ -89,15 +91,24 @@ export async function drawSpec(element: HTMLElement, given: PlotSpec, config: Pa
   const patch = previous ? patchBetween(previous, signature) : null;
   drawn.set(element, signature);
   if (patch) {
-    if (patch.indices.length > 0 || Object.keys(patch.layout).length > 0) await Plotly.update(element, patch.data as Data, patch.layout, patch.indices);
+    if (patch.indices.length > 0 || Object.keys(patch.layout).length > 0) {
+      await Plotly.update(element, patch.data as Data, { ...patch.layout, ...heldMargins(element) }, patch.indices);
+      const remeasure = remeasureIfOutgrown(element, spec.layout);
+      if (remeasure) {
+        await Plotly.relayout(element, remeasure);
+        rememberMargins(element, spec.layout);
+      }
+    }
     return 'update';
   }
   await Plotly.react(element, spec.data, spec.layout, config);
+  rememberMargins(element, spec.layout);
   return 'react';
 }
 
 export function purgeFigure(element: HTMLElement): void {
   drawn.delete(element);
+  forgetMargins(element);
   legends.get(element)?.box.remove();
   legends.delete(element);
   Plotly.purge(element);

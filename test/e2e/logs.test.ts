@@ -18,6 +18,21 @@ async function largestXTick(frame: Frame): Promise<number> {
   return Math.max(-Infinity, ...ticks.map((t) => Number(t.replace(/[,\u2009 ]/g, ''))).filter(Number.isFinite));
 }
 
+/** Tick labels that the plot's SVG cuts off (outside its box), as "text (side)". */
+async function clippedTickLabels(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const svg = document.querySelector('.main-svg')!.getBoundingClientRect();
+    const out: string[] = [];
+    for (const t of Array.from(document.querySelectorAll('.main-svg .xtick text, .main-svg .ytick text'))) {
+      const r = t.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < svg.left - 0.5) out.push(`${t.textContent} (left)`);
+      if (r.bottom > svg.bottom + 0.5) out.push(`${t.textContent} (bottom)`);
+    }
+    return out;
+  });
+}
+
 suite('e2e: training logs', () => {
   let wb: Workbench | undefined;
 
@@ -108,8 +123,16 @@ suite('e2e: training logs', () => {
     const after = await until(() => largestXTick(frame), (x) => x >= 60, 'the curve to grow');
     assert.ok(after > before);
     await wb!.shot('live-grown');
-    appendFileSync(join(LIVE, 'train.jsonl'), line(80, 'NaN'));
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'loss became NaN at step 80' });
+    // Live appends redraw with the margins of the last full draw; on a log axis a loss falling by
+    // four decades lengthens the y tick labels, and the panel must make room for them.
+    await frame.getByLabel('Log y').check();
+    await frame.locator('.main-svg .ytick text').first().waitFor({ timeout: 30_000 });
+    appendFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40 }, (_, i) => line(80 + i, 0.2 * 10 ** (-i / 10))).join(''));
+    await until(() => largestXTick(frame), (x) => x >= 100, 'the falling loss drawn');
+    await until(() => clippedTickLabels(frame), (cut) => cut.length === 0, 'every tick label inside the plot after the loss fell', 30_000);
+    await wb!.shot('live-fallen');
+    appendFileSync(join(LIVE, 'train.jsonl'), line(120, 'NaN'));
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'loss became NaN at step 120' });
     await toast.first().waitFor({ timeout: 60_000 });
     await page.locator('.statusbar', { hasText: 'live run' }).first().waitFor({ timeout: 30_000 });
     await wb!.shot('live-nan');
