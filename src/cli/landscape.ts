@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SweepArgsError, loadSpecData } from './sweep';
 import { LandscapePool } from '../worker/landscapePool';
+import { MAX_POOL_SIZE } from '../worker/pool';
 import { computeLandscape } from '../worker/landscapeRun';
 
 export const LANDSCAPE_USAGE = '  landscape SPEC [--grid 51] [--json] [--directions pca|random] [--workers 2] [--run 0]\n                     train the spec\'s first run and print its loss landscape and sharpness';
@@ -31,7 +32,7 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i]!;
     if (a === '--json') args.json = true;
     else if (a === '--grid') args.grid = intArg('--grid', argv[++i], 3, 401);
-    else if (a === '--workers') args.workers = intArg('--workers', argv[++i], 1, 64);
+    else if (a === '--workers') args.workers = intArg('--workers', argv[++i], 1, MAX_POOL_SIZE);
     else if (a === '--run') args.run = intArg('--run', argv[++i], 0, 1_000_000);
     else if (a === '--directions') {
       const d = argv[++i];

@@ -12,7 +12,7 @@ import { INPUT_LIMITS, loadSpecInput, parseSpecText, type SpecFileAccess } from 
 import { readTextBounded } from '../logio/readBounded';
 import { bestRun, sweepReport } from '../engine/train/report';
 import { sweepJobs, type RunJob, type RunOutcome } from '../engine/train/sweep';
-import { WorkerPool, defaultPoolSize, type PoolOptions } from '../worker/pool';
+import { MAX_POOL_SIZE, WorkerPool, defaultPoolSize, type PoolOptions } from '../worker/pool';
 
 export const SWEEP_USAGE = '  sweep SPEC [--workers N] [--json]\n                     train the spec\'s grid (losses × optimisers × lrs × seeds) on worker threads';
 
@@ -32,7 +32,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--workers') {
       const v = argv[++i];
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 256) throw new SweepArgsError(`--workers needs an integer from 1 to 256, got ${v ?? 'nothing'}`);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_POOL_SIZE) throw new SweepArgsError(`--workers needs an integer from 1 to ${MAX_POOL_SIZE}, got ${v ?? 'nothing'}`);
       args.workers = n;
     } else if (a.startsWith('--')) throw new SweepArgsError(`unknown option ${a}`);
     else if (!args.file) args.file = a;

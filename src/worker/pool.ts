@@ -35,6 +35,10 @@ export interface SweepHandle {
   cancelRun(index: number): boolean;
 }
 
+/** The most worker threads a pool takes (the CLI's --workers): beyond this a machine spends more on
+ *  threads than it gains. */
+export const MAX_POOL_SIZE = 64;
+
 export function defaultPoolSize(): number {
   return Math.max(1, availableParallelism() - 1);
 }
