@@ -13,25 +13,20 @@ import { sigmoid } from './scalar_math';
 import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from './rows';
 import { numberOption } from '../spec_options';
 import { scratch } from '../scratch';
+import { classIndexRows } from '../softmax_cross_entropy';
 
 const LOGITS: TensorArgSpec = { name: 'input', shape: '(N, C)', dtype: 'float', differentiable: true, meaning: 'Unnormalised class scores (logits).' };
 const INDICES: TensorArgSpec = { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' };
 const TIMM_LOSS: Reference = { title: 'timm.loss source (pytorch-image-models)', url: 'https://github.com/huggingface/pytorch-image-models/tree/main/timm/loss' };
 const SMOOTHING = numberOption('smoothing', 0.1, 'ε: the target keeps 1 − ε on the true class and spreads ε uniformly over all C classes.', { range: { min: 0, max: 1, exclusiveMin: false }, tunable: { min: 0, max: 0.5, step: 0.01 } });
 
-/** timm's label-smoothed cross-entropy of (N, C) logits, mean over rows; writes d/dlogits into g (scaled by `scale`). */
-function smoothedCrossEntropy(x: ArrayLike<number>, t: ArrayLike<number>, N: number, C: number, eps: number, g: Float64Array | null, scale: number, p: Float64Array): number {
-  let total = 0;
-  for (let i = 0; i < N; i++) {
-    const off = i * C;
-    const lse = softmaxRow(x, off, C, p);
-    const y = t[i]!;
-    let meanNeg = 0;
-    for (let c = 0; c < C; c++) meanNeg += lse - x[off + c]!;
-    total += (1 - eps) * (lse - x[off + y]!) + (eps * meanNeg) / C;
-    if (g) for (let c = 0; c < C; c++) g[off + c] = (p[off + c]! - (c === y ? 1 - eps : 0) - eps / C) * (scale / N);
-  }
-  return total / N;
+/** timm's label-smoothed cross-entropy of the first N rows of (·, C) logits, mean over the rows:
+ *  (1 − ε)·nll + ε·mean_c(−log p_c), which is PyTorch's label smoothing, so it runs cross_entropy's
+ *  fused softmax pass; with the gradient of the first N·C logits when asked. */
+function smoothedCrossEntropy(x: Float64Array, t: Float64Array, N: number, C: number, eps: number, wantGrad: boolean): { value: number; grad: Float64Array | null } {
+  const rows = { logits: x.subarray(0, N * C), batch: N, classes: C, inner: 1, weight: null };
+  const s = classIndexRows(rows, Int32Array.from(t.subarray(0, N)), eps, false, wantGrad ? { nllScale: -(1 - eps) / N, smoothScale: -eps / C / N } : null);
+  return { value: ((1 - eps) * s.nllSum + (eps / C) * s.smoothSum) / N, grad: s.gradLogits };
 }
 
 export const labelSmoothingCrossEntropy = defineLoss({
@@ -56,9 +51,8 @@ export const labelSmoothingCrossEntropy = defineLoss({
     const t = arg('target');
     const { N, C } = logitsAndIndices('label_smoothing_cross_entropy', x, t);
     const eps = opt.number('smoothing');
-    const g = wantGrad ? new Float64Array(x.size) : null;
-    const v = smoothedCrossEntropy(x.data, t.data, N, C, eps, g, 1, new Float64Array(x.size));
-    return { value: Tensor.scalar(v), grad: g ? { input: new Tensor(x.shape, g) } : NO_GRAD };
+    const { value, grad } = smoothedCrossEntropy(x.data, t.data, N, C, eps, wantGrad);
+    return { value: Tensor.scalar(value), grad: grad ? { input: new Tensor(x.shape, grad) } : NO_GRAD };
   },
 });
 
@@ -274,7 +268,9 @@ export const jsdConsistencyLoss = defineLoss({
     const p = new Float64Array(x.size);
     for (let r = 0; r < rows; r++) softmaxRow(x.data, r * C, C, p);
     const g = wantGrad ? new Float64Array(x.size) : null;
-    let value = smoothedCrossEntropy(x.data, t.data, N, C, eps, g, 1, new Float64Array(N * C));
+    const smoothed = smoothedCrossEntropy(x.data, t.data, N, C, eps, wantGrad);
+    if (g && smoothed.grad) g.set(smoothed.grad);
+    let value = smoothed.value;
     let js = 0;
     const d = new Float64Array(x.size);
     for (let i = 0; i < N; i++) {
