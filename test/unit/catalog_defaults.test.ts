@@ -115,7 +115,7 @@ function sourceFiles(dir: string): string[] {
 test('no loss computation writes a default of its own: no `?? <literal>` beside the declarations', () => {
   const literalFallback = /\?\?\s*(?:-?\.?\d|'|"|`|true\b|false\b|null\b|undefined\b)/;
   const found: string[] = [];
-  for (const dir of ['src/engine/losses', 'src/engine/frameworks']) {
+  for (const dir of ['src/engine/losses', 'src/engine/kernels', 'src/engine/frameworks']) {
     for (const file of sourceFiles(join(ROOT, dir))) {
       readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
         if (!literalFallback.test(line)) return;

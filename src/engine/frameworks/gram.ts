@@ -1,7 +1,7 @@
 /** Unit-length rows and their Gram (cosine-similarity) matrix, with backward passes; the
  *  contrastive losses of optax and pytorch-metric-learning share them. */
-import { matmul } from '../losses/matmul';
-import { scratch } from '../losses/scratch';
+import { matmul } from '../kernels/matmul';
+import { scratch } from '../kernels/scratch';
 
 /** Rows of (N, D) scaled to unit length with √max(Σx², eps), and the backward of that scaling. */
 export function unitRows(x: Float64Array, N: number, D: number, floor: (sq: number) => { norm: number; slope: number }) {

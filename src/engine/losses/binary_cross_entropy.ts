@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
-import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
+import { requireBroadcastsInto, valuesAt } from '../kernels/broadcast_operands';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { reduce, requireArg, requireFloat } from './common';

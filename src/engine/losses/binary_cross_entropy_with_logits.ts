@@ -1,13 +1,13 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, PointwiseKernel } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
-import { requireBroadcastsInto, valuesAt } from './broadcast_operands';
+import { requireBroadcastsInto, valuesAt } from '../kernels/broadcast_operands';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { reduce, requireArg, requireFloat, sigmoid } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
-import { bceWithLogitsTerms } from './logit_terms';
+import { bceWithLogitsTerms } from '../kernels/logit_terms';
 import { computeSameShape } from './pointwise';
 import { SHAPES } from './shapes';
 

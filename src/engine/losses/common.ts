@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import { Tensor, formatShape, sameShape } from '../tensor';
 import type { TensorArgs } from '../catalog/types';
-import { fastExp } from './fast_exp';
+import { fastExp } from '../kernels/fast_exp';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 

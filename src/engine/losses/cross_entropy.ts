@@ -6,7 +6,7 @@ import { checkClassWeight, classIndexLayout, classIndexReductionOption, readClas
 import { requireArg, requireFloat } from './common';
 import { LEGACY_REDUCTION_OPTIONS, fmt } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
-import { classIndexRows, probabilityRows } from './softmax_cross_entropy';
+import { classIndexRows, probabilityRows } from '../kernels/softmax_cross_entropy';
 import { CLASS_IMBALANCE, IGNORE_INDEX_MEAN, TARGET_DTYPE_PICKS_MODE } from './classification_pitfalls';
 
 const ID = 'cross_entropy';

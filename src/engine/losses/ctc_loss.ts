@@ -3,7 +3,7 @@ import type { LossSpec } from '../catalog/types';
 import { Tensor, formatShape } from '../tensor';
 import { requireArg } from './common';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
-import { ctcBackward, ctcForward, type CtcSequence } from './ctc_forward_backward';
+import { ctcBackward, ctcForward, type CtcSequence } from '../kernels/ctc_forward_backward';
 import { fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 

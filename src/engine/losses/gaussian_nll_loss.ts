@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor, formatShape, sameShape } from '../tensor';
-import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
+import { broadcastAll, gradFor, valuesAt } from '../kernels/broadcast_operands';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { reduce, requireArg } from './common';
 import { reductionOption } from './option_specs';

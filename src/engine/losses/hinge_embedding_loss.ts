@@ -2,7 +2,7 @@ import type { LossSpec } from '../catalog/types';
 import type { Tensor } from '../tensor';
 import { reduce, requireArg } from './common';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
-import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
+import { broadcastAll, gradFor, valuesAt } from '../kernels/broadcast_operands';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 

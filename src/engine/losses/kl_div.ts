@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { LossSpec, OptionValue } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
+import { broadcastAll, gradFor, valuesAt } from '../kernels/broadcast_operands';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS } from './option_specs';

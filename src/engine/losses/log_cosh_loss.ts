@@ -1,7 +1,7 @@
 import type { LossSpec, PointwiseKernel } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { elementwiseCompute } from './spec_kit';
-import { fastExp as fastExpImport } from './fast_exp';
+import { fastExp as fastExpImport } from '../kernels/fast_exp';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 import { SHAPES } from './shapes';
 

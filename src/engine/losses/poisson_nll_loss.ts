@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { ElementwiseForm, LossSpec, Options, OptionValue, PointwiseKernel } from '../catalog/types';
 import type { Tensor } from '../tensor';
-import { broadcastAll, gradFor, valuesAt } from './broadcast_operands';
+import { broadcastAll, gradFor, valuesAt } from '../kernels/broadcast_operands';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
 import { requireArg } from './common';
 import { LEGACY_REDUCTION_OPTIONS, reductionOption } from './option_specs';

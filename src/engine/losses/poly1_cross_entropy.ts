@@ -4,8 +4,8 @@ import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
-import { fastExp } from './fast_exp';
-import { scratch } from './scratch';
+import { fastExp } from '../kernels/fast_exp';
+import { scratch } from '../kernels/scratch';
 import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {

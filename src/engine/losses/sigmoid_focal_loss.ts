@@ -4,7 +4,7 @@ import { formatShape, sameShape } from '../tensor';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { CLASS_IMBALANCE, PROBABILITIES_NOT_LOGITS } from './classification_pitfalls';
 import { requireArg, requireFloat, sigmoid } from './common';
-import { bceWithLogitsTerms } from './logit_terms';
+import { bceWithLogitsTerms } from '../kernels/logit_terms';
 import { computeSameShape } from './pointwise';
 import { fmt } from './option_specs';
 import { percent } from './number_words';

@@ -7,7 +7,7 @@ import { Tensor } from '../tensor';
 import { reduce, requireArg, requireSameShape, type Reduction } from './common';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
-import { fastExp } from './fast_exp';
+import { fastExp } from '../kernels/fast_exp';
 
 /** An element's loss and its partial derivatives, written into `out` = [value, d/dx, d/dy]. */
 export type ElementTerm = (x: number, y: number, param: number, out: Float64Array) => void;

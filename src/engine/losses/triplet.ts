@@ -4,7 +4,7 @@ import { LossError } from '../errors';
 import type { LossResult, TensorArgs } from '../catalog/types';
 import { Tensor, broadcastIndex, broadcastShapes, formatShape } from '../tensor';
 import { reduce, requireArg, type Reduction } from './common';
-import type { Distance } from './distance';
+import type { Distance } from '../kernels/distance';
 
 export interface TripletSettings {
   distance: Distance;

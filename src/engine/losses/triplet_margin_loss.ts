@@ -2,7 +2,7 @@ import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { requireArg } from './common';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
-import { pairwiseDistance } from './distance';
+import { pairwiseDistance } from '../kernels/distance';
 import { LEGACY_REDUCTION_OPTIONS, fmt, reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { tripletLoss } from './triplet';

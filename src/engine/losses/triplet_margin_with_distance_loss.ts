@@ -1,7 +1,7 @@
 import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { callOptions, readReduction, rejectUnknownNames } from './call_options';
-import { cosineDistance, pairwiseDistance, type Distance } from './distance';
+import { cosineDistance, pairwiseDistance, type Distance } from '../kernels/distance';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from './shared_pitfalls';
 import { tripletLoss } from './triplet';

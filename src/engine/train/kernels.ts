@@ -2,7 +2,7 @@
  *  latency of each add, so the loops work on blocks (2 rows × 4 outputs, 4 outputs × 2 inputs)
  *  with independent accumulators that share their loads. Every sum keeps the plain loop's order,
  *  so the results are the same bits whatever the block size. */
-import { expNonPositive } from '../losses/fast_exp';
+import { expNonPositive } from '../kernels/fast_exp';
 
 /** out[n, j] = bias[j] + Σ_k m[j, k] x[n, k] for n < batch, j < J, with m (J × K, row-major) at m0
  *  and the bias at b0 of the same array, or 0 when b0 < 0. Blocks of 2 rows × 4 outputs: eight

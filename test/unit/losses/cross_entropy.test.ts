@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { spec } from '../../../src/engine/losses/cross_entropy';
 import { spec as nll } from '../../../src/engine/losses/nll_loss';
-import { expNonPositive, fastExp } from '../../../src/engine/losses/fast_exp';
+import { expNonPositive, fastExp } from '../../../src/engine/kernels/fast_exp';
 import type { Options } from '../../../src/engine/catalog/types';
 import { Tensor } from '../../../src/engine/tensor';
 import { rng } from '../fd';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { matmul, matmulJs, type Layout } from '../../../src/engine/losses/matmul';
+import { matmul, matmulJs, type Layout } from '../../../src/engine/kernels/matmul';
 
 /** The definition: out[i, j] = Σ_k A[i, k]·B[k, j], summed over k in order from 0. */
 function definition(a: Float64Array, b: Float64Array, R: number, C: number, L: number, layout: Layout): Float64Array {

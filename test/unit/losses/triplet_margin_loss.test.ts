@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { Options } from '../../../src/engine/catalog/types';
 import { spec } from '../../../src/engine/losses/triplet_margin_loss';
 import { spec as marginRanking } from '../../../src/engine/losses/margin_ranking_loss';
-import { pNorm, pairwiseDistance } from '../../../src/engine/losses/distance';
+import { pNorm, pairwiseDistance } from '../../../src/engine/kernels/distance';
 import { Tensor, broadcastShapes, expandTo } from '../../../src/engine/tensor';
 import { checkGradients, randomTensor, rng } from '../fd';
 import { assertRejects, drawUntil } from './regression_margin_support';

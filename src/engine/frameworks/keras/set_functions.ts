@@ -4,7 +4,7 @@ import { LossError } from '../../errors';
 import type { TensorArgs } from '../../catalog/types';
 import { Tensor, numel } from '../../tensor';
 import { softplus, sigmoid } from '../../losses/common';
-import { ctcBackward, ctcForward } from '../../losses/ctc_forward_backward';
+import { ctcBackward, ctcForward } from '../../kernels/ctc_forward_backward';
 import { EPS, maxGrad, num, bool, type KerasOutput, type KwArgs } from './function_kit';
 import { broadcastPair, readAxes, reduceAxes, scatterAdd } from './shapes';
 import { optaxStyleCtc } from './ctc_log_epsilon';

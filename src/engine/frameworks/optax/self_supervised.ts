@@ -5,8 +5,8 @@ import type { LossResult } from '../../catalog/types';
 import { arg, defineFrameworkLoss, option } from '../define';
 import type { FrameworkLoss } from '../types';
 import { gram, gramBackward, unitRows } from '../gram';
-import { fastExp } from '../../losses/fast_exp';
-import { scratch } from '../../losses/scratch';
+import { fastExp } from '../../kernels/fast_exp';
+import { scratch } from '../../kernels/scratch';
 import { broadcastPair, canonicalAxes, groupBy, maxSlope, readAt, requireFloating, sumTo } from './arrays';
 
 const F64_EPS = 2.220446049250313e-16;

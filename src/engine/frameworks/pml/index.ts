@@ -7,8 +7,8 @@ import type { FrameworkLoss } from '../types';
 import type { LossResult } from '../../catalog/types';
 import { TINY, avgNonZero, cosineBackward, cosineMatrix, distanceBackward, distanceMatrix, readBatch, scalarResult, type Batch } from './embeddings';
 import { arcFace } from './arcface';
-import { expNonPositive } from '../../losses/fast_exp';
-import { scratch } from '../../losses/scratch';
+import { expNonPositive } from '../../kernels/fast_exp';
+import { scratch } from '../../kernels/scratch';
 
 const EMBEDDINGS = arg('embeddings', true, 'Embeddings (N, D); L2-normalised inside.');
 const LABELS = arg('labels', false, 'Class labels (N,).');

@@ -9,11 +9,11 @@ import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
-import { sigmoid } from './scalar_math';
-import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from './rows';
+import { sigmoid } from '../../kernels/scalar_math';
+import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from '../../kernels/rows';
 import { numberOption } from '../spec_options';
-import { scratch } from '../scratch';
-import { classIndexRows } from '../softmax_cross_entropy';
+import { scratch } from '../../kernels/scratch';
+import { classIndexRows } from '../../kernels/softmax_cross_entropy';
 
 const LOGITS: TensorArgSpec = { name: 'input', shape: '(N, C)', dtype: 'float', differentiable: true, meaning: 'Unnormalised class scores (logits).' };
 const INDICES: TensorArgSpec = { name: 'target', shape: '(N)', dtype: 'int', differentiable: false, meaning: 'Class indices in [0, C).' };

@@ -2,10 +2,10 @@
  *  similarity matrix of two sets of rows and its backward, cross-entropy over a score matrix. */
 import { LossError } from '../../errors';
 import { Tensor, formatShape } from '../../tensor';
-import { softmaxRow } from './rows';
-import { expNonPositive } from '../fast_exp';
-import { matmul } from '../matmul';
-import { scratch } from '../scratch';
+import { softmaxRow } from '../../kernels/rows';
+import { expNonPositive } from '../../kernels/fast_exp';
+import { matmul } from '../../kernels/matmul';
+import { scratch } from '../../kernels/scratch';
 
 /** Rows of an (N, D) matrix divided by their L2 norms (clamped at 1e-12 as F.normalize does). */
 export function normalizeRows(x: Float64Array, N: number, D: number, y: Float64Array = new Float64Array(N * D)): { y: Float64Array; norms: Float64Array } {

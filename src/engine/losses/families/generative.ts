@@ -6,9 +6,9 @@ import { Tensor, formatShape, sameShape } from '../../tensor';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { type RunContext, defineLoss } from './define';
-import { computeElementwise } from './elementwise';
+import { computeElementwise } from '../../kernels/elementwise';
 import { requireSameShape } from '../common';
-import { relu, sigmoid, softplus, step } from './scalar_math';
+import { relu, sigmoid, softplus, step } from '../../kernels/scalar_math';
 import { enumOption, numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
 

@@ -6,7 +6,7 @@ import { Tensor, formatShape } from '../../tensor';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { NO_GRAD, defineLoss } from './define';
 import { backNormalizeRows, backSimilarity, embeddingsAndLabels, inBatchCrossEntropy, meanCrossEntropy, normalizeRows, pairedRows, similarity } from './embeddings';
-import { scratch } from '../scratch';
+import { scratch } from '../../kernels/scratch';
 import { numberOption } from '../spec_options';
 
 const EMBEDDINGS: TensorArgSpec = { name: 'embeddings', shape: '(N, D)', dtype: 'float', differentiable: true, meaning: 'One embedding per sample (L2-normalised inside the loss).' };

@@ -6,11 +6,11 @@ import { Tensor } from '../../tensor';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise, type Operand, requireSameShapes } from './elementwise';
-import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
+import { computeElementwise, type Operand, requireSameShapes } from '../../kernels/elementwise';
+import { dLogSigmoid, logSigmoid, sigmoid } from '../../kernels/scalar_math';
 import { numberOption } from '../spec_options';
 import type { Reduction } from '../common';
-import { fastExp } from '../fast_exp';
+import { fastExp } from '../../kernels/fast_exp';
 import { SHAPES } from '../shapes';
 
 const logp = (name: string, meaning: string, differentiable: boolean): TensorArgSpec => ({ name, shape: '(B)', dtype: 'float', differentiable, meaning });

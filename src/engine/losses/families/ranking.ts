@@ -5,7 +5,7 @@ import type { LossResult, LossSpec, Pitfall, Reference, TensorArgSpec } from '..
 import { Tensor, formatShape } from '../../tensor';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
-import { dLogSigmoid, logSigmoid, sigmoid } from './scalar_math';
+import { dLogSigmoid, logSigmoid, sigmoid } from '../../kernels/scalar_math';
 import { numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
 

@@ -4,7 +4,7 @@ import type { LossSpec, Reference } from '../../catalog/types';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise } from './elementwise';
+import { computeElementwise } from '../../kernels/elementwise';
 import { numberOption } from '../spec_options';
 
 const PPO: Reference = { title: 'Schulman et al., Proximal Policy Optimization Algorithms, 2017', url: 'https://arxiv.org/abs/1707.06347' };

@@ -7,7 +7,7 @@ import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, robustLoss } from './robust_kit';
-import { fastExp as fastExpImport } from '../fast_exp';
+import { fastExp as fastExpImport } from '../../kernels/fast_exp';
 import { numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
 

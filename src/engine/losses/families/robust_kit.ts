@@ -5,7 +5,7 @@ import type { ElementwiseForm, LossSpec, OptionSpec, Options, Pitfall, Pointwise
 import { reductionOption } from '../option_specs';
 import { NAIVE_LOSS_COMBINATION, OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { requireSameShapes } from './elementwise';
+import { requireSameShapes } from '../../kernels/elementwise';
 import { computeSameShape } from '../pointwise';
 import { SpecOptions } from '../spec_options';
 import { SHAPES } from '../shapes';

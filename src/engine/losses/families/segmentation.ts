@@ -7,10 +7,10 @@ import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
-import { backSoftmax } from './rows';
-import { sigmoid } from './scalar_math';
+import { backSoftmax } from '../../kernels/rows';
+import { sigmoid } from '../../kernels/scalar_math';
 import { enumOption, numberOption } from '../spec_options';
-import { fastExp } from '../fast_exp';
+import { fastExp } from '../../kernels/fast_exp';
 import { SHAPES } from '../shapes';
 
 const SMP: Reference = { title: 'segmentation_models_pytorch losses', url: 'https://smp.readthedocs.io/en/latest/losses.html' };

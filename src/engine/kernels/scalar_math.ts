@@ -1,5 +1,5 @@
 /** Scalar pieces the family losses share, each stable for large arguments. */
-import { sigmoid, softplus } from '../common';
+import { sigmoid, softplus } from '../losses/common';
 
 /** log σ(x) and its derivative σ(−x). */
 export const logSigmoid = (x: number): number => -softplus(-x);

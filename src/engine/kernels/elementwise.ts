@@ -1,9 +1,9 @@
 /** Losses that are, element by element, a function of several same-shape tensors (DPO's four
  *  log-probabilities, a GAN's logits, PPO's ratio and advantage), followed by a reduction. */
-import { LossError } from '../../errors';
-import type { LossResult } from '../../catalog/types';
-import { Tensor, formatShape, sameShape } from '../../tensor';
-import type { Reduction } from '../common';
+import { LossError } from '../errors';
+import type { LossResult } from '../catalog/types';
+import { Tensor, formatShape, sameShape } from '../tensor';
+import type { Reduction } from '../losses/common';
 
 /** One element's loss from its operands `x` (in the order of `names`); writes d(loss)/d(x[k]) into
  *  `g` when `g` is given. */

@@ -1,7 +1,7 @@
 /** Row kernels over (N, C) logits shared by the classification, segmentation and metric losses. */
-import { LossError } from '../../errors';
-import { Tensor, formatShape } from '../../tensor';
-import { expNonPositive } from '../fast_exp';
+import { LossError } from '../errors';
+import { Tensor, formatShape } from '../tensor';
+import { expNonPositive } from './fast_exp';
 
 /** Softmax of row `x[off .. off + C)` into `p[off ..)`; returns the row's logsumexp. Every
  *  exponent is ≤ 0 after subtracting the maximum, so the fast table exp applies (4e-16 relative). */
