@@ -1,6 +1,9 @@
 /** exp() for the hot softmax loops. V8's Math.exp costs ~15 ns; this table-driven version
  *  (x = k·ln2/64 + r, |r| <= ln2/128, degree-5 polynomial) is ~4x faster and stays within
- *  about 4e-16 relative error. Outside [-708, 708] (and for NaN/±inf) it defers to Math.exp. */
+ *  about 4e-16 relative error. Outside [-708, 708] (and for NaN/±inf) it defers to Math.exp.
+ *  A hot loop calls it through a module-level alias of the import (`const fastExp = fastExpImport`):
+ *  a call through the import binding on every element is one V8 does not inline (under tsx's
+ *  CommonJS transform, which the tests and benches run, it goes through an export getter). */
 
 const SHIFTER = 6755399441055744; // 1.5·2^52: adding and subtracting it rounds to an integer
 const SCALE = 64 * Math.LOG2E;

@@ -10,8 +10,11 @@ import { computeElementwise, type Operand, requireSameShapes } from '../../kerne
 import { dLogSigmoid, logSigmoid, sigmoid } from '../../kernels/scalar_math';
 import { numberOption } from '../spec_options';
 import type { Reduction } from '../common';
-import { fastExp } from '../../kernels/fast_exp';
+import { fastExp as fastExpImport } from '../../kernels/fast_exp';
 import { SHAPES } from '../shapes';
+
+// The hot loops' alias of fastExp (why: fast_exp.ts).
+const fastExp = fastExpImport;
 
 const logp = (name: string, meaning: string, differentiable: boolean): TensorArgSpec => ({ name, shape: '(B)', dtype: 'float', differentiable, meaning });
 const POLICY = [
@@ -48,7 +51,28 @@ const LIKELIHOOD_DROP: Pitfall = {
   detail: 'The loss only widens the margin between chosen and rejected: both log-probabilities often fall together. Monitor policy_chosen_logps, and add an NLL term (CPO, RPO) if it collapses.',
 };
 
-interface PairDef {
+/** A pair loss's operands: the policy's log-probabilities and, unless reference-free, the reference's. */
+export interface PairOperands {
+  chosen: Float64Array;
+  rejected: Float64Array;
+  refChosen: Float64Array | null;
+  refRejected: Float64Array | null;
+}
+
+/** An entry's own pass over the batch, with a = chosen − refChosen and b = rejected − refRejected
+ *  (the policy's alone without a reference): ℓ into `values` when given, scale·∂ℓ/∂a into ga and
+ *  scale·∂ℓ/∂b into gb when given; returns Σℓ. */
+type PairPass = (o: PairOperands, p: readonly number[], values: Float64Array | null, ga: Float64Array | null, gb: Float64Array | null, scale: number) => number;
+
+/** Each entry gives its loss per pair, which the family's one loop runs; or, where the loss runs at
+ *  scale (DPO), its own pass: the shared loop calls a different function per loss at one site,
+ *  which V8 does not inline. */
+type PairMath = { loss: PairElementLoss; pass?: undefined } | { pass: PairPass; loss?: undefined };
+
+/** The loss of a = log-ratio of the chosen response, b = of the rejected one; d[0] = ∂/∂a, d[1] = ∂/∂b. */
+type PairElementLoss = (a: number, b: number, p: readonly number[], d: Float64Array) => number;
+
+type PairDef = PairMath & {
   id: string;
   title: string;
   summary: string;
@@ -58,8 +82,6 @@ interface PairDef {
   reference: boolean;
   /** Name of the weight of an optional per-sample NLL term on the chosen response, if any. */
   nllWeight?: string;
-  /** The loss of a = log-ratio of the chosen response, b = of the rejected one; d[0] = ∂/∂a, d[1] = ∂/∂b. */
-  loss(a: number, b: number, p: readonly number[], d: Float64Array): number;
   check?: (p: readonly number[]) => void;
   family?: LossSpec['family'];
   spellings: readonly Spelling[];
@@ -67,10 +89,10 @@ interface PairDef {
   pitfalls: readonly Pitfall[];
   gradient: string;
   references: readonly Reference[];
-}
+};
 
 /** The loss of the margin z = a − b only. */
-function ofMargin(f: (z: number, p: readonly number[]) => number, df: (z: number, p: readonly number[]) => number): PairDef['loss'] {
+function ofMargin(f: (z: number, p: readonly number[]) => number, df: (z: number, p: readonly number[]) => number): PairElementLoss {
   return (a, b, p, d) => {
     const g = df(a - b, p);
     d[0] = g;
@@ -136,18 +158,29 @@ function pairLoop(def: PairDef, p: readonly number[], operands: readonly Operand
   const gChosen = wantGrad ? new Float64Array(n) : null;
   const gRejected = wantGrad ? new Float64Array(n) : null;
   const scale = reduction === 'mean' ? 1 / n : 1;
-  const d = new Float64Array(2);
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const a = refChosen === null ? chosen[i]! : chosen[i]! - refChosen[i]!;
-    const b = refRejected === null ? rejected[i]! : rejected[i]! - refRejected[i]!;
-    let v = def.loss(a, b, p, d);
-    if (nll !== null) v += nll.weight * nll.data[i]!;
-    if (values !== null) values[i] = v;
-    sum += v;
-    if (gChosen !== null && gRejected !== null) {
-      gChosen[i] = d[0]! * scale;
-      gRejected[i] = d[1]! * scale;
+  if (def.pass) {
+    sum = def.pass({ chosen, rejected, refChosen, refRejected }, p, values, gChosen, gRejected, scale);
+    if (nll !== null) {
+      for (let i = 0; i < n; i++) {
+        const t = nll.weight * nll.data[i]!;
+        sum += t;
+        if (values !== null) values[i]! += t;
+      }
+    }
+  } else {
+    const d = new Float64Array(2);
+    for (let i = 0; i < n; i++) {
+      const a = refChosen === null ? chosen[i]! : chosen[i]! - refChosen[i]!;
+      const b = refRejected === null ? rejected[i]! : rejected[i]! - refRejected[i]!;
+      let v = def.loss(a, b, p, d);
+      if (nll !== null) v += nll.weight * nll.data[i]!;
+      if (values !== null) values[i] = v;
+      sum += v;
+      if (gChosen !== null && gRejected !== null) {
+        gChosen[i] = d[0]! * scale;
+        gRejected[i] = d[1]! * scale;
+      }
     }
   }
   const grad: Record<string, Tensor> = {};
@@ -186,10 +219,20 @@ export const dpoLoss = pairLoss({
   },
   params: [beta(0.1), labelSmoothing(0, 0.5)],
   reference: true,
-  loss: (a, b, p, d) => {
-    const v = sigmoidMarginLoss(a - b, p[0]!, p[1]!, d);
-    d[1] = -d[0]!;
-    return v;
+  pass: ({ chosen, rejected, refChosen, refRejected }, [b, ls], values, ga, gb, scale) => {
+    const d = new Float64Array(1);
+    let sum = 0;
+    for (let i = 0; i < chosen.length; i++) {
+      const z = (refChosen === null ? chosen[i]! : chosen[i]! - refChosen[i]!) - (refRejected === null ? rejected[i]! : rejected[i]! - refRejected[i]!);
+      const v = sigmoidMarginLoss(z, b!, ls!, d);
+      sum += v;
+      if (values !== null) values[i] = v;
+      if (ga !== null && gb !== null) {
+        ga[i] = d[0]! * scale;
+        gb[i] = -d[0]! * scale;
+      }
+    }
+    return sum;
   },
   spellings: [trlString('sigmoid', 'The default loss type; label_smoothing gives cDPO.'), { framework: 'trl', kind: 'module', name: 'trl.DPOTrainer', argMap: TRL_ARGS, note: 'DPOConfig(beta=0.1, loss_type="sigmoid") by default.' }],
   whenToUse: ['Aligning a language model to pairwise preferences without training a reward model or running RL.'],
