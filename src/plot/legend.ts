@@ -3,7 +3,7 @@
  *  and a redraw whose entries did not change leaves it alone. Plotly redrew and re-measured its own
  *  legend at every update, ~6 ms of each slider step with 24 runs (bench/redraw.ts). */
 import type { Data } from 'plotly.js';
-import { unescapeHtml, type PlotSpec } from './spec';
+import { escapeHtml, unescapeHtml, type PlotSpec } from './spec';
 
 export interface LegendEntry {
   /** The group it shows and hides: the trace's legendgroup, or the trace alone. */
@@ -40,6 +40,16 @@ export function withHiddenGroups(spec: PlotSpec, hidden: ReadonlySet<string>): P
   if (spec.withHidden && hidden.size > 0) return { ...spec.withHidden(hidden), layout: { ...spec.layout, showlegend: false } };
   const data = spec.data.map((d, i): Data => (hidden.has(groupOf(d as Trace, i)) ? { ...d, visible: 'legendonly' } : d));
   return { data, layout: { ...spec.layout, showlegend: false } };
+}
+
+/** For an exported image of a figure whose traces do not map one to one on its legend (runs joined
+ *  into one trace per colour): one empty trace per entry, which plotly's legend lists and which
+ *  draw nothing; a hidden entry greyed as plotly greys a hidden trace. */
+export function legendOnlyTraces(entries: readonly LegendEntry[], hidden: ReadonlySet<string>): Data[] {
+  return entries.map((e): Data => ({
+    type: 'scatter', mode: 'lines', x: [null], y: [null], name: escapeHtml(e.label), legendgroup: e.group, showlegend: true, hoverinfo: 'skip',
+    line: { color: e.color, dash: e.dash as 'solid' }, visible: hidden.has(e.group) ? 'legendonly' : true,
+  }));
 }
 
 /** Indices of the traces in `group`. */

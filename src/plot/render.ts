@@ -5,7 +5,7 @@
 import type { Config, Data, Layout } from 'plotly.js';
 import type { Figure } from '../protocol/figure';
 import { buildFigure, type FigureView } from './build';
-import { createLegendBox, groupTraces, legendEntries, renderLegend, withHiddenGroups, type LegendEntry } from './legend';
+import { createLegendBox, groupTraces, legendEntries, legendOnlyTraces, renderLegend, withHiddenGroups, type LegendEntry } from './legend';
 import { forgetMargins, heldMargins, rememberMargins, remeasureIfOutgrown } from './margins';
 import { patchBetween, signatureOf, type SpecSignature } from './patch';
 import { readTheme } from './domTheme';
@@ -122,5 +122,7 @@ export function figureImage(element: HTMLElement, format: 'png' | 'svg', size?: 
   const legend = legends.get(element);
   if (!legend || legend.entries.length === 0) return Plotly.toImage(element, { format, width, height });
   const shown = element as unknown as { data: Data[]; layout: Partial<Layout> };
-  return Plotly.toImage({ data: shown.data, layout: { ...shown.layout, showlegend: true, width, height } }, { format, width, height });
+  // Joined runs (above 16): their traces carry no legend of their own, so the image gets one per run.
+  const data = legend.spec.legend ? [...shown.data, ...legendOnlyTraces(legend.entries, legend.hidden)] : shown.data;
+  return Plotly.toImage({ data, layout: { ...shown.layout, showlegend: true, width, height } }, { format, width, height });
 }
