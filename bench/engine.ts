@@ -4,11 +4,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getLoss } from '../src/engine/catalog';
 import type { TensorArgs, Options } from '../src/engine/catalog/types';
-import { Tensor } from '../src/engine/tensor';
+import { loadEngine, type Engine } from './bundledEngine';
 import { median, numberFlag } from './args';
 import { TorchProcess, ensureTorch, memoryMode, newGradientMemory, rerunKeepingFreedMemory, timedRun } from './peers';
+
+/** Set first thing in main(): the engine measured (bundledEngine.ts). */
+let engine: Engine;
+let engineHow = '';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -47,7 +50,7 @@ function huberArgs(): TensorArgs {
     input[i] = rand() * 4 - 2;
     target[i] = rand() * 4 - 2;
   }
-  return { input: new Tensor([n], input), target: new Tensor([n], target) };
+  return { input: new engine.Tensor([n], input), target: new engine.Tensor([n], target) };
 }
 
 const CASES: BenchCase[] = [
@@ -68,7 +71,7 @@ const CASES: BenchCase[] = [
       }
       const target = new Float64Array(n);
       for (let i = 0; i < n; i++) target[i] = Math.floor(rand() * c);
-      return { input: new Tensor([n, c], logits), target: new Tensor([n], target, 'int64') };
+      return { input: new engine.Tensor([n, c], logits), target: new engine.Tensor([n], target, 'int64') };
     },
     gradientSizes: [65536 * 128],
   },
@@ -93,7 +96,7 @@ const CASES: BenchCase[] = [
 
 /** One forward+backward of the case on our side. */
 function ourRun(c: BenchCase, args: TensorArgs): () => void {
-  const spec = getLoss(c.loss)!;
+  const spec = engine.getLoss(c.loss)!;
   if (!c.intoReusedBuffers) return () => void spec.compute(args, c.options, true);
   if (!spec.elementwise) throw new Error(`${c.loss} has no elementwise form`);
   const form = spec.elementwise(c.options);
@@ -127,7 +130,7 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
   const floorTimes: number[] = [];
   const oursCpu: number[] = [];
   const torchCpu: number[] = [];
-  const spec = getLoss(c.loss);
+  const spec = engine.getLoss(c.loss);
   let ours: (() => void) | null = null;
   if (!spec) row.note = `ours not available: ${c.loss} is not in the catalog`;
   else {
@@ -170,6 +173,7 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
 }
 
 async function main(): Promise<number> {
+  ({ engine, how: engineHow } = await loadEngine());
   const reps = numberFlag('--reps', 9);
   if (!Number.isInteger(reps) || reps < 1) {
     console.error('--reps needs a positive integer');
@@ -201,6 +205,7 @@ async function main(): Promise<number> {
   console.log(`load: 1-minute load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; floor ms = allocating and writing once the gradient arrays the case returns (new memory), in turn with the others`);
   console.log('wall = elapsed time; cpu = CPU time of the process (user + system), which other processes\' load does not inflate; ratios are ours/torch (below 1: ours faster)');
   console.log(`memory: ${memoryMode()}`);
+  console.log(`engine: ${engineHow}`);
   console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'ours cpu'.padStart(9), 'torch cpu'.padStart(10), 'cpu ratio'.padStart(10), 'floor ms'.padStart(9), '  input'].join(''));
   for (const r of rows) {
     console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.oursCpuMs).padStart(9), fmt(r.torchCpuMs).padStart(10), fmt(r.cpuRatio, 2).padStart(10), fmt(r.floorMs).padStart(9), `  ${r.what}`].join(''));
@@ -211,7 +216,7 @@ async function main(): Promise<number> {
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, torch: version, memory: memoryMode(), reps, rows }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, torch: version, memory: memoryMode(), engine: engineHow, reps, rows }, null, 2) + '\n');
   console.log(`results: ${file}`);
   return torchProblem ? 1 : 0;
 }

@@ -6,11 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getLoss } from '../src/engine/catalog';
 import type { Options, TensorArgs } from '../src/engine/catalog/types';
-import { Tensor } from '../src/engine/tensor';
+import type { Tensor } from '../src/engine/tensor';
+import { loadEngine, type Engine } from './bundledEngine';
 import { flagValue, median, numberFlag } from './args';
 import { TorchProcess, ensureTorch, memoryMode, newGradientMemory, rerunKeepingFreedMemory, timedRun } from './peers';
+
+/** Set first thing in main(): the engine measured (bundledEngine.ts). */
+let engine: Engine;
+let engineHow = '';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -33,14 +37,14 @@ function hashed(n: number, seed: number): Float64Array {
 }
 
 const values = (shape: number[], seed: number, lo: number, hi: number): Tensor =>
-  new Tensor(shape, hashed(shape.reduce((a, b) => a * b, 1), seed).map((u) => u * (hi - lo) + lo));
-const classes = (n: number, seed: number, c: number): Tensor => new Tensor([n], hashed(n, seed).map((u) => Math.floor(u * c)), 'int64');
-const below = (shape: number[], seed: number, p: number): Tensor => new Tensor(shape, hashed(shape.reduce((a, b) => a * b, 1), seed).map((u) => (u < p ? 1 : 0)));
+  new engine.Tensor(shape, hashed(shape.reduce((a, b) => a * b, 1), seed).map((u) => u * (hi - lo) + lo));
+const classes = (n: number, seed: number, c: number): Tensor => new engine.Tensor([n], hashed(n, seed).map((u) => Math.floor(u * c)), 'int64');
+const below = (shape: number[], seed: number, p: number): Tensor => new engine.Tensor(shape, hashed(shape.reduce((a, b) => a * b, 1), seed).map((u) => (u < p ? 1 : 0)));
 function boxes(n: number, seed: number): Tensor {
   const [x1, y1, w, h] = [values([n], seed, 0, 10), values([n], seed + 1, 0, 10), values([n], seed + 2, 0.5, 5), values([n], seed + 3, 0.5, 5)];
   const d = new Float64Array(4 * n);
   for (let i = 0; i < n; i++) d.set([x1.data[i]!, y1.data[i]!, x1.data[i]! + w.data[i]!, y1.data[i]! + h.data[i]!], 4 * i);
-  return new Tensor([n, 4], d);
+  return new engine.Tensor([n, 4], d);
 }
 function rowsNormalised(n: number, c: number, seed: number): Tensor {
   const t = values([n, c], seed, 0.05, 1);
@@ -126,7 +130,7 @@ interface Row {
 const loadAverage = (): string => loadavg()[0]!.toFixed(1);
 
 async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promise<Row> {
-  const spec = getLoss(c.id);
+  const spec = engine.getLoss(c.id);
   const size = Object.entries(c.sizes).filter(([k]) => k !== 'spread').map(([k, v]) => `${k}=${v}`).join(' ');
   const row: Row = { id: c.id, peer: c.peer, size, oursMs: null, torchMs: null, speedup: null, oursCpuMs: null, torchCpuMs: null, cpuSpeedup: null, floorCpuMs: null, valueDiff: null, load: '', note: '' };
   if (!spec) return { ...row, note: 'not in the catalog' };
@@ -179,6 +183,7 @@ async function benchCase(c: LossCase, reps: number, torch: TorchProcess): Promis
 }
 
 async function main(): Promise<number> {
+  ({ engine, how: engineHow } = await loadEngine());
   const reps = numberFlag('--reps', 5);
   if (!Number.isInteger(reps) || reps < 1) {
     console.error('--reps needs a positive integer');
@@ -205,6 +210,7 @@ async function main(): Promise<number> {
   console.log(`new-loss bench: forward+backward, float64, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}; load = 1-minute load average at the first and last rep`);
   console.log('wall = elapsed time; cpu = CPU time of each process (user + system), which the load of other processes does not inflate; floor = CPU ms to allocate and write once the gradient arrays our compute returns');
   console.log(`memory: ${memoryMode()}`);
+  console.log(`engine: ${engineHow}`);
   console.log('| loss | size | ours ms | torch ms | torch/ours | ours cpu ms | torch cpu ms | torch/ours cpu | floor cpu ms | value diff | load | torch side |');
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
   for (const r of rows) {
@@ -213,7 +219,7 @@ async function main(): Promise<number> {
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `losses-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, torch: version, memory: memoryMode(), reps, rows }, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, torch: version, memory: memoryMode(), engine: engineHow, reps, rows }, null, 2) + '\n');
   console.log(`results: ${file}`);
   return 0;
 }
