@@ -26,6 +26,32 @@ export function requireSameShapes(loss: string, operands: readonly Operand[]): v
   }
 }
 
+/** A loss's own pass over same-shape operands: ℓ into `values` when given, scale·∂ℓ/∂(operand k) into
+ *  `grads[k]` for the operands that carry a gradient (null for the others, and all null without
+ *  gradients); returns Σℓ. */
+export type ElementwisePass = (data: readonly Float64Array[], values: Float64Array | null, grads: readonly (Float64Array | null)[], scale: number) => number;
+
+/** computeElementwise with the loss's own loop instead of a per-element callback: a loop shared by
+ *  many losses calls a different function per loss at one site, which V8 does not inline. */
+export function runElementwise(loss: string, operands: readonly Operand[], reduction: Reduction, wantGrad: boolean, pass: ElementwisePass): LossResult {
+  requireSameShapes(loss, operands);
+  const shape = operands[0]!.tensor.shape;
+  const n = operands[0]!.tensor.size;
+  const values = reduction === 'none' ? new Float64Array(n) : null;
+  const grads = operands.map((o) => (wantGrad && o.grad ? new Float64Array(n) : null));
+  const sum = pass(operands.map((o) => o.tensor.data), values, grads, reduction === 'mean' ? 1 / n : 1);
+  return resultOf(operands, shape, values, grads, reduction === 'mean' ? sum / n : sum);
+}
+
+function resultOf(operands: readonly Operand[], shape: readonly number[], values: Float64Array | null, grads: readonly (Float64Array | null)[], reduced: number): LossResult {
+  const value = values ? new Tensor(shape, values) : Tensor.scalar(reduced);
+  const grad: Record<string, Tensor> = {};
+  operands.forEach((o, j) => {
+    if (grads[j]) grad[o.name] = new Tensor(shape, grads[j]!);
+  });
+  return { value, grad };
+}
+
 export function computeElementwise(loss: string, operands: readonly Operand[], reduction: Reduction, wantGrad: boolean, fn: ElementFn): LossResult {
   requireSameShapes(loss, operands);
   const shape = operands[0]!.tensor.shape;
@@ -52,10 +78,5 @@ export function computeElementwise(loss: string, operands: readonly Operand[], r
       }
     }
   }
-  const value = values ? new Tensor(shape, values) : Tensor.scalar(reduction === 'mean' ? sum / n : sum);
-  const grad: Record<string, Tensor> = {};
-  operands.forEach((o, j) => {
-    if (grads[j]) grad[o.name] = new Tensor(shape, grads[j]!);
-  });
-  return { value, grad };
+  return resultOf(operands, shape, values, grads, reduction === 'mean' ? sum / n : sum);
 }

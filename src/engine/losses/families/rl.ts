@@ -4,7 +4,7 @@ import type { LossSpec, Reference } from '../../catalog/types';
 import { reductionOption } from '../option_specs';
 import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
-import { computeElementwise } from '../../kernels/elementwise';
+import { computeElementwise, runElementwise } from '../../kernels/elementwise';
 import { numberOption } from '../spec_options';
 
 const PPO: Reference = { title: 'Schulman et al., Proximal Policy Optimization Algorithms, 2017', url: 'https://arxiv.org/abs/1707.06347' };
@@ -40,25 +40,28 @@ export const ppoClipLoss = defineLoss({
   expects: { prediction: 'log_probabilities', target: 'none' },
   run({ arg, opt, wantGrad }) {
     const eps = opt.number('clip_coef');
-    return computeElementwise(
-      'ppo_clip_loss',
-      [
-        { name: 'log_probs', tensor: arg('log_probs'), grad: true },
-        { name: 'old_log_probs', tensor: arg('old_log_probs'), grad: false },
-        { name: 'advantages', tensor: arg('advantages'), grad: false },
-      ],
-      opt.reduction(),
-      wantGrad,
-      (x, g) => {
-        const rho = Math.exp(x[0]! - x[1]!);
-        const a = x[2]!;
+    const operands = [
+      { name: 'log_probs', tensor: arg('log_probs'), grad: true },
+      { name: 'old_log_probs', tensor: arg('old_log_probs'), grad: false },
+      { name: 'advantages', tensor: arg('advantages'), grad: false },
+    ];
+    // Its own loop, not computeElementwise's per-element callback (see elementwise.ts): the
+    // policy loss runs over every token of a rollout.
+    return runElementwise('ppo_clip_loss', operands, opt.reduction(), wantGrad, ([lp, old, adv], values, [g], scale) => {
+      let sum = 0;
+      for (let i = 0; i < lp!.length; i++) {
+        const rho = Math.exp(lp![i]! - old![i]!);
+        const a = adv![i]!;
         const clipped = Math.min(Math.max(rho, 1 - eps), 1 + eps);
         const pg1 = -a * rho;
         const pg2 = -a * clipped;
-        if (g) g[0] = pg1 >= pg2 ? -a * rho : clipped === rho ? -a * rho : 0;
-        return Math.max(pg1, pg2);
-      },
-    );
+        const v = Math.max(pg1, pg2);
+        sum += v;
+        if (values !== null) values[i] = v;
+        if (g) g[i] = (pg1 >= pg2 ? -a * rho : clipped === rho ? -a * rho : 0) * scale;
+      }
+      return sum;
+    });
   },
 });
 
