@@ -6,6 +6,10 @@ import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { defineLoss } from './define';
 import { computeElementwise, runElementwise } from '../../kernels/elementwise';
 import { numberOption } from '../spec_options';
+import { fastExp as fastExpImport } from '../../kernels/fast_exp';
+
+// The hot loops' alias of fastExp (why: fast_exp.ts).
+const fastExp = fastExpImport;
 
 const PPO: Reference = { title: 'Schulman et al., Proximal Policy Optimization Algorithms, 2017', url: 'https://arxiv.org/abs/1707.06347' };
 const CLEANRL: Reference = { title: 'CleanRL ppo.py (pg_loss, v_loss)', url: 'https://docs.cleanrl.dev/rl-algorithms/ppo/' };
@@ -50,7 +54,7 @@ export const ppoClipLoss = defineLoss({
     return runElementwise('ppo_clip_loss', operands, opt.reduction(), wantGrad, ([lp, old, adv], values, [g], scale) => {
       let sum = 0;
       for (let i = 0; i < lp!.length; i++) {
-        const rho = Math.exp(lp![i]! - old![i]!);
+        const rho = fastExp(lp![i]! - old![i]!);
         const a = adv![i]!;
         const clipped = Math.min(Math.max(rho, 1 - eps), 1 + eps);
         const pg1 = -a * rho;
