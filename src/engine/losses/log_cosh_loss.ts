@@ -4,9 +4,11 @@ import { elementwiseCompute } from './spec_kit';
 import { fastExp as fastExpImport } from '../kernels/fast_exp';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 import { SHAPES } from './shapes';
+import { log1pUnit as log1pUnitImport } from '../kernels/fast_log1p';
 
 // The hot loops' alias of fastExp (why: fast_exp.ts).
 const fastExp = fastExpImport;
+const log1pUnit = log1pUnitImport;
 
 const LOG2 = Math.log(2);
 
@@ -19,7 +21,7 @@ const kernel: PointwiseKernel = (x, y, values, gx, gy, scale) => {
     const d = x[i]! - y[i]!;
     const a = Math.abs(d);
     const e = fastExp(-2 * a);
-    const v = a + Math.log1p(e) - LOG2;
+    const v = a + log1pUnit(e) - LOG2;
     sum += v;
     if (values !== null) values[i] = v;
     if (gx !== null && gy !== null) {

@@ -10,8 +10,13 @@ import { NO_GRAD, defineLoss } from './define';
 import { backSoftmax } from '../../kernels/rows';
 import { sigmoid } from '../../kernels/scalar_math';
 import { enumOption, numberOption } from '../spec_options';
-import { fastExp } from '../../kernels/fast_exp';
+import { fastExp as fastExpImport } from '../../kernels/fast_exp';
 import { SHAPES } from '../shapes';
+import { log1pUnit as log1pUnitImport } from '../../kernels/fast_log1p';
+
+// The hot loops' aliases (why: fast_exp.ts).
+const fastExp = fastExpImport;
+const log1pUnit = log1pUnitImport;
 
 const SMP: Reference = { title: 'segmentation_models_pytorch losses', url: 'https://smp.readthedocs.io/en/latest/losses.html' };
 const LOVASZ: Reference = { title: 'Berman et al., The Lovász-Softmax Loss: A Tractable Surrogate for the Optimization of the Intersection-Over-Union Measure, CVPR 2018', url: 'https://arxiv.org/abs/1705.08790' };
@@ -243,7 +248,7 @@ export const softBceWithLogitsLoss = defineLoss({
       const ts = s === null ? t : (1 - t) * s + t * (1 - s);
       const xi = x.data[i]!;
       const e = fastExp(xi > 0 ? -xi : xi);
-      const v = (xi > 0 ? xi + Math.log1p(e) : Math.log1p(e)) - xi * ts;
+      const v = (xi > 0 ? xi + log1pUnit(e) : log1pUnit(e)) - xi * ts;
       sum += v;
       if (values !== null) values[i] = v;
       if (g !== null) g[i] = ((xi >= 0 ? 1 / (1 + e) : e / (1 + e)) - ts) * scale;
