@@ -8,11 +8,13 @@ import { NO_GRAD, defineLoss } from './define';
 import { fmt } from '../option_specs';
 import { REDESCENDING, ROBUST_SCALE, robustLoss } from './robust_kit';
 import { fastExp as fastExpImport } from '../../kernels/fast_exp';
+import { log1pUnit as log1pUnitImport } from '../../kernels/fast_log1p';
 import { numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
 
-// The hot loops' alias of fastExp (why: fast_exp.ts).
+// The hot loops' aliases (why: fast_exp.ts).
 const fastExp = fastExpImport;
+const log1pUnit = log1pUnitImport;
 
 const positive = { min: 0, exclusiveMin: true } as const;
 const sign = (r: number): number => (r > 0 ? 1 : r < 0 ? -1 : 0);
@@ -99,7 +101,7 @@ export const cauchyLoss = robustLoss({
     for (let i = 0; i < x.length; i++) {
       const r = x[i]! - y[i]!;
       const h = 0.5 * r * r * k;
-      sum += keep(values, i, Math.log1p(h));
+      sum += keep(values, i, log1pUnit(h));
       if (gx !== null) residualGrad(gx, gy, i, ((r * k) / (h + 1)) * scale);
     }
     return sum;
@@ -261,7 +263,7 @@ export const wingLoss = robustLoss({
       const r = x[i]! - y[i]!;
       const a = Math.abs(r);
       const inside = a < w!;
-      sum += keep(values, i, inside ? w! * Math.log1p(a / e!) : a - shift);
+      sum += keep(values, i, inside ? w! * log1pUnit(a / e!) : a - shift);
       if (gx !== null) residualGrad(gx, gy, i, (inside ? (w! * sign(r)) / (e! + a) : sign(r)) * scale);
     }
     return sum;
@@ -293,7 +295,7 @@ export const softWingLoss = robustLoss({
       const r = x[i]! - y[i]!;
       const a = Math.abs(r);
       const inside = a < w1!;
-      sum += keep(values, i, inside ? a : w2! * Math.log1p(a / e!) + shift);
+      sum += keep(values, i, inside ? a : w2! * log1pUnit(a / e!) + shift);
       if (gx !== null) residualGrad(gx, gy, i, (inside ? sign(r) : (w2! * sign(r)) / (e! + a)) * scale);
     }
     return sum;
@@ -331,7 +333,7 @@ export const adaptiveWingLoss = robustLoss({
       if (a < t!) {
         const q = Math.pow(a / e!, p);
         g = a === 0 ? 0 : ((w! * p * q) / a / (1 + q)) * sign(r);
-        v = w! * Math.log1p(q);
+        v = w! * log1pUnit(q);
       } else {
         const qt = Math.pow(t! / e!, p);
         const A = ((w! * p * Math.pow(t! / e!, p - 1)) / e!) / (1 + qt);
@@ -425,7 +427,7 @@ export const balancedL1Loss = robustLoss({
       const r = x[i]! - y[i]!;
       const m = Math.abs(r);
       const inside = m < be!;
-      const l = inside ? Math.log1p((b * m) / be!) : 0;
+      const l = inside ? log1pUnit((b * m) / be!) : 0;
       sum += keep(values, i, inside ? (a! / b) * (b * m + 1) * l - a! * m : g! * m + g! / b - a! * be!);
       if (gx !== null) residualGrad(gx, gy, i, (inside ? a! * l + (a! * (b * m + 1)) / (b * m + be!) - a! : g!) * sign(r) * scale);
     }
