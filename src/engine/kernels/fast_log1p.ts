@@ -1,9 +1,9 @@
 /** log(1 + y), fast for y in [0, 1]: the softplus pattern log(1 + e^−|x|) of the logit losses, the
- *  small residuals of the robust ones. Math.log1p costs ~15–20 ns; this table-driven version (1 + y = F·(1 + r), F = 1 + j/128, |r| < 1/128, a
- *  degree-8 polynomial for log(1 + r), and the rounding of 1 + y corrected) is a few times faster,
- *  within about 1e-16 absolute and 4e-16 relative of Math.log1p (test/unit/losses/fast_log1p.test.ts).
- *  NaN gives NaN; outside [0, 1] it defers to Math.log1p. A hot loop calls it through a module-level
- *  alias, as fast_exp.ts says. */
+ *  small residuals of the robust ones. Math.log1p costs ~15–20 ns; this table-driven version
+ *  (1 + y = F·(1 + r), F = 1 + j/128, |r| < 1/128, a degree-8 polynomial for log(1 + r), the
+ *  rounding of 1 + y corrected) is about 3× faster, within 1.1e-16 absolute and 3.1e-16 relative
+ *  of Math.log1p (test/unit/losses/fast_log1p.test.ts). NaN gives NaN; outside [0, 1] it is
+ *  Math.log1p. A hot loop calls it through a module-level alias, as fast_exp.ts says. */
 
 const STEPS = 128;
 const LOG_F = new Float64Array(STEPS + 1);
