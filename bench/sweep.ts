@@ -8,7 +8,7 @@
  *  `--batch 32` runs the same grid with mini-batches of 32 (reshuffled each epoch) instead.
  *  Our network is float32 like every peer's (the spec's default); `--dtype float64` runs ours in float64.
  *  `--no-tfjs` leaves the TensorFlow.js sides out (minutes per rep on a loaded machine).
- *  Run: npx tsx bench/sweep.ts [--reps 3] [--batch N] [--dtype float64] [--no-tfjs]   (writes bench/results/sweep-<time>.json) */
+ *  Run: npx tsx bench/sweep.ts [--reps 5] [--batch N] [--dtype float64] [--no-tfjs]   (writes bench/results/sweep-<time>.json) */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
@@ -21,12 +21,14 @@ import { PYTHON, ensureTorch } from './peers';
 import { benchSpec, bundleWorker, writeBenchSpec } from './sweepSpec';
 
 const ROOT = join(__dirname, '..');
-const reps = numberFlag('--reps', 3);
+const reps = numberFlag('--reps', 5);
 const batchFlag = flagValue('--batch');
 const batch = batchFlag === undefined ? null : Number(batchFlag);
 const dtype = flagValue('--dtype') ?? 'float32';
 
 const SPEC = benchSpec(batch, dtype);
+
+const poolName = (workers: number): string => `losslab, ${workers} worker${workers > 1 ? 's' : ''}`;
 
 interface SideResult {
   elapsedMs: number[];
@@ -60,30 +62,29 @@ async function main(): Promise<void> {
   // Cold: a new pool, as the CLI runs a sweep. Warm: a second sweep on the same pool, as the
   // extension's pool (kept between sweeps) runs every sweep after its first; its workers are
   // started and their code already compiled by V8.
+  // The two pool sizes take turns, rep by rep and in alternating order, so that a machine whose
+  // speed drifts during the bench (other tenants, frequency) biases neither side of the ratio.
   const sides: Record<string, SideResult> = {};
-  for (const workers of [1, 2]) {
-    const name = `losslab, ${workers} worker${workers > 1 ? 's' : ''}`;
-    const cold: SideResult = { elapsedMs: [], cpuMs: [], final: [] };
-    const warm: SideResult = { elapsedMs: [], cpuMs: [], final: [] };
-    for (let rep = 0; rep < reps; rep++) {
+  const side = (name: string): SideResult => (sides[name] ??= { elapsedMs: [], cpuMs: [], final: [] });
+  for (const workers of [1, 2]) for (const suffix of ['', ', warm']) side(`${poolName(workers)}${suffix}`);
+  for (let rep = 0; rep < reps; rep++) {
+    for (const workers of rep % 2 === 0 ? [1, 2] : [2, 1]) {
       let started = performance.now();
       let startedCpu = process.cpuUsage();
       const pool = new WorkerPool({ script: worker, size: workers, throttleMs: 200 });
-      for (const side of [cold, warm]) {
+      for (const timed of [side(poolName(workers)), side(`${poolName(workers)}, warm`)]) {
         const outcomes = await pool.run((await loadSweep(specFile)).jobs).done;
-        side.elapsedMs.push(performance.now() - started);
+        timed.elapsedMs.push(performance.now() - started);
         const cpu = process.cpuUsage(startedCpu);
-        side.cpuMs!.push((cpu.user + cpu.system) / 1000);
+        timed.cpuMs!.push((cpu.user + cpu.system) / 1000);
         const bad = outcomes.find((o) => o.status !== 'ok');
         if (bad) throw new Error(`our run failed: ${bad.error}`);
-        side.final = outcomes.map((o) => o.final!.train_loss);
+        timed.final = outcomes.map((o) => o.final!.train_loss);
         started = performance.now();
         startedCpu = process.cpuUsage();
       }
       await pool.dispose();
     }
-    sides[name] = cold;
-    sides[`${name}, warm`] = warm;
   }
 
   const external = (name: string, cmd: string, args: string[]): void => {
