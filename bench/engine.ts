@@ -23,6 +23,9 @@ interface BenchCase {
   makeArgs: () => TensorArgs;
   /** Element counts of the gradient arrays one forward+backward returns (new memory on both sides). */
   gradientSizes: readonly number[];
+  /** The arguments that get a gradient: a forward+backward reads each and writes as many bytes
+   *  again, the traffic that `copyMs` times as plain copies. */
+  differentiated: readonly string[];
   /** Instead of `compute` (new gradient arrays), the loss's elementwise form writing into arrays
    *  made once: the training loop's path (lossHead.ts); torch_engine.py's case of the same name
    *  writes its gradients into tensors made once too, with ATen's out= backward. */
@@ -74,6 +77,7 @@ const CASES: BenchCase[] = [
       return { input: new engine.Tensor([n, c], logits), target: new engine.Tensor([n], target, 'int64') };
     },
     gradientSizes: [65536 * 128],
+    differentiated: ['input'],
   },
   {
     name: 'huber_loss',
@@ -82,6 +86,7 @@ const CASES: BenchCase[] = [
     options: {},
     makeArgs: huberArgs,
     gradientSizes: [2 ** 23, 2 ** 23],
+    differentiated: ['input', 'target'],
   },
   {
     name: 'huber_into',
@@ -90,6 +95,7 @@ const CASES: BenchCase[] = [
     options: {},
     makeArgs: huberArgs,
     gradientSizes: [],
+    differentiated: ['input', 'target'],
     intoReusedBuffers: true,
   },
 ];
@@ -122,21 +128,32 @@ interface Row {
   cpuRatio: number | null;
   /** Median time of newGradientMemory, taken in turn with the others. */
   floorMs: number;
+  /** Median time of copying each differentiated argument into a buffer made once (memcpy): the
+   *  memory traffic no forward+backward avoids, a floor under both sides' times on this machine. */
+  copyMs: number;
   note: string;
 }
 
+function copyFloorMs(args: TensorArgs, differentiated: readonly string[], reps: number): number {
+  const copies = differentiated.map((name) => ({ source: args[name]!.data, into: new Float64Array(args[name]!.data.length) }));
+  const copyAll = (): void => copies.forEach(({ source, into }) => into.set(source));
+  copyAll();
+  return median(Array.from({ length: reps }, () => timedRun(copyAll).seconds)) * 1e3;
+}
+
 async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null): Promise<Row> {
-  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], oursCpuMs: null, torchCpuMs: null, cpuRatio: null, floorMs: 0, note: '' };
+  const row: Row = { case: c.name, what: c.what, oursMs: null, torchMs: null, ratio: null, oursTimes: [], torchTimes: [], oursCpuMs: null, torchCpuMs: null, cpuRatio: null, floorMs: 0, copyMs: 0, note: '' };
   const floorTimes: number[] = [];
+  let args: TensorArgs | null = null;
   const oursCpu: number[] = [];
   const torchCpu: number[] = [];
   const spec = engine.getLoss(c.loss);
   let ours: (() => void) | null = null;
   if (!spec) row.note = `ours not available: ${c.loss} is not in the catalog`;
   else {
-    const args = c.makeArgs();
+    args = c.makeArgs();
     try {
-      const run = ourRun(c, args);
+      const run = ourRun(c, args!);
       // Warm-up, twice: V8 optimises the kernels, and with freed memory kept both heaps grow to size.
       run();
       run();
@@ -166,6 +183,8 @@ async function benchCase(c: BenchCase, reps: number, torch: TorchProcess | null)
   row.torchCpuMs = torchCpu.length ? median(torchCpu) * 1e3 : null;
   row.cpuRatio = row.oursCpuMs !== null && row.torchCpuMs !== null ? row.oursCpuMs / row.torchCpuMs : null;
   row.floorMs = median(floorTimes) * 1e3;
+  // After the timed runs, so that the extra buffers do not change how often V8 collects during them.
+  if (args) row.copyMs = copyFloorMs(args, c.differentiated, reps);
   row.oursMs = row.oursTimes.length ? median(row.oursTimes) * 1e3 : null;
   row.torchMs = row.torchTimes.length ? median(row.torchTimes) * 1e3 : null;
   row.ratio = row.oursMs !== null && row.torchMs !== null ? row.oursMs / row.torchMs : null;
@@ -202,13 +221,13 @@ async function main(): Promise<number> {
 
   const fmt = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
   console.log(`engine bench: forward+backward, median of ${reps} runs taken in turn; node ${process.version}; torch ${version}`);
-  console.log(`load: 1-minute load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; floor ms = allocating and writing once the gradient arrays the case returns (new memory), in turn with the others`);
+  console.log(`load: 1-minute load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores; floor ms = allocating and writing once the gradient arrays the case returns (new memory), in turn with the others; copy ms = copying each differentiated argument into a buffer made once (the bytes any forward+backward reads and writes)`);
   console.log('wall = elapsed time; cpu = CPU time of the process (user + system), which other processes\' load does not inflate; ratios are ours/torch (below 1: ours faster)');
   console.log(`memory: ${memoryMode()}`);
   console.log(`engine: ${engineHow}`);
-  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'ours cpu'.padStart(9), 'torch cpu'.padStart(10), 'cpu ratio'.padStart(10), 'floor ms'.padStart(9), '  input'].join(''));
+  console.log(['case'.padEnd(14), 'ours ms'.padStart(9), 'torch ms'.padStart(9), 'ours/torch'.padStart(11), 'ours cpu'.padStart(9), 'torch cpu'.padStart(10), 'cpu ratio'.padStart(10), 'floor ms'.padStart(9), 'copy ms'.padStart(8), '  input'].join(''));
   for (const r of rows) {
-    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.oursCpuMs).padStart(9), fmt(r.torchCpuMs).padStart(10), fmt(r.cpuRatio, 2).padStart(10), fmt(r.floorMs).padStart(9), `  ${r.what}`].join(''));
+    console.log([r.case.padEnd(14), fmt(r.oursMs).padStart(9), fmt(r.torchMs).padStart(9), fmt(r.ratio, 2).padStart(11), fmt(r.oursCpuMs).padStart(9), fmt(r.torchCpuMs).padStart(10), fmt(r.cpuRatio, 2).padStart(10), fmt(r.floorMs).padStart(9), fmt(r.copyMs).padStart(8), `  ${r.what}`].join(''));
     if (r.note) console.log(`  ${r.note}`);
   }
   if (torchProblem) console.log(`torch not run: ${torchProblem}`);
