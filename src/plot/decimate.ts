@@ -113,6 +113,8 @@ export function drawColumns(lines: number): number {
 export const RUNS_POINT_BUDGET = 20_000;
 const MIN_RUN_COLUMNS = 12;
 
-export function runColumns(series: number): number {
-  return budgetedColumns(series, RUNS_POINT_BUDGET, 8, MIN_RUN_COLUMNS);
+/** …and no more columns than the plot has pixels (`width`, when the page has said it): each
+ *  column keeps its extremes, so one per pixel already draws every spike. */
+export function runColumns(series: number, width = Infinity): number {
+  return Math.min(budgetedColumns(series, RUNS_POINT_BUDGET, 8, MIN_RUN_COLUMNS), Math.max(MIN_RUN_COLUMNS, width));
 }

@@ -82,9 +82,15 @@ const rendered = message('rendered', {
 export const PAGE_PROBLEM = message('problem', { message: problemText });
 /** The viewer chose which tags of the training logs to draw. */
 const tagsChosen = message('tags', { tags });
+/** The plot's width in CSS pixels, rounded up to a hundred: no use drawing more columns than that. */
+export const PLOT_WIDTH_STEP = 100;
+const plotWidth = described(
+  z.int({ error: 'expected a width in pixels' }).check(z.minimum(PLOT_WIDTH_STEP, 'expected a width in pixels'), z.maximum(100_000, 'expected a width in pixels'), z.multipleOf(PLOT_WIDTH_STEP, `expected a multiple of ${PLOT_WIDTH_STEP}`)),
+  `Curves of training logs: the plot's width in CSS pixels, rounded up to a multiple of ${PLOT_WIDTH_STEP}; the host decimates to at most one column per pixel.`,
+);
 /** Curves of training logs: what the host's decimation depends on changed (the smoothing weight,
- *  the x axis, the zoomed-in x span in that axis' units, null for all of it). */
-const view = message('view', { smoothing: smoothingWeight, xAxis: z.enum(CURVES_X_AXES), xRange: z.nullable(increasingSpan) });
+ *  the x axis, the zoomed-in x span in that axis' units, null for all of it, the plot's width). */
+const view = message('view', { smoothing: smoothingWeight, xAxis: z.enum(CURVES_X_AXES), xRange: z.nullable(increasingSpan), width: z.optional(plotWidth) });
 /** Curves of training logs: export every point (the page holds a decimation), as CSV or JSON. */
 const exportData = message('exportData', { format: z.enum(['csv', 'json']), smoothing: smoothingWeight, name: fileName });
 

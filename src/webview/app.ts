@@ -10,7 +10,7 @@ import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
 import type { CurvesFigure, ExplorerFigure, Figure } from '../protocol/figure';
-import { parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost, type ToWebview } from '../protocol/panel';
+import { PLOT_WIDTH_STEP, parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost, type ToWebview } from '../protocol/panel';
 import { button, checkbox, el, multiSelect, numberInput, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
 import { HostChannel } from './hostChannel';
@@ -42,6 +42,8 @@ export class PanelApp {
   private tags: TagChoice | undefined;
   /** Training logs: the zoomed-in x span the host decimates for (null: all of it). */
   private xRange: [number, number] | null = null;
+  /** Training logs: the plot width last told to the host (it decimates to no more columns). */
+  private plotWidth: number | undefined;
   private zoomWatched = false;
 
   private readonly host: HostChannel<ToWebview, ToHost>;
@@ -58,6 +60,7 @@ export class PanelApp {
       this.rebuild();
     }
     observeTheme(() => this.redraw());
+    window.addEventListener('resize', () => this.followWidth());
     this.post({ v: 1, type: 'ready' });
     // A restored panel of runs: the host starts from its defaults, the viewer's choices are here.
     if (this.isLogs()) this.postView();
@@ -116,7 +119,18 @@ export class PanelApp {
   private postView(): void {
     const figure = this.state!.figure as CurvesFigure;
     const v = this.curvesView(figure);
-    this.post({ v: 1, type: 'view', smoothing: v.smoothing, xAxis: v.xAxis, xRange: this.xRange });
+    this.post({ v: 1, type: 'view', smoothing: v.smoothing, xAxis: v.xAxis, xRange: this.xRange, ...(this.plotWidth === undefined ? {} : { width: this.plotWidth }) });
+  }
+
+  /** Training logs: tells the host the plot's width when it changes by a step of PLOT_WIDTH_STEP. */
+  private followWidth(): void {
+    if (!this.isLogs()) return;
+    const pixels = this.page.plot.clientWidth;
+    if (pixels <= 0) return;
+    const width = Math.min(100_000, Math.ceil(pixels / PLOT_WIDTH_STEP) * PLOT_WIDTH_STEP);
+    if (width === this.plotWidth) return;
+    this.plotWidth = width;
+    this.postView();
   }
 
   /** New decimations of some series (a live run grew, the view zoomed): the others stay as drawn. */
@@ -199,6 +213,7 @@ export class PanelApp {
     vscodeApi().setState({ ...this.state, view: this.view });
     const points = figure.kind === 'curves' ? figure.series.reduce((n, c) => n + (c.total ?? c.values.length), 0) : undefined;
     this.post({ v: 1, type: 'rendered', kind: figure.kind, traces: spec.data.length, theme: theme.kind, ...(points === undefined ? {} : { points }) });
+    this.followWidth();
   }
 
   private setView(change: Partial<View>): void {

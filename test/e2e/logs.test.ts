@@ -33,6 +33,16 @@ async function clippedTickLabels(frame: Frame): Promise<string[]> {
   });
 }
 
+/** The most points any trace draws, the largest x drawn, and the plot's width in pixels. */
+function drawnPoints(frame: Frame): Promise<{ points: number; lastX: number; width: number }> {
+  return frame.evaluate(() => {
+    const plot = document.querySelector('.js-plotly-plot') as (HTMLElement & { data?: { x?: ArrayLike<unknown> }[] }) | null;
+    const traces = plot?.data ?? [];
+    const xs = traces.flatMap((t) => Array.from(t.x ?? [])).filter((x): x is number => typeof x === 'number');
+    return { points: Math.max(0, ...traces.map((t) => t.x?.length ?? 0)), lastX: xs.reduce((a, b) => Math.max(a, b), -Infinity), width: plot?.clientWidth ?? 0 };
+  });
+}
+
 suite('e2e: training logs', () => {
   let wb: Workbench | undefined;
 
@@ -136,6 +146,19 @@ suite('e2e: training logs', () => {
     await toast.first().waitFor({ timeout: 60_000 });
     await page.locator('.statusbar', { hasText: 'live run' }).first().waitFor({ timeout: 30_000 });
     await wb!.shot('live-nan');
+    // The host decimates to no more columns than the plot has pixels (each column keeps up to four
+    // points per line, twice as many columns while a live run grows before they merge): a long run
+    // in a narrower window is drawn from fewer points.
+    appendFileSync(join(LIVE, 'train.jsonl'), Array.from({ length: 40_000 }, (_, i) => line(121 + i, 0.1 + 0.05 * Math.sin(i / 7))).join(''));
+    const wide = await until(() => drawnPoints(frame), ({ lastX }) => lastX >= 40_000, 'the long run drawn');
+    await page.setViewportSize({ width: 800, height: 900 });
+    const narrow = await until(
+      () => drawnPoints(frame),
+      ({ points, width }) => width > 0 && width < wide.width && points > 0 && points < wide.points && points <= 8 * Math.ceil(width / 100) * 100,
+      'fewer points, at most 8 per pixel, in the narrower plot',
+    );
+    console.log(`drawn points: ${wide.points} at ${wide.width} px, ${narrow.points} at ${narrow.width} px`);
+    await wb!.shot('live-narrow');
   });
 
   test('after Reload Window the restored curves panel follows its live run again', async function () {

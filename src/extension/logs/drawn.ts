@@ -20,6 +20,10 @@ export interface RunsView {
 
 export const DEFAULT_RUNS_VIEW: RunsView = { smoothing: DEFAULT_SMOOTHING, xAxis: 'step', xRange: null };
 
+export function sameRunsView(a: RunsView, b: RunsView): boolean {
+  return a.smoothing === b.smoothing && a.xAxis === b.xAxis && a.xRange?.[0] === b.xRange?.[0] && a.xRange?.[1] === b.xRange?.[1];
+}
+
 export interface SeriesMeta {
   name: string;
   split: 'train' | 'val';

@@ -10,7 +10,7 @@ import { figureCsv, figureJson } from '../../plot/exportData';
 import type { CurveSeries, CurvesFigure } from '../../protocol/figure';
 import type { ExportDataMessage } from '../../protocol/panel';
 import { PanelHost, type PanelHandlers } from '../panels/host';
-import { DEFAULT_RUNS_VIEW, SeriesDrawing, type RunsView } from './drawn';
+import { DEFAULT_RUNS_VIEW, SeriesDrawing, sameRunsView, type RunsView } from './drawn';
 import type { LogStore, RunEntry } from './store';
 
 const DEFAULT_TAGS = /loss/i;
@@ -57,6 +57,8 @@ export class RunsPanel {
   private focusStep: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private view: RunsView = DEFAULT_RUNS_VIEW;
+  /** The page's plot width (pixels), once it has said. */
+  private plotWidth: number | undefined;
   private readonly drawn = new Map<string, Drawn>();
   /** The series keys of the figure the page holds, in order; undefined: send a whole figure next. */
   private shownKeys: string[] | undefined;
@@ -75,8 +77,10 @@ export class RunsPanel {
         this.chosen = tags;
         this.redraw();
       },
-      onView: (_host, view) => {
-        this.view = view;
+      onView: (_host, { width, ...view }) => {
+        if (width !== undefined) this.plotWidth = width;
+        // A new width alone keeps the view: only series whose columns change are decimated again.
+        if (!sameRunsView(view, this.view)) this.view = view;
         this.redraw();
       },
       exportData: (_host, request) => this.exportData(request),
@@ -179,7 +183,7 @@ export class RunsPanel {
     const runs = this.store.shownRuns();
     const tags = this.tags();
     const pairs = this.pairs();
-    const columns = runColumns(pairs.length);
+    const columns = runColumns(pairs.length, this.plotWidth);
     const name = (p: Pair): string => (tags.shown.length > 1 || runs.length === 1 ? `${p.entry.label}: ${p.tag}` : p.entry.label);
     const drawn = pairs.map((p) => this.seriesOf(p, name(p), columns));
     const keys = pairs.map((p) => p.key);

@@ -136,7 +136,7 @@ export class PanelHost {
         this.handlers.onTags?.(this, m.tags);
         return;
       case 'view':
-        this.handlers.onView?.(this, { smoothing: m.smoothing, xAxis: m.xAxis, xRange: m.xRange });
+        this.handlers.onView?.(this, { smoothing: m.smoothing, xAxis: m.xAxis, xRange: m.xRange, ...(m.width === undefined ? {} : { width: m.width }) });
         return;
       case 'exportData': {
         let data: string;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { columnIndices, spanIndices } from '../../../src/plot/decimate';
+import { columnIndices, runColumns, spanIndices } from '../../../src/plot/decimate';
 
 const steps = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -97,4 +97,13 @@ test('typed arrays decimate like plain ones', () => {
   const x = steps(y.length);
   assert.deepEqual(columnIndices(Float64Array.from(x), Float64Array.from(y), 100, 0, 4999), columnIndices(x, y, 100, 0, 4999));
   assert.ok(columnIndices(x, y, 100, 0, 4999).includes(4321));
+});
+
+test('the runs panel draws no more columns than the plot has pixels, nor more than its point budget allows', () => {
+  assert.equal(runColumns(1), 1000);
+  assert.equal(runColumns(1, 500), 500);
+  assert.equal(runColumns(100), 25);
+  assert.equal(runColumns(100, 500), 25);
+  // A plot a few pixels wide still gets the fewest columns a curve needs.
+  assert.equal(runColumns(1, 3), 12);
 });

@@ -47,6 +47,10 @@ test('runs panels: series updates, view changes and data exports are validated',
   assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 1, xAxis: 'step', xRange: null }), /smoothing/);
   assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: [20, 10] }), /xRange/);
   assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: [0, 1, 2] }), /xRange/);
+  assert.equal((parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: null, width: 600 }) as { width?: number }).width, 600);
+  for (const width of [0, 650, -100, 1.5e5, 'wide']) {
+    assert.throws(() => parseToHost({ v: 1, type: 'view', smoothing: 0.5, xAxis: 'step', xRange: null, width }), /width/, String(width));
+  }
   assert.equal(parseToHost({ v: 1, type: 'exportData', format: 'csv', smoothing: 0.6, name: 'losslab-curves.csv' }).type, 'exportData');
   assert.throws(() => parseToHost({ v: 1, type: 'exportData', format: 'png', smoothing: 0, name: 'x.png' }), /format/);
   assert.throws(() => parseToHost({ v: 1, type: 'exportData', format: 'csv', smoothing: 0, name: '../x.csv' }), /plain file name/);
