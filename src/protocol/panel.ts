@@ -7,6 +7,8 @@ import { CHECKED_FIGURE, CURVES_X_AXES, FIGURE_KINDS, curveSeries, increasingSpa
 import { bounded, described, messageUnion, parseWith } from './schema';
 
 export const PANEL_PROTOCOL_VERSION = 1;
+/** The page's element holding the extension's translations (JSON) for the page's own text. */
+export const L10N_ELEMENT_ID = 'l10n';
 export const PANEL_KINDS = ['explorer', 'curves', 'landscape'] as const;
 export type PanelKind = (typeof PANEL_KINDS)[number];
 export const EXPORT_FORMATS = ['png', 'svg', 'csv', 'json'] as const;

@@ -1,5 +1,6 @@
 /** The panel page: draws the figure the host sends (or the one restored from state), offers the
  *  controls of its kind, follows the VS Code theme and exports through the host's save dialog. */
+import * as l10n from '@vscode/l10n';
 import { LOSSES, getLoss } from '../engine/catalog';
 import { buildCurves, defaultCurvesView, isClock, type CurvesView } from '../plot/curves';
 import { buildExplorer } from '../plot/explorer';
@@ -102,7 +103,7 @@ export class PanelApp {
         this.page.status.textContent = m.message;
         return;
       case 'saved':
-        this.page.status.textContent = `Saved ${m.path}`;
+        this.page.status.textContent = l10n.t('Saved {0}', m.path);
         return;
     }
   }
@@ -243,14 +244,14 @@ export class PanelApp {
     const hasWall = figure.series.some((s) => s.wallTime);
     const tags = this.tags;
     return [
-      ...(tags ? [multiSelect('Tags', tags.shown, tags.all, (chosen) => this.post({ v: 1, type: 'tags', tags: chosen }))] : []),
-      slider('Smoothing', v.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => curves({ smoothing })),
-      checkbox('Log y', v.logY, (logY) => curves({ logY })),
-      checkbox('Ignore outliers', v.ignoreOutliers, (ignoreOutliers) => curves({ ignoreOutliers })),
-      select('x axis', v.xAxis, [
-        { value: 'step', label: 'Step' },
-        { value: 'relative', label: 'Relative time', disabled: !hasWall },
-        { value: 'wall', label: 'Wall time', disabled: !hasWall },
+      ...(tags ? [multiSelect(l10n.t('Tags'), tags.shown, tags.all, (chosen) => this.post({ v: 1, type: 'tags', tags: chosen }))] : []),
+      slider(l10n.t('Smoothing'), v.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => curves({ smoothing })),
+      checkbox(l10n.t('Log y'), v.logY, (logY) => curves({ logY })),
+      checkbox(l10n.t('Ignore outliers'), v.ignoreOutliers, (ignoreOutliers) => curves({ ignoreOutliers })),
+      select(l10n.t('x axis'), v.xAxis, [
+        { value: 'step', label: l10n.t('Step') },
+        { value: 'relative', label: l10n.t('Relative time'), disabled: !hasWall },
+        { value: 'wall', label: l10n.t('Wall time'), disabled: !hasWall },
       ], (xAxis) => curves({ xAxis })),
     ];
   }
@@ -260,16 +261,16 @@ export class PanelApp {
     const v = { ...defaultLandscapeView(figure), ...this.view.landscape };
     const landscape = (c: Partial<LandscapeView>): void => this.setView({ landscape: { ...this.view.landscape, ...c } });
     const parts = [
-      select('View', v.view, [
-        { value: 'contour', label: 'Contour', disabled: figure.y === undefined },
+      select(l10n.t('View'), v.view, [
+        { value: 'contour', label: l10n.t('Contour'), disabled: figure.y === undefined },
         { value: 'surface', label: '3-D surface', disabled: figure.y === undefined },
-        { value: 'line', label: 'Line' },
+        { value: 'line', label: l10n.t('Line') },
       ], (view) => landscape({ view })),
-      checkbox('Log loss', v.logZ, (logZ) => landscape({ logZ })),
+      checkbox(l10n.t('Log loss'), v.logZ, (logZ) => landscape({ logZ })),
     ];
     if (alternatives.length > 0) {
-      parts.push(select('Show', String(this.view.shown ?? -1), [
-        { value: '-1', label: figure.title ?? 'Landscape' },
+      parts.push(select(l10n.t('Show'), String(this.view.shown ?? -1), [
+        { value: '-1', label: figure.title ?? l10n.t('Landscape') },
         ...alternatives.map((a, i) => ({ value: String(i), label: a.label })),
       ], (shown) => this.setView({ shown: Number(shown) })));
     }
@@ -278,12 +279,12 @@ export class PanelApp {
     const grid = this.view.grid ?? figure.x.length;
     const directions = this.view.directions ?? 'pca';
     parts.push(
-      select('Grid', String(grid), ['21', '51', '101'].map((g) => ({ value: g, label: `${g}×${g}` })), (g) => (this.view.grid = Number(g))),
-      select('Directions', directions, [{ value: 'pca', label: 'Optimiser path (PCA)' }, { value: 'random', label: 'Random, filter-normalised' }], (d) => (this.view.directions = d)),
-      el('div', { class: 'control' }, button('Recompute', () => {
-        this.page.status.textContent = 'Computing…';
+      select(l10n.t('Grid'), String(grid), ['21', '51', '101'].map((g) => ({ value: g, label: `${g}×${g}` })), (g) => (this.view.grid = Number(g))),
+      select(l10n.t('Directions'), directions, [{ value: 'pca', label: l10n.t('Optimiser path (PCA)') }, { value: 'random', label: l10n.t('Random, filter-normalised') }], (d) => (this.view.directions = d)),
+      el('div', { class: 'control' }, button(l10n.t('Recompute'), () => {
+        this.page.status.textContent = l10n.t('Computing…');
         this.post({ v: 1, type: 'recompute', grid: this.view.grid ?? figure.x.length, directions: this.view.directions ?? 'pca' });
-      }, 'Train again and compute the landscape with these settings')),
+      }, l10n.t('Train again and compute the landscape with these settings'))),
     );
     return parts;
   }
@@ -307,31 +308,31 @@ export class PanelApp {
         })), o.name));
       }
       if (figure.losses.length > 1) {
-        box.append(button('Remove', () => update((f) => ({ ...f, losses: f.losses.filter((_, i) => i !== index) }), true), `Remove ${spec?.title ?? l.id}`));
+        box.append(button(l10n.t('Remove'), () => update((f) => ({ ...f, losses: f.losses.filter((_, i) => i !== index) }), true), l10n.t('Remove {0}', spec?.title ?? l.id)));
       }
       parts.push(box);
     });
-    parts.push(select('Add loss', '', [{ value: '', label: 'Choose…' }, ...LOSSES.map((l) => ({ value: l.id, label: l.title }))], (id) => {
+    parts.push(select(l10n.t('Add loss'), '', [{ value: '', label: l10n.t('Choose…') }, ...LOSSES.map((l) => ({ value: l.id, label: l.title }))], (id) => {
       if (id) update((f) => ({ ...f, losses: [...f.losses, { id }] }), true);
     }));
     // The target drawn when the figure names none is the first loss's usual one (1 for binary labels).
     // A measured curve (a user's own loss) was computed for one target: moving it would misalign them.
     const shownTarget = figure.target ?? explorerDefaults(figure.losses).target;
     if (!figure.measured) {
-      parts.push(numberInput('Target', shownTarget, (target) => update((f) => ({
+      parts.push(numberInput(l10n.t('Target'), shownTarget, (target) => update((f) => ({
         ...f, target,
         // A prediction range set around the old target moves with it.
         ...(f.range ? { range: [f.range[0] + target - shownTarget, f.range[1] + target - shownTarget] as [number, number] } : {}),
       }))));
     }
-    parts.push(checkbox('Gradient', figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
+    parts.push(checkbox(l10n.t('Gradient'), figure.showGradient ?? true, (showGradient) => update((f) => ({ ...f, showGradient }))));
     return parts;
   }
 
   private exportControls(): HTMLElement {
-    const box = el('div', { class: 'control export', role: 'group', 'aria-label': 'Export' });
+    const box = el('div', { class: 'control export', role: 'group', 'aria-label': l10n.t('Export') });
     for (const format of ['png', 'svg', 'csv', 'json'] as const) {
-      box.append(button(format.toUpperCase(), () => void this.export(format), `Export ${format === 'png' || format === 'svg' ? 'the plot' : 'the data'} as ${format.toUpperCase()}`));
+      box.append(button(format.toUpperCase(), () => void this.export(format), format === 'png' || format === 'svg' ? l10n.t('Export the plot as {0}', format.toUpperCase()) : l10n.t('Export the data as {0}', format.toUpperCase())));
     }
     return box;
   }

@@ -2,6 +2,7 @@
 import './styleNonce';
 import { PanelApp } from './app';
 import { SweepApp } from './sweep';
+import { loadPageTranslations } from './l10n';
 
 function byId(id: string): HTMLElement {
   const e = document.getElementById(id);
@@ -9,6 +10,9 @@ function byId(id: string): HTMLElement {
   return e;
 }
 
+// First: the apps build their text with l10n.t.
+const translationProblem = loadPageTranslations();
 const page = { controls: byId('controls'), plot: byId('plot'), info: byId('info'), status: byId('status') };
+if (translationProblem) page.status.textContent = translationProblem;
 if (document.body.dataset.app === 'sweep') new SweepApp(page).start();
 else new PanelApp(page).start();

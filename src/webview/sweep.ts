@@ -1,5 +1,6 @@
 /** The sweep panel page: live training curves per run (coloured by the chosen grouping) over a
  *  sortable results table; follows the VS Code theme; keeps its sweep and view in the page state. */
+import * as l10n from '@vscode/l10n';
 import { buildCurves, defaultCurvesView } from '../plot/curves';
 import { drawSpec, observeTheme, readTheme } from '../plot/render';
 import { sweepCurves } from '../plot/sweep';
@@ -19,7 +20,8 @@ interface Page {
   status: HTMLElement;
 }
 
-const GROUP_LABELS: Record<SweepView['groupBy'], string> = { loss: 'Loss', optimizer: 'Optimiser', lr: 'Learning rate' };
+/** A function, not a table: translations load when the page starts, after the modules. */
+const groupLabel = (g: SweepView['groupBy']): string => ({ loss: l10n.t('Loss'), optimizer: l10n.t('Optimiser'), lr: l10n.t('Learning rate') })[g];
 
 export class SweepApp {
   private sweep: SweepSnapshot | undefined;
@@ -79,12 +81,12 @@ export class SweepApp {
 
   private rebuild(): void {
     this.page.controls.replaceChildren(
-      select('Group by', this.view.groupBy, GROUP_BYS.map((g) => ({ value: g, label: GROUP_LABELS[g] })), (groupBy) => this.setView({ groupBy })),
-      slider('Smoothing', this.curves.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => {
+      select(l10n.t('Group by'), this.view.groupBy, GROUP_BYS.map((g) => ({ value: g, label: groupLabel(g) })), (groupBy) => this.setView({ groupBy })),
+      slider(l10n.t('Smoothing'), this.curves.smoothing, { min: 0, max: 0.99, step: 0.01 }, (smoothing) => {
         this.curves.smoothing = smoothing;
         this.redraw();
       }),
-      checkbox('Log y', this.curves.logY, (logY) => {
+      checkbox(l10n.t('Log y'), this.curves.logY, (logY) => {
         this.curves.logY = logY;
         this.redraw();
       }),
@@ -150,16 +152,19 @@ function statusLine(s: SweepSnapshot): string {
   const done = count('ok') + count('failed');
   const failed = count('failed');
   const cancelled = count('cancelled');
-  const head = s.finished ? (s.cancelled ? 'Cancelled' : 'Done') : 'Running';
-  return `${head}: ${done}/${s.runs.length} runs finished${failed ? `, ${failed} failed` : ''}${cancelled ? `, ${cancelled} cancelled` : ''}.`;
+  const head = s.finished ? (s.cancelled ? l10n.t('Cancelled') : l10n.t('Done')) : l10n.t('Running');
+  const parts = [l10n.t('{0}: {1}/{2} runs finished', head, done, s.runs.length)];
+  if (failed) parts.push(l10n.t('{0} failed', failed));
+  if (cancelled) parts.push(l10n.t('{0} cancelled', cancelled));
+  return `${parts.join(', ')}.`;
 }
 
 function notes(s: SweepSnapshot): string[] {
   const out: string[] = [];
   const best = s.runs[s.best];
-  if (best) out.push(`Best run (by ${s.metric.name}): ${best.loss} · ${best.optimizer} lr=${best.lr} seed=${best.seed}.`);
+  if (best) out.push(l10n.t('Best run (by {0}): {1} · {2} lr={3} seed={4}.', s.metric.name, best.loss, best.optimizer, best.lr, best.seed));
   const flagged = new Map<string, string>();
   for (const r of s.runs) if (r.flag) flagged.set(r.loss, r.flag);
-  for (const [loss, flag] of flagged) out.push(`${loss}: ${flag} (it ran anyway; see the hover on the loss for why).`);
+  for (const [loss, flag] of flagged) out.push(l10n.t('{0}: {1} (it ran anyway; see the hover on the loss for why).', loss, flag));
   return out;
 }

@@ -1,4 +1,5 @@
 /** The sweep panel's results table without the DOM: column definitions, cell text and row order. */
+import * as l10n from '@vscode/l10n';
 import type { SortDir, SortKey, SweepRun, SweepSnapshot } from '../protocol/sweepPanel';
 
 export interface Column {
@@ -9,15 +10,15 @@ export interface Column {
 
 export function columns(s: SweepSnapshot): Column[] {
   return [
-    { key: 'loss', label: 'loss', numeric: false },
-    { key: 'optimizer', label: 'optimiser', numeric: false },
+    { key: 'loss', label: l10n.t('loss'), numeric: false },
+    { key: 'optimizer', label: l10n.t('optimiser'), numeric: false },
     { key: 'lr', label: 'lr', numeric: true },
     { key: 'seed', label: 'seed', numeric: true },
-    { key: 'train', label: 'final train loss', numeric: true },
-    { key: 'val', label: 'final val loss', numeric: true },
+    { key: 'train', label: l10n.t('final train loss'), numeric: true },
+    { key: 'val', label: l10n.t('final val loss'), numeric: true },
     { key: 'metric', label: s.metric.name, numeric: true },
-    { key: 'time', label: 'time', numeric: true },
-    { key: 'status', label: 'status', numeric: false },
+    { key: 'time', label: l10n.t('time'), numeric: true },
+    { key: 'status', label: l10n.t('status'), numeric: false },
   ];
 }
 

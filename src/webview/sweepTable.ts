@@ -1,6 +1,7 @@
 /** The sweep panel's results table: one row per run, headers sort on click or Enter/Space (again
  *  to reverse), the best run highlighted, failures with their reason, pitfall flags marked, and a
  *  Cancel button on each run still queued or running. */
+import * as l10n from '@vscode/l10n';
 import type { SortKey, SweepRun, SweepSnapshot, SweepView } from '../protocol/sweepPanel';
 import { el } from './controls';
 import { cells, columns, sortOrder } from './sweepRows';
@@ -35,7 +36,7 @@ export class SweepTable {
     private readonly onCancelRun: (index: number) => void,
   ) {
     document.head.append(el('style', {}, CSS));
-    this.element = el('div', { id: 'runs' }, el('table', { 'aria-label': 'Runs of the sweep' }, this.thead, this.tbody));
+    this.element = el('div', { id: 'runs' }, el('table', { 'aria-label': l10n.t('Runs of the sweep') }, this.thead, this.tbody));
   }
 
   /** Draws the rows in the requested order; returns that order (run indices). */
@@ -92,7 +93,7 @@ export class SweepTable {
   }
 
   private header(key: SortKey, label: string, numeric: boolean, sort: SweepView['sort']): HTMLElement {
-    return el('th', { scope: 'col', tabindex: '0', 'data-key': key, ...(numeric ? { class: 'num' } : {}), 'aria-sort': sort?.key === key ? 'ascending' : 'none', title: `Sort by ${label}` }, label);
+    return el('th', { scope: 'col', tabindex: '0', 'data-key': key, ...(numeric ? { class: 'num' } : {}), 'aria-sort': sort?.key === key ? 'ascending' : 'none', title: l10n.t('Sort by {0}', label) }, label);
   }
 
   private toggle(key: SortKey, sort: SweepView['sort']): void {
