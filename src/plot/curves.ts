@@ -1,5 +1,6 @@
 /** Loss curves: raw values faint, TensorBoard-smoothed on top, an outlier-robust y-range, step or
  *  wall-time x, and markers (with explanations on hover) where the curve looks unhealthy. */
+import * as l10n from '@vscode/l10n';
 import type { Data } from 'plotly.js';
 import { detectAnomalies } from '../engine/curves/anomalies';
 import { robustRange } from '../engine/curves/range';
@@ -65,7 +66,8 @@ function xValues(s: CurveSeries, axis: CurvesXAxis, clock: boolean): number[] {
   return s.steps ?? s.values.map((_, i) => i);
 }
 
-const X_TITLES: Record<CurvesXAxis, string> = { step: 'step', relative: 'time since start (s)', wall: 'wall time' };
+/** A function, not a table: a page loads its translations after the modules. */
+const xTitle = (axis: CurvesXAxis): string => ({ step: l10n.t('step'), relative: l10n.t('time since start (s)'), wall: l10n.t('wall time') })[axis];
 
 /** plotly draws null as a gap; NaN/inf would break its autorange. */
 function gaps(values: readonly number[], logY: boolean): (number | null)[] {
@@ -161,7 +163,7 @@ export function buildCurves(
   const ranges: ([number, number] | undefined)[] = [];
   const anomalies: SeriesAnomalies[] = [];
   const clock = view.xAxis === 'wall' && isClock(figure);
-  const xTitle = view.xAxis === 'wall' && !clock ? 'wall time (s)' : X_TITLES[view.xAxis];
+  const xAxisTitle = view.xAxis === 'wall' && !clock ? l10n.t('wall time (s)') : xTitle(view.xAxis);
   const allX = figure.series.map((s) => xValues(s, view.xAxis, clock));
   const [x0, x1] = xExtent(allX);
   // Behind a smoothed line the raw one is faint context: half the columns (its spikes still kept).
@@ -169,7 +171,8 @@ export function buildCurves(
   const asGiven = figure.series.every((s) => s.total !== undefined);
   const rawKey = asGiven ? `${view.xAxis}|${view.logY}|given` : `${view.xAxis}|${view.logY}|${rawColumns}|${x0}|${x1}`;
   const lines: DrawnLine[] = [];
-  const hover = (prefix: string): string => `${prefix}${xTitle} %{x}<br>${view.smoothing > 0 ? 'smoothed %{y:.4g}<br>raw %{customdata:.4g}' : 'loss %{y:.4g}'}<extra></extra>`;
+  const hover = (prefix: string): string =>
+    `${prefix}${xAxisTitle} %{x}<br>${view.smoothing > 0 ? `${l10n.t('smoothed')} %{y:.4g}<br>${l10n.t('raw')} %{customdata:.4g}` : `${l10n.t('loss')} %{y:.4g}`}<extra></extra>`;
   // Host-decimated series (training runs) are drawn as given; others are cut into the chart's columns.
   const lineKey = `${rawKey}|${columns}|${view.smoothing}|${clock}`;
   figure.series.forEach((s, k) => {
@@ -197,12 +200,12 @@ export function buildCurves(
   const rawTraces = (shown: readonly DrawnLine[]): Data[] => (view.smoothing > 0 ? mergedRaw(shown) : []);
   const layout = baseLayout(theme, figure.title);
   // Tick labels stay inside the automargins; not checking them for overflow saves a measure per draw.
-  layout.xaxis = { ...axisStyle(theme, xTitle), ticklabeloverflow: 'allow', ...(clock ? { type: 'date' } : {}) };
+  layout.xaxis = { ...axisStyle(theme, xAxisTitle), ticklabeloverflow: 'allow', ...(clock ? { type: 'date' } : {}) };
   if (figure.focusStep !== undefined && view.xAxis === 'step') {
     const span = Math.max(1, (x1 - x0) / 10);
     layout.xaxis.range = [figure.focusStep - span, figure.focusStep + span];
   }
-  layout.yaxis = { ...axisStyle(theme, 'loss'), ticklabeloverflow: 'allow', type: view.logY ? 'log' : 'linear', ...(range ? { range } : { autorange: true }) };
+  layout.yaxis = { ...axisStyle(theme, l10n.t('loss')), ticklabeloverflow: 'allow', type: view.logY ? 'log' : 'linear', ...(range ? { range } : { autorange: true }) };
   layout.uirevision = `curves|${figure.focusStep ?? ''}`;
   if (lines.length <= MERGE_ABOVE) {
     const data = lines.map((l): Data => ({
@@ -336,7 +339,7 @@ interface WarningTrace {
 
 function anomalyTrace(s: CurveSeries, found: SeriesAnomaly[], x: number[], theme: PlotTheme, name: string): WarningTrace {
   return {
-    type: 'scatter', mode: 'markers', name: `${name}: ${found.length} warning${found.length > 1 ? 's' : ''}`, legendgroup: name,
+    type: 'scatter', mode: 'markers', name: found.length > 1 ? l10n.t('{0}: {1} warnings', name, found.length) : l10n.t('{0}: 1 warning', name), legendgroup: name,
     x: found.map((a) => x[a.at]!),
     y: found.map((a) => (Number.isFinite(s.values[a.at]!) ? s.values[a.at]! : null)),
     text: found.map((a) => wrapHover(a.explanation)),

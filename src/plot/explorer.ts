@@ -1,5 +1,6 @@
 /** The loss explorer figure: each loss (top) and its gradient (bottom) against the prediction, for
  *  one or several losses at once. */
+import * as l10n from '@vscode/l10n';
 import type { Data, Shape } from 'plotly.js';
 import type { ExplorerFigure } from '../protocol/figure';
 import { explorerData, type ExplorerData } from './explorerData';
@@ -59,7 +60,7 @@ export function buildExplorer(figure: ExplorerFigure, theme: PlotTheme): Explore
       });
     }
   });
-  const title = figure.title ?? (computed.series.length === 1 ? `${computed.series[0]!.title}: loss and gradient` : 'Loss comparison');
+  const title = figure.title ?? (computed.series.length === 1 ? l10n.t('{0}: loss and gradient', computed.series[0]!.title) : l10n.t('Loss comparison'));
   const layout = baseLayout(theme, title);
   layout.xaxis = { ...axisStyle(theme, computed.xLabel), anchor: showGradient ? 'y2' : 'y' };
   layout.yaxis = { ...axisStyle(theme, 'loss'), domain: showGradient ? [0.4, 1] : [0, 1] };

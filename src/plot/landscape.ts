@@ -1,5 +1,6 @@
 /** Loss landscapes: a line for 1-D slices and interpolations, a contour map or a 3-D surface for
  *  2-D slices, with the optimiser's projected path on the contour map and on the surface. */
+import * as l10n from '@vscode/l10n';
 import type { Data } from 'plotly.js';
 import type { LandscapeFigure } from '../protocol/figure';
 import { axisStyle, baseLayout } from './layout';
@@ -25,7 +26,7 @@ function zValue(v: number, log: boolean): number | null {
 
 export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: LandscapeView = defaultLandscapeView(figure)): PlotSpec {
   const layout = baseLayout(theme, figure.title);
-  const zTitle = view.logZ ? 'log₁₀ loss' : 'loss';
+  const zTitle = view.logZ ? l10n.t('log₁₀ loss') : l10n.t('loss');
   layout.uirevision = 'landscape';
   if (figure.y === undefined || view.view === 'line') {
     const z = figure.y === undefined ? (figure.z as number[]) : middleRow(figure);
@@ -48,7 +49,7 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
     const t = figure.trajectory;
     if (t?.z && t.x.length > 0) {
       data.push({
-        type: 'scatter3d', mode: 'lines+markers', x: t.x, y: t.y, z: t.z.map((v) => zValue(v, view.logZ)), name: 'optimiser path',
+        type: 'scatter3d', mode: 'lines+markers', x: t.x, y: t.y, z: t.z.map((v) => zValue(v, view.logZ)), name: l10n.t('optimiser path'),
         line: { color: theme.foreground, width: 4 }, marker: { size: 2, color: theme.foreground },
         hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ' %{z:.4g}<extra>optimiser path</extra>',
       });
@@ -64,13 +65,13 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
   if (t && t.x.length > 0) {
     const last = t.x.length - 1;
     data.push({
-      type: 'scatter', mode: 'lines+markers', x: t.x, y: t.y, name: 'optimiser path',
+      type: 'scatter', mode: 'lines+markers', x: t.x, y: t.y, name: l10n.t('optimiser path'),
       line: { color: theme.foreground, width: 1.5 }, marker: { size: 4, color: theme.foreground },
       text: t.x.map((_, i) => (t.z && Number.isFinite(t.z[i]!) ? `checkpoint ${i}<br>loss ${Number(t.z[i]!.toPrecision(4))}` : `checkpoint ${i}`)),
       hovertemplate: '%{text}<extra></extra>',
     });
     data.push({
-      type: 'scatter', mode: 'markers', x: [t.x[0]!, t.x[last]!], y: [t.y[0]!, t.y[last]!], name: 'start / end', showlegend: false,
+      type: 'scatter', mode: 'markers', x: [t.x[0]!, t.x[last]!], y: [t.y[0]!, t.y[last]!], name: l10n.t('start / end'), showlegend: false,
       marker: { size: 10, symbol: ['circle-open', 'star'], color: [theme.warning, theme.error], line: { width: 2 } }, hoverinfo: 'skip',
     });
   }

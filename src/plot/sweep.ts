@@ -1,5 +1,6 @@
 /** A live sweep as a curves figure: one training curve per run (validation dashed when the run has
  *  one), coloured by the chosen grouping, named by the rest of its configuration. */
+import * as l10n from '@vscode/l10n';
 import type { CurveSeries, CurvesFigure } from '../protocol/figure';
 import type { GroupBy, SweepRun, SweepSnapshot } from '../protocol/sweepPanel';
 
@@ -23,7 +24,7 @@ function runSeries(r: SweepRun, by: GroupBy): CurveSeries[] {
   const name = runName(r);
   const series: CurveSeries[] = [];
   if (r.train.length > 0) series.push({ name, values: [...r.train], group, split: 'train' });
-  if (r.val && r.val.length > 0) series.push({ name: `${name} (val)`, values: [...r.val], ...(r.valSteps ? { steps: [...r.valSteps] } : {}), group, split: 'val' });
+  if (r.val && r.val.length > 0) series.push({ name: l10n.t('{0} (val)', name), values: [...r.val], ...(r.valSteps ? { steps: [...r.valSteps] } : {}), group, split: 'val' });
   cache.set(r, { key, series });
   return series;
 }
@@ -32,7 +33,7 @@ export function sweepCurves(s: SweepSnapshot, by: GroupBy): CurvesFigure {
   return {
     version: 1,
     kind: 'curves',
-    title: `${s.title}: training loss${s.finished ? '' : ' (running)'}`,
+    title: s.finished ? l10n.t('{0}: training loss', s.title) : l10n.t('{0}: training loss (running)', s.title),
     series: s.runs.flatMap((r) => runSeries(r, by)),
   };
 }

@@ -145,3 +145,11 @@ test('long curves: the smoothed line keeps its own extremes and both ends; raw l
   const plot = buildCurves({ ...fig, series: [{ name: 'a', values: other }] }, LIGHT_THEME, { ...defaultCurvesView(fig), smoothing: 0.9 });
   assert.ok(((plot.data[0] as Trace).y as number[]).includes(10));
 });
+
+test('the hover names the x axis shown and what the values are', () => {
+  const smoothed = buildCurves(figure(), LIGHT_THEME).data.filter((t) => (t as Trace).mode === 'lines' && (t as Trace).hovertemplate) as Trace[];
+  assert.ok(smoothed.length > 0);
+  for (const t of smoothed) assert.match(String(t.hovertemplate), /step %\{x\}<br>smoothed %\{y:\.4g\}<br>raw %\{customdata:\.4g\}/);
+  const relative = buildCurves(figure(), LIGHT_THEME, { ...defaultCurvesView(figure()), xAxis: 'relative', smoothing: 0 }).data.find((t) => (t as Trace).mode === 'lines' && (t as Trace).hovertemplate) as Trace;
+  assert.match(String(relative.hovertemplate), /time since start \(s\) %\{x\}<br>loss %\{y:\.4g\}/);
+});
