@@ -2,6 +2,7 @@
  *  the cosine heads, NT-Xent, SupCon): on WebAssembly SIMD (simd/matmul.as.ts) where the runtime
  *  has it, else in JavaScript. Both sum each output over k in order from 0 without fused
  *  multiply-adds, so the result has the same bits either way (and as the naive triple loop). */
+import { instantiate, reserve, type KernelMemory } from './simd/instance';
 import { WASM_BASE64 } from './simd/matmul.wasm.generated';
 
 /** How an operand is stored: A (R×L) as R rows of L, or transposed (L rows of R); B (L×C) as L
@@ -11,10 +12,8 @@ export interface Layout {
   bTransposed?: boolean;
 }
 
-interface Kernel {
-  readonly memory: WebAssembly.Memory;
+interface Kernel extends KernelMemory {
   gemm(ap: number, bp: number, out: number, R4: number, C4: number, L: number): void;
-  heapBase(): number;
 }
 
 /** Products smaller than this many multiply-adds stay in JavaScript (packing would dominate). */
@@ -27,13 +26,7 @@ const OUT_CHUNK_BYTES = 8 * 2 ** 20;
 let kernel: Kernel | null | undefined;
 
 function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const module = new WebAssembly.Module(Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0)));
-    kernel = new WebAssembly.Instance(module, {}).exports as unknown as Kernel;
-  } catch {
-    kernel = null; // no WebAssembly SIMD in this runtime
-  }
+  if (kernel === undefined) kernel = instantiate<Kernel>(WASM_BASE64);
   return kernel;
 }
 
@@ -80,15 +73,7 @@ function matmulWasm(a: Float64Array, b: Float64Array, R: number, C: number, L: n
   const bp = ap + R4 * L * 8;
   const op = bp + C4 * L * 8;
   const end = op + chunkRows * C4 * 8;
-  if (end > WASM_MAX_BYTES) return false;
-  const missing = end - k.memory.buffer.byteLength;
-  if (missing > 0) {
-    try {
-      k.memory.grow(Math.ceil(missing / 65536));
-    } catch {
-      return false;
-    }
-  }
+  if (end > WASM_MAX_BYTES || !reserve(k, end)) return false;
   const heap = new Float64Array(k.memory.buffer);
   // A's rows are its panels' rows; B's panels hold its columns, which are rows of Bᵀ.
   pack(heap.subarray(ap / 8, bp / 8), a, R, L, layout.aTransposed !== true);

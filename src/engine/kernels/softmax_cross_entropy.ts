@@ -2,6 +2,7 @@
  *  softmax kept in the gradient buffer, value and gradient in the same sweep over each row.
  *  Rows are strided: row (n, j) holds logits[n·C·inner + c·inner + j], c = 0..C-1. */
 import { expNonPositive } from './fast_exp';
+import { softmaxRowsSimd, type RowFactors } from './softmax_rows_simd';
 
 // A module-level alias: calling through the import binding on every element keeps V8 from inlining it.
 const expShifted = expNonPositive;
@@ -46,6 +47,34 @@ export function classIndexRows(
   const nllFactor = smoothing > 0 ? 1 - smoothing : 1;
   let nllSum = 0;
   let smoothSum = 0;
+  /** Row r's terms from its max m, Σ e and Σ w·(x − m), starting at `base`: its losses added up, and
+   *  the factors of its gradient b·w[c] − e_c·f, plus `a` at the target (0 when it is ignored). */
+  const finishRow = (r: number, base: number, m: number, sumE: number, sumWZ: number, factors: RowFactors): void => {
+    const logS = Math.log(sumE);
+    const k = targets[r]!;
+    let a = 0;
+    let b = 0;
+    if (k >= 0) {
+      const wk = weight ? weight[k]! : 1;
+      const nll = -wk * (x[base + k * inner]! - m - logS);
+      const smooth = smoothFactor > 0 ? -(sumWZ - logS * weightSum) : 0;
+      nllSum += nll;
+      smoothSum += smooth;
+      if (rowsOut) rowsOut[r] = smoothFactor > 0 ? nllFactor * nll + smooth * smoothFactor : nll;
+      if (grad) {
+        a = wk * grad.nllScale;
+        b = grad.smoothScale;
+      }
+    }
+    // d/dlogit_c = dL/dlogp_c − softmax_c · Σ dL/dlogp, with dL/dlogp_c = a·[c = k] + b·w[c].
+    factors.f = (a + b * weightSum) / sumE;
+    factors.b = b;
+    factors.a = a;
+  };
+  if (inner === 1 && !weight && softmaxRowsSimd(x, batch, C, g, targets, (r, m, sumE, sumZ, factors) => finishRow(r, r * C, m, sumE, sumZ, factors))) {
+    return { rows: rowsOut, nllSum, smoothSum, gradLogits: g };
+  }
+  const factors: RowFactors = { f: 0, b: 0, a: 0 };
   for (let n = 0; n < batch; n++) {
     for (let j = 0; j < inner; j++) {
       const base = n * C * inner + j;
@@ -84,32 +113,16 @@ export function classIndexRows(
           sumWZ += z;
         }
       }
-      const logS = Math.log(sumE);
       const r = n * inner + j;
-      const k = targets[r]!;
-      let a = 0;
-      let b = 0;
-      if (k >= 0) {
-        const wk = weight ? weight[k]! : 1;
-        const nll = -wk * (x[base + k * inner]! - m - logS);
-        const smooth = smoothFactor > 0 ? -(sumWZ - logS * weightSum) : 0;
-        nllSum += nll;
-        smoothSum += smooth;
-        if (rowsOut) rowsOut[r] = smoothFactor > 0 ? nllFactor * nll + smooth * smoothFactor : nll;
-        if (grad) {
-          a = wk * grad.nllScale;
-          b = grad.smoothScale;
-        }
-      }
+      finishRow(r, base, m, sumE, sumWZ, factors);
       if (g) {
-        // d/dlogit_c = dL/dlogp_c − softmax_c · Σ dL/dlogp, with dL/dlogp_c = a·[c = k] + b·w[c].
-        const f = (a + b * weightSum) / sumE;
+        const { f, b, a } = factors;
         if (weight) {
           for (let i = base, c = 0; i < end; i += inner, c++) g[i] = b * weight[c]! - g[i]! * f;
         } else {
           for (let i = base; i < end; i += inner) g[i] = b - g[i]! * f;
         }
-        if (k >= 0) g[base + k * inner]! += a;
+        if (targets[r]! >= 0) g[base + targets[r]! * inner]! += a;
       }
     }
   }

@@ -1,6 +1,7 @@
 /** Building blocks for catalog entries whose math is an elementwise term or a per-row term:
  *  the kernel a (value, d/dinput, d/dtarget) function becomes, per-row losses with PyTorch's
  *  reduction. */
+import { softmaxProbabilitiesSimd } from '../kernels/softmax_rows_simd';
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
@@ -90,6 +91,7 @@ export function sameShapeMatrices(id: string, args: TensorArgs): { x: Tensor; y:
 /** Softmax of each row of an (N, C) matrix. */
 export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array {
   const p = new Float64Array(n * c);
+  if (softmaxProbabilitiesSimd(x, n, c, p)) return p;
   for (let i = 0; i < n; i++) {
     let m = -Infinity;
     for (let k = 0; k < c; k++) m = Math.max(m, x[i * c + k]!);
