@@ -2,6 +2,7 @@
 import { LossError } from '../errors';
 import { Tensor, formatShape } from '../tensor';
 import { expNonPositive } from './fast_exp';
+import { softmaxProbabilitiesSimd } from './softmax_rows_simd';
 
 /** Softmax of row `x[off .. off + C)` into `p[off ..)`; returns the row's logsumexp. Every
  *  exponent is ≤ 0 after subtracting the maximum, so the fast table exp applies (4e-16 relative). */
@@ -16,6 +17,13 @@ export function softmaxRow(x: ArrayLike<number>, off: number, C: number, p: Floa
   }
   for (let c = 0; c < C; c++) p[off + c]! /= s;
   return m + Math.log(s);
+}
+
+/** The softmax of each of `rows` contiguous rows of C logits into `p` (same layout), each row's
+ *  logsumexp into `lse`: on WebAssembly SIMD where it runs, else row by row as softmaxRow. */
+export function softmaxRowsInto(x: Float64Array, rows: number, C: number, p: Float64Array, lse: Float64Array): void {
+  if (softmaxProbabilitiesSimd(x, rows, C, p, lse)) return;
+  for (let r = 0; r < rows; r++) lse[r] = softmaxRow(x, r * C, C, p);
 }
 
 /** Back through log-softmax: g_k = d_k − p_k·Σ d (d = d(loss)/d(log p) of one row), in place. */

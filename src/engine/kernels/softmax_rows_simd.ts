@@ -3,7 +3,8 @@
  *  row's sums, finished by the caller (losses, factors), turned into b − e·f there (a gradient, or
  *  the probabilities with f = −1/Σe, b = 0) and copied out. The same arithmetic as the JavaScript
  *  loops, with the exponential by a longer polynomial and the sums in two lanes: equal to a few ulps.
- *  Users: classIndexRows (cross_entropy, label smoothing) and rowSoftmax (focal, GCE). */
+ *  Users: classIndexRows (cross_entropy, label smoothing), rowSoftmax (focal, GCE) and
+ *  softmaxRowsInto (soft-target CE, single-label ASL, JSD, z-loss). */
 import { instantiate, reserve, type KernelMemory } from './simd/instance';
 import { WASM_BASE64 } from './simd/softmax.wasm.generated';
 
@@ -85,9 +86,11 @@ export function softmaxRowsSimd(
   });
 }
 
-/** The softmax of each of `rows` rows of C logits into `p`; false where the kernel cannot (nothing done). */
-export function softmaxProbabilitiesSimd(x: Float64Array, rows: number, C: number, p: Float64Array): boolean {
-  return rowBlocks(x, rows, C, p, (_r, _m, sumExp, _z, factors) => {
+/** The softmax of each of `rows` rows of C logits into `p`, and each row's logsumexp into `lse`
+ *  when given; false where the kernel cannot (nothing done). */
+export function softmaxProbabilitiesSimd(x: Float64Array, rows: number, C: number, p: Float64Array, lse?: Float64Array): boolean {
+  return rowBlocks(x, rows, C, p, (r, m, sumExp, _z, factors) => {
+    if (lse) lse[r] = m + Math.log(sumExp);
     factors.f = -1 / sumExp;
     factors.b = 0;
     factors.a = 0;

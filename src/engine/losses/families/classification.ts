@@ -10,7 +10,7 @@ import { OVERFITTING_TO_THE_LOSS } from '../shared_pitfalls';
 import { requireSameShape } from '../common';
 import { NO_GRAD, defineLoss } from './define';
 import { sigmoid } from '../../kernels/scalar_math';
-import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow } from '../../kernels/rows';
+import { backLogSoftmax, backSoftmax, logitsAndIndices, requireRank, softmaxRow, softmaxRowsInto } from '../../kernels/rows';
 import { numberOption } from '../spec_options';
 import { scratch } from '../../kernels/scratch';
 import { classIndexRows } from '../../kernels/softmax_cross_entropy';
@@ -80,13 +80,15 @@ export const softTargetCrossEntropy = defineLoss({
     // The gradients are written once, already scaled by the reduction; the softmax is one row of work array.
     const reduction = opt.reduction();
     const scale = reduction === 'mean' ? (N === 0 ? NaN : 1 / N) : 1;
-    const p = scratch('soft_target_cross_entropy.row', C);
+    const p = scratch('soft_target_cross_entropy.softmax', N * C);
+    const lses = scratch('soft_target_cross_entropy.lse', N);
+    softmaxRowsInto(x.data, N, C, p, lses);
     const values = new Float64Array(N);
     const gx = wantGrad ? new Float64Array(x.size) : null;
     const gt = wantGrad ? new Float64Array(x.size) : null;
     for (let i = 0; i < N; i++) {
       const off = i * C;
-      const lse = softmaxRow(x.data.subarray(off, off + C), 0, C, p);
+      const lse = lses[i]!;
       let v = 0;
       let ts = 0;
       for (let c = 0; c < C; c++) {
@@ -94,7 +96,7 @@ export const softTargetCrossEntropy = defineLoss({
         ts += t.data[off + c]!;
         if (gt) gt[off + c] = (lse - x.data[off + c]!) * scale;
       }
-      if (gx) for (let c = 0; c < C; c++) gx[off + c] = (p[c]! * ts - t.data[off + c]!) * scale;
+      if (gx) for (let c = 0; c < C; c++) gx[off + c] = (p[off + c]! * ts - t.data[off + c]!) * scale;
       values[i] = v;
     }
     const { value } = reduce(values, [N], reduction);
@@ -201,11 +203,13 @@ export const asymmetricLossSingleLabel = defineLoss({
     const eps = opt.number('eps');
     const reduction = opt.choice('reduction') as Reduction;
     const p = new Float64Array(x.size);
+    const lses = new Float64Array(N);
+    softmaxRowsInto(x.data, N, C, p, lses);
     const d = new Float64Array(x.size);
     const values = new Float64Array(N);
     for (let i = 0; i < N; i++) {
       const off = i * C;
-      const lse = softmaxRow(x.data, off, C, p);
+      const lse = lses[i]!;
       const y = t.data[i]!;
       let v = 0;
       for (let c = 0; c < C; c++) {
@@ -266,7 +270,7 @@ export const jsdConsistencyLoss = defineLoss({
     const clean = new Tensor([N, C], x.data.subarray(0, N * C));
     logitsAndIndices(id, clean, new Tensor([N], t.data.subarray(0, N), t.dtype));
     const p = new Float64Array(x.size);
-    for (let r = 0; r < rows; r++) softmaxRow(x.data, r * C, C, p);
+    softmaxRowsInto(x.data, rows, C, p, new Float64Array(rows));
     const g = wantGrad ? new Float64Array(x.size) : null;
     const smoothed = smoothedCrossEntropy(x.data, t.data, N, C, eps, wantGrad);
     if (g && smoothed.grad) g.set(smoothed.grad);
@@ -325,8 +329,10 @@ export const zLoss = defineLoss({
     const p = new Float64Array(x.size);
     const values = new Float64Array(rows);
     const g = new Float64Array(x.size);
+    const lses = new Float64Array(rows);
+    softmaxRowsInto(x.data, rows, V, p, lses);
     for (let r = 0; r < rows; r++) {
-      const lse = softmaxRow(x.data, r * V, V, p);
+      const lse = lses[r]!;
       values[r] = coef * lse * lse;
       for (let c = 0; c < V; c++) g[r * V + c] = 2 * coef * lse * p[r * V + c]!;
     }
