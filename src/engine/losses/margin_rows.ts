@@ -32,7 +32,7 @@ export function elementwiseEntry(spec: LossSpec, args: TensorArgs, options: Opti
 }
 
 /** input (N, C) scores against (N,) class indices, one loss per row; `row` writes the row's gradient. */
-export function rowEntry(spec: LossSpec, args: TensorArgs, options: Options, wantGrad: boolean, row: (s: Float64Array, y: number, g: Float64Array | null) => number): LossResult {
+export function rowEntry(spec: LossSpec, args: TensorArgs, options: Options, wantGrad: boolean, row: (s: Float64Array, y: number, g: Float64Array | null, r: number) => number): LossResult {
   rejectUnknownNames(spec, args, options);
   const input = requireArg(spec.id, args, 'input');
   const target = requireArg(spec.id, args, 'target');
@@ -46,7 +46,7 @@ export function rowEntry(spec: LossSpec, args: TensorArgs, options: Options, wan
   for (let r = 0; r < N; r++) {
     const y = target.data[r]!;
     if (!(y >= 0 && y < C)) throw new LossError(spec.id, 'target', `class index ${y} is out of range for ${C} classes`);
-    values[r] = row(input.data.subarray(r * C, (r + 1) * C), y, grad ? grad.subarray(r * C, (r + 1) * C) : null);
+    values[r] = row(input.data.subarray(r * C, (r + 1) * C), y, grad ? grad.subarray(r * C, (r + 1) * C) : null, r);
   }
   return reduced(values, [N], grad, input.shape, 'input', options, spec);
 }

@@ -4,7 +4,7 @@ import { rowEntry } from './margin_rows';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
-import { fastExp } from '../kernels/fast_exp';
+import { softmaxRowsInto } from '../kernels/rows';
 import { scratch } from '../kernels/scratch';
 import { SHAPES } from './shapes';
 
@@ -36,24 +36,28 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     const eps = callOptions(spec, options).number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
-    return rowEntry(spec, args, options, wantGrad, (x, y, g) => {
-      // One exponential per logit: the row's e^(x − max) are kept in g (the gradient's own array)
-      // and become the softmax there.
-      let m = -Infinity;
-      for (let k = 0; k < x.length; k++) if (x[k]! > m) m = x[k]!;
-      const e = g ?? scratch('poly1.row', x.length);
-      let s = 0;
-      for (let k = 0; k < x.length; k++) s += e[k] = fastExp(x[k]! - m);
-      const lse = Math.log(s) + m;
-      const py = e[y]! / s;
+    // Every row's softmax and logsumexp in one batch (SIMD rows), once rowEntry has checked the
+    // shapes and calls the first row.
+    let p: Float64Array = new Float64Array(0);
+    let lse: Float64Array = new Float64Array(0);
+    return rowEntry(spec, args, options, wantGrad, (x, y, g, r) => {
+      const C = x.length;
+      if (r === 0) {
+        const rows = args['input']!.size / C;
+        p = scratch('poly1.softmax', rows * C);
+        lse = scratch('poly1.lse', rows);
+        softmaxRowsInto(args['input']!.data, rows, C, p, lse);
+      }
+      const off = r * C;
+      const py = p[off + y]!;
       if (g) {
-        for (let k = 0; k < x.length; k++) {
-          const p = g[k]! / s;
+        for (let k = 0; k < C; k++) {
+          const pk = p[off + k]!;
           const onehot = k === y ? 1 : 0;
-          g[k] = p - onehot - eps * py * (onehot - p);
+          g[k] = pk - onehot - eps * py * (onehot - pk);
         }
       }
-      return lse - x[y]! + eps * (1 - py);
+      return lse[r]! - x[y]! + eps * (1 - py);
     });
   },
 };
