@@ -20,10 +20,13 @@ export function softmaxRow(x: ArrayLike<number>, off: number, C: number, p: Floa
 }
 
 /** The softmax of each of `rows` contiguous rows of C logits into `p` (same layout), each row's
- *  logsumexp into `lse`: on WebAssembly SIMD where it runs, else row by row as softmaxRow. */
-export function softmaxRowsInto(x: Float64Array, rows: number, C: number, p: Float64Array, lse: Float64Array): void {
+ *  logsumexp into `lse` when given: on WebAssembly SIMD where it runs, else row by row as softmaxRow. */
+export function softmaxRowsInto(x: Float64Array, rows: number, C: number, p: Float64Array, lse?: Float64Array): void {
   if (softmaxProbabilitiesSimd(x, rows, C, p, lse)) return;
-  for (let r = 0; r < rows; r++) lse[r] = softmaxRow(x, r * C, C, p);
+  for (let r = 0; r < rows; r++) {
+    const l = softmaxRow(x, r * C, C, p);
+    if (lse) lse[r] = l;
+  }
 }
 
 /** Back through log-softmax: g_k = d_k − p_k·Σ d (d = d(loss)/d(log p) of one row), in place. */

@@ -1,14 +1,13 @@
 /** Building blocks for catalog entries whose math is an elementwise term or a per-row term:
  *  the kernel a (value, d/dinput, d/dtarget) function becomes, per-row losses with PyTorch's
  *  reduction. */
-import { softmaxProbabilitiesSimd } from '../kernels/softmax_rows_simd';
+import { softmaxRowsInto } from '../kernels/rows';
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
 import { reduce, requireArg, requireSameShape, type Reduction } from './common';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
-import { fastExp } from '../kernels/fast_exp';
 
 /** An element's loss and its partial derivatives, written into `out` = [value, d/dx, d/dy]. */
 export type ElementTerm = (x: number, y: number, param: number, out: Float64Array) => void;
@@ -91,14 +90,7 @@ export function sameShapeMatrices(id: string, args: TensorArgs): { x: Tensor; y:
 /** Softmax of each row of an (N, C) matrix. */
 export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array {
   const p = new Float64Array(n * c);
-  if (softmaxProbabilitiesSimd(x, n, c, p)) return p;
-  for (let i = 0; i < n; i++) {
-    let m = -Infinity;
-    for (let k = 0; k < c; k++) m = Math.max(m, x[i * c + k]!);
-    let z = 0;
-    for (let k = 0; k < c; k++) z += p[i * c + k] = fastExp(x[i * c + k]! - m);
-    for (let k = 0; k < c; k++) p[i * c + k]! /= z;
-  }
+  softmaxRowsInto(x, n, c, p);
   return p;
 }
 

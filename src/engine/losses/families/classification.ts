@@ -270,7 +270,7 @@ export const jsdConsistencyLoss = defineLoss({
     const clean = new Tensor([N, C], x.data.subarray(0, N * C));
     logitsAndIndices(id, clean, new Tensor([N], t.data.subarray(0, N), t.dtype));
     const p = new Float64Array(x.size);
-    softmaxRowsInto(x.data, rows, C, p, new Float64Array(rows));
+    softmaxRowsInto(x.data, rows, C, p);
     const g = wantGrad ? new Float64Array(x.size) : null;
     const smoothed = smoothedCrossEntropy(x.data, t.data, N, C, eps, wantGrad);
     if (g && smoothed.grad) g.set(smoothed.grad);
