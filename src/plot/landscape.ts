@@ -27,6 +27,7 @@ function zValue(v: number, log: boolean): number | null {
 export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: LandscapeView = defaultLandscapeView(figure)): PlotSpec {
   const layout = baseLayout(theme, figure.title);
   const zTitle = view.logZ ? l10n.t('log₁₀ loss') : l10n.t('loss');
+  const pathName = l10n.t('optimiser path');
   layout.uirevision = 'landscape';
   if (figure.y === undefined || view.view === 'line') {
     const z = figure.y === undefined ? (figure.z as number[]) : middleRow(figure);
@@ -49,9 +50,9 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
     const t = figure.trajectory;
     if (t?.z && t.x.length > 0) {
       data.push({
-        type: 'scatter3d', mode: 'lines+markers', x: t.x, y: t.y, z: t.z.map((v) => zValue(v, view.logZ)), name: l10n.t('optimiser path'),
+        type: 'scatter3d', mode: 'lines+markers', x: t.x, y: t.y, z: t.z.map((v) => zValue(v, view.logZ)), name: pathName,
         line: { color: theme.foreground, width: 4 }, marker: { size: 2, color: theme.foreground },
-        hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ' %{z:.4g}<extra>optimiser path</extra>',
+        hovertemplate: 'α %{x:.3g}<br>β %{y:.3g}<br>' + zTitle + ` %{z:.4g}<extra>${pathName}</extra>`,
       });
     }
     return { data, layout };
@@ -65,7 +66,7 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
   if (t && t.x.length > 0) {
     const last = t.x.length - 1;
     data.push({
-      type: 'scatter', mode: 'lines+markers', x: t.x, y: t.y, name: l10n.t('optimiser path'),
+      type: 'scatter', mode: 'lines+markers', x: t.x, y: t.y, name: pathName,
       line: { color: theme.foreground, width: 1.5 }, marker: { size: 4, color: theme.foreground },
       text: t.x.map((_, i) => (t.z && Number.isFinite(t.z[i]!) ? `checkpoint ${i}<br>loss ${Number(t.z[i]!.toPrecision(4))}` : `checkpoint ${i}`)),
       hovertemplate: '%{text}<extra></extra>',

@@ -86,8 +86,9 @@ export const PAGE_PROBLEM = message('problem', { message: problemText });
 const tagsChosen = message('tags', { tags });
 /** The plot's width in CSS pixels, rounded up to a hundred: no use drawing more columns than that. */
 export const PLOT_WIDTH_STEP = 100;
+export const MAX_PLOT_WIDTH = 100_000;
 const plotWidth = described(
-  z.int({ error: 'expected a width in pixels' }).check(z.minimum(PLOT_WIDTH_STEP, 'expected a width in pixels'), z.maximum(100_000, 'expected a width in pixels'), z.multipleOf(PLOT_WIDTH_STEP, `expected a multiple of ${PLOT_WIDTH_STEP}`)),
+  z.int({ error: 'expected a width in pixels' }).check(z.minimum(PLOT_WIDTH_STEP, 'expected a width in pixels'), z.maximum(MAX_PLOT_WIDTH, 'expected a width in pixels'), z.multipleOf(PLOT_WIDTH_STEP, `expected a multiple of ${PLOT_WIDTH_STEP}`)),
   `Curves of training logs: the plot's width in CSS pixels, rounded up to a multiple of ${PLOT_WIDTH_STEP}; the host decimates to at most one column per pixel.`,
 );
 /** Curves of training logs: what the host's decimation depends on changed (the smoothing weight,

@@ -11,7 +11,7 @@ import { Plotly } from '../plot/plotly';
 import { drawSpec, figureImage, observeTheme, readTheme } from '../plot/render';
 import type { PlotSpec } from '../plot/spec';
 import type { CurvesFigure, ExplorerFigure, Figure } from '../protocol/figure';
-import { PLOT_WIDTH_STEP, parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost, type ToWebview } from '../protocol/panel';
+import { MAX_PLOT_WIDTH, PLOT_WIDTH_STEP, parsePanelState, parseToWebview, type Alternative, type ExportFormat, type PanelState, type TagChoice, type ToHost, type ToWebview } from '../protocol/panel';
 import { button, checkbox, el, multiSelect, numberInput, select, slider } from './controls';
 import { DrawQueue } from './drawQueue';
 import { HostChannel } from './hostChannel';
@@ -128,7 +128,7 @@ export class PanelApp {
     if (!this.isLogs()) return;
     const pixels = this.page.plot.clientWidth;
     if (pixels <= 0) return;
-    const width = Math.min(100_000, Math.ceil(pixels / PLOT_WIDTH_STEP) * PLOT_WIDTH_STEP);
+    const width = Math.min(MAX_PLOT_WIDTH, Math.ceil(pixels / PLOT_WIDTH_STEP) * PLOT_WIDTH_STEP);
     if (width === this.plotWidth) return;
     this.plotWidth = width;
     this.postView();

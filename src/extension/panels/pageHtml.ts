@@ -27,7 +27,6 @@ export interface PageParts {
 /** Text placed inside an element: no markup. */
 const text = (s: string): string => s.replace(/[<>&"]/g, '');
 
-
 export function pageHtml(p: PageParts): string {
   const csp = [
     "default-src 'none'",
