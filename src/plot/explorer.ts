@@ -63,8 +63,8 @@ export function buildExplorer(figure: ExplorerFigure, theme: PlotTheme): Explore
   const title = figure.title ?? (computed.series.length === 1 ? l10n.t('{0}: loss and gradient', computed.series[0]!.title) : l10n.t('Loss comparison'));
   const layout = baseLayout(theme, title);
   layout.xaxis = { ...axisStyle(theme, computed.xLabel), anchor: showGradient ? 'y2' : 'y' };
-  layout.yaxis = { ...axisStyle(theme, 'loss'), domain: showGradient ? [0.4, 1] : [0, 1] };
-  if (showGradient) layout.yaxis2 = { ...axisStyle(theme, 'gradient'), domain: [0, 0.32], anchor: 'x' };
+  layout.yaxis = { ...axisStyle(theme, l10n.t('loss')), domain: showGradient ? [0.4, 1] : [0, 1] };
+  if (showGradient) layout.yaxis2 = { ...axisStyle(theme, l10n.t('gradient')), domain: [0, 0.32], anchor: 'x' };
   const shapes: Partial<Shape>[] = [];
   if (computed.axis === 'prediction') {
     shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: computed.target, x1: computed.target, y0: 0, y1: 1, line: { color: theme.muted, width: 1, dash: 'dot' } });

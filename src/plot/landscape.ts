@@ -32,11 +32,11 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
   if (figure.y === undefined || view.view === 'line') {
     const z = figure.y === undefined ? (figure.z as number[]) : middleRow(figure);
     const data: Data[] = [{
-      type: 'scatter', mode: 'lines', x: figure.x, y: z.map((v) => zValue(v, false)), name: 'loss',
+      type: 'scatter', mode: 'lines', x: figure.x, y: z.map((v) => zValue(v, false)), name: l10n.t('loss'),
       line: { color: theme.colors[0], width: 2 }, hovertemplate: 'α %{x:.3g}<br>loss %{y:.4g}<extra></extra>',
     }];
     layout.xaxis = axisStyle(theme, figure.y === undefined ? 'α (distance along the direction)' : 'α (first direction, β = 0)');
-    layout.yaxis = { ...axisStyle(theme, 'loss'), type: view.logZ ? 'log' : 'linear' };
+    layout.yaxis = { ...axisStyle(theme, l10n.t('loss')), type: view.logZ ? 'log' : 'linear' };
     layout.showlegend = false;
     return { data, layout };
   }
@@ -68,7 +68,7 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
     data.push({
       type: 'scatter', mode: 'lines+markers', x: t.x, y: t.y, name: pathName,
       line: { color: theme.foreground, width: 1.5 }, marker: { size: 4, color: theme.foreground },
-      text: t.x.map((_, i) => (t.z && Number.isFinite(t.z[i]!) ? `checkpoint ${i}<br>loss ${Number(t.z[i]!.toPrecision(4))}` : `checkpoint ${i}`)),
+      text: t.x.map((_, i) => (t.z && Number.isFinite(t.z[i]!) ? l10n.t('checkpoint {0}<br>loss {1}', i, Number(t.z[i]!.toPrecision(4))) : l10n.t('checkpoint {0}', i))),
       hovertemplate: '%{text}<extra></extra>',
     });
     data.push({
@@ -76,8 +76,8 @@ export function buildLandscape(figure: LandscapeFigure, theme: PlotTheme, view: 
       marker: { size: 10, symbol: ['circle-open', 'star'], color: [theme.warning, theme.error], line: { width: 2 } }, hoverinfo: 'skip',
     });
   }
-  layout.xaxis = { ...axisStyle(theme, 'α (first direction)'), showgrid: false };
-  layout.yaxis = { ...axisStyle(theme, 'β (second direction)'), showgrid: false, scaleanchor: undefined };
+  layout.xaxis = { ...axisStyle(theme, l10n.t('α (first direction)')), showgrid: false };
+  layout.yaxis = { ...axisStyle(theme, l10n.t('β (second direction)')), showgrid: false, scaleanchor: undefined };
   layout.showlegend = false;
   return { data, layout };
 }

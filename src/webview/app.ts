@@ -263,7 +263,7 @@ export class PanelApp {
     const parts = [
       select(l10n.t('View'), v.view, [
         { value: 'contour', label: l10n.t('Contour'), disabled: figure.y === undefined },
-        { value: 'surface', label: '3-D surface', disabled: figure.y === undefined },
+        { value: 'surface', label: l10n.t('3-D surface'), disabled: figure.y === undefined },
         { value: 'line', label: l10n.t('Line') },
       ], (view) => landscape({ view })),
       checkbox(l10n.t('Log loss'), v.logZ, (logZ) => landscape({ logZ })),

@@ -39,7 +39,13 @@ export class HostChannel<FromHost, ToHost extends { type: string }> {
 
   /** Shows a problem on the page and tells the host. */
   report(message: string): void {
-    this.status.textContent = message;
-    vscodeApi().postMessage({ v: 1, type: 'problem', message } satisfies ProblemFromPage);
+    reportProblem(this.status, message);
   }
+}
+
+/** Shows a problem in the page's status line and sends it to the host's log: also for what goes
+ *  wrong before an app and its channel exist (the page's translations). */
+export function reportProblem(status: HTMLElement, message: string): void {
+  status.textContent = message;
+  vscodeApi().postMessage({ v: 1, type: 'problem', message } satisfies ProblemFromPage);
 }

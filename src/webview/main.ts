@@ -2,6 +2,7 @@
 import './styleNonce';
 import { PanelApp } from './app';
 import { SweepApp } from './sweep';
+import { reportProblem } from './hostChannel';
 import { loadPageTranslations } from './l10n';
 
 function byId(id: string): HTMLElement {
@@ -13,6 +14,6 @@ function byId(id: string): HTMLElement {
 // First: the apps build their text with l10n.t.
 const translationProblem = loadPageTranslations();
 const page = { controls: byId('controls'), plot: byId('plot'), info: byId('info'), status: byId('status') };
-if (translationProblem) page.status.textContent = translationProblem;
+if (translationProblem) reportProblem(page.status, translationProblem);
 if (document.body.dataset.app === 'sweep') new SweepApp(page).start();
 else new PanelApp(page).start();

@@ -13,7 +13,7 @@ export function columns(s: SweepSnapshot): Column[] {
     { key: 'loss', label: l10n.t('loss'), numeric: false },
     { key: 'optimizer', label: l10n.t('optimiser'), numeric: false },
     { key: 'lr', label: 'lr', numeric: true },
-    { key: 'seed', label: 'seed', numeric: true },
+    { key: 'seed', label: l10n.t('seed'), numeric: true },
     { key: 'train', label: l10n.t('final train loss'), numeric: true },
     { key: 'val', label: l10n.t('final val loss'), numeric: true },
     { key: 'metric', label: s.metric.name, numeric: true },
@@ -59,12 +59,24 @@ function time(ms: number | null): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** A run's status as the table says it (a function per status: l10n.t must run after the page's
+ *  translations are loaded, not when this module is). */
+const STATUS_TEXT: Record<SweepRun['status'], () => string> = {
+  queued: () => l10n.t('queued'),
+  running: () => l10n.t('running'),
+  ok: () => l10n.t('ok'),
+  failed: () => l10n.t('failed'),
+  cancelled: () => l10n.t('cancelled'),
+};
+
+export const statusText = (status: SweepRun['status']): string => STATUS_TEXT[status]();
+
 /** The text of each cell of a run's row, in column order. */
 export function cells(r: SweepRun, s: SweepSnapshot, index: number): string[] {
-  const status = r.status === 'failed' ? `failed: ${r.error ?? 'unknown reason'}`
-    : r.status === 'cancelled' && r.train.length > 0 ? `cancelled after ${r.train.length} steps` : r.status;
+  const status = r.status === 'failed' ? l10n.t('failed: {0}', r.error ?? l10n.t('unknown reason'))
+    : r.status === 'cancelled' && r.train.length > 0 ? l10n.t('cancelled after {0} steps', r.train.length) : statusText(r.status);
   return [
     r.loss, r.optimizer, String(r.lr), String(r.seed), num(r.train_loss), num(r.val_loss), num(r.metric), time(r.ms),
-    index === s.best ? `${status} ★ best` : status,
+    index === s.best ? l10n.t('{0} ★ best', status) : status,
   ];
 }

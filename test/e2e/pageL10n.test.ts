@@ -10,6 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { pageHtml, type PageApp } from '../../src/extension/panels/pageHtml';
 import type { CurvesFigure } from '../../src/protocol/figure';
 import { launchChromium } from '../../scripts/vscode.mjs';
+import { isRecord } from '../../src/protocol/validate';
+import { waitUntil } from '../shared/waitUntil';
 
 const ROOT = join(__dirname, '..', '..');
 const ORIGIN = 'https://losslab.test';
@@ -77,18 +79,23 @@ suite('e2e: the panels speak the display language', () => {
   test('the sweep panel\'s controls and status are translated too', async function () {
     this.timeout(120_000);
     const { page, problems } = await openPage('sweep', translated);
-    const sweep = { sweepId: 's1', title: 'sweep', task: 'binary', steps: 10, metric: { name: 'accuracy', higherIsBetter: true }, runs: [], best: -1, finished: false, cancelled: false };
+    const sweep = { sweepId: 's1', title: 'sweep', task: 'binary', steps: 10, metric: { name: 'accuracy', higherIsBetter: true }, best: -1, finished: false, cancelled: false,
+      runs: [{ status: 'queued', train_loss: null, val_loss: null, metric: null, ms: null, loss: 'mse_loss', optimizer: 'adam', lr: 0.01, seed: 0, train: [] }] };
     await page.evaluate((s) => window.postMessage({ v: 1, type: 'sweep', sweep: s }, '*'), sweep);
     await page.getByLabel(pseudo('Group by'), { exact: true }).waitFor({ timeout: 60_000 });
-    await page.getByText(`${pseudo(`${pseudo('Running')}: 0/0 runs finished`)}.`).waitFor({ timeout: 30_000 });
+    await page.getByText(`${pseudo(`${pseudo('Running')}: 0/1 runs finished`)}.`).waitFor({ timeout: 30_000 });
+    await page.getByRole('cell', { name: pseudo('queued') }).waitFor({ timeout: 30_000 });
+    await page.getByRole('columnheader', { name: pseudo('seed') }).waitFor({ timeout: 30_000 });
     assert.deepEqual(problems, []);
     await page.close();
   });
 
   test('translations that are not a map of messages leave the text English and say so', async function () {
     this.timeout(120_000);
-    const { page } = await openPage('plot', { Smoothing: 3 } as unknown as Record<string, string>);
+    const { page, posted } = await openPage('plot', { Smoothing: 3 } as unknown as Record<string, string>);
     await page.getByText("the page's translations are not a map of messages").waitFor({ timeout: 30_000 });
+    // ...and tell the host, whose log is where a maintainer looks.
+    await waitUntil(async () => posted, (p) => p.some((m) => isRecord(m) && m.type === 'problem' && m.message === "the page's translations are not a map of messages"), { timeout: 30_000, what: 'the problem posted to the host' });
     await page.evaluate((f) => window.postMessage({ v: 1, type: 'show', figure: f }, '*'), figure);
     await page.getByLabel('Smoothing', { exact: true }).first().waitFor({ timeout: 60_000 });
     await page.close();
