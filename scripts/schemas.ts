@@ -7,7 +7,7 @@ import type { ZodMiniType } from 'zod/mini';
 import { SWEEP_SCHEMA_META, SWEEP_SPEC } from '../src/engine/train/specSchema';
 import { FIGURE, FIGURE_SCHEMA_META } from '../src/protocol/figure';
 import { PANEL_STATE, TO_HOST, TO_WEBVIEW } from '../src/protocol/panel';
-import { OPEN_PANEL } from '../src/protocol/rendererMessage';
+import { FROM_RENDERER, TO_RENDERER } from '../src/protocol/rendererMessage';
 import { SWEEP_PANEL_STATE, SWEEP_TO_HOST, TO_SWEEP_WEBVIEW } from '../src/protocol/sweepPanel';
 
 /** Keywords whose values are data, not schemas. */
@@ -72,7 +72,8 @@ export const PANEL_MESSAGES = {
   sweepPanelToPage: TO_SWEEP_WEBVIEW,
   sweepPanelToHost: SWEEP_TO_HOST,
   sweepPanelState: SWEEP_PANEL_STATE,
-  rendererToHost: OPEN_PANEL,
+  rendererToHost: FROM_RENDERER,
+  hostToRenderer: TO_RENDERER,
 };
 
 export const GENERATED_SCHEMAS: { file: string; generate: () => Record<string, unknown> }[] = [

@@ -1,9 +1,12 @@
 // Notebook renderer for application/vnd.losslab.figure+json: an ES module VS Code imports once per
 // notebook output webview, so plotly (bundled in) loads once however many outputs there are.
 // Draws through the shared plot layer, follows the theme, and never leaves an output blank.
+// Its text is in the display language once the extension has answered its request for
+// translations (outputs drawn before then are drawn again).
+import * as l10n from '@vscode/l10n';
 import type { Figure } from '../protocol/figure';
 import { parseFigure } from '../protocol/figure';
-import type { OpenPanelRequest } from '../protocol/rendererMessage';
+import { parseToRenderer, type FromRenderer } from '../protocol/rendererMessage';
 import { observeTheme, purgeFigure, readTheme, renderFigure } from '../plot/render';
 import type { PlotTheme } from '../plot/theme';
 
@@ -13,10 +16,11 @@ interface OutputItem {
   readonly mime: string;
   json(): unknown;
 }
-/** What VS Code passes to activate(); postMessage exists where the front end relays messages to the
- *  extension (package.json: requiresMessaging "optional"). */
+/** What VS Code passes to activate(); postMessage and onDidReceiveMessage exist where the front end
+ *  relays messages to and from the extension (package.json: requiresMessaging "optional"). */
 interface RendererContext {
   postMessage?(message: unknown): void;
+  onDidReceiveMessage?(listener: (message: unknown) => void): { dispose(): void };
 }
 interface RendererApi {
   renderOutputItem(item: OutputItem, element: HTMLElement): Promise<void>;
@@ -26,11 +30,14 @@ interface RendererApi {
 interface Drawn {
   plot: HTMLElement;
   figure: Figure;
+  /** What to render again when translations arrive. */
+  item: OutputItem;
+  element: HTMLElement;
 }
 
 const drawn = new Map<string, Drawn>();
 let stopObserving: (() => void) | undefined;
-let post: ((message: unknown) => void) | undefined;
+let post: ((message: FromRenderer) => void) | undefined;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -41,7 +48,7 @@ function showError(element: HTMLElement, text: string): void {
   box.className = 'losslab-error';
   box.setAttribute('role', 'alert');
   box.style.cssText = 'color: var(--vscode-errorForeground, #e51400); border-left: 3px solid currentColor; padding: 4px 8px; white-space: pre-wrap; font-family: var(--vscode-font-family, sans-serif);';
-  box.textContent = `Loss Lab could not draw this output: ${text}`;
+  box.textContent = l10n.t('Loss Lab could not draw this output: {0}', text);
   element.replaceChildren(box);
 }
 
@@ -100,7 +107,7 @@ async function render(item: OutputItem, element: HTMLElement): Promise<void> {
   plot.style.height = `${heightOf(figure)}px`;
   element.replaceChildren(plot);
   if (figure.kind === 'landscape' && post) element.append(openInPanelButton(raw, post));
-  const entry = { plot, figure };
+  const entry = { plot, figure, item, element };
   drawn.set(item.id, entry);
   followTheme();
   try {
@@ -113,21 +120,42 @@ async function render(item: OutputItem, element: HTMLElement): Promise<void> {
 }
 
 /** "Open in Loss Lab panel": the extension opens the landscape panel (contour/surface, export) on it. */
-function openInPanelButton(raw: unknown, send: (message: unknown) => void): HTMLElement {
+function openInPanelButton(raw: unknown, send: (message: FromRenderer) => void): HTMLElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'losslab-open-panel';
-  button.textContent = 'Open in Loss Lab panel';
-  button.title = 'Open this landscape in the Loss Lab landscape panel (contour or 3-D surface, export)';
+  button.textContent = l10n.t('Open in Loss Lab panel');
+  button.title = l10n.t('Open this landscape in the Loss Lab landscape panel (contour or 3-D surface, export)');
   button.style.cssText = 'margin: 4px 0; padding: 2px 10px; font: inherit; color: var(--vscode-button-secondaryForeground, inherit); background: var(--vscode-button-secondaryBackground, transparent); border: 1px solid var(--vscode-button-border, var(--vscode-contrastBorder, currentColor)); border-radius: 2px; cursor: pointer;';
   button.addEventListener('click', () => {
-    const message: OpenPanelRequest = { v: 1, type: 'openPanel', figure: raw };
-    send(message);
+    send({ v: 1, type: 'openPanel', figure: raw });
   });
   return button;
 }
 
+/** The extension's answer to the request for translations: validated, handed to @vscode/l10n,
+ *  and every output drawn so far drawn again in them. The number of messages received is left on
+ *  the document (data-losslab-translations) for the end-to-end tests. */
+function receive(raw: unknown): void {
+  let bundle;
+  try {
+    ({ bundle } = parseToRenderer(raw));
+  } catch (e) {
+    post?.({ v: 1, type: 'problem', message: `ignored a malformed message from the extension: ${message(e)}` });
+    return;
+  }
+  const count = Object.keys(bundle).length;
+  document.documentElement.dataset.losslabTranslations = String(count);
+  if (count === 0) return;
+  l10n.config({ contents: bundle });
+  for (const { item, element } of [...drawn.values()]) void render(item, element);
+}
+
 export function activate(context?: RendererContext): RendererApi {
   post = context?.postMessage?.bind(context);
+  if (post && context?.onDidReceiveMessage) {
+    context.onDidReceiveMessage(receive);
+    post({ v: 1, type: 'translations' });
+  }
   return { renderOutputItem: render, disposeOutputItem: dispose };
 }

@@ -2,20 +2,18 @@
  *  (vscode.l10n.bundle) into the page as JSON (pageHtml.ts); they are checked here and handed to
  *  @vscode/l10n, whose `l10n.t` then translates like vscode.l10n.t (English when there are none). */
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod/mini';
 import { L10N_ELEMENT_ID } from '../protocol/panel';
-
-const BUNDLE = z.record(z.string(), z.union([z.string(), z.object({ message: z.string(), comment: z.array(z.string()) })]));
+import { TRANSLATIONS, type Translations } from '../protocol/translations';
 
 /** The translations in `text` (the element's JSON), or why they cannot be used. */
-export function parseBundle(text: string): { bundle: z.output<typeof BUNDLE> } | { problem: string } {
+export function parseBundle(text: string): { bundle: Translations } | { problem: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
     return { problem: `the page's translations are not JSON: ${(e as Error).message}` };
   }
-  const parsed = BUNDLE.safeParse(raw);
+  const parsed = TRANSLATIONS.safeParse(raw);
   return parsed.success ? { bundle: parsed.data } : { problem: "the page's translations are not a map of messages" };
 }
 

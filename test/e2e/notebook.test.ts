@@ -52,6 +52,8 @@ suite('e2e: Loss Lab figures in notebooks', () => {
     const renderMs = await frame.locator('.losslab-figure[data-render-ms]').first().getAttribute('data-render-ms', { timeout: 30_000 });
     console.log(`losslab notebook firstFigureMs=${firstMs} (notebook tab open to first plot in the DOM, polled every 300 ms) rendererMs=${renderMs} (parse + draw inside the renderer)`);
     assert.ok((await frame.locator('.losslab-figure .scatterlayer .trace').count()) >= 3, 'train, val and run curves');
+    // The renderer asked the extension for its translations and had the answer (none in English).
+    await frame.locator('html[data-losslab-translations="0"]').waitFor({ state: 'attached', timeout: 60_000 });
     await wb!.shot('curves');
 
     await quickOpen(wb!, 'landscape.ipynb');

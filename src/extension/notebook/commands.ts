@@ -8,7 +8,7 @@ import { FIGURE_MIME } from '../../protocol/figure';
 import type { Feature } from '../feature';
 import { cellExplorerFigure, cellFigureSummary, cellLosses, cellLossesBySpelling, type CellLoss } from './cellFigure';
 import { HELPER_FILES, combinedResult, helperAction, type AddHelperResult, type HelperAction, type OverwritePolicy } from './helperFile';
-import { registerOpenInPanel } from './openInPanel';
+import { registerRendererMessaging } from './rendererMessaging';
 import { pythonParser } from '../pythonParser';
 import { errorText, log } from '../log';
 import { COMMANDS } from '../commandIds';
@@ -139,7 +139,7 @@ const HELPER_MESSAGES: Record<AddHelperResult, () => string> = {
 export const notebookFeature: Feature = {
   name: 'notebooks',
   activate(context) {
-    registerOpenInPanel(context);
+    registerRendererMessaging(context);
     context.subscriptions.push(
       vscode.commands.registerCommand(COMMANDS.plotLossForCell, async (arg?: unknown, explicit?: unknown) => {
         const result = await plotLossForCell(arg, context.extensionUri, explicit);

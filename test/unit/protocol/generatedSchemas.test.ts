@@ -39,7 +39,7 @@ test('the panel messages schema holds each message union as declared, and the fi
     assert.deepEqual(doc.$defs[id]!.oneOf!.map((m) => m.properties.type.const), declared, id);
     unions.push(id);
   }
-  assert.deepEqual(unions, ['panelToPage', 'panelToHost', 'sweepPanelToPage', 'sweepPanelToHost']);
+  assert.deepEqual(unions, ['panelToPage', 'panelToHost', 'sweepPanelToPage', 'sweepPanelToHost', 'rendererToHost', 'hostToRenderer']);
   // Messages that carry a figure refer to the one figure definition, the same as media/figure.schema.json.
   const figureRefs = refs(doc).filter(([, ref]) => ref === '#/$defs/figure').map(([at]) => at);
   for (const carrier of ['panelToPage', 'panelState', 'rendererToHost']) assert.ok(figureRefs.some((at) => at.startsWith(`$.$defs.${carrier}.`)), carrier);
