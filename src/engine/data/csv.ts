@@ -21,6 +21,8 @@ export class CsvError extends Error {
 export function parseCsv(text: string): CsvRecord[];
 export function parseCsv(text: string, options: { tolerant: true }): { records: CsvRecord[]; problems: string[] };
 export function parseCsv(text: string, options?: { tolerant: true }): CsvRecord[] | { records: CsvRecord[]; problems: string[] } {
+  const plain = text.includes('"') ? undefined : parseUnquoted(text);
+  if (plain) return options?.tolerant ? { records: plain, problems: [] } : plain;
   const records: CsvRecord[] = [];
   const problems: string[] = [];
   let consumed = 0;
@@ -47,6 +49,43 @@ export function parseCsv(text: string, options?: { tolerant: true }): CsvRecord[
     problems.push(problem);
   }
   return options?.tolerant ? { records, problems } : records;
+}
+
+/** A CSV without a quote, the usual numeric log or dataset: each record is one physical line, so
+ *  its line number comes from a scan of the line starts, and csv-parse is not asked where each
+ *  record is (its per-record info objects cost more than the parse itself). Undefined when
+ *  csv-parse refuses the text or the scan counts other records than it does (a line end of another
+ *  kind than the file's): parseCsv's general path then reads it and reports what it finds. */
+function parseUnquoted(text: string): CsvRecord[] | undefined {
+  let rows: string[][];
+  try {
+    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    if (e instanceof CsvParseError) return undefined;
+    throw e;
+  }
+  const lines = nonEmptyLines(text);
+  if (lines.length !== rows.length) return undefined;
+  return rows.map((cells, i) => ({ line: lines[i]!, cells }));
+}
+
+/** The 1-based numbers of the lines that hold at least one character (CRLF, LF or CR ends; a
+ *  leading BOM is no character). */
+function nonEmptyLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let empty = true;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (!empty) lines.push(line);
+      line++;
+      empty = true;
+    } else empty = false;
+  }
+  if (!empty) lines.push(line);
+  return lines;
 }
 
 /** csv-parse's error in this module's words, with the line where the bad record starts. */

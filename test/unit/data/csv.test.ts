@@ -13,6 +13,15 @@ test('blank lines are skipped; the record after them keeps its true line number'
   assert.deepEqual(parseCsv('a\n\n1\n').map((r) => [r.line, r.cells[0]]), [[1, 'a'], [3, '1']]);
 });
 
+test('without quotes (each record one line): true line numbers across LF, CRLF, CR, blank and blank-looking lines, BOM, no final newline', () => {
+  // Line numbers derived by hand from the text.
+  assert.deepEqual(parseCsv('\ufeffa,b\r\n1,2\r\n\r\n3,4').map((r) => [r.line, ...r.cells]), [[1, 'a', 'b'], [2, '1', '2'], [4, '3', '4']]);
+  assert.deepEqual(parseCsv('\n\na,b\n1,2\n\n\n5,6\n\n').map((r) => [r.line, ...r.cells]), [[3, 'a', 'b'], [4, '1', '2'], [7, '5', '6']]);
+  assert.deepEqual(parseCsv('a,b\r1,2\r\r3,4\r').map((r) => [r.line, ...r.cells]), [[1, 'a', 'b'], [2, '1', '2'], [4, '3', '4']]);
+  assert.deepEqual(parseCsv('a\n  \n1\n').map((r) => [r.line, ...r.cells]), [[1, 'a'], [2, '  '], [3, '1']]);
+  assert.deepEqual(parseCsv('a,b,c\n1\n2,3,4,5\n', { tolerant: true }), { records: [{ line: 1, cells: ['a', 'b', 'c'] }, { line: 2, cells: ['1'] }, { line: 3, cells: ['2', '3', '4', '5'] }], problems: [] });
+});
+
 test('malformed quoting is reported with its line', () => {
   assert.throws(() => parseCsv('a,b\n1,"open\n2,3\n'), (e: unknown) => e instanceof CsvError && /line 2: quoted field is never closed/.test(e.message));
   assert.throws(() => parseCsv('a,b\n1,"x"y\n'), (e: unknown) => e instanceof CsvError && /line 2: unexpected character "y" after a closing quote/.test(e.message));
