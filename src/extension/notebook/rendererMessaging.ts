@@ -17,12 +17,15 @@ function openInPanel(context: vscode.ExtensionContext, { figure }: OpenPanelMess
 }
 
 export function registerRendererMessaging(context: vscode.ExtensionContext): void {
+  const refuse = (e: unknown): undefined => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot open this output in a panel: {0}', errorText(e)));
+    return undefined;
+  };
   const open = (message: OpenPanelMessage): PanelHost | undefined => {
     try {
       return openInPanel(context, message);
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot open this output in a panel: {0}', errorText(e)));
-      return undefined;
+      return refuse(e);
     }
   };
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
@@ -33,8 +36,8 @@ export function registerRendererMessaging(context: vscode.ExtensionContext): voi
     } catch (e) {
       // A figure the renderer drew but the panel refuses is the user's to know about; anything
       // else from the renderer is for the log.
-      if (isOpenPanel(raw)) void vscode.window.showErrorMessage(vscode.l10n.t('Loss Lab: cannot open this output in a panel: {0}', errorText(e)));
-      else log().warn(`ignored a malformed message from the notebook renderer: ${errorText(e)}`);
+      if (isOpenPanel(raw)) return refuse(e);
+      log().warn(`ignored a malformed message from the notebook renderer: ${errorText(e)}`);
       return undefined;
     }
     switch (m.type) {
