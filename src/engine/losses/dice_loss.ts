@@ -1,7 +1,8 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { batchOfMasks, reduceRows } from './spec_kit';
+import { batchOfMasks, reduceRowsScaled } from './spec_kit';
+import { Tensor } from '../tensor';
 import { SHAPES } from './shapes';
 
 const ID = 'dice_loss';
@@ -41,20 +42,33 @@ export const spec: LossSpec = {
     const s = opt.number('smooth');
     const n = x.shape[0]!;
     const m = n === 0 ? 0 : x.size / n;
+    const [X, Y] = [x.data, y.data];
     const values = new Float64Array(n);
-    const g = new Float64Array(x.size);
+    // Per row, the numerator 2Σpy + s and the denominator Σp + Σy + s.
+    const num = new Float64Array(n);
+    const den = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let inter = 0;
       let sum = 0;
-      for (let j = i * m; j < (i + 1) * m; j++) {
-        inter += x.data[j]! * y.data[j]!;
-        sum += x.data[j]! + y.data[j]!;
+      for (let j = i * m, end = j + m; j < end; j++) {
+        const p = X[j]!;
+        const t = Y[j]!;
+        inter += p * t;
+        sum += p + t;
       }
-      const num = 2 * inter + s;
-      const den = sum + s;
-      values[i] = 1 - num / den;
-      for (let j = i * m; j < (i + 1) * m; j++) g[j] = -(2 * y.data[j]! * den - num) / (den * den);
+      num[i] = 2 * inter + s;
+      den[i] = sum + s;
+      values[i] = 1 - num[i]! / den[i]!;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
+    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) => {
+      // d/dp_j = −(2y_j·D − N)/D², times the reduction's scale: a − b·y_j per row.
+      const g = new Float64Array(x.size);
+      for (let i = 0; i < n; i++) {
+        const a = (scale * num[i]!) / (den[i]! * den[i]!);
+        const b = (2 * scale) / den[i]!;
+        for (let j = i * m, end = j + m; j < end; j++) g[j] = a - b * Y[j]!;
+      }
+      return { input: new Tensor(x.shape, g) };
+    });
   },
 };

@@ -66,6 +66,14 @@ export function reduceRows(
   return { value, grad };
 }
 
+/** Per-row losses reduced as reduceRows does, for a loss whose gradient is one pass of per-row
+ *  factors: it is built only when wanted, with the reduction's scale already known (folded into
+ *  the factors, no second pass over the gradient). */
+export function reduceRowsScaled(values: Float64Array, reduction: Reduction, wantGrad: boolean, grads: (scale: number) => Record<string, Tensor>): LossResult {
+  const { value, scale } = reduce(values, [values.length], reduction);
+  return { value, grad: wantGrad ? grads(scale) : {} };
+}
+
 /** The (N, C) floating input and (N,) class-index target of a classification loss. */
 export function scoresAndIndices(id: string, args: TensorArgs): { x: Tensor; y: Tensor; n: number; c: number } {
   const x = requireArg(id, args, 'input');

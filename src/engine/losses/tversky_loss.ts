@@ -1,7 +1,8 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { batchOfMasks, reduceRows } from './spec_kit';
+import { batchOfMasks, reduceRowsScaled } from './spec_kit';
+import { Tensor } from '../tensor';
 import { SHAPES } from './shapes';
 
 const ID = 'tversky_loss';
@@ -44,26 +45,37 @@ export const spec: LossSpec = {
     const s = opt.number('smooth');
     const n = x.shape[0]!;
     const m = n === 0 ? 0 : x.size / n;
+    const [X, Y] = [x.data, y.data];
     const values = new Float64Array(n);
-    const g = new Float64Array(x.size);
+    // Per row, the numerator TP + s and the denominator TP + α·FP + β·FN + s, with
+    // FP = Σp − TP and FN = Σy − TP.
+    const num = new Float64Array(n);
+    const den = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      for (let j = i * m; j < (i + 1) * m; j++) {
-        tp += x.data[j]! * y.data[j]!;
-        fp += x.data[j]! * (1 - y.data[j]!);
-        fn += (1 - x.data[j]!) * y.data[j]!;
+      let sumP = 0;
+      let sumY = 0;
+      for (let j = i * m, end = j + m; j < end; j++) {
+        const p = X[j]!;
+        const t = Y[j]!;
+        tp += p * t;
+        sumP += p;
+        sumY += t;
       }
-      const num = tp + s;
-      const den = tp + alpha * fp + beta * fn + s;
-      values[i] = 1 - num / den;
-      for (let j = i * m; j < (i + 1) * m; j++) {
-        const t = y.data[j]!;
-        const dDen = t + alpha * (1 - t) - beta * t;
-        g[j] = -(t * den - num * dDen) / (den * den);
-      }
+      num[i] = tp + s;
+      den[i] = tp + alpha * (sumP - tp) + beta * (sumY - tp) + s;
+      values[i] = 1 - num[i]! / den[i]!;
     }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
+    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) => {
+      // d/dp_j = −(y_j·D − N·dD/dp_j)/D² with dD/dp_j = α + y_j(1 − α − β): a + b·y_j per row.
+      const g = new Float64Array(x.size);
+      for (let i = 0; i < n; i++) {
+        const d2 = den[i]! * den[i]!;
+        const a = (scale * num[i]! * alpha) / d2;
+        const b = (scale * (num[i]! * (1 - alpha - beta) - den[i]!)) / d2;
+        for (let j = i * m, end = j + m; j < end; j++) g[j] = a + b * Y[j]!;
+      }
+      return { input: new Tensor(x.shape, g) };
+    });
   },
 };
