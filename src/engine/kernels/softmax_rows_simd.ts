@@ -3,7 +3,7 @@
  *  row's sums, finished by the caller (losses, factors), turned into b − e·f there (a gradient, or
  *  the probabilities with f = −1/Σe, b = 0) and copied out. The same arithmetic as the JavaScript
  *  loops, with the exponential by a longer polynomial and the sums in two lanes: equal to a few ulps.
- *  Users: classIndexRows (cross_entropy, label smoothing), rowSoftmax (focal, GCE) and
+ *  Users: classIndexRows (cross_entropy, label smoothing), targetLogProbRows (focal, GCE, poly-1) and
  *  softmaxRowsInto (soft-target CE, single-label ASL, JSD, z-loss). */
 import { instantiate, reserve, type KernelMemory } from './simd/instance';
 import { WASM_BASE64 } from './simd/softmax.wasm.generated';

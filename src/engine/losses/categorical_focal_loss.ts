@@ -1,7 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { scoresAndIndices, targetLogProbLoss } from './spec_kit';
 import { SHAPES } from './shapes';
 
 const ID = 'categorical_focal_loss';
@@ -36,23 +36,17 @@ export const spec: LossSpec = {
   expects: { prediction: 'logits', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const { x, y, n, c } = scoresAndIndices(ID, args);
+    const { x, y } = scoresAndIndices(ID, args);
     const opt = callOptions(spec, options);
     const alpha = opt.number('alpha');
     const gamma = opt.number('gamma');
-    const p = rowSoftmax(x.data, n, c);
-    const values = new Float64Array(n);
-    const g = p; // each row's gradient overwrites its softmax once the row has read it
-    for (let i = 0; i < n; i++) {
-      const t = y.data[i]!;
-      const pt = p[i * c + t]!;
-      const logPt = Math.log(pt);
+    // loss = −α(1 − p_t)^γ·log p_t; d/dlog p_t = α(γ(1 − p_t)^(γ−1)·p_t·log p_t − (1 − p_t)^γ)
+    return targetLogProbLoss(x, y, opt.reduction(), wantGrad, (_r, logPt, out) => {
+      const pt = Math.exp(logPt);
       const mod = Math.pow(1 - pt, gamma);
-      values[i] = -alpha * mod * logPt;
       const dMod = gamma === 0 ? 0 : gamma * Math.pow(1 - pt, gamma - 1);
-      const dPt = alpha * (dMod * logPt - mod / pt);
-      for (let k = 0; k < c; k++) g[i * c + k] = dPt * pt * ((k === t ? 1 : 0) - p[i * c + k]!);
-    }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
+      out[0] = -alpha * mod * logPt;
+      out[1] = alpha * (dMod * pt * logPt - mod);
+    });
   },
 };

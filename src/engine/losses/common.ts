@@ -29,12 +29,17 @@ export function requireSameShape(loss: string, aName: string, a: Tensor, bName: 
 /** Applies a reduction to elementwise losses. Returns the value and the factor by which the
  *  elementwise gradient (of each element's loss) must be scaled to give d(sum(value))/d(element). */
 export function reduce(values: Float64Array, shape: readonly number[], reduction: Reduction): { value: Tensor; scale: number } {
-  if (reduction === 'none') return { value: new Tensor(shape, values), scale: 1 };
+  const scale = reductionScale(reduction, values.length);
+  if (reduction === 'none') return { value: new Tensor(shape, values), scale };
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i]!;
-  if (reduction === 'sum') return { value: Tensor.scalar(s), scale: 1 };
-  const n = values.length;
-  return { value: Tensor.scalar(n === 0 ? NaN : s / n), scale: n === 0 ? NaN : 1 / n };
+  return { value: Tensor.scalar(reduction === 'sum' ? s : values.length === 0 ? NaN : s / values.length), scale };
+}
+
+/** The factor of each element's gradient under `reduction` of `count` elements (reduce's scale),
+ *  for a loss that writes its gradient before it sums its values. */
+export function reductionScale(reduction: Reduction, count: number): number {
+  return reduction !== 'mean' ? 1 : count === 0 ? NaN : 1 / count;
 }
 
 /** log(1 + exp(x)) without overflow. e^−|x| comes from fastExp (within 4e-16 of Math.exp, about 4×

@@ -2,7 +2,7 @@ import { LossError } from '../errors';
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { reduceRows, rowSoftmax, scoresAndIndices } from './spec_kit';
+import { scoresAndIndices, targetLogProbLoss } from './spec_kit';
 import { SHAPES } from './shapes';
 
 const ID = 'generalized_cross_entropy';
@@ -35,19 +35,15 @@ export const spec: LossSpec = {
   expects: { prediction: 'logits', target: 'class_indices' },
   compute(args, options, wantGrad) {
     rejectUnknownNames(spec, args, options);
-    const { x, y, n, c } = scoresAndIndices(ID, args);
+    const { x, y } = scoresAndIndices(ID, args);
     const opt = callOptions(spec, options);
     const qExp = opt.number('q');
     if (!(qExp > 0 && qExp <= 1)) throw new LossError(ID, 'q', `must be in (0, 1], got ${qExp}`);
-    const p = rowSoftmax(x.data, n, c);
-    const values = new Float64Array(n);
-    const g = p; // each row's gradient overwrites its softmax once the row has read it
-    for (let i = 0; i < n; i++) {
-      const t = y.data[i]!;
-      const pq = Math.pow(p[i * c + t]!, qExp);
-      values[i] = (1 - pq) / qExp;
-      for (let k = 0; k < c; k++) g[i * c + k] = -pq * ((k === t ? 1 : 0) - p[i * c + k]!);
-    }
-    return reduceRows([n], values, { input: { shape: x.shape, perRow: g } }, opt.reduction(), wantGrad);
+    // loss = (1 − p_t^q)/q, d/dlog p_t = −p_t^q
+    return targetLogProbLoss(x, y, opt.reduction(), wantGrad, (_r, logPt, out) => {
+      const pq = Math.exp(qExp * logPt);
+      out[0] = (1 - pq) / qExp;
+      out[1] = -pq;
+    });
   },
 };

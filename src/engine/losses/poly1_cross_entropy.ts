@@ -1,11 +1,10 @@
 import type { LossSpec } from '../catalog/types';
 import { callOptions } from './call_options';
-import { rowEntry } from './margin_rows';
+import { classRowsArgs } from './margin_rows';
+import { targetLogProbLoss } from './spec_kit';
 import { reductionOption } from './option_specs';
 import { NAIVE_LOSS_COMBINATION } from './shared_pitfalls';
 import { LossError } from '../errors';
-import { softmaxRowsInto } from '../kernels/rows';
-import { scratch } from '../kernels/scratch';
 import { SHAPES } from './shapes';
 
 export const spec: LossSpec = {
@@ -36,28 +35,12 @@ export const spec: LossSpec = {
   compute(args, options, wantGrad) {
     const eps = callOptions(spec, options).number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
-    // Every row's softmax and logsumexp in one batch (SIMD rows), once rowEntry has checked the
-    // shapes and calls the first row.
-    let p: Float64Array = new Float64Array(0);
-    let lse: Float64Array = new Float64Array(0);
-    return rowEntry(spec, args, options, wantGrad, (x, y, g, r) => {
-      const C = x.length;
-      if (r === 0) {
-        const rows = args['input']!.size / C;
-        p = scratch('poly1.softmax', rows * C);
-        lse = scratch('poly1.lse', rows);
-        softmaxRowsInto(args['input']!.data, rows, C, p, lse);
-      }
-      const off = r * C;
-      const py = p[off + y]!;
-      if (g) {
-        for (let k = 0; k < C; k++) {
-          const pk = p[off + k]!;
-          const onehot = k === y ? 1 : 0;
-          g[k] = pk - onehot - eps * py * (onehot - pk);
-        }
-      }
-      return lse[r]! - x[y]! + eps * (1 - py);
+    const { input, target } = classRowsArgs(spec, args, options);
+    // loss = −log p_t + ε(1 − p_t); d/dlog p_t = −1 − ε·p_t
+    return targetLogProbLoss(input, target, callOptions(spec, options).reduction(), wantGrad, (_r, logPt, out) => {
+      const pt = Math.exp(logPt);
+      out[0] = -logPt + eps * (1 - pt);
+      out[1] = -1 - eps * pt;
     });
   },
 };

@@ -1,11 +1,11 @@
 /** Building blocks for catalog entries whose math is an elementwise term or a per-row term:
  *  the kernel a (value, d/dinput, d/dtarget) function becomes, per-row losses with PyTorch's
  *  reduction. */
-import { softmaxRowsInto } from '../kernels/rows';
 import { LossError } from '../errors';
 import type { LossResult, LossSpec, Options, PointwiseKernel, TensorArgs } from '../catalog/types';
 import { Tensor } from '../tensor';
-import { reduce, requireArg, requireSameShape, type Reduction } from './common';
+import { reduce, reductionScale, requireArg, requireSameShape, type Reduction } from './common';
+import { targetLogProbRows, type TargetTerm } from '../kernels/target_rows';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { computePointwise } from './pointwise';
 
@@ -74,6 +74,15 @@ export function reduceRowsScaled(values: Float64Array, reduction: Reduction, wan
   return { value, grad: wantGrad ? grads(scale) : {} };
 }
 
+/** A classification loss of (N, C) logits through the target's log-probability alone
+ *  (target_rows.ts): its rows, reduced, and the gradient when wanted. */
+export function targetLogProbLoss(x: Tensor, targets: Tensor, reduction: Reduction, wantGrad: boolean, term: TargetTerm): LossResult {
+  const [n, c] = x.shape as [number, number];
+  const g = wantGrad ? new Float64Array(x.size) : null;
+  const values = targetLogProbRows(x.data, n, c, targets.data, term, g, reductionScale(reduction, n));
+  return { value: reduce(values, [n], reduction).value, grad: g ? { input: new Tensor(x.shape, g) } : {} };
+}
+
 /** The (N, C) floating input and (N,) class-index target of a classification loss. */
 export function scoresAndIndices(id: string, args: TensorArgs): { x: Tensor; y: Tensor; n: number; c: number } {
   const x = requireArg(id, args, 'input');
@@ -93,13 +102,6 @@ export function sameShapeMatrices(id: string, args: TensorArgs): { x: Tensor; y:
   if (x.ndim !== 2) throw new LossError(id, 'input', `expected shape (N, L), got [${x.shape.join(', ')}]`);
   if (y.ndim !== 2 || y.shape[0] !== x.shape[0] || y.shape[1] !== x.shape[1]) throw new LossError(id, 'target', `shape [${y.shape.join(', ')}] does not match input [${x.shape.join(', ')}]`);
   return { x, y, n: x.shape[0]!, l: x.shape[1]! };
-}
-
-/** Softmax of each row of an (N, C) matrix. */
-export function rowSoftmax(x: Float64Array, n: number, c: number): Float64Array {
-  const p = new Float64Array(n * c);
-  softmaxRowsInto(x, n, c, p);
-  return p;
 }
 
 /** Input and target of the same shape (residual metrics). */
