@@ -2,7 +2,8 @@
  *  by block, the logits are copied into the kernel's memory, turned into exp(v − max) with each
  *  row's sums, finished by the caller (losses, factors), turned into b − e·f there (a gradient, or
  *  the probabilities with f = −1/Σe, b = 0) and copied out. The same arithmetic as the JavaScript
- *  loops, with the exponential by a longer polynomial and the sums in two lanes: equal to a few ulps.
+ *  loops, with the exponential from a table of 2^(j/128) and a short series, and the sums in two lanes:
+ *  equal to a few ulps.
  *  Users: classIndexRows (cross_entropy, label smoothing), targetLogProbRows (focal, GCE, poly-1) and
  *  softmaxRowsInto (soft-target CE, single-label ASL, JSD, z-loss). */
 import { instantiate, reserve, type KernelMemory } from './simd/instance';

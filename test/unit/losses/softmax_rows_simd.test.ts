@@ -88,3 +88,21 @@ test('softmax probabilities on SIMD equal Math.exp softmax (the rows of focal an
     }
   }
 });
+
+test('the SIMD exponential is within a few roundings of Math.exp over the whole range it meets', () => {
+  // Rows [0, z]: the second probability is e^z/(1 + e^z), for z from −700 to 0, the table's knots
+  // (multiples of ln2/128) and their midpoints included.
+  const next = uniform(7);
+  const zs: number[] = [];
+  for (let i = 0; i < 20_000; i++) zs.push(-700 * next());
+  for (let k = 0; k < 2000; k++) zs.push(-(k / 2) * (Math.LN2 / 128));
+  const x = new Float64Array(zs.flatMap((z) => [0, z]));
+  const p = new Float64Array(x.length);
+  assert.ok(softmaxProbabilitiesSimd(x, zs.length, 2, p), 'the kernel ran');
+  zs.forEach((z, i) => {
+    const e = Math.exp(z);
+    for (const [got, want] of [[p[2 * i]!, 1 / (1 + e)], [p[2 * i + 1]!, e / (1 + e)]] as const) {
+      assert.ok(Math.abs(got - want) <= 8e-16 * want, `z = ${z}: ${got} against ${want}`);
+    }
+  });
+});
