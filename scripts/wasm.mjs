@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const KERNELS = ['src/engine/train/simd/network.as.ts', 'src/engine/logs/wasm/tfrecord.as.ts', 'src/engine/kernels/simd/matmul.as.ts', 'src/engine/kernels/simd/softmax.as.ts'];
+export const KERNELS = ['src/engine/train/simd/network.as.ts', 'src/engine/logs/wasm/tfrecord.as.ts', 'src/engine/kernels/simd/matmul.as.ts', 'src/engine/kernels/simd/softmax.as.ts', 'src/engine/kernels/simd/elementwise.as.ts'];
 
 /** Compiles one kernel; returns the wasm bytes. */
 async function compile(source) {

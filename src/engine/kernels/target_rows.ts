@@ -1,5 +1,5 @@
 /** Rows of logits whose loss depends on them only through the log-probability of the target class,
- *  loss_r = h(log p_t) (focal, generalized CE): the gradient is then h'·(δ_kt − p_k), which the
+ *  loss_r = h(log p_t) (focal, generalized CE, poly-1): the gradient is then h'·(δ_kt − p_k), which the
  *  fused softmax rows of softmax_rows_simd.ts write in one pass as b − e_k·f plus a at the target,
  *  with the reduction's scale already in the factors. Without the kernel, the same arithmetic row
  *  by row in JavaScript. */

@@ -5,6 +5,7 @@ import { fastExp as fastExpImport } from '../kernels/fast_exp';
 import { BROADCAST_SHAPE_MISMATCH } from './shared_pitfalls';
 import { SHAPES } from './shapes';
 import { log1pUnit as log1pUnitImport } from '../kernels/fast_log1p';
+import { logCoshSimd } from '../kernels/elementwise_simd';
 
 // The hot loops' alias of fastExp (why: fast_exp.ts).
 const fastExp = fastExpImport;
@@ -14,8 +15,9 @@ const LOG2 = Math.log(2);
 
 /** Its own loop rather than a term for termKernel: a loop shared by many losses calls a different
  *  term per loss at one site, which V8 cannot inline (about 3× slower here). One exponential gives
- *  both the value, |d| + log(1 + e^(−2|d|)) − log 2, and the gradient, tanh(d) = sign(d)·(1 − e)/(1 + e). */
-const kernel: PointwiseKernel = (x, y, values, gx, gy, scale) => {
+ *  both the value, |d| + log(1 + e^(−2|d|)) − log 2, and the gradient, tanh(d) = sign(d)·(1 − e)/(1 + e).
+ *  Where WebAssembly SIMD runs, the same arithmetic two at a time (elementwise_simd.ts). */
+export const logCoshLoop: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   let sum = 0;
   for (let i = 0; i < x.length; i++) {
     const d = x[i]! - y[i]!;
@@ -34,6 +36,9 @@ const kernel: PointwiseKernel = (x, y, values, gx, gy, scale) => {
   }
   return sum;
 };
+
+const kernel: PointwiseKernel = (x, y, values, gx, gy, scale, param) =>
+  logCoshSimd(x, y, values, gx, gy, scale) ?? logCoshLoop(x, y, values, gx, gy, scale, param);
 
 export const spec: LossSpec = {
   id: 'log_cosh_loss',

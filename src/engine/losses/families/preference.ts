@@ -12,6 +12,7 @@ import { numberOption } from '../spec_options';
 import type { Reduction } from '../common';
 import { fastExp as fastExpImport } from '../../kernels/fast_exp';
 import { SHAPES } from '../shapes';
+import { dpoSigmoidSimd } from '../../kernels/elementwise_simd';
 import { log1pUnit as log1pUnitImport } from '../../kernels/fast_log1p';
 
 // The hot loops' alias of fastExp (why: fast_exp.ts).
@@ -202,7 +203,7 @@ const dSigmoidLoss = (z: number, b: number, ls: number): number => -(1 - ls) * b
 /** sigmoidLoss and its z-derivative (into d[0]) from one exponential and one log1p, for DPO's hot
  *  loop: with e = e^−|u|, u = βz, softplus(−u) = max(−u, 0) + log1p(e), softplus(u) = softplus(−u) + u,
  *  and d/dz = β(ε − σ(−u)). Same roundings as softplus() and sigmoid() of common.ts. */
-function sigmoidMarginLoss(z: number, b: number, ls: number, d: Float64Array): number {
+export function sigmoidMarginLoss(z: number, b: number, ls: number, d: Float64Array): number {
   const u = b * z;
   const e = fastExp(u > 0 ? -u : u);
   const softplusNeg = (u < 0 ? -u : 0) + log1pUnit(e);
@@ -221,7 +222,10 @@ export const dpoLoss = pairLoss({
   },
   params: [beta(0.1), labelSmoothing(0, 0.5)],
   reference: true,
-  pass: ({ chosen, rejected, refChosen, refRejected }, [b, ls], values, ga, gb, scale) => {
+  pass: (arrays, [b, ls], values, ga, gb, scale) => {
+    const simd = dpoSigmoidSimd(arrays, b!, ls!, values, ga, gb, scale);
+    if (simd !== null) return simd;
+    const { chosen, rejected, refChosen, refRejected } = arrays;
     const d = new Float64Array(1);
     let sum = 0;
     for (let i = 0; i < chosen.length; i++) {
