@@ -3,6 +3,7 @@ import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
 import { scoresAndIndices, targetLogProbLoss } from './spec_kit';
 import { SHAPES } from './shapes';
+import { powWhole } from '../kernels/scalar_math';
 
 const ID = 'categorical_focal_loss';
 
@@ -43,8 +44,8 @@ export const spec: LossSpec = {
     // loss = −α(1 − p_t)^γ·log p_t; d/dlog p_t = α(γ(1 − p_t)^(γ−1)·p_t·log p_t − (1 − p_t)^γ)
     return targetLogProbLoss(x, y, opt.reduction(), wantGrad, (_r, logPt, out) => {
       const pt = Math.exp(logPt);
-      const mod = Math.pow(1 - pt, gamma);
-      const dMod = gamma === 0 ? 0 : gamma * Math.pow(1 - pt, gamma - 1);
+      const mod = powWhole(1 - pt, gamma);
+      const dMod = gamma === 0 ? 0 : gamma * powWhole(1 - pt, gamma - 1);
       out[0] = -alpha * mod * logPt;
       out[1] = alpha * (dMod * pt * logPt - mod);
     });
