@@ -1,4 +1,4 @@
-/** Elementwise losses on WebAssembly SIMD (simd/elementwise.as.ts): block by block, the operands
+/** Elementwise losses on WebAssembly SIMD (simd/elementwise.as.ts; DPO, log-cosh, Cauchy): block by block, the operands
  *  are copied into the kernel's memory, the loss and its gradients computed two lanes at a time,
  *  and the results copied out. Each entry returns null where WebAssembly SIMD is missing (the
  *  caller's JavaScript loop then runs). */
@@ -11,6 +11,7 @@ interface Kernel extends KernelMemory {
     values: number, gChosen: number, gRejected: number, scale: number, ref: boolean, keep: boolean, grad: boolean,
   ): number;
   logCosh(x: number, y: number, n: number, values: number, gx: number, gy: number, scale: number, keep: boolean, gradX: boolean, gradY: boolean): number;
+  cauchy(x: number, y: number, n: number, k: number, values: number, gx: number, gy: number, scale: number, keep: boolean, grad: boolean): number;
 }
 
 let kernel: Kernel | null | undefined;
@@ -67,9 +68,13 @@ export function dpoSigmoidSimd(
   return sum;
 }
 
-/** The log-cosh loss (log_cosh_loss.ts) of x − y: the losses' sum; each loss into `values` and
- *  tanh(x − y) times `scale` into gx and, negated, gy when given. */
-export function logCoshSimd(x: Float64Array, y: Float64Array, values: Float64Array | null, gx: Float64Array | null, gy: Float64Array | null, scale: number): number | null {
+/** A loss of x and y elementwise, block by block: `pass(k, x, y, n, values, gx, gy)` runs the kernel
+ *  on wasm addresses and returns the block's sum; each loss into `values` and d/dx, d/dy into gx,
+ *  gy when given. */
+function elementBlocks(
+  x: Float64Array, y: Float64Array, values: Float64Array | null, gx: Float64Array | null, gy: Float64Array | null,
+  pass: (k: Kernel, x: number, y: number, n: number, values: number, gx: number, gy: number) => number,
+): number | null {
   const w = withBlocks(5);
   if (!w) return null;
   const { k, at, heap } = w;
@@ -79,10 +84,22 @@ export function logCoshSimd(x: Float64Array, y: Float64Array, values: Float64Arr
     const i1 = Math.min(x.length, i0 + BLOCK);
     heap.set(x.subarray(i0, i1), xp / 8);
     heap.set(y.subarray(i0, i1), yp / 8);
-    sum += k.logCosh(xp, yp, i1 - i0, v, gxp, gyp, scale, values !== null, gx !== null, gy !== null);
+    sum += pass(k, xp, yp, i1 - i0, v, gxp, gyp);
     if (values) values.set(heap.subarray(v / 8, v / 8 + i1 - i0), i0);
     if (gx) gx.set(heap.subarray(gxp / 8, gxp / 8 + i1 - i0), i0);
     if (gy) gy.set(heap.subarray(gyp / 8, gyp / 8 + i1 - i0), i0);
   }
   return sum;
+}
+
+/** The log-cosh loss (log_cosh_loss.ts) of x − y: the losses' sum; each loss into `values` and
+ *  tanh(x − y) times `scale` into gx and, negated, gy when given. */
+export function logCoshSimd(x: Float64Array, y: Float64Array, values: Float64Array | null, gx: Float64Array | null, gy: Float64Array | null, scale: number): number | null {
+  return elementBlocks(x, y, values, gx, gy, (k, xp, yp, n, v, gxp, gyp) => k.logCosh(xp, yp, n, v, gxp, gyp, scale, values !== null, gx !== null, gy !== null));
+}
+
+/** The Cauchy loss (robust.ts) of r = x − y with k = 1/c²: the losses' sum; each loss into `values`
+ *  and (r·k)/(½r²k + 1) times `scale` into gx and, negated, gy when given. */
+export function cauchySimd(x: Float64Array, y: Float64Array, k: number, values: Float64Array | null, gx: Float64Array | null, gy: Float64Array | null, scale: number): number | null {
+  return elementBlocks(x, y, values, gx, gy, (kernel, xp, yp, n, v, gxp, gyp) => kernel.cauchy(xp, yp, n, k, v, gxp, gyp, scale, values !== null, gx !== null));
 }

@@ -1,11 +1,11 @@
 // The WebAssembly SIMD passes of src/engine/kernels/elementwise_simd.ts against the JavaScript they
 // replace, element by element: DPO's sigmoid loss (its term, sigmoidMarginLoss) with and without
 // reference log-probabilities and label smoothing, and log-cosh (its loop); odd and multi-block
-// lengths, extreme and non-finite inputs.
+// lengths, extreme and non-finite inputs; and the Cauchy loss against its formula with Math.log1p.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng } from '../fd';
-import { dpoSigmoidSimd, logCoshSimd } from '../../../src/engine/kernels/elementwise_simd';
+import { cauchySimd, dpoSigmoidSimd, logCoshSimd } from '../../../src/engine/kernels/elementwise_simd';
 import { logCoshLoop } from '../../../src/engine/losses/log_cosh_loss';
 import { sigmoidMarginLoss } from '../../../src/engine/losses/families/preference';
 
@@ -73,5 +73,36 @@ test('log-cosh on SIMD equals its JavaScript loop element by element', () => {
       near(got.gy[i]!, want.gy[i]!, `d/dy ${at}`);
     }
     if (Number.isFinite(expected)) assert.ok(Math.abs(sum! - expected) <= 1e-12 * Math.abs(expected), `sum ${sum} against ${expected}`);
+  }
+});
+
+test('Cauchy on SIMD equals log1p(½r²/c²) and its derivative computed with Math.log1p', () => {
+  const next = rng(6);
+  for (const [n, c] of [[1, 1], [11, 0.5], [4096 * 2 + 1, 3]] as const) {
+    const k = 1 / (c * c);
+    const x = Float64Array.from({ length: n }, () => (next() - 0.5) * 40);
+    const y = Float64Array.from({ length: n }, () => (next() - 0.5) * 40);
+    // h = ½r²k at and around 1 (where the two paths meet), tiny, huge, overflowing and non-finite.
+    const rAt = (h: number): number => Math.sqrt((2 * h) / k);
+    const special = [rAt(1), rAt(1 + 2 ** -52), rAt(1 - 2 ** -53), rAt(2), 1e-160, 5e-324, 0, 1e150, 1e200, -Infinity, NaN, rAt(2 ** 60)];
+    special.forEach((r, i) => { if (i < n) x[i] = y[i]! + r; });
+    const values = new Float64Array(n);
+    const gx = new Float64Array(n);
+    const gy = new Float64Array(n);
+    const sum = cauchySimd(x, y, k, values, gx, gy, 0.25);
+    assert.ok(sum !== null, 'the kernel ran');
+    let expected = 0;
+    for (let i = 0; i < n; i++) {
+      const r = x[i]! - y[i]!;
+      const h = 0.5 * r * r * k;
+      const v = Math.log1p(h);
+      const g = ((r * k) / (h + 1)) * 0.25;
+      expected += v;
+      near(values[i]!, v, `value ${i} (r = ${r}, h = ${h})`);
+      near(gx[i]!, g, `d/dx ${i} (r = ${r})`);
+      near(gy[i]!, -g, `d/dy ${i} (r = ${r})`);
+    }
+    if (Number.isFinite(expected)) assert.ok(Math.abs(sum! - expected) <= 1e-12 * Math.abs(expected), `sum ${sum} against ${expected}`);
+    else assert.ok(Object.is(sum, expected) || (Number.isNaN(sum!) && Number.isNaN(expected)), `sum ${sum} against ${expected}`);
   }
 });

@@ -1,5 +1,5 @@
 // AssemblyScript, compiled to WebAssembly with SIMD by scripts/wasm.mjs (not seen by tsc).
-// Elementwise losses on two float64 lanes (DPO's sigmoid loss, log-cosh), over blocks the caller copies into this memory
+// Elementwise losses on two float64 lanes (DPO's sigmoid loss, log-cosh, Cauchy), over blocks the caller copies into this memory
 // (elementwise_simd.ts): the same arithmetic as their JavaScript loops, with the exponential of
 // vector_exp.as.ts. The caller owns the memory layout and passes byte addresses; nothing allocates.
 
@@ -163,6 +163,65 @@ const LOG1P_TABLE = memory.data<f64>([
   p = f64x2.add(one, f64x2.mul(r, p));
   p = f64x2.mul(r, p);
   return f64x2.add(logF, f64x2.add(p, lost));
+}
+
+const MANTISSA = i64x2.splat(0x000fffffffffffff);
+const EXPONENT_OF_ONE = i64x2.splat(0x3ff0000000000000);
+const TWO_52_BITS = i64x2.splat(0x4330000000000000);
+// ln 2 split so that e·LN2_HI is exact for the |e| ≤ 1024 used here (fdlibm's split).
+const LN2_HI = f64x2.splat(6.93147180369123816490e-1);
+const LN2_LO = f64x2.splat(1.90821492927058770002e-10);
+
+/** log(1 + h) for any h ≥ 0 (or NaN, +∞), two at a time: log1pUnit2 on [0, 1]; above, with
+ *  m = 1 + h = 2^e·f (f in [1, 2), taken from m's bits), e·ln2 + log(f), log f by log1pUnit2 of
+ *  f − 1 (exact), plus what rounding 1 + h lost, relative to m. NaN and +∞ give themselves. */
+@inline function log1pAny2(h: v128): v128 {
+  const one = f64x2.splat(1.0);
+  const m = f64x2.add(one, h);
+  const lost = f64x2.div(f64x2.sub(h, f64x2.sub(m, one)), m);
+  // m's biased exponent as a double: its bits under those of 2^52, then 2^52 + 1023 taken off.
+  const e = f64x2.sub(v128.or(i64x2.shr_u(m, 52), TWO_52_BITS), f64x2.splat(4503599627371519.0));
+  const f = v128.or(v128.and(m, MANTISSA), EXPONENT_OF_ONE);
+  const large = f64x2.add(f64x2.mul(e, LN2_HI), f64x2.add(f64x2.add(f64x2.mul(e, LN2_LO), log1pUnit2(f64x2.sub(f, one))), lost));
+  // Both paths run on every lane: the [0, 1] one on h capped at 1, so that its table index stays in range.
+  const result = v128.bitselect(log1pUnit2(f64x2.pmin(h, one)), large, f64x2.le(h, one));
+  // NaN (h ≠ h) and +∞ are their own log1p.
+  return v128.bitselect(result, h, v128.and(f64x2.eq(h, h), f64x2.ne(h, f64x2.splat(Infinity))));
+}
+
+/** The Cauchy loss over n elements (robust.ts's cauchyLoss): r = x − y, h = ½r²·k (k = 1/c²), the
+ *  loss log(1 + h) into `values` (with `keep`) and (r·k)/(h + 1) times `scale` into gx and,
+ *  negated, gy (with `grad`). Returns the losses' sum. */
+export function cauchy(x: usize, y: usize, n: i32, k: f64, values: usize, gx: usize, gy: usize, scale: f64, keep: bool, grad: bool): f64 {
+  const kv = f64x2.splat(k);
+  const half = f64x2.splat(0.5);
+  const one = f64x2.splat(1.0);
+  const s = f64x2.splat(scale);
+  let sum = f64x2.splat(0.0);
+  const bytes = <usize>n << 3;
+  for (let o: usize = 0; o < bytes; o += 16) {
+    const last = o + 8 == bytes;
+    const r = f64x2.sub(last ? v128.load64_splat(x + o) : v128.load(x + o), last ? v128.load64_splat(y + o) : v128.load(y + o));
+    const h = f64x2.mul(f64x2.mul(f64x2.mul(half, r), r), kv);
+    const v = log1pAny2(h);
+    const g = f64x2.mul(f64x2.div(f64x2.mul(r, kv), f64x2.add(h, one)), s);
+    if (last) {
+      sum = f64x2.add(sum, f64x2.replace_lane(v, 1, 0.0));
+      if (keep) store<f64>(values + o, f64x2.extract_lane(v, 0));
+      if (grad) {
+        store<f64>(gx + o, f64x2.extract_lane(g, 0));
+        store<f64>(gy + o, -f64x2.extract_lane(g, 0));
+      }
+      break;
+    }
+    sum = f64x2.add(sum, v);
+    if (keep) v128.store(values + o, v);
+    if (grad) {
+      v128.store(gx + o, g);
+      v128.store(gy + o, f64x2.neg(g));
+    }
+  }
+  return f64x2.extract_lane(sum, 0) + f64x2.extract_lane(sum, 1);
 }
 
 /** DPO's sigmoid loss over n pairs (preference.ts's sigmoidMarginLoss): z = (chosen − refChosen)

@@ -11,6 +11,7 @@ import { fastExp as fastExpImport } from '../../kernels/fast_exp';
 import { log1pUnit as log1pUnitImport } from '../../kernels/fast_log1p';
 import { numberOption } from '../spec_options';
 import { SHAPES } from '../shapes';
+import { cauchySimd } from '../../kernels/elementwise_simd';
 
 // The hot loops' aliases (why: fast_exp.ts).
 const fastExp = fastExpImport;
@@ -97,6 +98,8 @@ export const cauchyLoss = robustLoss({
   params: [scaleOption],
   kernel: (x, y, values, gx, gy, scale, [c]) => {
     const k = 1 / (c! * c!);
+    const simd = cauchySimd(x, y, k, values, gx, gy, scale);
+    if (simd !== null) return simd;
     let sum = 0;
     for (let i = 0; i < x.length; i++) {
       const r = x[i]! - y[i]!;
