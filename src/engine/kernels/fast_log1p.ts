@@ -13,6 +13,14 @@ for (let j = 0; j <= STEPS; j++) {
   INV_F[j] = 1 / (1 + j / STEPS);
 }
 
+/** The tables as the SIMD kernels read them (simd/elementwise.as.ts): per j, F = 1 + j/128, 1/F
+ *  and log F side by side, so that their log1p is this one. */
+export function log1pTableRows(): Float64Array {
+  const rows = new Float64Array(3 * (STEPS + 1));
+  for (let j = 0; j <= STEPS; j++) rows.set([1 + j / STEPS, INV_F[j]!, LOG_F[j]!], 3 * j);
+  return rows;
+}
+
 export function log1pUnit(y: number): number {
   if (!(y >= 0 && y <= 1)) return Math.log1p(y);
   const m = 1 + y;
