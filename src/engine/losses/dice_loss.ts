@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { batchOfMasks, reduceRowsScaled } from './spec_kit';
-import { Tensor } from '../tensor';
+import { affineInTarget, batchOfMasks, reduceRowsScaled } from './spec_kit';
 import { SHAPES } from './shapes';
 
 const ID = 'dice_loss';
@@ -60,15 +59,8 @@ export const spec: LossSpec = {
       den[i] = sum + s;
       values[i] = 1 - num[i]! / den[i]!;
     }
-    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) => {
-      // d/dp_j = −(2y_j·D − N)/D², times the reduction's scale: a − b·y_j per row.
-      const g = new Float64Array(x.size);
-      for (let i = 0; i < n; i++) {
-        const a = (scale * num[i]!) / (den[i]! * den[i]!);
-        const b = (2 * scale) / den[i]!;
-        for (let j = i * m, end = j + m; j < end; j++) g[j] = a - b * Y[j]!;
-      }
-      return { input: new Tensor(x.shape, g) };
-    });
+    // d/dp_j = −(2y_j·D − N)/D², times the reduction's scale: a − b·y_j per row.
+    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) =>
+      affineInTarget(x.shape, Y, n, (i) => [(scale * num[i]!) / (den[i]! * den[i]!), (-2 * scale) / den[i]!]));
   },
 };

@@ -74,6 +74,18 @@ export function reduceRowsScaled(values: Float64Array, reduction: Reduction, wan
   return { value, grad: wantGrad ? grads(scale) : {} };
 }
 
+/** The input gradient of a per-row loss of (N, M) masks whose derivative in row i is affine in the
+ *  target, a_i + b_i·y_j (the overlap losses: Dice, Tversky); `coeff(i)` gives [a_i, b_i]. */
+export function affineInTarget(shape: readonly number[], y: Float64Array, rows: number, coeff: (i: number) => readonly [number, number]): Record<string, Tensor> {
+  const g = new Float64Array(y.length);
+  const m = rows === 0 ? 0 : y.length / rows;
+  for (let i = 0; i < rows; i++) {
+    const [a, b] = coeff(i);
+    for (let j = i * m, end = j + m; j < end; j++) g[j] = a + b * y[j]!;
+  }
+  return { input: new Tensor(shape, g) };
+}
+
 /** A classification loss of (N, C) logits through the target's log-probability alone
  *  (target_rows.ts): its rows, reduced, and the gradient when wanted. */
 export function targetLogProbLoss(x: Tensor, targets: Tensor, reduction: Reduction, wantGrad: boolean, term: TargetTerm): LossResult {

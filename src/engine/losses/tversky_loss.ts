@@ -1,8 +1,7 @@
 import type { LossSpec } from '../catalog/types';
 import { reductionOption } from './option_specs';
 import { callOptions, rejectUnknownNames } from './call_options';
-import { batchOfMasks, reduceRowsScaled } from './spec_kit';
-import { Tensor } from '../tensor';
+import { affineInTarget, batchOfMasks, reduceRowsScaled } from './spec_kit';
 import { SHAPES } from './shapes';
 
 const ID = 'tversky_loss';
@@ -66,16 +65,11 @@ export const spec: LossSpec = {
       den[i] = tp + alpha * (sumP - tp) + beta * (sumY - tp) + s;
       values[i] = 1 - num[i]! / den[i]!;
     }
-    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) => {
-      // d/dp_j = −(y_j·D − N·dD/dp_j)/D² with dD/dp_j = α + y_j(1 − α − β): a + b·y_j per row.
-      const g = new Float64Array(x.size);
-      for (let i = 0; i < n; i++) {
+    // d/dp_j = −(y_j·D − N·dD/dp_j)/D² with dD/dp_j = α + y_j(1 − α − β): a + b·y_j per row.
+    return reduceRowsScaled(values, opt.reduction(), wantGrad, (scale) =>
+      affineInTarget(x.shape, Y, n, (i) => {
         const d2 = den[i]! * den[i]!;
-        const a = (scale * num[i]! * alpha) / d2;
-        const b = (scale * (num[i]! * (1 - alpha - beta) - den[i]!)) / d2;
-        for (let j = i * m, end = j + m; j < end; j++) g[j] = a + b * Y[j]!;
-      }
-      return { input: new Tensor(x.shape, g) };
-    });
+        return [(scale * num[i]! * alpha) / d2, (scale * (num[i]! * (1 - alpha - beta) - den[i]!)) / d2];
+      }));
   },
 };
