@@ -33,11 +33,12 @@ export const spec: LossSpec = {
   references: [{ title: 'Leng et al., PolyLoss: A Polynomial Expansion Perspective of Classification Loss Functions, ICLR 2022', url: 'https://arxiv.org/abs/2204.12511' }],
   expects: { prediction: 'logits', target: 'class_indices' },
   compute(args, options, wantGrad) {
-    const eps = callOptions(spec, options).number('epsilon');
+    const opt = callOptions(spec, options);
+    const eps = opt.number('epsilon');
     if (!Number.isFinite(eps)) throw new LossError(spec.id, 'epsilon', 'must be a finite number');
     const { input, target } = classRowsArgs(spec, args, options);
     // loss = −log p_t + ε(1 − p_t); d/dlog p_t = −1 − ε·p_t
-    return targetLogProbLoss(input, target, callOptions(spec, options).reduction(), wantGrad, (_r, logPt, out) => {
+    return targetLogProbLoss(input, target, opt.reduction(), wantGrad, (_r, logPt, out) => {
       const pt = Math.exp(logPt);
       out[0] = -logPt + eps * (1 - pt);
       out[1] = -1 - eps * pt;
